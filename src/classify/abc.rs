@@ -1,0 +1,127 @@
+//! ABC classification (SPEC.md "ABC"), decided in exact integer arithmetic.
+
+use crate::model::Bound;
+
+/// Class index (0 = A) of each customer, in input order. `values[i]` is the
+/// customer's id and metric value (`None` when null); ranking is by value
+/// descending, ties by id ascending (byte order); customers with a value ≤ 0
+/// or null get the last class.
+pub fn cumulative_share(values: &[(&str, Option<i128>)], bounds: &[Bound]) -> Vec<usize> {
+    let last = bounds.len().saturating_sub(1);
+    let mut classes = vec![last; values.len()];
+    let ranked = rank(values);
+    let total: i128 = ranked.iter().map(|&i| positive(values[i].1)).sum();
+    if total == 0 {
+        return classes;
+    }
+    let mut before: i128 = 0;
+    for i in ranked {
+        classes[i] = bounds.iter().position(|b| b.exceeds_ratio(before, total)).unwrap_or(last);
+        before += positive(values[i].1);
+    }
+    classes
+}
+
+/// Rank-share method: `cumulative[k]` is the share of the portfolio's customer
+/// count that classes 0..=k reach; a customer of rank r (1-based) is in the
+/// first class k with r ≤ ceil(cumulative[k]·N).
+pub fn rank_share(values: &[(&str, Option<i128>)], cumulative: &[Bound]) -> Vec<usize> {
+    let last = cumulative.len().saturating_sub(1);
+    let n = values.len() as u64;
+    let quotas: Vec<u64> = cumulative.iter().map(|b| b.ceil_times(n)).collect();
+    let mut classes = vec![last; values.len()];
+    for (r, i) in rank(values).into_iter().enumerate() {
+        classes[i] = quotas.iter().position(|&q| (r as u64) < q).unwrap_or(last);
+    }
+    classes
+}
+
+/// Indices of the customers with a positive value, best first.
+fn rank(values: &[(&str, Option<i128>)]) -> Vec<usize> {
+    let mut ranked: Vec<usize> = (0..values.len()).filter(|&i| positive(values[i].1) > 0).collect();
+    ranked.sort_by(|&a, &b| {
+        values[b]
+            .1
+            .cmp(&values[a].1)
+            .then_with(|| values[a].0.as_bytes().cmp(values[b].0.as_bytes()))
+    });
+    ranked
+}
+
+fn positive(v: Option<i128>) -> i128 {
+    v.filter(|v| *v > 0).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bounds(values: &[&str]) -> Vec<Bound> {
+        values.iter().map(|v| Bound::parse(v).unwrap()).collect()
+    }
+
+    fn spec() -> Vec<Bound> {
+        bounds(&["0.8", "0.95", "1"])
+    }
+
+    #[test]
+    fn the_customer_that_crosses_80_percent_is_a() {
+        // Shares 50, 40, 6, 4: the second starts at 50% < 80% and crosses it: A.
+        let v = [("a", Some(50)), ("b", Some(40)), ("c", Some(6)), ("d", Some(4))];
+        assert_eq!(cumulative_share(&v, &spec()), [0, 0, 1, 2]);
+    }
+
+    #[test]
+    fn a_customer_exactly_on_the_bound_is_in_the_next_class() {
+        // c starts at exactly 80%: the first bound > 0.80 is B's 0.95.
+        let v = [("a", Some(40)), ("b", Some(40)), ("c", Some(15)), ("d", Some(5))];
+        assert_eq!(cumulative_share(&v, &spec()), [0, 0, 1, 2]);
+        // d starts at exactly 95%: C.
+        let v = [("a", Some(80)), ("c", Some(15)), ("d", Some(5))];
+        assert_eq!(cumulative_share(&v, &spec()), [0, 1, 2]);
+    }
+
+    #[test]
+    fn ties_are_broken_by_id() {
+        let v = [("b", Some(45)), ("a", Some(45)), ("c", Some(10))];
+        // a ranks first (0%), b second (45%), c at 90%.
+        assert_eq!(cumulative_share(&v, &spec()), [0, 0, 1]);
+        let v = [("b", Some(50)), ("a", Some(50))];
+        assert_eq!(rank_share(&v, &bounds(&["0.5", "1"])), [1, 0]);
+    }
+
+    #[test]
+    fn zero_negative_and_null_values_get_the_last_class() {
+        let v = [("a", Some(10)), ("b", Some(0)), ("c", Some(-5)), ("d", None)];
+        assert_eq!(cumulative_share(&v, &spec()), [0, 2, 2, 2]);
+        assert_eq!(cumulative_share(&[("a", Some(0))], &spec()), [2]);
+        assert_eq!(cumulative_share(&[], &spec()), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn the_top_customer_is_always_a() {
+        let v = [("a", Some(99)), ("b", Some(1))];
+        assert_eq!(cumulative_share(&v, &bounds(&["0.01", "0.5", "1"])), [0, 2]);
+    }
+
+    #[test]
+    fn rank_quotas_are_exact_ceilings() {
+        // N = 11: A ≤ ceil(1.1) = 2, B ≤ ceil(3.3) = 4.
+        let v: Vec<(String, Option<i128>)> =
+            (0..11).map(|i| (format!("c{i:02}"), Some(100 - i))).collect();
+        let refs: Vec<(&str, Option<i128>)> = v.iter().map(|(s, x)| (s.as_str(), *x)).collect();
+        let classes = rank_share(&refs, &bounds(&["0.1", "0.3", "1"]));
+        assert_eq!(classes, [0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 2]);
+        // N = 10: ceil(0.1·10) = 1 exactly, not 2 from floating-point noise.
+        let classes = rank_share(&refs[..10], &bounds(&["0.1", "0.3", "1"]));
+        assert_eq!(classes, [0, 1, 1, 2, 2, 2, 2, 2, 2, 2]);
+    }
+
+    #[test]
+    fn rank_share_counts_customers_without_sales_in_n() {
+        // N = 10 with one buyer: it is rank 1 ≤ ceil(0.1·10) = 1, A.
+        let mut v = vec![("a", Some(5))];
+        v.extend(std::iter::repeat_n(("z", Some(0)), 9));
+        assert_eq!(rank_share(&v, &bounds(&["0.1", "0.3", "1"]))[..2], [0, 2]);
+    }
+}

@@ -1,0 +1,41 @@
+//! The command line: one file per subcommand. Exit codes are an interface:
+//! 0 done, 2 a usage, configuration or data error that stopped the run.
+
+mod classify;
+mod sample;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Turns sales exports and rule files into a classified customer portfolio.
+#[derive(Parser)]
+#[command(name = "kamplan", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Classify(classify::ClassifyArgs),
+    Sample(sample::SampleArgs),
+}
+
+/// Exit code for errors that stopped the run.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Parses the command line and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Classify(args) => classify::run(args),
+        Command::Sample(args) => sample::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

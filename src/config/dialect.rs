@@ -1,0 +1,181 @@
+//! How a file is written: delimiter, decimal separator, date format, encoding.
+//! Each setting is either given in `kamplan.toml` or detected from the file.
+
+use crate::model::Date;
+use std::fmt;
+
+/// A dialect setting that may be left to detection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Setting<T> {
+    #[default]
+    Auto,
+    Given(T),
+}
+
+/// Text encoding of a CSV file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Windows1252,
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Windows1252 => "Windows-1252",
+        })
+    }
+}
+
+/// Decimal separator of numbers; the other of `.` and `,` is then the thousands separator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decimal {
+    Dot,
+    Comma,
+}
+
+impl Decimal {
+    pub fn separator(self) -> u8 {
+        match self {
+            Decimal::Dot => b'.',
+            Decimal::Comma => b',',
+        }
+    }
+
+    pub fn thousands(self) -> u8 {
+        match self {
+            Decimal::Dot => b',',
+            Decimal::Comma => b'.',
+        }
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Decimal::Dot => "decimal point (1,234.56)",
+            Decimal::Comma => "decimal comma (1.234,56)",
+        })
+    }
+}
+
+/// Order of the parts of a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateOrder {
+    YearMonthDay,
+    DayMonthYear,
+    MonthDayYear,
+}
+
+/// A date format such as `dd/mm/yyyy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateFormat {
+    pub order: DateOrder,
+    pub separator: u8,
+}
+
+impl DateFormat {
+    pub const ISO: DateFormat = DateFormat { order: DateOrder::YearMonthDay, separator: b'-' };
+
+    /// Every format `date_format` accepts, by name.
+    pub const NAMES: &'static [&'static str] =
+        &["yyyy-mm-dd", "dd/mm/yyyy", "dd.mm.yyyy", "dd-mm-yyyy", "mm/dd/yyyy", "yyyy/mm/dd"];
+
+    pub fn from_name(name: &str) -> Option<DateFormat> {
+        let lower = name.trim().to_ascii_lowercase();
+        let order = if lower.starts_with("yyyy") {
+            DateOrder::YearMonthDay
+        } else if lower.starts_with("dd") {
+            DateOrder::DayMonthYear
+        } else if lower.starts_with("mm") {
+            DateOrder::MonthDayYear
+        } else {
+            return None;
+        };
+        let separator =
+            *lower.as_bytes().get(if order == DateOrder::YearMonthDay { 4 } else { 2 })?;
+        let format = DateFormat { order, separator };
+        (format.to_string() == lower).then_some(format)
+    }
+
+    /// Parses a date in this format. Day and month may lack their leading zero;
+    /// a time after the date (`2025-01-31 00:00:00`, `…T08:30`) is ignored, as
+    /// ERP exports often add one.
+    pub fn parse(self, text: &str) -> Option<Date> {
+        let (y, m, d) = self.parse_parts(text)?;
+        Date::from_ymd(y, m, d)
+    }
+
+    /// Year, month and day as written, before checking that the day exists.
+    pub fn parse_parts(self, text: &str) -> Option<(i32, u32, u32)> {
+        let date_part = text.trim().split([' ', 'T']).next()?;
+        let mut parts = date_part.split(self.separator as char);
+        let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        let (y, m, d) = match self.order {
+            DateOrder::YearMonthDay => (a, b, c),
+            DateOrder::DayMonthYear => (c, b, a),
+            DateOrder::MonthDayYear => (c, a, b),
+        };
+        if y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+            return None;
+        }
+        let digits = crate::model::date::digits;
+        Some((digits(y.as_bytes())? as i32, digits(m.as_bytes())?, digits(d.as_bytes())?))
+    }
+}
+
+impl fmt::Display for DateFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.separator as char;
+        match self.order {
+            DateOrder::YearMonthDay => write!(f, "yyyy{s}mm{s}dd"),
+            DateOrder::DayMonthYear => write!(f, "dd{s}mm{s}yyyy"),
+            DateOrder::MonthDayYear => write!(f, "mm{s}dd{s}yyyy"),
+        }
+    }
+}
+
+/// What to do with a sales line that cannot be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OnBadRow {
+    /// Write it to `rejects.csv`, count it, and go on.
+    #[default]
+    Reject,
+    /// Stop at the first one.
+    Fail,
+}
+
+/// The dialect settings of one source, as configured.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DialectSpec {
+    pub encoding: Setting<Encoding>,
+    pub delimiter: Setting<u8>,
+    pub decimal: Setting<Decimal>,
+    pub date_format: Setting<DateFormat>,
+    /// Worksheet of a workbook; the first sheet when not given.
+    pub sheet: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_supported_formats() {
+        let d =
+            |f: &str, t: &str| DateFormat::from_name(f).unwrap().parse(t).map(|d| d.to_string());
+        assert_eq!(d("yyyy-mm-dd", "2025-03-04").as_deref(), Some("2025-03-04"));
+        assert_eq!(d("dd/mm/yyyy", "04/03/2025").as_deref(), Some("2025-03-04"));
+        assert_eq!(d("dd.mm.yyyy", "4.3.2025").as_deref(), Some("2025-03-04"));
+        assert_eq!(d("mm/dd/yyyy", "03/04/2025").as_deref(), Some("2025-03-04"));
+        assert_eq!(d("yyyy-mm-dd", "2025-03-04 00:00:00").as_deref(), Some("2025-03-04"));
+        assert_eq!(d("dd/mm/yyyy", "31/02/2025"), None);
+        assert_eq!(d("dd/mm/yyyy", "2025-03-04"), None);
+        assert_eq!(d("dd/mm/yyyy", "04/03/25"), None);
+        assert!(DateFormat::from_name("dd/mm/yy").is_none());
+    }
+}

@@ -1,0 +1,360 @@
+//! `kamplan.toml`: where a project's data is, how to read it, and the period.
+
+use super::dialect::{DateFormat, Decimal, DialectSpec, Encoding, OnBadRow, Setting};
+use super::{ConfigError, ConfigIssue, IssueSink};
+use crate::model::Date;
+use crate::model::fields::{CanonicalField, MasterField, SalesField, closest};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// File name of a project's configuration.
+pub const PROJECT_FILE: &str = "kamplan.toml";
+
+/// A validated project.
+#[derive(Clone, Debug)]
+pub struct Project {
+    /// Folder holding `kamplan.toml`; relative paths are resolved against it.
+    pub root: PathBuf,
+    pub name: String,
+    pub currency: String,
+    pub period: PeriodSpec,
+    pub sales: SourceSpec<SalesField>,
+    pub customers: Option<SourceSpec<MasterField>>,
+    pub on_bad_row: OnBadRow,
+    /// Where outputs are written.
+    pub out_dir: PathBuf,
+    /// The project's own `rules/` folder, when it has one.
+    pub rules_dir: Option<PathBuf>,
+}
+
+/// The analysis period as configured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeriodSpec {
+    /// `None`: the last day of the month of the latest sale.
+    pub as_of: Option<Date>,
+    pub months: u32,
+}
+
+impl Default for PeriodSpec {
+    fn default() -> Self {
+        PeriodSpec { as_of: None, months: 12 }
+    }
+}
+
+/// A data source: a file or a folder of files, its dialect and its column mapping.
+#[derive(Clone, Debug)]
+pub struct SourceSpec<F> {
+    pub path: PathBuf,
+    pub dialect: DialectSpec,
+    /// Header (as written in the file) → canonical field, beyond the recognised names.
+    pub columns: Vec<(String, F)>,
+}
+
+impl<F> SourceSpec<F> {
+    /// A source with detected dialect and no explicit mapping.
+    pub fn detected(path: PathBuf) -> Self {
+        SourceSpec { path, dialect: DialectSpec::default(), columns: Vec::new() }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProjectFile {
+    project: Option<RawProject>,
+    sales: Option<RawSource>,
+    customers: Option<RawSource>,
+    output: Option<RawOutput>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProject {
+    name: Option<String>,
+    currency: Option<String>,
+    months: Option<Spanned<i64>>,
+    as_of: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    path: Spanned<String>,
+    sheet: Option<String>,
+    encoding: Option<Spanned<String>>,
+    delimiter: Option<Spanned<String>>,
+    decimal: Option<Spanned<String>>,
+    date_format: Option<Spanned<String>>,
+    on_bad_row: Option<Spanned<String>>,
+    #[serde(default)]
+    columns: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutput {
+    dir: Option<String>,
+}
+
+/// Reads and validates `DIR/kamplan.toml`.
+pub fn load_project(dir: &Path) -> Result<Project, ConfigError> {
+    let file = dir.join(PROJECT_FILE);
+    let text = std::fs::read_to_string(&file).map_err(|e| {
+        let message = if e.kind() == std::io::ErrorKind::NotFound {
+            format!(
+                "not a kamplan project: {PROJECT_FILE} not found (create one, or use --sales FILE)"
+            )
+        } else {
+            format!("cannot read: {e}")
+        };
+        ConfigError(vec![ConfigIssue { file: file.clone(), position: None, message }])
+    })?;
+    parse_project(dir, &file, &text)
+}
+
+/// Validates the text of a project file; `root` is the project folder.
+pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, ConfigError> {
+    let mut sink = IssueSink::new(file.to_path_buf(), text);
+    let raw: RawProjectFile = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            sink.toml(&e);
+            return Err(ConfigError(sink.issues));
+        }
+    };
+    let project =
+        raw.project.unwrap_or(RawProject { name: None, currency: None, months: None, as_of: None });
+    let period = validate_period(&mut sink, &project);
+    let Some(raw_sales) = raw.sales else {
+        sink.at(
+            None,
+            "missing [sales] table: say where the sales lines are, e.g. [sales] path = \"sales\"",
+        );
+        return Err(ConfigError(sink.issues));
+    };
+    let on_bad_row = validate_on_bad_row(&mut sink, raw_sales.on_bad_row.as_ref());
+    let sales = validate_source::<SalesField>(&mut sink, root, raw_sales);
+    let customers = raw.customers.map(|raw| {
+        if let Some(value) = &raw.on_bad_row {
+            sink.at(
+                Some(value.span().start),
+                "on_bad_row applies to [sales] only: a bad master row is an error",
+            );
+        }
+        validate_source::<MasterField>(&mut sink, root, raw)
+    });
+    if !sink.issues.is_empty() {
+        return Err(ConfigError(sink.issues));
+    }
+    let rules_dir = Some(root.join("rules")).filter(|d| d.is_dir());
+    let out_dir = root.join(raw.output.and_then(|o| o.dir).unwrap_or_else(|| "out".to_string()));
+    Ok(Project {
+        root: root.to_path_buf(),
+        name: project.name.unwrap_or_else(|| dir_name(root)),
+        currency: project.currency.unwrap_or_else(|| "EUR".to_string()),
+        period,
+        sales,
+        customers,
+        on_bad_row,
+        out_dir,
+        rules_dir,
+    })
+}
+
+fn dir_name(root: &Path) -> String {
+    root.canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default()
+}
+
+fn validate_period(sink: &mut IssueSink, project: &RawProject) -> PeriodSpec {
+    let mut period = PeriodSpec::default();
+    if let Some(months) = &project.months {
+        match u32::try_from(*months.get_ref()) {
+            Ok(m) if (1..=120).contains(&m) => period.months = m,
+            _ => sink.at(Some(months.span().start), "months must be a whole number from 1 to 120"),
+        }
+    }
+    if let Some(as_of) = &project.as_of {
+        match Date::parse_iso(as_of.get_ref()) {
+            Some(date) => period.as_of = Some(date),
+            None => sink.at(Some(as_of.span().start), "as_of must be a date written YYYY-MM-DD"),
+        }
+    }
+    period
+}
+
+fn validate_on_bad_row(sink: &mut IssueSink, value: Option<&Spanned<String>>) -> OnBadRow {
+    match value.map(|v| (v.get_ref().as_str(), v.span().start)) {
+        None | Some(("reject", _)) => OnBadRow::Reject,
+        Some(("fail", _)) => OnBadRow::Fail,
+        Some((other, at)) => {
+            sink.at(
+                Some(at),
+                format!("on_bad_row is \"{other}\"; expected \"reject\" or \"fail\""),
+            );
+            OnBadRow::Reject
+        }
+    }
+}
+
+fn validate_source<F: CanonicalField>(
+    sink: &mut IssueSink,
+    root: &Path,
+    raw: RawSource,
+) -> SourceSpec<F> {
+    let mut dialect = DialectSpec { sheet: raw.sheet, ..DialectSpec::default() };
+    if let Some(v) = &raw.encoding {
+        dialect.encoding = match v.get_ref().to_ascii_lowercase().replace('_', "-").as_str() {
+            "auto" => Setting::Auto,
+            "utf-8" | "utf8" => Setting::Given(Encoding::Utf8),
+            "windows-1252" | "cp1252" | "latin1" | "latin-1" | "iso-8859-1" => {
+                Setting::Given(Encoding::Windows1252)
+            }
+            other => {
+                sink.at(Some(v.span().start), format!("unknown encoding \"{other}\"; expected \"auto\", \"utf-8\" or \"windows-1252\""));
+                Setting::Auto
+            }
+        };
+    }
+    if let Some(v) = &raw.delimiter {
+        dialect.delimiter = match v.get_ref().as_str() {
+            "auto" => Setting::Auto,
+            "," => Setting::Given(b','),
+            ";" => Setting::Given(b';'),
+            "\t" | "\\t" | "tab" => Setting::Given(b'\t'),
+            "|" => Setting::Given(b'|'),
+            other => {
+                sink.at(Some(v.span().start), format!("unknown delimiter {other:?}; expected \",\", \";\", \"\\t\", \"|\" or \"auto\""));
+                Setting::Auto
+            }
+        };
+    }
+    if let Some(v) = &raw.decimal {
+        dialect.decimal = match v.get_ref().as_str() {
+            "auto" => Setting::Auto,
+            "." => Setting::Given(Decimal::Dot),
+            "," => Setting::Given(Decimal::Comma),
+            other => {
+                sink.at(
+                    Some(v.span().start),
+                    format!(
+                        "unknown decimal separator {other:?}; expected \".\", \",\" or \"auto\""
+                    ),
+                );
+                Setting::Auto
+            }
+        };
+    }
+    if let Some(v) = &raw.date_format {
+        dialect.date_format = match v.get_ref().as_str() {
+            "auto" => Setting::Auto,
+            name => match DateFormat::from_name(name) {
+                Some(format) => Setting::Given(format),
+                None => {
+                    sink.at(
+                        Some(v.span().start),
+                        format!(
+                            "unknown date format \"{name}\"; expected \"auto\" or one of {}",
+                            DateFormat::NAMES.join(", ")
+                        ),
+                    );
+                    Setting::Auto
+                }
+            },
+        };
+    }
+    let mut columns = Vec::new();
+    for (header, field) in raw.columns {
+        match F::from_name(field.get_ref()) {
+            Some(f) => columns.push((header.into_inner(), f)),
+            None => {
+                let names = F::ALL.iter().map(|f| f.name());
+                let hint = closest(field.get_ref(), names.clone())
+                    .map(|c| format!("did you mean \"{c}\"?"))
+                    .unwrap_or_else(|| {
+                        format!("known fields: {}", names.collect::<Vec<_>>().join(", "))
+                    });
+                sink.at(
+                    Some(field.span().start),
+                    format!(
+                        "unknown field \"{}\" for column \"{}\"; {hint}",
+                        field.get_ref(),
+                        header.get_ref()
+                    ),
+                );
+            }
+        }
+    }
+    SourceSpec { path: root.join(raw.path.get_ref()), dialect, columns }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Project, ConfigError> {
+        parse_project(Path::new("/p"), Path::new("/p/kamplan.toml"), text)
+    }
+
+    #[test]
+    fn reads_a_full_project() {
+        let p = parse(
+            r#"
+[project]
+name = "Acme"
+months = 6
+as_of = "2025-06-15"
+[sales]
+path = "exports"
+delimiter = ";"
+decimal = ","
+date_format = "dd/mm/yyyy"
+on_bad_row = "fail"
+[sales.columns]
+"Importo riga" = "revenue"
+[customers]
+path = "anagrafica.xlsx"
+sheet = "Clienti"
+"#,
+        )
+        .unwrap();
+        assert_eq!(p.period.months, 6);
+        assert_eq!(p.period.as_of.unwrap().to_string(), "2025-06-15");
+        assert_eq!(p.sales.dialect.delimiter, Setting::Given(b';'));
+        assert_eq!(p.sales.columns, vec![("Importo riga".to_string(), SalesField::Revenue)]);
+        assert_eq!(p.on_bad_row, OnBadRow::Fail);
+        assert_eq!(p.customers.unwrap().dialect.sheet.as_deref(), Some("Clienti"));
+        assert_eq!(p.out_dir, Path::new("/p/out"));
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_place() {
+        let err = parse(
+            r#"[project]
+months = 0
+as_of = "30/06/2025"
+[sales]
+path = "s.csv"
+decimal = "x"
+[sales.columns]
+"Importo" = "revenu"
+"#,
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert_eq!(err.0.len(), 4, "{text}");
+        assert!(text.contains("kamplan.toml:2:10: months must be"), "{text}");
+        assert!(text.contains("kamplan.toml:3:9: as_of must be"), "{text}");
+        assert!(text.contains("kamplan.toml:6:11: unknown decimal"), "{text}");
+        assert!(text.contains("did you mean \"revenue\"?"), "{text}");
+    }
+
+    #[test]
+    fn rejects_unknown_keys() {
+        let err = parse("[sales]\npath = \"s.csv\"\ndelimeter = \";\"\n").unwrap_err();
+        assert!(err.to_string().contains(":3:1: unknown field `delimeter`"), "{err}");
+    }
+}

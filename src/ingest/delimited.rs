@@ -1,0 +1,411 @@
+//! Delimited text files (CSV, TSV, …), read in blocks over all cores.
+//!
+//! One thread reads each file in blocks cut at line ends and counts lines, so
+//! every block knows the number of its first line; worker threads split,
+//! check and aggregate the lines of a block into their own ledger, and the
+//! ledgers merge at the end. Memory stays bounded by the blocks in flight
+//! plus the per-customer totals, whatever the size of the files.
+
+use super::decode::{decode, strip_bom};
+use super::line::{Cell, ValueFormat, read_sales_line};
+use super::schema::{ColumnMap, map_columns};
+use super::sniff::{Decided, decide_value_format, detect_delimiter};
+use super::text::{Fields, split_line};
+use super::{FileReport, IngestError, LineCounts, ReadOptions, Reject, SalesData};
+use crate::config::dialect::{Encoding, OnBadRow, Setting};
+use crate::config::project::SourceSpec;
+use crate::ledger::{ColumnsSeen, Ledger};
+use crate::model::fields::SalesField;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::{Arc, Mutex};
+
+/// Size of the blocks handed to workers.
+const BLOCK_SIZE: usize = 4 << 20;
+/// Lines sampled at the top of a file to detect its dialect.
+const SAMPLE_LINES: usize = 2000;
+/// Longest line content kept in `rejects.csv`.
+const MAX_REJECT_CONTENT: usize = 500;
+
+/// What workers need to know about a file.
+struct FileContext {
+    index: usize,
+    path: PathBuf,
+    delimiter: u8,
+    encoding: Setting<Encoding>,
+    header_line: String,
+    map: ColumnMap<SalesField>,
+    format: ValueFormat,
+    /// How the decimal separator and the date format were decided.
+    decided: (Decided, Decided),
+    columns: ColumnsSeen,
+    /// Set when a block was not valid UTF-8 and was read as Windows-1252.
+    saw_windows_1252: AtomicBool,
+}
+
+struct Block {
+    file: Arc<FileContext>,
+    first_line: u64,
+    bytes: Vec<u8>,
+}
+
+/// What one worker produced.
+#[derive(Default)]
+struct WorkerOutput {
+    ledger: Ledger,
+    counts: Vec<LineCounts>,
+    rejects: Vec<Reject>,
+}
+
+/// Reads delimited files as one data set.
+pub fn read_files(
+    paths: &[PathBuf],
+    source: &SourceSpec<SalesField>,
+    options: ReadOptions,
+) -> Result<SalesData, IngestError> {
+    let stop = AtomicBool::new(false);
+    let (sender, receiver) = sync_channel::<Block>(options.workers.max(1) * 2);
+    let receiver = Mutex::new(receiver);
+    let (contexts, outputs) = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..options.workers.max(1))
+            .map(|_| scope.spawn(|| work(&receiver, options, &stop)))
+            .collect();
+        let mut contexts = Vec::new();
+        let mut result = Ok(());
+        for (index, path) in paths.iter().enumerate() {
+            match send_file(index, path, source, &sender, &stop) {
+                Ok(ctx) => contexts.push(ctx),
+                Err(e) => {
+                    result = Err(e);
+                    stop.store(true, Ordering::Relaxed);
+                    break;
+                }
+            }
+        }
+        drop(sender);
+        let outputs: Vec<WorkerOutput> =
+            workers.into_iter().map(|w| w.join().expect("worker panicked")).collect();
+        (result.map(|()| contexts), outputs)
+    });
+    let contexts = contexts?;
+    let mut data = SalesData::default();
+    let mut counts = vec![LineCounts::default(); contexts.len()];
+    for output in outputs {
+        data.ledger.merge(output.ledger);
+        for (total, part) in counts.iter_mut().zip(&output.counts) {
+            total.merge(part);
+        }
+        data.rejects.extend(output.rejects);
+    }
+    for (ctx, counts) in contexts.iter().zip(counts) {
+        data.files.push(report(ctx, counts, source));
+    }
+    if options.on_bad_row == OnBadRow::Fail {
+        let first =
+            data.rejects.iter().min_by_key(|r| (paths.iter().position(|p| *p == r.file), r.line));
+        if let Some(first) = first {
+            return Err(IngestError::BadRow { reject: Box::new(first.clone()) });
+        }
+    }
+    Ok(data)
+}
+
+fn report(ctx: &FileContext, counts: LineCounts, source: &SourceSpec<SalesField>) -> FileReport {
+    let encoding = match ctx.encoding {
+        Setting::Given(e) => (e, Decided::Configured),
+        Setting::Auto if ctx.saw_windows_1252.load(Ordering::Relaxed) => {
+            (Encoding::Windows1252, Decided::Detected)
+        }
+        Setting::Auto => (Encoding::Utf8, Decided::Detected),
+    };
+    let delimiter = match source.dialect.delimiter {
+        Setting::Given(d) => (d, Decided::Configured),
+        Setting::Auto => (ctx.delimiter, Decided::Detected),
+    };
+    FileReport {
+        path: ctx.path.clone(),
+        encoding: Some(encoding),
+        delimiter: Some(delimiter),
+        sheet: None,
+        decimal: (ctx.format.decimal, ctx.decided.0),
+        date_format: (ctx.format.date, ctx.decided.1),
+        counts,
+    }
+}
+
+/// Reads a file's header and dialect, then streams its blocks to the workers.
+fn send_file(
+    index: usize,
+    path: &Path,
+    source: &SourceSpec<SalesField>,
+    sender: &std::sync::mpsc::SyncSender<Block>,
+    stop: &AtomicBool,
+) -> Result<Arc<FileContext>, IngestError> {
+    let io = |source| IngestError::Io { path: path.to_path_buf(), source };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut block = read_block(&mut file, Vec::new()).map_err(io)?;
+    let mut eof = block.len() < BLOCK_SIZE;
+    let bom = block.len() - strip_bom(&block).len();
+    block.drain(..bom);
+    let whole_lines = if eof { block.len() } else { last_line_end(&block) };
+    let (ctx, header_end, header_line_no) = prepare(index, path, &block[..whole_lines], source)?;
+    let ctx = Arc::new(ctx);
+    let mut next_line = header_line_no + 1;
+    let mut pending: Vec<u8> = block.split_off(header_end);
+    loop {
+        if !eof {
+            let more = read_block(&mut file, Vec::new()).map_err(io)?;
+            eof = more.len() < BLOCK_SIZE;
+            pending.extend_from_slice(&more);
+        }
+        let cut = if eof { pending.len() } else { last_line_end(&pending) };
+        if cut == 0 && !eof {
+            continue; // a line longer than a block: read on until it ends
+        }
+        let tail = pending.split_off(cut);
+        let lines = memchr::memchr_iter(b'\n', &pending).count() as u64;
+        if !pending.is_empty() {
+            let block = Block { file: Arc::clone(&ctx), first_line: next_line, bytes: pending };
+            if stop.load(Ordering::Relaxed) || sender.send(block).is_err() {
+                break;
+            }
+        }
+        next_line += lines;
+        pending = tail;
+        if eof {
+            break;
+        }
+    }
+    Ok(ctx)
+}
+
+/// Fills a buffer with up to `BLOCK_SIZE` bytes.
+fn read_block(file: &mut std::fs::File, mut buffer: Vec<u8>) -> std::io::Result<Vec<u8>> {
+    buffer.reserve(BLOCK_SIZE);
+    file.take(BLOCK_SIZE as u64).read_to_end(&mut buffer)?;
+    Ok(buffer)
+}
+
+/// Index just past the last `\n` (0 if none).
+fn last_line_end(bytes: &[u8]) -> usize {
+    memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1)
+}
+
+/// Detects dialect and columns from the top of a file. Returns the context,
+/// the byte offset just past the header line, and the header's line number.
+fn prepare(
+    index: usize,
+    path: &Path,
+    top: &[u8],
+    source: &SourceSpec<SalesField>,
+) -> Result<(FileContext, usize, u64), IngestError> {
+    let (text, encoding) = decode(top, source.dialect.encoding);
+    let mut header = None;
+    let mut sample = Vec::new();
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line = trim_line_end(raw);
+        if header.is_none() {
+            if !line.trim().is_empty() {
+                header = Some((line, i as u64 + 1));
+            }
+        } else if !line.trim().is_empty() {
+            sample.push(line);
+            if sample.len() >= SAMPLE_LINES {
+                break;
+            }
+        }
+    }
+    let Some((header, header_line_no)) = header else {
+        return Err(IngestError::Format {
+            path: path.to_path_buf(),
+            message: "the file is empty: no header line".into(),
+        });
+    };
+    let header_error = |message: String| IngestError::Header {
+        path: path.to_path_buf(),
+        line: header_line_no,
+        message,
+    };
+    let delimiter = match source.dialect.delimiter {
+        Setting::Given(d) => d,
+        Setting::Auto => detect_delimiter(header, &sample).ok_or_else(|| {
+            header_error(format!(
+                "cannot find the delimiter: the header \"{header}\" does not split on ; , tab or |; set delimiter in [sales]"
+            ))
+        })?,
+    };
+    let mut fields = Fields::default();
+    split_line(header, delimiter, &mut fields).map_err(|e| header_error(format!("header: {e}")))?;
+    let headers: Vec<&str> = fields.iter().map(str::trim).collect();
+    let map = map_columns::<SalesField>(&headers, &source.columns)
+        .map_err(|e| header_error(e.to_string()))?;
+    let (numbers, dates) = sample_values(&sample, delimiter, &map);
+    let choice = decide_value_format(
+        &source.dialect,
+        delimiter,
+        numbers.iter().map(String::as_str),
+        dates.iter().map(String::as_str),
+        "sales",
+    )
+    .map_err(|m| IngestError::Format { path: path.to_path_buf(), message: m })?;
+    // Found by counting line ends in the bytes: decoded text can be longer.
+    let header_end = nth_line_end(top, header_line_no as usize).unwrap_or(top.len());
+    let columns = ColumnsSeen {
+        cost: map.column(SalesField::Cost).is_some(),
+        quantity: map.column(SalesField::Quantity).is_some(),
+        product: map.column(SalesField::ProductId).is_some(),
+        invoice: map.column(SalesField::InvoiceId).is_some(),
+    };
+    let ctx = FileContext {
+        index,
+        path: path.to_path_buf(),
+        delimiter,
+        encoding: source.dialect.encoding,
+        header_line: header.to_string(),
+        map,
+        format: ValueFormat { decimal: choice.decimal.0, date: choice.date.0 },
+        decided: (choice.decimal.1, choice.date.1),
+        columns,
+        saw_windows_1252: AtomicBool::new(encoding == Encoding::Windows1252),
+    };
+    Ok((ctx, header_end, header_line_no))
+}
+
+/// Byte offset just past the `n`-th line end (1-based).
+fn nth_line_end(bytes: &[u8], n: usize) -> Option<usize> {
+    memchr::memchr_iter(b'\n', bytes).nth(n.checked_sub(1)?).map(|i| i + 1)
+}
+
+/// Amount and date texts of the sample lines, for dialect detection.
+fn sample_values(
+    sample: &[&str],
+    delimiter: u8,
+    map: &ColumnMap<SalesField>,
+) -> (Vec<String>, Vec<String>) {
+    let mut fields = Fields::default();
+    let (mut numbers, mut dates) = (Vec::new(), Vec::new());
+    let amount_columns: Vec<usize> = [SalesField::Revenue, SalesField::Cost, SalesField::Quantity]
+        .iter()
+        .filter_map(|f| map.column(*f))
+        .collect();
+    let date_column = map.column(SalesField::Date);
+    for line in sample {
+        if split_line(line, delimiter, &mut fields).is_err() {
+            continue;
+        }
+        numbers.extend(
+            amount_columns.iter().filter_map(|&c| fields.get(c)).map(|v| v.trim().to_string()),
+        );
+        dates.extend(date_column.and_then(|c| fields.get(c)).map(|v| v.trim().to_string()));
+    }
+    (numbers, dates)
+}
+
+fn trim_line_end(line: &str) -> &str {
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    line.strip_suffix('\r').unwrap_or(line)
+}
+
+/// A worker: takes blocks until the reader is done.
+fn work(
+    receiver: &Mutex<Receiver<Block>>,
+    options: ReadOptions,
+    stop: &AtomicBool,
+) -> WorkerOutput {
+    let mut output = WorkerOutput::default();
+    let mut fields = Fields::default();
+    loop {
+        let block = {
+            let guard = receiver.lock().expect("block queue poisoned");
+            guard.recv()
+        };
+        let Ok(block) = block else { break };
+        if stop.load(Ordering::Relaxed) {
+            continue;
+        }
+        let index = block.file.index;
+        if output.counts.len() <= index {
+            output.counts.resize(index + 1, LineCounts::default());
+        }
+        let rejected_before = output.rejects.len();
+        read_block_lines(
+            &block,
+            options,
+            &mut fields,
+            &mut output.ledger,
+            &mut output.counts[index],
+            &mut output.rejects,
+        );
+        if options.on_bad_row == OnBadRow::Fail && output.rejects.len() > rejected_before {
+            stop.store(true, Ordering::Relaxed);
+        }
+    }
+    output
+}
+
+/// Checks and aggregates every line of a block.
+fn read_block_lines(
+    block: &Block,
+    options: ReadOptions,
+    fields: &mut Fields,
+    ledger: &mut Ledger,
+    counts: &mut LineCounts,
+    rejects: &mut Vec<Reject>,
+) {
+    let ctx = &*block.file;
+    let (text, encoding) = decode(&block.bytes, ctx.encoding);
+    if encoding == Encoding::Windows1252 {
+        ctx.saw_windows_1252.store(true, Ordering::Relaxed);
+    }
+    let width = ctx.map.headers.len();
+    let mut reject = |line_no: u64, line: &str, column, field, reason: String| {
+        let content: String = line.chars().take(MAX_REJECT_CONTENT).collect();
+        rejects.push(Reject {
+            file: ctx.path.clone(),
+            line: line_no,
+            column,
+            field,
+            reason,
+            content,
+        });
+    };
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line_no = block.first_line + i as u64;
+        let line = trim_line_end(raw);
+        if line.trim().is_empty() {
+            counts.blank += 1;
+            continue;
+        }
+        counts.read += 1;
+        if let Err(e) = split_line(line, ctx.delimiter, fields) {
+            counts.rejected += 1;
+            reject(line_no, line, Some(e.column()), None, e.to_string());
+            continue;
+        }
+        if line == ctx.header_line {
+            counts.rejected += 1;
+            reject(line_no, line, None, None, "repeated header line".into());
+            continue;
+        }
+        let extra_are_empty =
+            (width..fields.len()).all(|i| fields.get(i).is_some_and(|f| f.trim().is_empty()));
+        if fields.len() < width || !extra_are_empty {
+            counts.rejected += 1;
+            let reason = format!("{} fields where the header has {width}", fields.len());
+            reject(line_no, line, None, None, reason);
+            continue;
+        }
+        let cells = &*fields;
+        match read_sales_line(&ctx.map, ctx.format, |col| {
+            cells.get(col).map_or(Cell::Empty, Cell::text)
+        }) {
+            Ok(sale) => super::tally(&sale, options, ctx.columns, counts, ledger),
+            Err(defect) => {
+                counts.rejected += 1;
+                reject(line_no, line, defect.column, defect.field, defect.reason);
+            }
+        }
+    }
+}

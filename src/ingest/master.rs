@@ -1,0 +1,321 @@
+//! The customers master: one row per customer with its attributes.
+//! It is small and authoritative, so a bad value is an error (all of them are
+//! reported at once), not a rejected row.
+
+use super::decode::{decode, strip_bom};
+use super::line::{Cell, read_amount, read_date, read_id};
+use super::schema::{ColumnMap, map_columns};
+use super::sniff::{decide_value_format, detect_delimiter};
+use super::text::{Fields, split_line};
+use super::workbook::{cell, header_row, open_sheet, sample_texts};
+use super::{IngestError, is_workbook};
+use crate::config::dialect::Setting;
+use crate::config::project::SourceSpec;
+use crate::model::fields::{CanonicalField, MasterField};
+use crate::model::{Amount, Date};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The relationship stages of SPEC.md, in order of maturity.
+pub const RELATIONSHIP_STAGES: &[&str] =
+    &["pre-KAM", "early-KAM", "mid-KAM", "partnership-KAM", "synergistic-KAM"];
+
+/// One customer of the master.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Customer {
+    pub id: String,
+    pub name: Option<String>,
+    pub sector: Option<String>,
+    pub region: Option<String>,
+    pub account_manager: Option<String>,
+    pub potential: Option<Amount>,
+    pub satisfaction: Option<Amount>,
+    pub loyalty: Option<Amount>,
+    pub relationship_stage: Option<&'static str>,
+    pub customer_since: Option<Date>,
+    pub cost_to_serve: Option<Amount>,
+    /// Other columns, by header.
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// The customers master, by customer id.
+#[derive(Clone, Debug, Default)]
+pub struct Master {
+    pub path: Option<PathBuf>,
+    pub customers: BTreeMap<String, Customer>,
+}
+
+/// Reads and validates the customers master.
+pub fn read_master(source: &SourceSpec<MasterField>) -> Result<Master, IngestError> {
+    let path = source.path.as_path();
+    let mut table =
+        if is_workbook(path) { workbook_table(path, source)? } else { text_table(path, source)? };
+    let rows = std::mem::take(&mut table.rows);
+    let cells: Vec<(u64, Vec<Cell<'_>>)> =
+        rows.iter().map(|(n, r)| (*n, r.iter().map(|c| c.as_cell()).collect())).collect();
+    let mut errors = Vec::new();
+    let mut customers: BTreeMap<String, Customer> = BTreeMap::new();
+    let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
+    for (line, row) in &cells {
+        let mut problem = |col: usize, field: MasterField, reason: String| {
+            errors.push(format!(
+                "{}:{line}:{}: {}: {reason}",
+                path.display(),
+                col + 1,
+                field.name()
+            ))
+        };
+        let customer = read_customer(&table.map, table.format, row, &mut problem);
+        let Some(customer) = customer else { continue };
+        if let Some(first) = first_line.get(&customer.id) {
+            errors.push(format!(
+                "{}:{line}: customer id \"{}\" appears twice in the master, on lines {first} and {line}",
+                path.display(),
+                customer.id
+            ));
+            continue;
+        }
+        first_line.insert(customer.id.clone(), *line);
+        customers.insert(customer.id.clone(), customer);
+    }
+    if !errors.is_empty() {
+        return Err(IngestError::Master(errors));
+    }
+    Ok(Master { path: Some(path.to_path_buf()), customers })
+}
+
+/// A cell value owned by the table (text rows and sheet rows alike).
+enum Value {
+    Text(String),
+    Sheet(calamine::Data),
+}
+
+impl Value {
+    fn as_cell(&self) -> Cell<'_> {
+        match self {
+            Value::Text(t) => Cell::text(t),
+            Value::Sheet(d) => cell(d),
+        }
+    }
+}
+
+struct Table {
+    map: ColumnMap<MasterField>,
+    format: super::line::ValueFormat,
+    rows: Vec<(u64, Vec<Value>)>,
+}
+
+fn numeric_fields() -> [MasterField; 4] {
+    [
+        MasterField::Potential,
+        MasterField::CostToServe,
+        MasterField::Satisfaction,
+        MasterField::Loyalty,
+    ]
+}
+
+fn text_table(path: &Path, source: &SourceSpec<MasterField>) -> Result<Table, IngestError> {
+    let bytes =
+        std::fs::read(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
+    let (text, _) = decode(strip_bom(&bytes), source.dialect.encoding);
+    let mut lines = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l)))
+        .filter(|(_, l)| !l.trim().is_empty());
+    let Some((header_no, header)) = lines.next() else {
+        return Err(IngestError::Format {
+            path: path.to_path_buf(),
+            message: "the file is empty: no header line".into(),
+        });
+    };
+    let body: Vec<(u64, &str)> = lines.collect();
+    let header_error = |message: String| IngestError::Header {
+        path: path.to_path_buf(),
+        line: header_no,
+        message,
+    };
+    let delimiter = match source.dialect.delimiter {
+        Setting::Given(d) => d,
+        Setting::Auto => {
+            let sample: Vec<&str> = body.iter().take(2000).map(|(_, l)| *l).collect();
+            detect_delimiter(header, &sample).ok_or_else(|| {
+                header_error("cannot find the delimiter; set delimiter in [customers]".into())
+            })?
+        }
+    };
+    let mut fields = Fields::default();
+    split_line(header, delimiter, &mut fields).map_err(|e| header_error(e.to_string()))?;
+    let headers: Vec<&str> = fields.iter().map(str::trim).collect();
+    let map = map_columns::<MasterField>(&headers, &source.columns)
+        .map_err(|e| header_error(e.to_string()))?;
+    let mut rows: Vec<(u64, Vec<Value>)> = Vec::new();
+    let mut errors = Vec::new();
+    for (line, text) in body {
+        match split_line(text, delimiter, &mut fields) {
+            Ok(()) => {
+                rows.push((line, fields.iter().map(|f| Value::Text(f.to_string())).collect()))
+            }
+            Err(e) => errors.push(format!("{}:{line}:{}: {e}", path.display(), e.column())),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(IngestError::Master(errors));
+    }
+    let column_texts = |fields: &[MasterField]| -> Vec<String> {
+        let cols: Vec<usize> = fields.iter().filter_map(|f| map.column(*f)).collect();
+        rows.iter()
+            .flat_map(|(_, r)| cols.iter().filter_map(|&c| r.get(c)))
+            .filter_map(|v| if let Value::Text(t) = v { Some(t.trim().to_string()) } else { None })
+            .collect()
+    };
+    let format = value_format(
+        path,
+        source,
+        delimiter,
+        column_texts(&numeric_fields()),
+        column_texts(&[MasterField::CustomerSince]),
+    )?;
+    Ok(Table { map, format, rows })
+}
+
+fn workbook_table(path: &Path, source: &SourceSpec<MasterField>) -> Result<Table, IngestError> {
+    let sheet = open_sheet(path, source.dialect.sheet.as_deref())?;
+    let Some((header_no, headers)) = header_row(&sheet) else {
+        return Err(IngestError::Format {
+            path: path.to_path_buf(),
+            message: format!("sheet \"{}\" is empty", sheet.name),
+        });
+    };
+    let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let map = map_columns::<MasterField>(&refs, &source.columns).map_err(|e| {
+        IngestError::Header { path: path.to_path_buf(), line: header_no, message: e.to_string() }
+    })?;
+    let cols =
+        |fields: &[MasterField]| fields.iter().filter_map(|f| map.column(*f)).collect::<Vec<_>>();
+    let numbers = sample_texts(&sheet, header_no, &cols(&numeric_fields()));
+    let dates = sample_texts(&sheet, header_no, &cols(&[MasterField::CustomerSince]));
+    let format = value_format(path, source, b',', numbers, dates)?;
+    let rows = sheet
+        .rows()
+        .filter(|(n, _)| *n > header_no)
+        .map(|(n, r)| (n, r.iter().cloned().map(Value::Sheet).collect()))
+        .collect();
+    Ok(Table { map, format, rows })
+}
+
+fn value_format(
+    path: &Path,
+    source: &SourceSpec<MasterField>,
+    delimiter: u8,
+    numbers: Vec<String>,
+    dates: Vec<String>,
+) -> Result<super::line::ValueFormat, IngestError> {
+    let choice = decide_value_format(
+        &source.dialect,
+        delimiter,
+        numbers.iter().map(String::as_str),
+        dates.iter().map(String::as_str),
+        "customers",
+    )
+    .map_err(|message| IngestError::Format { path: path.to_path_buf(), message })?;
+    Ok(super::line::ValueFormat { decimal: choice.decimal.0, date: choice.date.0 })
+}
+
+/// Reads one master row; problems go to `problem(column, field, reason)`.
+fn read_customer(
+    map: &ColumnMap<MasterField>,
+    format: super::line::ValueFormat,
+    row: &[Cell<'_>],
+    problem: &mut impl FnMut(usize, MasterField, String),
+) -> Option<Customer> {
+    let get = |field: MasterField| {
+        map.column(field).map(|c| (c, row.get(c).copied().unwrap_or(Cell::Empty)))
+    };
+    let id_col = map.column(MasterField::CustomerId).expect("required");
+    let id = match row.get(id_col).copied().unwrap_or(Cell::Empty) {
+        Cell::Empty => {
+            problem(id_col, MasterField::CustomerId, "empty customer id".into());
+            return None;
+        }
+        other => read_id(other)
+            .map_err(|r| problem(id_col, MasterField::CustomerId, r))
+            .ok()?
+            .into_owned(),
+    };
+    let mut text = |field| match get(field) {
+        None | Some((_, Cell::Empty)) => None,
+        Some((col, value)) => {
+            read_id(value).map(|t| t.into_owned()).map_err(|r| problem(col, field, r)).ok()
+        }
+    };
+    let (name, sector, region, account_manager) = (
+        text(MasterField::Name),
+        text(MasterField::Sector),
+        text(MasterField::Region),
+        text(MasterField::AccountManager),
+    );
+    let stage_text = text(MasterField::RelationshipStage);
+    let mut amount = |field, range: Option<(i64, i64)>| match get(field) {
+        None | Some((_, Cell::Empty)) => None,
+        Some((col, value)) => match read_amount(value, format.decimal) {
+            Ok(a)
+                if range.is_some_and(|(lo, hi)| {
+                    a < Amount::from_int(lo) || a > Amount::from_int(hi)
+                }) =>
+            {
+                let (lo, hi) = range.expect("checked");
+                problem(col, field, format!("{a} is outside {lo}–{hi}"));
+                None
+            }
+            Ok(a) => Some(a),
+            Err(r) => {
+                problem(col, field, r);
+                None
+            }
+        },
+    };
+    let potential = amount(MasterField::Potential, None);
+    let satisfaction = amount(MasterField::Satisfaction, Some((1, 5)));
+    let loyalty = amount(MasterField::Loyalty, Some((0, 100)));
+    let cost_to_serve = amount(MasterField::CostToServe, None);
+    let customer_since = match get(MasterField::CustomerSince) {
+        None | Some((_, Cell::Empty)) => None,
+        Some((col, value)) => read_date(value, format.date)
+            .map_err(|r| problem(col, MasterField::CustomerSince, r))
+            .ok(),
+    };
+    let relationship_stage = stage_text.and_then(|s| {
+        let found = RELATIONSHIP_STAGES.iter().find(|k| k.eq_ignore_ascii_case(s.trim())).copied();
+        if found.is_none() {
+            let col = map.column(MasterField::RelationshipStage).expect("read from it");
+            problem(
+                col,
+                MasterField::RelationshipStage,
+                format!("\"{s}\" is not one of {}", RELATIONSHIP_STAGES.join(", ")),
+            );
+        }
+        found
+    });
+    let attributes = map
+        .unmapped()
+        .filter_map(|(col, header)| match row.get(col).copied() {
+            Some(Cell::Empty) | None => None,
+            Some(c) => read_id(c).ok().map(|v| (header.to_string(), v.into_owned())),
+        })
+        .collect();
+    Some(Customer {
+        id,
+        name,
+        sector,
+        region,
+        account_manager,
+        potential,
+        satisfaction,
+        loyalty,
+        relationship_stage,
+        customer_since,
+        cost_to_serve,
+        attributes,
+    })
+}

@@ -1,0 +1,238 @@
+//! Reading sales lines and the customers master from the files a client's ERP
+//! exported: discovering the files, detecting each one's dialect, mapping its
+//! columns, and turning every line into either ledger totals or a reject that
+//! says where and why. This module and `output` are the only ones that touch
+//! the disk.
+
+pub mod decode;
+pub mod delimited;
+pub mod line;
+pub mod master;
+pub mod schema;
+pub mod sniff;
+pub mod text;
+pub mod workbook;
+
+use crate::config::dialect::{DateFormat, Decimal, Encoding, OnBadRow};
+use crate::config::project::SourceSpec;
+use crate::ledger::{ColumnsSeen, Ledger};
+use crate::model::fields::SalesField;
+use crate::model::{Amount, Date};
+use sniff::Decided;
+use std::path::{Path, PathBuf};
+
+/// File extensions read as delimited text.
+pub const TEXT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt"];
+/// File extensions read as workbooks.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods"];
+
+/// A sales line that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reject {
+    pub file: PathBuf,
+    /// 1-based line (row, in a workbook).
+    pub line: u64,
+    /// 1-based column, when one field is at fault.
+    pub column: Option<usize>,
+    pub field: Option<&'static str>,
+    pub reason: String,
+    /// The line as read, for finding and fixing it.
+    pub content: String,
+}
+
+impl std::fmt::Display for Reject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file.display(), self.line)?;
+        if let Some(col) = self.column {
+            write!(f, ":{col}")?;
+        }
+        if let Some(field) = self.field {
+            write!(f, " ({field})")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// Line counts of one file; `read = accepted + rejected` always holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LineCounts {
+    pub read: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    /// Accepted lines dated after `as_of`, left out of every metric.
+    pub after_as_of: u64,
+    /// Revenue of the accepted lines, including those after `as_of`.
+    pub revenue: Amount,
+    pub revenue_after_as_of: Amount,
+    /// Empty lines, which hold no data and are skipped.
+    pub blank: u64,
+}
+
+impl LineCounts {
+    pub fn merge(&mut self, other: &LineCounts) {
+        self.read += other.read;
+        self.accepted += other.accepted;
+        self.rejected += other.rejected;
+        self.after_as_of += other.after_as_of;
+        self.revenue += other.revenue;
+        self.revenue_after_as_of += other.revenue_after_as_of;
+        self.blank += other.blank;
+    }
+}
+
+/// How one file was read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileReport {
+    pub path: PathBuf,
+    /// `None` for workbooks.
+    pub encoding: Option<(Encoding, Decided)>,
+    pub delimiter: Option<(u8, Decided)>,
+    /// Worksheet read, for workbooks.
+    pub sheet: Option<String>,
+    pub decimal: (Decimal, Decided),
+    pub date_format: (DateFormat, Decided),
+    pub counts: LineCounts,
+}
+
+/// Everything read from the sales files.
+#[derive(Debug, Default)]
+pub struct SalesData {
+    pub ledger: Ledger,
+    pub files: Vec<FileReport>,
+    /// Sorted by file, then line.
+    pub rejects: Vec<Reject>,
+}
+
+impl SalesData {
+    /// Counts over all files.
+    pub fn totals(&self) -> LineCounts {
+        let mut total = LineCounts::default();
+        self.files.iter().for_each(|f| total.merge(&f.counts));
+        total
+    }
+}
+
+/// A problem that stops the run.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: no sales files found (looked for {})", path.display(), extensions())]
+    NoFiles { path: PathBuf },
+    #[error("{}: {message}", path.display())]
+    Format { path: PathBuf, message: String },
+    #[error("{}:{line}: {message}", path.display())]
+    Header { path: PathBuf, line: u64, message: String },
+    #[error(
+        "{reject}\n  (on_bad_row = \"fail\" stops at the first bad line; use \"reject\" to collect them in rejects.csv)"
+    )]
+    BadRow { reject: Box<Reject> },
+    #[error("{}", .0.join("\n"))]
+    Master(Vec<String>),
+}
+
+fn extensions() -> String {
+    TEXT_EXTENSIONS
+        .iter()
+        .chain(WORKBOOK_EXTENSIONS)
+        .map(|e| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Options of one reading run.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadOptions {
+    /// Lines after this date are counted but left out; `None` keeps every line.
+    pub as_of: Option<Date>,
+    pub on_bad_row: OnBadRow,
+    /// Parsing threads.
+    pub workers: usize,
+}
+
+/// Counts an accepted line and adds it to the ledger, unless it is dated after `as_of`.
+fn tally(
+    sale: &line::SalesLine<'_>,
+    options: ReadOptions,
+    columns: ColumnsSeen,
+    counts: &mut LineCounts,
+    ledger: &mut Ledger,
+) {
+    counts.accepted += 1;
+    counts.revenue += sale.revenue;
+    if options.as_of.is_some_and(|as_of| sale.date > as_of) {
+        counts.after_as_of += 1;
+        counts.revenue_after_as_of += sale.revenue;
+    } else {
+        ledger.add(sale, columns);
+    }
+}
+
+/// The sales files of a source: the file itself, or every data file below a
+/// folder, in path order (so monthly exports are read in a stable order).
+pub fn discover_files(path: &Path) -> Result<Vec<PathBuf>, IngestError> {
+    let meta = std::fs::metadata(path)
+        .map_err(|source| IngestError::Io { path: path.to_path_buf(), source })?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+        let entry = entry.map_err(|e| IngestError::Io {
+            path: e.path().unwrap_or(path).to_path_buf(),
+            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("filesystem loop")),
+        })?;
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        if is_text(entry.path()) || is_workbook(entry.path()) {
+            files.push(entry.into_path());
+        }
+    }
+    if files.is_empty() {
+        return Err(IngestError::NoFiles { path: path.to_path_buf() });
+    }
+    Ok(files)
+}
+
+fn extension(path: &Path) -> String {
+    path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
+}
+
+pub fn is_workbook(path: &Path) -> bool {
+    WORKBOOK_EXTENSIONS.contains(&extension(path).as_str())
+}
+
+pub fn is_text(path: &Path) -> bool {
+    TEXT_EXTENSIONS.contains(&extension(path).as_str())
+}
+
+/// Reads every sales file of a source into one data set.
+pub fn read_sales(
+    source: &SourceSpec<SalesField>,
+    options: ReadOptions,
+) -> Result<SalesData, IngestError> {
+    let files = discover_files(&source.path)?;
+    let (text_files, workbooks): (Vec<_>, Vec<_>) =
+        files.iter().cloned().partition(|p| !is_workbook(p));
+    let mut data = delimited::read_files(&text_files, source, options)?;
+    for path in &workbooks {
+        let (ledger, report, rejects) = workbook::read_sales_sheet(path, source, options)?;
+        data.ledger.merge(ledger);
+        data.files.push(report);
+        data.rejects.extend(rejects);
+        if options.on_bad_row == OnBadRow::Fail
+            && let Some(first) = data.rejects.first()
+        {
+            return Err(IngestError::BadRow { reject: Box::new(first.clone()) });
+        }
+    }
+    // Report files in discovery order, whatever their kind.
+    data.files.sort_by_key(|f| files.iter().position(|p| *p == f.path));
+    data.rejects.sort_by(|a, b| {
+        let pos = |r: &Reject| files.iter().position(|p| *p == r.file);
+        (pos(a), a.line).cmp(&(pos(b), b.line))
+    });
+    Ok(data)
+}

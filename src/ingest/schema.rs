@@ -1,0 +1,145 @@
+//! Matching a file's header row to the canonical fields.
+
+use crate::model::fields::{CanonicalField, normalize_header};
+use std::fmt;
+
+/// Where each canonical field sits in a file's rows.
+#[derive(Clone, Debug)]
+pub struct ColumnMap<F> {
+    /// Column index (0-based) of each field, in the order of `F::ALL`.
+    positions: Vec<Option<usize>>,
+    /// The header row as written.
+    pub headers: Vec<String>,
+    _field: std::marker::PhantomData<F>,
+}
+
+impl<F: CanonicalField> ColumnMap<F> {
+    /// Column index of `field`, if the file has it.
+    pub fn column(&self, field: F) -> Option<usize> {
+        let i = F::ALL.iter().position(|f| *f == field)?;
+        self.positions[i]
+    }
+
+    /// Columns no field claims, with their headers: kept as attributes where useful.
+    pub fn unmapped(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.headers
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| !h.trim().is_empty() && !self.positions.contains(&Some(*i)))
+            .map(|(i, h)| (i, h.as_str()))
+    }
+}
+
+/// Why a header row cannot be mapped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MappingError {
+    MissingRequired { missing: Vec<&'static str>, headers: Vec<String> },
+    Ambiguous { field: &'static str, first: String, second: String },
+}
+
+impl fmt::Display for MappingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MappingError::MissingRequired { missing, headers } => {
+                let found: Vec<String> = headers.iter().map(|h| format!("\"{h}\"")).collect();
+                write!(
+                    f,
+                    "no column for required field{} {}; headers found: {}. Map a header to it, e.g. [sales.columns] \"{}\" = \"{}\" (or --map \"HEADER={}\")",
+                    if missing.len() > 1 { "s" } else { "" },
+                    missing.join(", "),
+                    found.join(", "),
+                    headers.first().map_or("Header", String::as_str),
+                    missing[0],
+                    missing[0],
+                )
+            }
+            MappingError::Ambiguous { field, first, second } => write!(
+                f,
+                "columns \"{first}\" and \"{second}\" both look like {field}; map the right one explicitly in the columns table"
+            ),
+        }
+    }
+}
+
+/// Maps headers to fields: explicit mappings (`header = field`) first, then
+/// canonical names and known synonyms. Matching ignores case, accents, spaces
+/// and punctuation.
+pub fn map_columns<F: CanonicalField>(
+    headers: &[&str],
+    explicit: &[(String, F)],
+) -> Result<ColumnMap<F>, MappingError> {
+    let normalized: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+    let mut positions: Vec<Option<usize>> = vec![None; F::ALL.len()];
+    let slot = |field: F| F::ALL.iter().position(|f| *f == field).expect("field in ALL");
+    let mut explicit_fields = Vec::new();
+    for (header, field) in explicit {
+        let wanted = normalize_header(header);
+        if let Some(col) = normalized.iter().position(|n| *n == wanted) {
+            positions[slot(*field)] = Some(col);
+            explicit_fields.push(*field);
+        }
+    }
+    for (col, header) in headers.iter().enumerate() {
+        if positions.contains(&Some(col)) {
+            continue;
+        }
+        let Some(field) = F::recognise(header) else { continue };
+        if explicit_fields.contains(&field) {
+            continue;
+        }
+        match positions[slot(field)] {
+            Some(first) => {
+                return Err(MappingError::Ambiguous {
+                    field: field.name(),
+                    first: headers[first].to_string(),
+                    second: header.to_string(),
+                });
+            }
+            None => positions[slot(field)] = Some(col),
+        }
+    }
+    let missing: Vec<&'static str> = F::ALL
+        .iter()
+        .zip(&positions)
+        .filter(|(f, p)| f.required() && p.is_none())
+        .map(|(f, _)| f.name())
+        .collect();
+    let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+    if !missing.is_empty() {
+        return Err(MappingError::MissingRequired { missing, headers });
+    }
+    Ok(ColumnMap { positions, headers, _field: std::marker::PhantomData })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::fields::SalesField;
+
+    #[test]
+    fn maps_italian_headers_and_explicit_names() {
+        let headers = ["Data documento", "Codice Cliente", "Importo riga", "Note"];
+        let explicit = vec![("importo RIGA".to_string(), SalesField::Revenue)];
+        let map = map_columns::<SalesField>(&headers, &explicit).unwrap();
+        assert_eq!(map.column(SalesField::Date), Some(0));
+        assert_eq!(map.column(SalesField::CustomerId), Some(1));
+        assert_eq!(map.column(SalesField::Revenue), Some(2));
+        assert_eq!(map.column(SalesField::Cost), None);
+        assert_eq!(map.unmapped().collect::<Vec<_>>(), [(3, "Note")]);
+    }
+
+    #[test]
+    fn lists_the_headers_when_a_required_column_is_missing() {
+        let err = map_columns::<SalesField>(&["Data", "Cliente", "Totale riga"], &[]).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("required field revenue"), "{text}");
+        assert!(text.contains("\"Data\", \"Cliente\", \"Totale riga\""), "{text}");
+    }
+
+    #[test]
+    fn refuses_to_guess_between_two_candidates() {
+        let err = map_columns::<SalesField>(&["Data", "Cliente", "Importo", "Fatturato"], &[])
+            .unwrap_err();
+        assert!(matches!(err, MappingError::Ambiguous { field: "revenue", .. }));
+    }
+}

@@ -1,0 +1,195 @@
+//! Workbooks (XLSX, XLSM, XLSB, XLS, ODS) through calamine.
+
+use super::line::{Cell, ValueFormat, read_sales_line};
+use super::schema::{ColumnMap, map_columns};
+use super::sniff::{Decided, decide_value_format};
+use super::{FileReport, IngestError, LineCounts, ReadOptions, Reject};
+use crate::config::project::SourceSpec;
+use crate::ledger::{ColumnsSeen, Ledger};
+use crate::model::Date;
+use crate::model::fields::SalesField;
+use calamine::{Data, Reader};
+use std::path::Path;
+
+/// One worksheet, read whole (workbooks are small next to CSV exports).
+pub struct Sheet {
+    pub name: String,
+    rows: Vec<Vec<Data>>,
+    /// 1-based row number of `rows[0]`.
+    first_row: u64,
+}
+
+impl Sheet {
+    /// Rows with their 1-based row numbers, skipping empty ones.
+    pub fn rows(&self) -> impl Iterator<Item = (u64, &[Data])> {
+        self.rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (self.first_row + i as u64, r.as_slice()))
+            .filter(|(_, r)| r.iter().any(|c| !matches!(c, Data::Empty)))
+    }
+}
+
+/// Opens the named sheet, or the first one.
+pub fn open_sheet(path: &Path, wanted: Option<&str>) -> Result<Sheet, IngestError> {
+    let format_error = |message: String| IngestError::Format { path: path.to_path_buf(), message };
+    let mut workbook = calamine::open_workbook_auto(path)
+        .map_err(|e| format_error(format!("cannot open workbook: {e}")))?;
+    let names = workbook.sheet_names();
+    let name = match wanted {
+        Some(w) => names.iter().find(|n| n.eq_ignore_ascii_case(w)).cloned().ok_or_else(|| {
+            format_error(format!(
+                "no sheet named \"{w}\"; the workbook has {}",
+                quoted_list(&names)
+            ))
+        })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| format_error("the workbook has no sheets".into()))?,
+    };
+    let range = workbook
+        .worksheet_range(&name)
+        .map_err(|e| format_error(format!("sheet \"{name}\": {e}")))?;
+    let first_row = range.start().map_or(1, |(r, _)| u64::from(r) + 1);
+    let width = range.end().map_or(0, |(_, c)| c as usize + 1);
+    let first_col = range.start().map_or(0, |(_, c)| c as usize);
+    // Rows are re-based to column A so column numbers match what the user sees.
+    let rows = range
+        .rows()
+        .map(|r| {
+            let mut row = vec![Data::Empty; first_col];
+            row.extend(r.iter().cloned());
+            row.resize(width, Data::Empty);
+            row
+        })
+        .collect();
+    Ok(Sheet { name, rows, first_row })
+}
+
+fn quoted_list(names: &[String]) -> String {
+    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+}
+
+/// A spreadsheet cell as a reading cell.
+pub fn cell(data: &Data) -> Cell<'_> {
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::text(s),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Bool(b) => Cell::Text(if *b { "TRUE" } else { "FALSE" }),
+        Data::DateTime(dt) => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            match Date::from_ymd(i32::from(y), u32::from(m), u32::from(d)) {
+                Some(date) => Cell::Date(date),
+                None => Cell::Error("invalid date serial"),
+            }
+        }
+        Data::Error(_) => Cell::Error("#ERROR"),
+    }
+}
+
+/// The text of a row, for `rejects.csv`.
+pub fn row_content(row: &[Data]) -> String {
+    row.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" | ")
+}
+
+/// The header row (first non-empty row) and its headers.
+pub fn header_row(sheet: &Sheet) -> Option<(u64, Vec<String>)> {
+    sheet
+        .rows()
+        .next()
+        .map(|(n, r)| (n, r.iter().map(|c| c.to_string().trim().to_string()).collect()))
+}
+
+/// Texts of the given columns in up to 2000 rows after the header, for detecting number and date formats.
+pub fn sample_texts(sheet: &Sheet, header_row: u64, columns: &[usize]) -> Vec<String> {
+    sheet
+        .rows()
+        .filter(|(n, _)| *n > header_row)
+        .take(2000)
+        .flat_map(|(_, r)| columns.iter().filter_map(|&c| r.get(c)))
+        .filter_map(|c| if let Data::String(s) = c { Some(s.trim().to_string()) } else { None })
+        .collect()
+}
+
+/// Reads the sales lines of a workbook.
+pub fn read_sales_sheet(
+    path: &Path,
+    source: &SourceSpec<SalesField>,
+    options: ReadOptions,
+) -> Result<(Ledger, FileReport, Vec<Reject>), IngestError> {
+    let sheet = open_sheet(path, source.dialect.sheet.as_deref())?;
+    let Some((header_no, headers)) = header_row(&sheet) else {
+        return Err(IngestError::Format {
+            path: path.to_path_buf(),
+            message: format!("sheet \"{}\" is empty", sheet.name),
+        });
+    };
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let map: ColumnMap<SalesField> = map_columns(&header_refs, &source.columns).map_err(|e| {
+        IngestError::Header { path: path.to_path_buf(), line: header_no, message: e.to_string() }
+    })?;
+    let amount_cols: Vec<usize> = [SalesField::Revenue, SalesField::Cost, SalesField::Quantity]
+        .iter()
+        .filter_map(|f| map.column(*f))
+        .collect();
+    let numbers = sample_texts(&sheet, header_no, &amount_cols);
+    let dates = sample_texts(&sheet, header_no, &[map.column(SalesField::Date).expect("required")]);
+    let choice = decide_value_format(
+        &source.dialect,
+        b',',
+        numbers.iter().map(String::as_str),
+        dates.iter().map(String::as_str),
+        "sales",
+    )
+    .map_err(|message| IngestError::Format { path: path.to_path_buf(), message })?;
+    let format = ValueFormat { decimal: choice.decimal.0, date: choice.date.0 };
+    let columns = ColumnsSeen {
+        cost: map.column(SalesField::Cost).is_some(),
+        quantity: map.column(SalesField::Quantity).is_some(),
+        product: map.column(SalesField::ProductId).is_some(),
+        invoice: map.column(SalesField::InvoiceId).is_some(),
+    };
+    let mut ledger = Ledger::default();
+    let mut counts = LineCounts::default();
+    let mut rejects = Vec::new();
+    for (row_no, row) in sheet.rows().filter(|(n, _)| *n > header_no) {
+        counts.read += 1;
+        let is_header = row.iter().zip(&headers).all(|(c, h)| c.to_string().trim() == h);
+        let result = if is_header {
+            Err(super::line::Defect::whole_line("repeated header line"))
+        } else {
+            read_sales_line(&map, format, |col| row.get(col).map_or(Cell::Empty, cell))
+        };
+        match result {
+            Ok(sale) => super::tally(&sale, options, columns, &mut counts, &mut ledger),
+            Err(defect) => {
+                counts.rejected += 1;
+                rejects.push(Reject {
+                    file: path.to_path_buf(),
+                    line: row_no,
+                    column: defect.column,
+                    field: defect.field,
+                    reason: defect.reason,
+                    content: row_content(row),
+                });
+            }
+        }
+    }
+    let report = FileReport {
+        path: path.to_path_buf(),
+        encoding: None,
+        delimiter: None,
+        sheet: Some(sheet.name.clone()),
+        decimal: if numbers.is_empty() {
+            (choice.decimal.0, Decided::Assumed)
+        } else {
+            choice.decimal
+        },
+        date_format: choice.date,
+        counts,
+    };
+    Ok((ledger, report, rejects))
+}

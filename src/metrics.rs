@@ -1,0 +1,268 @@
+//! Per-customer metrics over the analysis window, exactly as SPEC.md defines
+//! them. Pure: ledger totals and master attributes in, figures out.
+
+use crate::ingest::master::Customer;
+use crate::ledger::{ColumnsSeen, CustomerLedger, days_up_to};
+use crate::model::{Amount, Date, MonthIndex};
+
+/// The analysis window and the one before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub as_of: Date,
+    pub months: u32,
+    /// First and last month of the window.
+    pub first_month: MonthIndex,
+    pub last_month: MonthIndex,
+}
+
+impl Period {
+    /// The period ending at `as_of`, or, when not given, at the last day of the
+    /// month of the latest sale. `None` when there is neither.
+    pub fn resolve(as_of: Option<Date>, months: u32, latest_sale: Option<Date>) -> Option<Period> {
+        let as_of = as_of.or_else(|| latest_sale.map(|d| Date::last_of_month(d.month_index())))?;
+        let last_month = as_of.month_index();
+        Some(Period { as_of, months, first_month: last_month - months as i32 + 1, last_month })
+    }
+
+    /// First day of the window.
+    pub fn start(&self) -> Date {
+        Date::first_of_month(self.first_month)
+    }
+
+    /// First and last month of the previous window.
+    pub fn previous(&self) -> (MonthIndex, MonthIndex) {
+        (self.first_month - self.months as i32, self.first_month - 1)
+    }
+
+    /// The months of the window, oldest first.
+    pub fn window_months(&self) -> impl Iterator<Item = MonthIndex> {
+        self.first_month..=self.last_month
+    }
+}
+
+/// The figures of one customer. Names match SPEC.md and the output columns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerMetrics {
+    pub revenue: Amount,
+    pub cost: Option<Amount>,
+    pub margin: Option<Amount>,
+    pub margin_pct: Option<f64>,
+    pub quantity: Option<Amount>,
+    pub orders: u64,
+    pub products: Option<u64>,
+    pub revenue_prev: Amount,
+    pub growth: Option<f64>,
+    pub last_purchase: Option<Date>,
+    pub days_since_last: Option<i64>,
+    pub share_of_wallet: Option<f64>,
+    pub active_months: u32,
+    pub cv: Option<f64>,
+    /// Net revenue of each month of the window, oldest first.
+    pub monthly_revenue: Vec<Amount>,
+    /// Window lines with an empty cost, counted as 0.
+    pub lines_without_cost: u64,
+}
+
+/// Computes the metrics of one customer; `ledger` is `None` for a customer
+/// of the master who never bought.
+pub fn customer_metrics(
+    ledger: Option<&CustomerLedger>,
+    master: Option<&Customer>,
+    period: &Period,
+    columns: ColumnsSeen,
+) -> CustomerMetrics {
+    let empty = CustomerLedger::default();
+    let ledger = ledger.unwrap_or(&empty);
+    let month = |m: MonthIndex| ledger.month(m).copied().unwrap_or_default();
+    let monthly: Vec<_> = period.window_months().map(month).collect();
+    let monthly_revenue: Vec<Amount> = monthly.iter().map(|t| t.revenue).collect();
+    let revenue: Amount = monthly_revenue.iter().copied().sum();
+    let cost_sum: Amount = monthly.iter().map(|t| t.cost).sum();
+    let (prev_first, prev_last) = period.previous();
+    let revenue_prev: Amount = (prev_first..=prev_last).map(|m| month(m).revenue).sum();
+    let cost = columns.cost.then_some(cost_sum);
+    let margin = cost.map(|c| revenue - c);
+    let last_purchase = ledger.last_purchase(period.as_of);
+    let potential = master.and_then(|c| c.potential).filter(|p| p.is_positive());
+    CustomerMetrics {
+        revenue,
+        cost,
+        margin,
+        margin_pct: margin.filter(|_| revenue.is_positive()).map(|m| ratio(m, revenue)),
+        quantity: columns.quantity.then(|| monthly.iter().map(|t| t.quantity).sum()),
+        orders: orders(ledger, period),
+        products: columns
+            .product
+            .then(|| ledger.products.distinct_in(period.first_month, period.last_month)),
+        revenue_prev,
+        growth: revenue_prev.is_positive().then(|| ratio(revenue, revenue_prev) - 1.0),
+        last_purchase,
+        days_since_last: last_purchase.map(|d| i64::from(period.as_of - d)),
+        share_of_wallet: potential.map(|p| ratio(revenue, p)),
+        active_months: monthly_revenue.iter().filter(|r| **r != Amount::ZERO).count() as u32,
+        cv: coefficient_of_variation(&monthly_revenue),
+        monthly_revenue,
+        lines_without_cost: monthly.iter().map(|t| u64::from(t.lines_without_cost)).sum(),
+    }
+}
+
+/// Distinct invoices in the window, plus one order per distinct date for lines without an invoice id.
+fn orders(ledger: &CustomerLedger, period: &Period) -> u64 {
+    let invoices = ledger.invoices.distinct_in(period.first_month, period.last_month);
+    let dates: u64 = period
+        .window_months()
+        .filter_map(|m| ledger.month(m).map(|t| (m, t.days_without_invoice)))
+        .map(|(m, mask)| {
+            let last_day = (m == period.last_month).then(|| period.as_of.day());
+            u64::from(days_up_to(mask, m, last_day))
+        })
+        .sum();
+    invoices + dates
+}
+
+fn ratio(a: Amount, b: Amount) -> f64 {
+    a.units() as f64 / b.units() as f64
+}
+
+/// Population coefficient of variation of monthly revenue; `None` when the mean is not positive.
+pub fn coefficient_of_variation(monthly: &[Amount]) -> Option<f64> {
+    let moments = Moments::of(monthly);
+    moments.sum.is_positive().then(|| {
+        let n = monthly.len() as f64;
+        let mean = moments.sum.to_f64() / n;
+        let variance = moments.spread() / (n * n) / (crate::model::amount::SCALE as f64).powi(2);
+        variance.max(0.0).sqrt() / mean
+    })
+}
+
+/// Exact sums of monthly revenue, for deciding coefficient-of-variation bounds without rounding.
+#[derive(Clone, Copy, Debug)]
+pub struct Moments {
+    pub n: i128,
+    pub sum: Amount,
+    /// Σx² in squared units.
+    pub sum_sq: i128,
+}
+
+impl Moments {
+    pub fn of(monthly: &[Amount]) -> Moments {
+        let sum = monthly.iter().copied().sum();
+        let sum_sq = monthly.iter().map(|a| i128::from(a.units()) * i128::from(a.units())).sum();
+        Moments { n: monthly.len() as i128, sum, sum_sq }
+    }
+
+    /// `n·Σx² − (Σx)²`, which is `n²` times the population variance.
+    pub fn spread(&self) -> f64 {
+        let s = i128::from(self.sum.units());
+        (self.n * self.sum_sq - s * s) as f64
+    }
+
+    /// Whether cv ≤ `bound`, decided exactly: `n·Σx² − S² ≤ b²·S²` (mean > 0).
+    pub fn cv_at_most(&self, bound: crate::model::Bound) -> bool {
+        let s = i128::from(self.sum.units());
+        let spread = self.n * self.sum_sq - s * s;
+        let (num, den) = (bound.numerator(), bound.denominator());
+        match (spread.checked_mul(den * den), (num * num).checked_mul(s * s)) {
+            (Some(lhs), Some(rhs)) => lhs <= rhs,
+            // Beyond i128 only for sums of more than 10^15 per month: compare in floating point.
+            _ => {
+                (spread as f64) * (den as f64).powi(2) <= (num as f64).powi(2) * (s as f64).powi(2)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Bound;
+
+    fn amounts(values: &[i64]) -> Vec<Amount> {
+        values.iter().map(|v| Amount::from_int(*v)).collect()
+    }
+
+    #[test]
+    fn period_defaults_to_the_end_of_the_latest_month() {
+        let p = Period::resolve(None, 12, Date::parse_iso("2025-06-11")).unwrap();
+        assert_eq!(p.as_of.to_string(), "2025-06-30");
+        assert_eq!(p.start().to_string(), "2024-07-01");
+        let (a, b) = p.previous();
+        assert_eq!(
+            (Date::first_of_month(a).to_string(), Date::last_of_month(b).to_string()),
+            ("2023-07-01".into(), "2024-06-30".into())
+        );
+        let mid = Period::resolve(Date::parse_iso("2025-06-15"), 3, None).unwrap();
+        assert_eq!(mid.start().to_string(), "2025-04-01");
+    }
+
+    #[test]
+    fn cv_bound_is_exact() {
+        // Monthly 0 and 2: mean 1, sd 1, cv exactly 1.0.
+        let m = Moments::of(&amounts(&[0, 2]));
+        assert!(m.cv_at_most(Bound::parse("1.0").unwrap()));
+        assert!(!m.cv_at_most(Bound::parse("0.999999").unwrap()));
+        assert_eq!(coefficient_of_variation(&amounts(&[0, 2])), Some(1.0));
+        assert_eq!(coefficient_of_variation(&amounts(&[0, 0])), None);
+        assert_eq!(coefficient_of_variation(&amounts(&[5, -5])), None);
+        assert_eq!(coefficient_of_variation(&amounts(&[3, 3, 3])), Some(0.0));
+    }
+}
+
+/// An additive metric customers can be ranked by (ABC). Values are compared
+/// exactly, in amount units or counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RankMetric {
+    Revenue,
+    Cost,
+    Margin,
+    Quantity,
+    Orders,
+    Products,
+    RevenuePrev,
+    ActiveMonths,
+}
+
+impl RankMetric {
+    pub const ALL: &'static [RankMetric] = &[
+        RankMetric::Revenue,
+        RankMetric::Cost,
+        RankMetric::Margin,
+        RankMetric::Quantity,
+        RankMetric::Orders,
+        RankMetric::Products,
+        RankMetric::RevenuePrev,
+        RankMetric::ActiveMonths,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RankMetric::Revenue => "revenue",
+            RankMetric::Cost => "cost",
+            RankMetric::Margin => "margin",
+            RankMetric::Quantity => "quantity",
+            RankMetric::Orders => "orders",
+            RankMetric::Products => "products",
+            RankMetric::RevenuePrev => "revenue_prev",
+            RankMetric::ActiveMonths => "active_months",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<RankMetric> {
+        Self::ALL.iter().copied().find(|m| m.name() == name)
+    }
+
+    /// The customer's value; `None` where the metric is null.
+    pub fn value(self, m: &CustomerMetrics) -> Option<i128> {
+        let units = |a: Amount| i128::from(a.units());
+        match self {
+            RankMetric::Revenue => Some(units(m.revenue)),
+            RankMetric::Cost => m.cost.map(units),
+            RankMetric::Margin => m.margin.map(units),
+            RankMetric::Quantity => m.quantity.map(units),
+            RankMetric::Orders => Some(i128::from(m.orders)),
+            RankMetric::Products => m.products.map(i128::from),
+            RankMetric::RevenuePrev => Some(units(m.revenue_prev)),
+            RankMetric::ActiveMonths => Some(i128::from(m.active_months)),
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! Exact money and quantities: signed fixed point with four decimal places.
+//!
+//! Sums of floating-point money drift (ten 0.1s make 0.9999999999999999) and a
+//! customer can then land on the wrong side of a class bound. Every amount read
+//! from the data is kept as an integer count of ten-thousandths, so sums and
+//! rankings are exact and an auditor adding the same lines gets the same cents.
+
+use std::fmt;
+
+/// Decimal places kept for amounts read from the data.
+pub const SCALE_DIGITS: u32 = 4;
+/// `10^SCALE_DIGITS`.
+pub const SCALE: i64 = 10_000;
+
+/// An exact decimal amount (money or quantity), in units of 1/10 000.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Amount(pub i64);
+
+impl Amount {
+    pub const ZERO: Amount = Amount(0);
+
+    /// An amount from its count of ten-thousandths.
+    pub const fn from_units(units: i64) -> Amount {
+        Amount(units)
+    }
+
+    /// A whole amount.
+    pub const fn from_int(value: i64) -> Amount {
+        Amount(value * SCALE)
+    }
+
+    pub fn units(self) -> i64 {
+        self.0
+    }
+
+    pub fn is_positive(self) -> bool {
+        self.0 > 0
+    }
+
+    /// The nearest amount to a float, rounding half away from zero at the fourth
+    /// decimal. Spreadsheet cells hold binary floats, so 12.3 arrives as
+    /// 12.300000000000001; this recovers the decimal the user typed.
+    pub fn from_f64_rounded(value: f64) -> Option<Amount> {
+        let scaled = (value * SCALE as f64).round();
+        (scaled.is_finite() && scaled.abs() < 9.0e18).then_some(Amount(scaled as i64))
+    }
+
+    pub fn to_f64(self) -> f64 {
+        self.0 as f64 / SCALE as f64
+    }
+
+    pub fn checked_add(self, other: Amount) -> Option<Amount> {
+        self.0.checked_add(other.0).map(Amount)
+    }
+
+    /// Parses a plain decimal such as `-1234.5` (dot decimal separator, no grouping).
+    pub fn parse_plain(text: &str) -> Option<Amount> {
+        parse_number(text, b'.', None).ok()
+    }
+}
+
+impl std::ops::Add for Amount {
+    type Output = Amount;
+    fn add(self, other: Amount) -> Amount {
+        Amount(self.0 + other.0)
+    }
+}
+
+impl std::ops::AddAssign for Amount {
+    fn add_assign(&mut self, other: Amount) {
+        self.0 += other.0;
+    }
+}
+
+impl std::ops::Sub for Amount {
+    type Output = Amount;
+    fn sub(self, other: Amount) -> Amount {
+        Amount(self.0 - other.0)
+    }
+}
+
+impl std::ops::Neg for Amount {
+    type Output = Amount;
+    fn neg(self) -> Amount {
+        Amount(-self.0)
+    }
+}
+
+impl std::iter::Sum for Amount {
+    fn sum<I: Iterator<Item = Amount>>(iter: I) -> Amount {
+        iter.fold(Amount::ZERO, |a, b| a + b)
+    }
+}
+
+/// Plain decimal notation with at least two decimals and no grouping: `1234.50`,
+/// `-0.05`, `12.3456`. This is the number format of `portfolio.csv`.
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let whole = abs / SCALE as u64;
+        let mut frac = format!("{:04}", abs % SCALE as u64);
+        while frac.len() > 2 && frac.ends_with('0') {
+            frac.pop();
+        }
+        write!(f, "{sign}{whole}.{frac}")
+    }
+}
+
+/// Why a number could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberError {
+    Empty,
+    NotANumber,
+    MisplacedGrouping,
+    TooManyDecimals,
+    TooLarge,
+}
+
+impl fmt::Display for NumberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NumberError::Empty => "empty",
+            NumberError::NotANumber => "not a number",
+            NumberError::MisplacedGrouping => "thousands separator in the wrong place",
+            NumberError::TooManyDecimals => "more than 4 decimal places",
+            NumberError::TooLarge => "number too large",
+        })
+    }
+}
+
+/// Parses a decimal written with the given decimal separator and optional
+/// thousands separator: `1.234,56`, `-1,234.56`, `1234.5-` (trailing minus, as
+/// SAP exports credit notes), `(12.00)` (accounting negative), `€ 12,50`.
+/// Spaces, apostrophes and no-break spaces are accepted as grouping as well.
+pub fn parse_number(text: &str, decimal: u8, thousands: Option<u8>) -> Result<Amount, NumberError> {
+    let mut s = text.trim();
+    for symbol in ["€", "$", "£", "EUR", "USD", "GBP", "CHF"] {
+        s = s.strip_prefix(symbol).unwrap_or(s).trim_start();
+        s = s.strip_suffix(symbol).unwrap_or(s).trim_end();
+    }
+    if s.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    let mut negative = false;
+    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        negative = true;
+        s = inner.trim();
+    }
+    if let Some(rest) = s.strip_prefix('-') {
+        negative = !negative;
+        s = rest;
+    } else if let Some(rest) = s.strip_prefix('+') {
+        s = rest;
+    } else if let Some(rest) = s.strip_suffix('-') {
+        negative = !negative;
+        s = rest;
+    }
+    let bytes = s.as_bytes();
+    let mut whole: i64 = 0;
+    let mut frac: i64 = 0;
+    let mut frac_digits = 0u32;
+    let mut seen_digit = false;
+    let mut in_fraction = false;
+    // Digits since the last grouping separator; `None` before the first one.
+    let mut group_len: Option<u32> = None;
+    let mut digits_before_group = 0u32;
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => {
+                seen_digit = true;
+                let d = i64::from(b - b'0');
+                if in_fraction {
+                    frac_digits += 1;
+                    if frac_digits > SCALE_DIGITS {
+                        if d != 0 {
+                            return Err(NumberError::TooManyDecimals);
+                        }
+                        continue;
+                    }
+                    frac = frac * 10 + d;
+                } else {
+                    whole = whole
+                        .checked_mul(10)
+                        .and_then(|w| w.checked_add(d))
+                        .ok_or(NumberError::TooLarge)?;
+                    match group_len.as_mut() {
+                        Some(n) => *n += 1,
+                        None => digits_before_group += 1,
+                    }
+                }
+            }
+            _ if b == decimal && !in_fraction => {
+                if group_len.is_some_and(|n| n != 3) {
+                    return Err(NumberError::MisplacedGrouping);
+                }
+                in_fraction = true;
+            }
+            _ if !in_fraction && (Some(b) == thousands || b == b' ' || b == b'\'') => {
+                if !seen_digit || group_len.is_some_and(|n| n != 3) || digits_before_group > 3 {
+                    return Err(NumberError::MisplacedGrouping);
+                }
+                group_len = Some(0);
+            }
+            _ => return Err(NumberError::NotANumber),
+        }
+    }
+    if !seen_digit {
+        return Err(NumberError::NotANumber);
+    }
+    if !in_fraction && group_len.is_some_and(|n| n != 3) {
+        return Err(NumberError::MisplacedGrouping);
+    }
+    let frac_units = frac * 10i64.pow(SCALE_DIGITS - frac_digits.min(SCALE_DIGITS));
+    let units = whole
+        .checked_mul(SCALE)
+        .and_then(|w| w.checked_add(frac_units))
+        .ok_or(NumberError::TooLarge)?;
+    Ok(Amount(if negative { -units } else { units }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn it(text: &str) -> Result<Amount, NumberError> {
+        parse_number(text, b',', Some(b'.'))
+    }
+    fn en(text: &str) -> Result<Amount, NumberError> {
+        parse_number(text, b'.', Some(b','))
+    }
+
+    #[test]
+    fn reads_both_conventions() {
+        assert_eq!(it("1.234,56"), Ok(Amount(12_345_600)));
+        assert_eq!(en("1,234.56"), Ok(Amount(12_345_600)));
+        assert_eq!(it("1234,5"), Ok(Amount(12_345_000)));
+        assert_eq!(en("1234"), Ok(Amount(12_340_000)));
+        assert_eq!(it("1.234.567,8901"), Ok(Amount(12_345_678_901)));
+        assert_eq!(en(".5"), Ok(Amount(5_000)));
+    }
+
+    #[test]
+    fn reads_negatives_and_symbols() {
+        assert_eq!(it("-12,50"), Ok(Amount(-125_000)));
+        assert_eq!(it("12,50-"), Ok(Amount(-125_000)));
+        assert_eq!(en("(12.50)"), Ok(Amount(-125_000)));
+        assert_eq!(it("€ 1.000,00"), Ok(Amount(10_000_000)));
+        assert_eq!(en("1 000.25"), Ok(Amount(10_002_500)));
+    }
+
+    #[test]
+    fn rejects_malformed_numbers() {
+        assert_eq!(it(""), Err(NumberError::Empty));
+        assert_eq!(it("abc"), Err(NumberError::NotANumber));
+        assert_eq!(it("12,3,4"), Err(NumberError::NotANumber));
+        assert_eq!(it("12.34,5"), Err(NumberError::MisplacedGrouping));
+        assert_eq!(it("1234.567,5"), Err(NumberError::MisplacedGrouping));
+        assert_eq!(it("1,23456"), Err(NumberError::TooManyDecimals));
+        assert_eq!(it("1,23450"), Ok(Amount(12_345)));
+        assert_eq!(en("-"), Err(NumberError::NotANumber));
+    }
+
+    #[test]
+    fn displays_plain_decimals() {
+        assert_eq!(Amount(12_345_600).to_string(), "1234.56");
+        assert_eq!(Amount(-500).to_string(), "-0.05");
+        assert_eq!(Amount(123_456).to_string(), "12.3456");
+        assert_eq!(Amount::from_int(7).to_string(), "7.00");
+    }
+
+    #[test]
+    fn rounds_spreadsheet_floats() {
+        assert_eq!(Amount::from_f64_rounded(0.1 + 0.2), Some(Amount(3_000)));
+        assert_eq!(Amount::from_f64_rounded(-0.00005), Some(Amount(-1)));
+    }
+}

@@ -1,0 +1,204 @@
+//! The short human summary printed after `classify`.
+
+use crate::classify::Portfolio;
+use crate::config::dialect::{Decimal, Encoding};
+use crate::ingest::{FileReport, SalesData};
+use crate::model::Amount;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// What the summary reports on.
+pub struct SummaryInput<'a> {
+    pub title: &'a str,
+    pub currency: &'a str,
+    pub rules: &'a str,
+    pub sales: &'a SalesData,
+    pub master_customers: Option<usize>,
+    pub portfolio: &'a Portfolio,
+    pub written: &'a [String],
+}
+
+/// Renders the summary as plain text.
+pub fn summary_text(input: &SummaryInput<'_>) -> String {
+    let mut out = String::new();
+    let p = input.portfolio;
+    let period = &p.period;
+    let (prev_first, prev_last) = period.previous();
+    let money = |a: Amount| format!("{} {}", input.currency, grouped(a));
+    let _ = writeln!(out, "{}", input.title);
+    let _ = writeln!(
+        out,
+        "  period     {} to {} ({} months); previous {} to {}",
+        period.start(),
+        period.as_of,
+        period.months,
+        crate::model::Date::first_of_month(prev_first),
+        crate::model::Date::last_of_month(prev_last),
+    );
+    let _ = writeln!(out, "  rules      {}", input.rules);
+    for (dialect, count) in dialects(&input.sales.files) {
+        let files = if count == 1 { "1 file ".to_string() } else { format!("{count} files") };
+        let _ = writeln!(out, "  read       {files}  {dialect}");
+    }
+    let t = input.sales.totals();
+    let _ = writeln!(
+        out,
+        "  lines      {} read = {} accepted + {} rejected",
+        t.read, t.accepted, t.rejected
+    );
+    let _ = writeln!(out, "  revenue    {} accepted", money(t.revenue));
+    if t.after_as_of > 0 {
+        let _ = writeln!(
+            out,
+            "             {} lines after as_of left out ({})",
+            t.after_as_of,
+            money(t.revenue_after_as_of)
+        );
+    }
+    let window: Amount = p.rows.iter().map(|r| r.metrics.revenue).sum();
+    let previous: Amount = p.rows.iter().map(|r| r.metrics.revenue_prev).sum();
+    let _ = writeln!(
+        out,
+        "             {} in the window, {} in the previous one",
+        money(window),
+        money(previous)
+    );
+    let without_cost: u64 = p.rows.iter().map(|r| r.metrics.lines_without_cost).sum();
+    if without_cost > 0 {
+        let _ = writeln!(
+            out,
+            "  note       {without_cost} window lines have an empty cost, counted as 0"
+        );
+    }
+    let buying = p
+        .rows
+        .iter()
+        .filter(|r| r.metrics.revenue != Amount::ZERO || r.metrics.active_months > 0)
+        .count();
+    let master = input.master_customers.map_or(String::new(), |n| format!(", {n} in the master"));
+    let _ =
+        writeln!(out, "  customers  {} ({buying} with sales in the window{master})", p.rows.len());
+    let _ = writeln!(out, "  ABC        {}", class_line(p, &p.abc_classes, |r| &r.abc, window));
+    let _ = writeln!(out, "  XYZ        {}", class_line(p, &p.xyz_classes, |r| &r.xyz, window));
+    out.push_str(&grid(p));
+    for path in input.written {
+        let _ = writeln!(out, "  wrote      {path}");
+    }
+    out
+}
+
+/// Distinct dialect descriptions with their file counts, in first-seen order.
+fn dialects(files: &[FileReport]) -> Vec<(String, usize)> {
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for f in files {
+        let mut parts = Vec::new();
+        if let Some(sheet) = &f.sheet {
+            parts.push(format!("workbook, sheet \"{sheet}\""));
+        }
+        if let Some((e, how)) = f.encoding {
+            parts.push(format!(
+                "{} ({})",
+                match e {
+                    Encoding::Utf8 => "UTF-8",
+                    Encoding::Windows1252 => "Windows-1252",
+                },
+                how.label()
+            ));
+        }
+        if let Some((d, how)) = f.delimiter {
+            let name = match d {
+                b'\t' => "tab".to_string(),
+                other => format!("\"{}\"", other as char),
+            };
+            parts.push(format!("delimiter {name} ({})", how.label()));
+        }
+        let decimal = match f.decimal.0 {
+            Decimal::Dot => "decimal point",
+            Decimal::Comma => "decimal comma",
+        };
+        parts.push(format!("{decimal} ({})", f.decimal.1.label()));
+        parts.push(format!("dates {} ({})", f.date_format.0, f.date_format.1.label()));
+        let text = parts.join(", ");
+        match seen.iter_mut().find(|(t, _)| *t == text) {
+            Some((_, n)) => *n += 1,
+            None => seen.push((text, 1)),
+        }
+    }
+    seen
+}
+
+fn class_line(
+    p: &Portfolio,
+    classes: &[String],
+    class_of: impl Fn(&crate::classify::PortfolioRow) -> &String,
+    total: Amount,
+) -> String {
+    classes
+        .iter()
+        .map(|class| {
+            let rows: Vec<_> = p.rows.iter().filter(|r| class_of(r) == class).collect();
+            let revenue: Amount = rows.iter().map(|r| r.metrics.revenue).sum();
+            format!("{class} {} ({} of revenue)", rows.len(), share(revenue, total))
+        })
+        .collect::<Vec<_>>()
+        .join("   ")
+}
+
+fn share(part: Amount, total: Amount) -> String {
+    if total.is_positive() {
+        format!("{:.1}%", part.to_f64() / total.to_f64() * 100.0)
+    } else {
+        "-".into()
+    }
+}
+
+/// The ABC × XYZ grid of customer counts.
+fn grid(p: &Portfolio) -> String {
+    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for r in &p.rows {
+        *counts.entry((r.abc.as_str(), r.xyz.as_str())).or_default() += 1;
+    }
+    let mut out = String::from("  grid       ");
+    for x in &p.xyz_classes {
+        let _ = write!(out, "{x:>6}");
+    }
+    out.push('\n');
+    for a in &p.abc_classes {
+        let _ = write!(out, "  {:>10} ", a);
+        for x in &p.xyz_classes {
+            let _ =
+                write!(out, "{:>6}", counts.get(&(a.as_str(), x.as_str())).copied().unwrap_or(0));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `1,234,567.89`: grouped thousands, two decimals (rounded half away from zero).
+pub fn grouped(amount: Amount) -> String {
+    let cents = (amount.units() + amount.units().signum() * 50) / 100;
+    let (sign, cents) = (if cents < 0 { "-" } else { "" }, cents.unsigned_abs());
+    let whole = (cents / 100).to_string();
+    let mut digits = String::new();
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            digits.push(',');
+        }
+        digits.push(ch);
+    }
+    format!("{sign}{digits}.{:02}", cents % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(grouped(Amount::from_units(12_345_678_905)), "1,234,567.89");
+        assert_eq!(grouped(Amount::from_units(12_345_678_950)), "1,234,567.90");
+        assert_eq!(grouped(Amount::from_units(-1_000_000)), "-100.00");
+        assert_eq!(grouped(Amount::ZERO), "0.00");
+        assert_eq!(grouped(Amount::from_int(999)), "999.00");
+    }
+}
