@@ -8,7 +8,7 @@
 use crate::ingest::line::SalesLine;
 use crate::model::date::days_in_month;
 use crate::model::{Amount, Date, MonthIndex};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 
 /// Totals of one customer in one month.
@@ -38,44 +38,77 @@ impl MonthTotals {
     }
 }
 
-/// A set of (key, month) pairs: which invoices or products a customer had in
-/// which months. Keys are 64-bit SipHash digests of the ids (two ids of one
-/// customer colliding has a probability near 10⁻¹⁴); months are stored as
-/// 64-month bit blocks, so a product bought every month of three years costs
-/// one or two entries.
+/// The invoices of a customer as (digest of the id, month) pairs. Digests
+/// are 64-bit hashes (two invoice ids of one customer colliding has a
+/// probability near 10⁻¹⁴). Lines of one invoice usually come together, so a
+/// pair is pushed only when it differs from the last one, and the list is
+/// sorted and deduplicated whenever it has doubled: 16 bytes per invoice.
 #[derive(Clone, Debug, Default)]
-pub struct KeyMonths {
-    blocks: FxHashMap<(u64, i32), u64>,
+pub struct InvoiceMonths {
+    pairs: Vec<(u64, MonthIndex)>,
+    compacted: usize,
 }
 
-impl KeyMonths {
-    fn insert(&mut self, key: u64, month: MonthIndex) {
-        *self.blocks.entry((key, month.div_euclid(64))).or_default() |=
-            1u64 << month.rem_euclid(64);
-    }
-
-    fn merge(&mut self, other: &KeyMonths) {
-        for (k, bits) in &other.blocks {
-            *self.blocks.entry(*k).or_default() |= bits;
+impl InvoiceMonths {
+    fn insert(&mut self, digest: u64, month: MonthIndex) {
+        if self.pairs.last() == Some(&(digest, month)) {
+            return;
+        }
+        self.pairs.push((digest, month));
+        if self.pairs.len() >= 64 && self.pairs.len() >= 2 * self.compacted {
+            self.compact();
         }
     }
 
-    /// Number of distinct keys seen in any month of `first..=last`.
+    fn compact(&mut self) {
+        self.pairs.sort_unstable();
+        self.pairs.dedup();
+        self.compacted = self.pairs.len();
+    }
+
+    fn merge(&mut self, other: &InvoiceMonths) {
+        self.pairs.extend_from_slice(&other.pairs);
+        self.compact();
+    }
+
+    /// Number of distinct invoices with a line in any month of `first..=last`.
     pub fn distinct_in(&self, first: MonthIndex, last: MonthIndex) -> u64 {
-        let mut keys = FxHashSet::default();
-        for (&(key, block), &bits) in &self.blocks {
-            let base = block * 64;
-            let lo = (first - base).clamp(0, 64);
-            let hi = (last - base + 1).clamp(0, 64);
-            if lo < hi && bits & range_mask(lo as u32, hi as u32) != 0 {
-                keys.insert(key);
-            }
-        }
-        keys.len() as u64
+        let mut digests: Vec<u64> =
+            self.pairs.iter().filter(|(_, m)| (first..=last).contains(m)).map(|(d, _)| *d).collect();
+        digests.sort_unstable();
+        digests.dedup();
+        digests.len() as u64
+    }
+}
+
+/// The products a customer bought, by month: product index (into the
+/// ledger's product names) and a 64-month block → bit per month.
+#[derive(Clone, Debug, Default)]
+pub struct ProductMonths {
+    blocks: FxHashMap<(u32, i32), u64>,
+}
+
+impl ProductMonths {
+    fn insert(&mut self, product: u32, month: MonthIndex) {
+        *self.blocks.entry((product, month.div_euclid(64))).or_default() |= 1u64 << month.rem_euclid(64);
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.blocks.is_empty()
+    /// Number of distinct products bought in any month of `first..=last`.
+    pub fn distinct_in(&self, first: MonthIndex, last: MonthIndex) -> u64 {
+        let mut products: Vec<u32> = self
+            .blocks
+            .iter()
+            .filter(|&(&(_, block), &bits)| {
+                let base = block * 64;
+                let lo = (first - base).clamp(0, 64) as u32;
+                let hi = (last - base + 1).clamp(0, 64) as u32;
+                lo < hi && bits & range_mask(lo, hi) != 0
+            })
+            .map(|(&(p, _), _)| p)
+            .collect();
+        products.sort_unstable();
+        products.dedup();
+        products.len() as u64
     }
 }
 
@@ -90,8 +123,8 @@ fn range_mask(lo: u32, hi: u32) -> u64 {
 pub struct CustomerLedger {
     /// Totals per month, in no particular order (a customer has a few dozen).
     pub months: Vec<(MonthIndex, MonthTotals)>,
-    pub invoices: KeyMonths,
-    pub products: KeyMonths,
+    pub invoices: InvoiceMonths,
+    pub products: ProductMonths,
 }
 
 impl CustomerLedger {
@@ -123,19 +156,11 @@ impl CustomerLedger {
                 if *m == cutoff {
                     days &= range_mask(0, as_of.day()) as u32;
                 }
-                (days != 0)
-                    .then(|| Date::first_of_month(*m).days() + 31 - days.leading_zeros() as i32)
+                // The highest set bit is the latest day: bit d - 1 ↔ day d.
+                (days != 0).then(|| Date::first_of_month(*m).days() + 31 - days.leading_zeros() as i32)
             })
             .max()
             .map(Date::from_days)
-    }
-
-    fn merge(&mut self, other: &CustomerLedger) {
-        for (month, totals) in &other.months {
-            self.month_mut(*month).merge(totals);
-        }
-        self.invoices.merge(&other.invoices);
-        self.products.merge(&other.products);
     }
 }
 
@@ -160,7 +185,11 @@ impl ColumnsSeen {
 /// Per customer × month totals of the accepted sales lines.
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
-    pub customers: FxHashMap<Box<str>, CustomerLedger>,
+    ids: FxHashMap<Box<str>, u32>,
+    customers: Vec<(Box<str>, CustomerLedger)>,
+    products: FxHashMap<Box<str>, u32>,
+    /// Index of the customer of the previous line: consecutive lines mostly share it.
+    last_customer: Option<u32>,
     pub columns: ColumnsSeen,
     /// Latest date of any accepted line.
     pub latest: Option<Date>,
@@ -170,12 +199,12 @@ impl Ledger {
     /// Adds one accepted line of a file that has the given optional columns.
     pub fn add(&mut self, line: &SalesLine<'_>, file_columns: ColumnsSeen) {
         self.columns.merge(file_columns);
-        let customer = match self.customers.get_mut(line.customer_id.as_ref()) {
-            Some(c) => c,
-            None => self.customers.entry(line.customer_id.as_ref().into()).or_default(),
-        };
-        let month = line.date.month_index();
-        let day_bit = 1u32 << (line.date.day() - 1);
+        let product = line.product_id.as_deref().map(|p| self.product_index(p));
+        let index = self.customer_index(&line.customer_id);
+        let customer = &mut self.customers[index as usize].1;
+        let (y, m, d) = line.date.ymd();
+        let month = y * 12 + m as i32 - 1;
+        let day_bit = 1u32 << (d - 1);
         let totals = customer.month_mut(month);
         totals.revenue += line.revenue;
         totals.cost += line.cost.unwrap_or_default();
@@ -189,24 +218,65 @@ impl Ledger {
             Some(invoice) => customer.invoices.insert(digest(invoice), month),
             None => totals.days_without_invoice |= day_bit,
         }
-        if let Some(product) = &line.product_id {
-            customer.products.insert(digest(product), month);
+        if let Some(product) = product {
+            customer.products.insert(product, month);
         }
         self.latest = self.latest.max(Some(line.date));
     }
 
+    fn customer_index(&mut self, id: &str) -> u32 {
+        if let Some(last) = self.last_customer
+            && *self.customers[last as usize].0 == *id
+        {
+            return last;
+        }
+        let index = match self.ids.get(id) {
+            Some(&i) => i,
+            None => {
+                let i = self.customers.len() as u32;
+                self.ids.insert(id.into(), i);
+                self.customers.push((id.into(), CustomerLedger::default()));
+                i
+            }
+        };
+        self.last_customer = Some(index);
+        index
+    }
+
+    fn product_index(&mut self, id: &str) -> u32 {
+        if let Some(&i) = self.products.get(id) {
+            return i;
+        }
+        let i = self.products.len() as u32;
+        self.products.insert(id.into(), i);
+        i
+    }
+
+    /// The customer's ledger, if it has lines.
+    pub fn customer(&self, id: &str) -> Option<&CustomerLedger> {
+        self.ids.get(id).map(|&i| &self.customers[i as usize].1)
+    }
+
+    /// Ids of the customers with lines, in no particular order.
+    pub fn customer_ids(&self) -> impl Iterator<Item = &str> {
+        self.customers.iter().map(|(id, _)| &**id)
+    }
+
     /// Folds another ledger into this one.
     pub fn merge(&mut self, other: Ledger) {
-        if self.customers.len() < other.customers.len() {
-            let mine = std::mem::replace(self, other);
-            return self.merge(mine);
-        }
-        for (id, customer) in other.customers {
-            match self.customers.get_mut(&id) {
-                Some(existing) => existing.merge(&customer),
-                None => {
-                    self.customers.insert(id, customer);
-                }
+        // Product indices are per ledger: translate the other's into ours.
+        let mut names: Vec<(&str, u32)> = other.products.iter().map(|(n, i)| (&**n, *i)).collect();
+        names.sort_unstable_by_key(|(_, i)| *i);
+        let translate: Vec<u32> = names.iter().map(|(name, _)| self.product_index(name)).collect();
+        for (id, theirs) in other.customers {
+            let index = self.customer_index(&id);
+            let ours = &mut self.customers[index as usize].1;
+            for (month, totals) in &theirs.months {
+                ours.month_mut(*month).merge(totals);
+            }
+            ours.invoices.merge(&theirs.invoices);
+            for (&(product, block), &bits) in &theirs.products.blocks {
+                *ours.products.blocks.entry((translate[product as usize], block)).or_default() |= bits;
             }
         }
         self.columns.merge(other.columns);
@@ -214,10 +284,10 @@ impl Ledger {
     }
 }
 
+/// A 64-bit digest of an id (rustc-hash's string hash: fast and well mixed;
+/// digests never leave the process, so their values need not be stable).
 fn digest(id: &str) -> u64 {
-    // DefaultHasher::new() is SipHash-1-3 with fixed keys: well distributed, and
-    // the digests never leave the process, so their values need not be stable.
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     id.hash(&mut h);
     h.finish()
 }
@@ -234,12 +304,7 @@ mod tests {
     use super::*;
     use std::borrow::Cow;
 
-    fn line(
-        date: &str,
-        customer: &'static str,
-        revenue: i64,
-        invoice: Option<&'static str>,
-    ) -> SalesLine<'static> {
+    fn line(date: &str, customer: &'static str, revenue: i64, invoice: Option<&'static str>) -> SalesLine<'static> {
         SalesLine {
             date: Date::parse_iso(date).unwrap(),
             customer_id: Cow::Borrowed(customer),
@@ -260,39 +325,48 @@ mod tests {
             line("2025-02-28", "A", -5, Some("I2")),
             line("2025-02-10", "B", 7, None),
         ];
+        let none = ColumnsSeen::default();
         let mut one = Ledger::default();
-        lines.iter().for_each(|l| one.add(l, ColumnsSeen::default()));
+        lines.iter().for_each(|l| one.add(l, none));
         let (mut left, mut right) = (Ledger::default(), Ledger::default());
-        lines[..2].iter().for_each(|l| left.add(l, ColumnsSeen::default()));
-        lines[2..].iter().for_each(|l| right.add(l, ColumnsSeen::default()));
+        lines[..2].iter().for_each(|l| left.add(l, none));
+        lines[2..].iter().for_each(|l| right.add(l, none));
         left.merge(right);
         for ledger in [&one, &left] {
-            let a = &ledger.customers["A"];
+            let a = ledger.customer("A").unwrap();
             let jan = Date::parse_iso("2025-01-01").unwrap().month_index();
             assert_eq!(a.month(jan).unwrap().revenue, Amount::from_int(15));
             assert_eq!(a.invoices.distinct_in(jan, jan + 1), 2);
             assert_eq!(a.invoices.distinct_in(jan + 1, jan + 1), 1);
             assert_eq!(a.products.distinct_in(jan, jan + 1), 1);
-            assert_eq!(
-                a.last_purchase(Date::parse_iso("2025-02-27").unwrap()).unwrap().to_string(),
-                "2025-01-03"
-            );
-            assert_eq!(
-                a.last_purchase(Date::parse_iso("2025-03-31").unwrap()).unwrap().to_string(),
-                "2025-02-28"
-            );
+            assert_eq!(a.last_purchase(Date::parse_iso("2025-02-27").unwrap()).unwrap().to_string(), "2025-01-03");
+            assert_eq!(a.last_purchase(Date::parse_iso("2025-03-31").unwrap()).unwrap().to_string(), "2025-02-28");
             assert_eq!(ledger.latest.unwrap().to_string(), "2025-02-28");
         }
     }
 
     #[test]
-    fn key_months_span_blocks() {
-        let mut k = KeyMonths::default();
-        k.insert(1, 63);
-        k.insert(1, 64);
-        k.insert(2, 200);
-        assert_eq!(k.distinct_in(60, 70), 1);
-        assert_eq!(k.distinct_in(64, 200), 2);
-        assert_eq!(k.distinct_in(65, 199), 0);
+    fn invoices_are_counted_once_however_they_arrive() {
+        let mut inv = InvoiceMonths::default();
+        for i in 0..500u64 {
+            inv.insert(i % 100, 10);
+            inv.insert(i % 7, 11);
+        }
+        assert_eq!(inv.distinct_in(10, 10), 100);
+        assert_eq!(inv.distinct_in(11, 11), 7);
+        assert_eq!(inv.distinct_in(10, 11), 100);
+        assert_eq!(inv.distinct_in(12, 20), 0);
+        assert!(inv.pairs.len() <= 2 * 107 + 64, "compaction keeps the list short");
+    }
+
+    #[test]
+    fn product_months_span_blocks() {
+        let mut p = ProductMonths::default();
+        p.insert(1, 63);
+        p.insert(1, 64);
+        p.insert(2, 200);
+        assert_eq!(p.distinct_in(60, 70), 1);
+        assert_eq!(p.distinct_in(64, 200), 2);
+        assert_eq!(p.distinct_in(65, 199), 0);
     }
 }

@@ -16,8 +16,7 @@ pub struct ColumnMap<F> {
 impl<F: CanonicalField> ColumnMap<F> {
     /// Column index of `field`, if the file has it.
     pub fn column(&self, field: F) -> Option<usize> {
-        let i = F::ALL.iter().position(|f| *f == field)?;
-        self.positions[i]
+        self.positions[field.index()]
     }
 
     /// Columns no field claims, with their headers: kept as attributes where useful.
@@ -70,7 +69,7 @@ pub fn map_columns<F: CanonicalField>(
 ) -> Result<ColumnMap<F>, MappingError> {
     let normalized: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
     let mut positions: Vec<Option<usize>> = vec![None; F::ALL.len()];
-    let slot = |field: F| F::ALL.iter().position(|f| *f == field).expect("field in ALL");
+    let slot = |field: F| field.index();
     let mut explicit_fields = Vec::new();
     for (header, field) in explicit {
         let wanted = normalize_header(header);

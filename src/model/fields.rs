@@ -37,6 +37,8 @@ pub trait CanonicalField: Copy + Eq + 'static {
     /// Usual English and Italian header names, already normalised (see [`normalize_header`]).
     fn synonyms(self) -> &'static [&'static str];
     fn required(self) -> bool;
+    /// Position in `ALL`.
+    fn index(self) -> usize;
 
     fn from_name(name: &str) -> Option<Self> {
         let wanted = normalize_header(name);
@@ -192,6 +194,10 @@ impl CanonicalField for SalesField {
     fn required(self) -> bool {
         matches!(self, SalesField::Date | SalesField::CustomerId | SalesField::Revenue)
     }
+
+    fn index(self) -> usize {
+        self as usize
+    }
 }
 
 impl CanonicalField for MasterField {
@@ -272,6 +278,10 @@ impl CanonicalField for MasterField {
     fn required(self) -> bool {
         self == MasterField::CustomerId
     }
+
+    fn index(self) -> usize {
+        self as usize
+    }
 }
 
 /// Normalises a header for matching: lower case, accents folded, and everything
@@ -323,6 +333,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_is_the_position_in_all() {
+        assert!(SalesField::ALL.iter().enumerate().all(|(i, f)| f.index() == i));
+        assert!(MasterField::ALL.iter().enumerate().all(|(i, f)| f.index() == i));
+    }
 
     #[test]
     fn recognises_usual_headers() {

@@ -124,5 +124,3 @@ path = "customers.csv"
 "#
     )
 }
-#[cfg(test)]
-mod scratch;

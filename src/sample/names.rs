@@ -89,11 +89,13 @@ fn fill(rng: &mut Rng, pack: &Pack, sector: usize) -> String {
     while second == first {
         second = *rng.pick(pack.surnames);
     }
+    let city = *rng.pick(pack.cities);
+    let nickname = *rng.pick(pack.nicknames);
     template
         .replace("{S}", first)
         .replace("{T}", second)
-        .replace("{C}", *rng.pick(pack.cities))
-        .replace("{N}", *rng.pick(pack.nicknames))
+        .replace("{C}", city)
+        .replace("{N}", nickname)
 }
 
 static ITALIAN: Pack = Pack {

@@ -81,6 +81,9 @@ pub(crate) struct Profile {
     pub forced_month: Option<u32>,
     /// Chance to buy in an ordinary month.
     pub buy_prob: f64,
+    /// Regular buyers order at a steady pace: their monthly invoice count is the
+    /// expected count randomly rounded rather than Poisson-distributed.
+    pub steady: bool,
     /// Invoices in a buying month, before seasonality, trend and intensity.
     pub invoice_rate: f64,
     /// Each invoice has `1 + Binomial(7, line_spread)` lines.
@@ -195,7 +198,7 @@ pub(crate) fn draw_profile(seed: ProfileSeed<'_>) -> Profile {
     let sector = rng.weighted(&SECTOR_WEIGHTS);
     let language = Language::draw(rng);
     let (active, forced_month) = active_period(rng, role, months, churn_rank);
-    let buy_prob = buy_probability(rng, size, role);
+    let (buy_prob, steady) = buy_probability(rng, size, role);
     let growth = match role {
         Role::Churned => rng.range(-0.5, -0.1),
         Role::New | Role::Joined => rng.range(0.0, 0.3),
@@ -210,9 +213,10 @@ pub(crate) fn draw_profile(seed: ProfileSeed<'_>) -> Profile {
         active,
         forced_month,
         buy_prob,
+        steady,
         invoice_rate: exp(0.75 * size - 0.1 + 0.3 * rng.normal()).min(30.0),
         line_spread: (0.22 + 0.08 * size + 0.05 * rng.normal()).clamp(0.02, 0.85),
-        line_value: 120.0 * exp(0.55 * size + 0.3 * rng.normal()),
+        line_value: 120.0 * exp(0.45 * size + 0.3 * rng.normal()),
         discount_bp: discount_bp(rng, size),
         margin_shift: if loss_maker { -0.40 } else { 0.0 },
         growth,
@@ -251,7 +255,7 @@ fn active_period(
         Role::Churned => {
             // Half the churners left long ago (more than six months before the end),
             // half recently; the classifier treats the two differently.
-            let end = if churn_rank % 2 == 0 && last >= 9 {
+            let end = if churn_rank.is_multiple_of(2) && last >= 9 {
                 let earliest = last / 4;
                 earliest + rng.below(u64::from(last - 7 - earliest + 1)) as u32
             } else {
@@ -262,19 +266,20 @@ fn active_period(
     }
 }
 
-/// Chance to buy in a month: big accounts are mostly regular buyers, small ones
-/// often irregular; churners were regular customers before they left.
-fn buy_probability(rng: &mut Rng, size: f64, role: Role) -> f64 {
+/// Chance to buy in a month, and whether the customer is a steady regular buyer: big
+/// accounts are mostly regular, small ones often irregular; churners were regular
+/// customers before they left.
+fn buy_probability(rng: &mut Rng, size: f64, role: Role) -> (f64, bool) {
     let big = 1.0 / (1.0 + exp(-1.2 * size));
     let regular = 0.15 + 0.5 * big;
     let irregular = if role == Role::Churned { 0.0 } else { 0.45 - 0.3 * big };
     let u = rng.unit();
     if u < regular {
-        rng.range(0.92, 1.0)
+        (rng.range(0.92, 1.0), true)
     } else if u < 1.0 - irregular {
-        rng.range(0.5, 0.8)
+        (rng.range(0.5, 0.8), false)
     } else {
-        rng.range(0.1, 0.3)
+        (rng.range(0.1, 0.3), false)
     }
 }
 

@@ -129,8 +129,10 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-const LN_2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
-const LN_2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+/// ln 2 split in a high part with trailing zero bits (so `n * LN_2_HI` is exact) and
+/// the remainder, as in fdlibm.
+const LN_2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
+const LN_2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
 
 /// `e^x` from basic operations only: `x = n·ln2 + r`, a Taylor series for `e^r`
 /// (|r| ≤ 0.35, so 16 terms are exact to the last bit or two), then a scale by `2^n`.

@@ -181,9 +181,9 @@ impl<'w> Generator<'w> {
         if !rng.chance(plan.buy) {
             return;
         }
-        let extra = if plan.invoices > 1.0 { rng.poisson(plan.invoices - 1.0) } else { 0 };
+        let count = invoice_count(&mut rng, plan.invoices, self.world.profiles[customer].steady);
         let customer = customer as u32;
-        for _ in 0..=extra {
+        for _ in 0..count {
             let at = rng.below(days.len() as u64) as usize;
             let seed = rng.next_u64();
             heads.push(Head { day: days[at], customer, kind: Kind::Sale, seed });
@@ -254,6 +254,13 @@ impl<'w> Generator<'w> {
     }
 }
 
+/// Invoices in a buying month, at least one and `max(1, expected)` on average: steady
+/// buyers round the expectation up or down at random, others vary as 1 + Poisson.
+fn invoice_count(rng: &mut Rng, expected: f64, steady: bool) -> u64 {
+    let expected = expected.max(1.0);
+    if steady { (expected + rng.unit()).floor() as u64 } else { 1 + rng.poisson(expected - 1.0) }
+}
+
 /// The lines of a sale invoice, drawn from its seed alone (so credit notes can
 /// regenerate them).
 fn sale_lines(profile: &Profile, world: &World, seed: u64, out: &mut Vec<Line>) {
@@ -291,7 +298,7 @@ fn sale_line(rng: &mut Rng, profile: &Profile, product: &Product, id: u32) -> Li
     let discount_bp = discount_bp.min(6_000);
     let discount = f64::from(discount_bp) / 10_000.0;
     let unit_net = product.price_cents as f64 / 100.0 * (1.0 - discount);
-    let value = rng.lognormal(profile.line_value, 0.7);
+    let value = rng.lognormal(profile.line_value, 0.5);
     let quantity_milli = quantity_milli(value / unit_net, product.decimals);
     let mut margin = product.margin - 0.4 * discount + 0.025 * rng.normal() + profile.margin_shift;
     if rng.chance(BELOW_COST_RATE) {

@@ -206,9 +206,13 @@ fn lines_parse_and_invoices_are_consistent() {
 
 #[test]
 fn every_case_occurs() {
+    assert_every_case(&SampleSpec::new(150, 30, 2025));
+}
+
+/// Checks that the sample has every case the classifier must handle.
+pub(super) fn assert_every_case(spec: &SampleSpec) {
     let dir = tempfile::tempdir().unwrap();
-    let spec = SampleSpec::new(150, 30, 2025);
-    write_sample_project(&spec, dir.path()).unwrap();
+    write_sample_project(spec, dir.path()).unwrap();
     let sales = read_sales(dir.path());
     let master = read_master(dir.path());
     let in_master: BTreeSet<&str> = master.iter().map(|c| c["customer_id"].as_str()).collect();
@@ -271,7 +275,7 @@ fn every_case_occurs() {
         "churned more than 6 months ago"
     );
     assert!(months.values().any(|m| *m.first().unwrap() > last - 6), "new customers");
-    assert!(months.values().any(|m| m.len() == 30), "buys every month");
+    assert!(months.values().any(|m| m.len() == spec.months as usize), "buys every month");
     assert!(
         months.values().any(|m| m.len() <= 8 && *m.first().unwrap() < last - 24),
         "irregular buyers"
@@ -321,4 +325,16 @@ fn master_fields_are_valid() {
         stages.iter().all(|s| master.iter().any(|c| c["relationship_stage"] == *s)),
         "every stage occurs"
     );
+}
+
+#[test]
+fn tiny_specs_work() {
+    for (customers, months) in [(0, 30), (1, 1), (3, 6), (10, 0), (5, 9), (2, 40)] {
+        let dir = tempfile::tempdir().unwrap();
+        let summary =
+            write_sample_project(&SampleSpec::new(customers, months, 9), dir.path()).unwrap();
+        assert_eq!(summary.customers, customers);
+        assert_eq!(read_master(dir.path()).len(), customers);
+        assert_eq!(read_sales(dir.path()).len() as u64, summary.lines);
+    }
 }

@@ -1,0 +1,80 @@
+//! End-to-end benchmark of `classify` on a large generated data set.
+//!
+//! `cargo bench --bench classify` generates (once, cached under
+//! `target/bench-data/`) 20,000 customers × 36 months ≈ 10 million sales lines
+//! in one CSV file, then runs the whole classification three times in this
+//! process and prints wall time, CPU time and peak memory (Linux /proc).
+//! Set `KAMPLAN_BENCH_LINES` to change the size.
+
+use kamplan::config::project::load_project;
+use kamplan::output::table::portfolio_table;
+use kamplan::output::{table_csv, xlsx};
+use kamplan::pipeline::run_classify;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+fn main() {
+    let lines: u64 = std::env::var("KAMPLAN_BENCH_LINES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000_000);
+    let dir = data_dir(lines);
+    let project = load_project(&dir).expect("bench project");
+    let size = std::fs::metadata(dir.join("sales/sales.csv")).map(|m| m.len()).unwrap_or(0);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    println!("classify: {} ({:.0} MB CSV), {workers} threads", dir.display(), size as f64 / 1e6);
+    for run in 1..=3 {
+        let cpu_before = cpu_seconds();
+        let start = Instant::now();
+        let result = run_classify(&project, workers).expect("classify");
+        let table = portfolio_table(&result.portfolio);
+        let csv = table_csv(&table);
+        let workbook = xlsx::workbook(&[("Portfolio", &table)], result.portfolio.period.as_of).expect("xlsx");
+        let wall = start.elapsed().as_secs_f64();
+        let cpu = cpu_seconds() - cpu_before;
+        let totals = result.sales.totals();
+        println!(
+            "run {run}: wall {wall:.2} s, cpu {cpu:.2} s, {:.0} MB/s, {} lines, {} customers, csv {} kB, xlsx {} kB",
+            size as f64 / 1e6 / wall,
+            totals.read,
+            result.portfolio.rows.len(),
+            csv.len() / 1000,
+            workbook.len() / 1000
+        );
+    }
+    println!("peak RSS: {:.0} MB", peak_rss_kb() as f64 / 1024.0);
+}
+
+/// The generated project, made with the release binary on first use.
+fn data_dir(lines: u64) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data").join(format!("lines-{lines}"));
+    if !dir.join("kamplan.toml").exists() {
+        println!("generating {lines} lines into {} …", dir.display());
+        let status = Command::new(env!("CARGO_BIN_EXE_kamplan"))
+            .args(["sample", "--customers", "20000", "--months", "36", "--seed", "7", "--single-file"])
+            .args(["--lines", &lines.to_string()])
+            .arg(&dir)
+            .status()
+            .expect("run kamplan sample");
+        assert!(status.success(), "kamplan sample failed");
+    }
+    dir
+}
+
+/// User + system CPU seconds of this process so far.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses): utime is the 14th field overall.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Peak resident memory (VmHWM) in kB.
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}

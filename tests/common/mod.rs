@@ -1,0 +1,65 @@
+//! Helpers shared by the integration tests: running the binary and making projects.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs `kamplan ARGS` and returns its output.
+pub fn kamplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kamplan")).args(args).output().expect("kamplan runs")
+}
+
+/// Runs `kamplan ARGS`, asserting success; returns stderr.
+pub fn kamplan_ok(args: &[&str]) -> String {
+    let out = kamplan(args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "kamplan {args:?} failed:\n{stderr}");
+    stderr
+}
+
+/// A generated sample project in a fresh temporary folder.
+pub fn sample_project(customers: usize, months: u32, seed: u64) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("project");
+    kamplan_ok(&[
+        "sample",
+        "--customers",
+        &customers.to_string(),
+        "--months",
+        &months.to_string(),
+        "--seed",
+        &seed.to_string(),
+        dir.to_str().unwrap(),
+    ]);
+    (tmp, dir)
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Reads a CSV file into header and records.
+pub fn csv_records(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    (header, rows)
+}
+
+/// Writes a project with a single sales file and optional master, with the given kamplan.toml extra lines.
+pub fn write_project(
+    dir: &Path,
+    sales_name: &str,
+    sales: &[u8],
+    master: Option<(&str, &[u8])>,
+    extra: &str,
+) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(sales_name), sales).unwrap();
+    let mut toml = format!("[sales]\npath = \"{sales_name}\"\n{extra}\n");
+    if let Some((name, bytes)) = master {
+        std::fs::write(dir.join(name), bytes).unwrap();
+        toml.push_str(&format!("[customers]\npath = \"{name}\"\n"));
+    }
+    std::fs::write(dir.join("kamplan.toml"), toml).unwrap();
+}
