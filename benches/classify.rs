@@ -15,7 +15,10 @@ use std::process::Command;
 use std::time::Instant;
 
 fn main() {
-    let lines: u64 = std::env::var("KAMPLAN_BENCH_LINES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000_000);
+    let lines: u64 = std::env::var("KAMPLAN_BENCH_LINES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000_000);
     let dir = data_dir(lines);
     let project = load_project(&dir).expect("bench project");
     let size = std::fs::metadata(dir.join("sales/sales.csv")).map(|m| m.len()).unwrap_or(0);
@@ -27,7 +30,8 @@ fn main() {
         let result = run_classify(&project, workers).expect("classify");
         let table = portfolio_table(&result.portfolio);
         let csv = table_csv(&table);
-        let workbook = xlsx::workbook(&[("Portfolio", &table)], result.portfolio.period.as_of).expect("xlsx");
+        let workbook =
+            xlsx::workbook(&[("Portfolio", &table)], result.portfolio.period.as_of).expect("xlsx");
         let wall = start.elapsed().as_secs_f64();
         let cpu = cpu_seconds() - cpu_before;
         let totals = result.sales.totals();
@@ -45,11 +49,22 @@ fn main() {
 
 /// The generated project, made with the release binary on first use.
 fn data_dir(lines: u64) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data").join(format!("lines-{lines}"));
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-data")
+        .join(format!("lines-{lines}"));
     if !dir.join("kamplan.toml").exists() {
         println!("generating {lines} lines into {} …", dir.display());
         let status = Command::new(env!("CARGO_BIN_EXE_kamplan"))
-            .args(["sample", "--customers", "20000", "--months", "36", "--seed", "7", "--single-file"])
+            .args([
+                "sample",
+                "--customers",
+                "20000",
+                "--months",
+                "36",
+                "--seed",
+                "7",
+                "--single-file",
+            ])
             .args(["--lines", &lines.to_string()])
             .arg(&dir)
             .status()

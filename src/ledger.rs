@@ -8,16 +8,17 @@
 use crate::ingest::line::SalesLine;
 use crate::model::date::days_in_month;
 use crate::model::{Amount, Date, MonthIndex};
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 
-/// Totals of one customer in one month.
+/// Totals of one customer in one month (40 bytes: there are customers × months of them).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MonthTotals {
+    pub month: MonthIndex,
     pub revenue: Amount,
     pub cost: Amount,
     pub quantity: Amount,
-    pub lines: u32,
     /// Lines with an empty cost in a file that has a cost column (counted as 0).
     pub lines_without_cost: u32,
     /// Bit `d - 1` set when the customer has a line on day `d`.
@@ -31,7 +32,6 @@ impl MonthTotals {
         self.revenue += other.revenue;
         self.cost += other.cost;
         self.quantity += other.quantity;
-        self.lines += other.lines;
         self.lines_without_cost += other.lines_without_cost;
         self.days |= other.days;
         self.days_without_invoice |= other.days_without_invoice;
@@ -41,43 +41,76 @@ impl MonthTotals {
 /// The invoices of a customer as (digest of the id, month) pairs. Digests
 /// are 64-bit hashes (two invoice ids of one customer colliding has a
 /// probability near 10⁻¹⁴). Lines of one invoice usually come together, so a
-/// pair is pushed only when it differs from the last one, and the list is
-/// sorted and deduplicated whenever it has doubled: 16 bytes per invoice.
+/// pair is stored only when it differs from the last one, and the pairs are
+/// sorted and deduplicated whenever they have doubled. Digests and months
+/// sit in two arrays (10 bytes a pair instead of 16 with padding): there is
+/// one pair per invoice of the whole history.
 #[derive(Clone, Debug, Default)]
 pub struct InvoiceMonths {
-    pairs: Vec<(u64, MonthIndex)>,
+    digests: Vec<u64>,
+    months: Vec<u16>,
     compacted: usize,
 }
 
 impl InvoiceMonths {
     fn insert(&mut self, digest: u64, month: MonthIndex) {
-        if self.pairs.last() == Some(&(digest, month)) {
+        let month = month_u16(month);
+        if self.digests.last() == Some(&digest) && self.months.last() == Some(&month) {
             return;
         }
-        self.pairs.push((digest, month));
-        if self.pairs.len() >= 64 && self.pairs.len() >= 2 * self.compacted {
+        grow_gently(&mut self.digests);
+        grow_gently(&mut self.months);
+        self.digests.push(digest);
+        self.months.push(month);
+        if self.digests.len() >= 64 && self.digests.len() >= 2 * self.compacted {
             self.compact();
         }
     }
 
     fn compact(&mut self) {
-        self.pairs.sort_unstable();
-        self.pairs.dedup();
-        self.compacted = self.pairs.len();
+        let mut pairs: Vec<(u64, u16)> =
+            self.digests.iter().copied().zip(self.months.iter().copied()).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        self.digests.clear();
+        self.months.clear();
+        self.digests.extend(pairs.iter().map(|p| p.0));
+        self.months.extend(pairs.iter().map(|p| p.1));
+        self.compacted = self.digests.len();
     }
 
     fn merge(&mut self, other: &InvoiceMonths) {
-        self.pairs.extend_from_slice(&other.pairs);
+        self.digests.extend_from_slice(&other.digests);
+        self.months.extend_from_slice(&other.months);
         self.compact();
     }
 
     /// Number of distinct invoices with a line in any month of `first..=last`.
     pub fn distinct_in(&self, first: MonthIndex, last: MonthIndex) -> u64 {
-        let mut digests: Vec<u64> =
-            self.pairs.iter().filter(|(_, m)| (first..=last).contains(m)).map(|(d, _)| *d).collect();
+        let range = month_u16(first)..=month_u16(last);
+        let mut digests: Vec<u64> = self
+            .digests
+            .iter()
+            .zip(&self.months)
+            .filter(|(_, m)| range.contains(m))
+            .map(|(d, _)| *d)
+            .collect();
         digests.sort_unstable();
         digests.dedup();
         digests.len() as u64
+    }
+}
+
+/// A month index as 16 bits: months since year 0 fit until the year 5461.
+fn month_u16(month: MonthIndex) -> u16 {
+    month.clamp(0, i32::from(u16::MAX)) as u16
+}
+
+/// Grows a vector by half instead of doubling when full: these lists live
+/// for the whole run, one per customer, so slack adds up.
+fn grow_gently<T>(v: &mut Vec<T>) {
+    if v.len() == v.capacity() {
+        v.reserve_exact(v.len() / 2 + 4);
     }
 }
 
@@ -90,7 +123,8 @@ pub struct ProductMonths {
 
 impl ProductMonths {
     fn insert(&mut self, product: u32, month: MonthIndex) {
-        *self.blocks.entry((product, month.div_euclid(64))).or_default() |= 1u64 << month.rem_euclid(64);
+        *self.blocks.entry((product, month.div_euclid(64))).or_default() |=
+            1u64 << month.rem_euclid(64);
     }
 
     /// Number of distinct products bought in any month of `first..=last`.
@@ -122,7 +156,7 @@ fn range_mask(lo: u32, hi: u32) -> u64 {
 #[derive(Clone, Debug, Default)]
 pub struct CustomerLedger {
     /// Totals per month, in no particular order (a customer has a few dozen).
-    pub months: Vec<(MonthIndex, MonthTotals)>,
+    pub months: Vec<MonthTotals>,
     pub invoices: InvoiceMonths,
     pub products: ProductMonths,
 }
@@ -130,19 +164,20 @@ pub struct CustomerLedger {
 impl CustomerLedger {
     fn month_mut(&mut self, month: MonthIndex) -> &mut MonthTotals {
         // Lines mostly arrive in date order, so the month is usually the last one.
-        let i = match self.months.iter().rposition(|(m, _)| *m == month) {
+        let i = match self.months.iter().rposition(|t| t.month == month) {
             Some(i) => i,
             None => {
-                self.months.push((month, MonthTotals::default()));
+                grow_gently(&mut self.months);
+                self.months.push(MonthTotals { month, ..MonthTotals::default() });
                 self.months.len() - 1
             }
         };
-        &mut self.months[i].1
+        &mut self.months[i]
     }
 
     /// Totals of `month`, if the customer has lines in it.
     pub fn month(&self, month: MonthIndex) -> Option<&MonthTotals> {
-        self.months.iter().find(|(m, _)| *m == month).map(|(_, t)| t)
+        self.months.iter().find(|t| t.month == month)
     }
 
     /// The latest date with a line on or before `as_of`.
@@ -150,14 +185,16 @@ impl CustomerLedger {
         let cutoff = as_of.month_index();
         self.months
             .iter()
-            .filter(|(m, t)| *m <= cutoff && t.days != 0)
-            .filter_map(|(m, t)| {
+            .filter(|t| t.month <= cutoff && t.days != 0)
+            .filter_map(|t| {
                 let mut days = t.days;
-                if *m == cutoff {
+                if t.month == cutoff {
                     days &= range_mask(0, as_of.day()) as u32;
                 }
                 // The highest set bit is the latest day: bit d - 1 ↔ day d.
-                (days != 0).then(|| Date::first_of_month(*m).days() + 31 - days.leading_zeros() as i32)
+                (days != 0).then(|| {
+                    Date::first_of_month(t.month).days() + 31 - days.leading_zeros() as i32
+                })
             })
             .max()
             .map(Date::from_days)
@@ -185,8 +222,9 @@ impl ColumnsSeen {
 /// Per customer × month totals of the accepted sales lines.
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
-    ids: FxHashMap<Box<str>, u32>,
-    customers: Vec<(Box<str>, CustomerLedger)>,
+    /// Ids up to 24 bytes are stored inline, so a lookup compares keys without another memory access.
+    ids: FxHashMap<CompactString, u32>,
+    customers: Vec<(CompactString, CustomerLedger)>,
     products: FxHashMap<Box<str>, u32>,
     /// Index of the customer of the previous line: consecutive lines mostly share it.
     last_customer: Option<u32>,
@@ -209,7 +247,6 @@ impl Ledger {
         totals.revenue += line.revenue;
         totals.cost += line.cost.unwrap_or_default();
         totals.quantity += line.quantity.unwrap_or_default();
-        totals.lines += 1;
         totals.days |= day_bit;
         if file_columns.cost && line.cost.is_none() {
             totals.lines_without_cost += 1;
@@ -271,12 +308,13 @@ impl Ledger {
         for (id, theirs) in other.customers {
             let index = self.customer_index(&id);
             let ours = &mut self.customers[index as usize].1;
-            for (month, totals) in &theirs.months {
-                ours.month_mut(*month).merge(totals);
+            for totals in &theirs.months {
+                ours.month_mut(totals.month).merge(totals);
             }
             ours.invoices.merge(&theirs.invoices);
             for (&(product, block), &bits) in &theirs.products.blocks {
-                *ours.products.blocks.entry((translate[product as usize], block)).or_default() |= bits;
+                *ours.products.blocks.entry((translate[product as usize], block)).or_default() |=
+                    bits;
             }
         }
         self.columns.merge(other.columns);
@@ -304,7 +342,12 @@ mod tests {
     use super::*;
     use std::borrow::Cow;
 
-    fn line(date: &str, customer: &'static str, revenue: i64, invoice: Option<&'static str>) -> SalesLine<'static> {
+    fn line(
+        date: &str,
+        customer: &'static str,
+        revenue: i64,
+        invoice: Option<&'static str>,
+    ) -> SalesLine<'static> {
         SalesLine {
             date: Date::parse_iso(date).unwrap(),
             customer_id: Cow::Borrowed(customer),
@@ -339,8 +382,14 @@ mod tests {
             assert_eq!(a.invoices.distinct_in(jan, jan + 1), 2);
             assert_eq!(a.invoices.distinct_in(jan + 1, jan + 1), 1);
             assert_eq!(a.products.distinct_in(jan, jan + 1), 1);
-            assert_eq!(a.last_purchase(Date::parse_iso("2025-02-27").unwrap()).unwrap().to_string(), "2025-01-03");
-            assert_eq!(a.last_purchase(Date::parse_iso("2025-03-31").unwrap()).unwrap().to_string(), "2025-02-28");
+            assert_eq!(
+                a.last_purchase(Date::parse_iso("2025-02-27").unwrap()).unwrap().to_string(),
+                "2025-01-03"
+            );
+            assert_eq!(
+                a.last_purchase(Date::parse_iso("2025-03-31").unwrap()).unwrap().to_string(),
+                "2025-02-28"
+            );
             assert_eq!(ledger.latest.unwrap().to_string(), "2025-02-28");
         }
     }
@@ -356,7 +405,7 @@ mod tests {
         assert_eq!(inv.distinct_in(11, 11), 7);
         assert_eq!(inv.distinct_in(10, 11), 100);
         assert_eq!(inv.distinct_in(12, 20), 0);
-        assert!(inv.pairs.len() <= 2 * 107 + 64, "compaction keeps the list short");
+        assert!(inv.digests.len() <= 2 * 107 + 64, "compaction keeps the list short");
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub fn run_classify(project: &Project, workers: usize) -> Result<Classified, Run
     };
     let options =
         ReadOptions { as_of: project.period.as_of, on_bad_row: project.on_bad_row, workers };
-    let sales = read_sales(&project.sales, options)?;
+    let mut sales = read_sales(&project.sales, options)?;
     let period = Period::resolve(project.period.as_of, project.period.months, sales.ledger.latest).ok_or_else(|| {
         ConfigError(vec![ConfigIssue {
             file: project.sales.path.clone(),
@@ -44,5 +44,7 @@ pub fn run_classify(project: &Project, workers: usize) -> Result<Classified, Run
         }])
     })?;
     let portfolio = classify(&sales.ledger, &master, &rules, period);
+    // The totals are in the portfolio now; free them before outputs are built.
+    sales.ledger = Default::default();
     Ok(Classified { rules, master, sales, portfolio })
 }

@@ -172,7 +172,10 @@ fn exact_money_puts_customers_exactly_on_the_bounds() {
     sales.push_str("2025-01-05,B,0.75\n2025-01-05,C,0.25\n");
     let rows = classify(&sales, None, "", &[]);
     assert_eq!(get(&rows, "A", "revenue"), "4.00");
-    assert_eq!((get(&rows, "A", "abc"), get(&rows, "B", "abc"), get(&rows, "C", "abc")), ("A", "B", "C"));
+    assert_eq!(
+        (get(&rows, "A", "abc"), get(&rows, "B", "abc"), get(&rows, "C", "abc")),
+        ("A", "B", "C")
+    );
 }
 
 #[test]

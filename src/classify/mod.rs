@@ -38,22 +38,14 @@ pub struct Portfolio {
 /// Computes metrics and classes for every customer of the master and of the
 /// sales (the ledger holds only lines dated on or before `as_of`).
 pub fn classify(ledger: &Ledger, master: &Master, rules: &Rules, period: Period) -> Portfolio {
-    let ids: BTreeSet<&str> = master
-        .customers
-        .keys()
-        .map(String::as_str)
-        .chain(ledger.customer_ids())
-        .collect();
+    let ids: BTreeSet<&str> =
+        master.customers.keys().map(String::as_str).chain(ledger.customer_ids()).collect();
     let mut rows: Vec<PortfolioRow> = ids
         .into_iter()
         .map(|id| {
             let customer = master.customers.get(id).cloned();
-            let metrics = customer_metrics(
-                ledger.customer(id),
-                customer.as_ref(),
-                &period,
-                ledger.columns,
-            );
+            let metrics =
+                customer_metrics(ledger.customer(id), customer.as_ref(), &period, ledger.columns);
             PortfolioRow {
                 customer_id: id.to_string(),
                 customer,
@@ -118,7 +110,8 @@ mod tests {
         }
     }
 
-    const COLUMNS: ColumnsSeen = ColumnsSeen { cost: true, quantity: true, product: true, invoice: true };
+    const COLUMNS: ColumnsSeen =
+        ColumnsSeen { cost: true, quantity: true, product: true, invoice: true };
 
     fn portfolio(raw: &[RawLine], split: usize) -> Portfolio {
         let (mut left, mut right) = (Ledger::default(), Ledger::default());

@@ -109,6 +109,27 @@ impl DateFormat {
 
     /// Year, month and day as written, before checking that the day exists.
     pub fn parse_parts(self, text: &str) -> Option<(i32, u32, u32)> {
+        let digits = crate::model::date::digits;
+        let b = text.as_bytes();
+        // Fast path for the common fixed-width forms (2025-03-04, 04/03/2025).
+        if b.len() == 10 {
+            let sep = self.separator;
+            let parts = match self.order {
+                DateOrder::YearMonthDay if b[4] == sep && b[7] == sep => {
+                    Some((&b[0..4], &b[5..7], &b[8..10]))
+                }
+                DateOrder::DayMonthYear if b[2] == sep && b[5] == sep => {
+                    Some((&b[6..10], &b[3..5], &b[0..2]))
+                }
+                DateOrder::MonthDayYear if b[2] == sep && b[5] == sep => {
+                    Some((&b[6..10], &b[0..2], &b[3..5]))
+                }
+                _ => None,
+            };
+            if let Some((y, m, d)) = parts {
+                return Some((digits(y)? as i32, digits(m)?, digits(d)?));
+            }
+        }
         let date_part = text.trim().split([' ', 'T']).next()?;
         let mut parts = date_part.split(self.separator as char);
         let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
@@ -123,7 +144,6 @@ impl DateFormat {
         if y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
             return None;
         }
-        let digits = crate::model::date::digits;
         Some((digits(y.as_bytes())? as i32, digits(m.as_bytes())?, digits(d.as_bytes())?))
     }
 }

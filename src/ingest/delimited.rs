@@ -7,8 +7,9 @@
 //! plus the per-customer totals, whatever the size of the files.
 
 use super::decode::{decode, strip_bom};
-use super::line::{Cell, ValueFormat, read_sales_line};
+use super::line::{Cell, SalesLine, ValueFormat, read_sales_line};
 use super::schema::{ColumnMap, map_columns};
+use super::shard::{LineBatch, shard_of};
 use super::sniff::{Decided, decide_value_format, detect_delimiter};
 use super::text::{Fields, split_line};
 use super::{FileReport, IngestError, LineCounts, ReadOptions, Reject, SalesData};
@@ -19,11 +20,11 @@ use crate::model::fields::SalesField;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 use std::sync::{Arc, Mutex};
 
 /// Size of the blocks handed to workers.
-const BLOCK_SIZE: usize = 4 << 20;
+const BLOCK_SIZE: usize = 1 << 20;
 /// Lines sampled at the top of a file to detect its dialect.
 const SAMPLE_LINES: usize = 2000;
 /// Longest line content kept in `rejects.csv`.
@@ -69,8 +70,12 @@ pub fn read_files(
     let (sender, receiver) = sync_channel::<Block>(options.workers.max(1) * 2);
     let receiver = Mutex::new(receiver);
     let (contexts, outputs) = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..options.workers.max(1))
-            .map(|_| scope.spawn(|| work(&receiver, options, &stop)))
+        let workers: Vec<_> = mailboxes(options.workers.max(1))
+            .into_iter()
+            .map(|mailboxes| {
+                let (receiver, stop) = (&receiver, &stop);
+                scope.spawn(move || work(receiver, mailboxes, options, stop))
+            })
             .collect();
         let mut contexts = Vec::new();
         let mut result = Ok(());
@@ -133,6 +138,20 @@ fn report(ctx: &FileContext, counts: LineCounts, source: &SourceSpec<SalesField>
         date_format: (ctx.format.date, ctx.decided.1),
         counts,
     }
+}
+
+/// One set of mailboxes per worker, every worker able to write to every other.
+fn mailboxes(workers: usize) -> Vec<Mailboxes> {
+    let (senders, inboxes): (Vec<_>, Vec<_>) = (0..workers).map(|_| channel::<LineBatch>()).unzip();
+    inboxes
+        .into_iter()
+        .enumerate()
+        .map(|(me, inbox)| Mailboxes {
+            me,
+            inbox,
+            peers: senders.iter().enumerate().map(|(i, s)| (i != me).then(|| s.clone())).collect(),
+        })
+        .collect()
 }
 
 /// Reads a file's header and dialect, then streams its blocks to the workers.
@@ -237,8 +256,9 @@ fn prepare(
         })?,
     };
     let mut fields = Fields::default();
-    split_line(header, delimiter, &mut fields).map_err(|e| header_error(format!("header: {e}")))?;
-    let headers: Vec<&str> = fields.iter().map(str::trim).collect();
+    let split = split_line(header, delimiter, &mut fields)
+        .map_err(|e| header_error(format!("header: {e}")))?;
+    let headers: Vec<&str> = split.iter().map(str::trim).collect();
     let map = map_columns::<SalesField>(&headers, &source.columns)
         .map_err(|e| header_error(e.to_string()))?;
     let (numbers, dates) = sample_values(&sample, delimiter, &map);
@@ -292,9 +312,7 @@ fn sample_values(
         .collect();
     let date_column = map.column(SalesField::Date);
     for line in sample {
-        if split_line(line, delimiter, &mut fields).is_err() {
-            continue;
-        }
+        let Ok(fields) = split_line(line, delimiter, &mut fields) else { continue };
         numbers.extend(
             amount_columns.iter().filter_map(|&c| fields.get(c)).map(|v| v.trim().to_string()),
         );
@@ -308,15 +326,31 @@ fn trim_line_end(line: &str) -> &str {
     line.strip_suffix('\r').unwrap_or(line)
 }
 
-/// A worker: takes blocks until the reader is done.
+/// A worker's ends of the channels between workers.
+struct Mailboxes {
+    me: usize,
+    inbox: Receiver<LineBatch>,
+    /// Senders to every worker but this one (`None` at `me`).
+    peers: Vec<Option<Sender<LineBatch>>>,
+}
+
+/// A worker: parses blocks until the reader is done, keeping the lines of its
+/// own customers and passing the others to their owners.
 fn work(
     receiver: &Mutex<Receiver<Block>>,
+    mailboxes: Mailboxes,
     options: ReadOptions,
     stop: &AtomicBool,
 ) -> WorkerOutput {
-    let mut output = WorkerOutput::default();
+    let Mailboxes { me, inbox, mut peers } = mailboxes;
+    let shards = peers.len();
+    let WorkerOutput { mut ledger, mut counts, mut rejects } = WorkerOutput::default();
     let mut fields = Fields::default();
+    let mut outboxes: Vec<LineBatch> = (0..shards).map(|_| LineBatch::default()).collect();
     loop {
+        while let Ok(batch) = inbox.try_recv() {
+            batch.add_to(&mut ledger);
+        }
         let block = {
             let guard = receiver.lock().expect("block queue poisoned");
             guard.recv()
@@ -326,33 +360,43 @@ fn work(
             continue;
         }
         let index = block.file.index;
-        if output.counts.len() <= index {
-            output.counts.resize(index + 1, LineCounts::default());
+        if counts.len() <= index {
+            counts.resize(index + 1, LineCounts::default());
         }
-        let rejected_before = output.rejects.len();
-        read_block_lines(
-            &block,
-            options,
-            &mut fields,
-            &mut output.ledger,
-            &mut output.counts[index],
-            &mut output.rejects,
-        );
-        if options.on_bad_row == OnBadRow::Fail && output.rejects.len() > rejected_before {
+        let rejected_before = rejects.len();
+        let mut keep = |line: &SalesLine<'_>, columns| match shard_of(&line.customer_id, shards) {
+            owner if owner == me => ledger.add(line, columns),
+            owner => outboxes[owner].push(line, columns),
+        };
+        read_block_lines(&block, options, &mut fields, &mut counts[index], &mut rejects, &mut keep);
+        for (owner, outbox) in outboxes.iter_mut().enumerate() {
+            if let Some(peer) = &peers[owner]
+                && !outbox.is_empty()
+            {
+                // A peer only hangs up after its own inbox is closed, which needs this sender gone.
+                let _ = peer.send(std::mem::take(outbox));
+            }
+        }
+        if options.on_bad_row == OnBadRow::Fail && rejects.len() > rejected_before {
             stop.store(true, Ordering::Relaxed);
         }
     }
-    output
+    // No more lines to pass on: hang up, then take what the others still send.
+    peers.clear();
+    for batch in inbox {
+        batch.add_to(&mut ledger);
+    }
+    WorkerOutput { ledger, counts, rejects }
 }
 
-/// Checks and aggregates every line of a block.
+/// Checks every line of a block, handing accepted ones to `keep`.
 fn read_block_lines(
     block: &Block,
     options: ReadOptions,
     fields: &mut Fields,
-    ledger: &mut Ledger,
     counts: &mut LineCounts,
     rejects: &mut Vec<Reject>,
+    keep: &mut impl FnMut(&SalesLine<'_>, ColumnsSeen),
 ) {
     let ctx = &*block.file;
     let (text, encoding) = decode(&block.bytes, ctx.encoding);
@@ -379,11 +423,14 @@ fn read_block_lines(
             continue;
         }
         counts.read += 1;
-        if let Err(e) = split_line(line, ctx.delimiter, fields) {
-            counts.rejected += 1;
-            reject(line_no, line, Some(e.column()), None, e.to_string());
-            continue;
-        }
+        let fields = match split_line(line, ctx.delimiter, fields) {
+            Ok(split) => split,
+            Err(e) => {
+                counts.rejected += 1;
+                reject(line_no, line, Some(e.column()), None, e.to_string());
+                continue;
+            }
+        };
         if line == ctx.header_line {
             counts.rejected += 1;
             reject(line_no, line, None, None, "repeated header line".into());
@@ -397,11 +444,11 @@ fn read_block_lines(
             reject(line_no, line, None, None, reason);
             continue;
         }
-        let cells = &*fields;
+        let cells = fields;
         match read_sales_line(&ctx.map, ctx.format, |col| {
             cells.get(col).map_or(Cell::Empty, Cell::text)
         }) {
-            Ok(sale) => super::tally(&sale, options, ctx.columns, counts, ledger),
+            Ok(sale) => super::tally(&sale, options, ctx.columns, counts, keep),
             Err(defect) => {
                 counts.rejected += 1;
                 reject(line_no, line, defect.column, defect.field, defect.reason);

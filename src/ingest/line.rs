@@ -22,7 +22,7 @@ pub enum Cell<'a> {
 impl<'a> Cell<'a> {
     /// A text cell, trimmed; empty text is an empty cell, quoted or not.
     pub fn text(raw: &'a str) -> Cell<'a> {
-        let t = raw.trim();
+        let t = raw.trim_ascii();
         if t.is_empty() { Cell::Empty } else { Cell::Text(t) }
     }
 }

@@ -145,16 +145,17 @@ fn text_table(path: &Path, source: &SourceSpec<MasterField>) -> Result<Table, In
         }
     };
     let mut fields = Fields::default();
-    split_line(header, delimiter, &mut fields).map_err(|e| header_error(e.to_string()))?;
-    let headers: Vec<&str> = fields.iter().map(str::trim).collect();
+    let split =
+        split_line(header, delimiter, &mut fields).map_err(|e| header_error(e.to_string()))?;
+    let headers: Vec<&str> = split.iter().map(str::trim).collect();
     let map = map_columns::<MasterField>(&headers, &source.columns)
         .map_err(|e| header_error(e.to_string()))?;
     let mut rows: Vec<(u64, Vec<Value>)> = Vec::new();
     let mut errors = Vec::new();
     for (line, text) in body {
         match split_line(text, delimiter, &mut fields) {
-            Ok(()) => {
-                rows.push((line, fields.iter().map(|f| Value::Text(f.to_string())).collect()))
+            Ok(split) => {
+                rows.push((line, split.iter().map(|f| Value::Text(f.to_string())).collect()))
             }
             Err(e) => errors.push(format!("{}:{line}:{}: {e}", path.display(), e.column())),
         }

@@ -9,6 +9,7 @@ pub mod delimited;
 pub mod line;
 pub mod master;
 pub mod schema;
+pub mod shard;
 pub mod sniff;
 pub mod text;
 pub mod workbook;
@@ -150,13 +151,13 @@ pub struct ReadOptions {
     pub workers: usize,
 }
 
-/// Counts an accepted line and adds it to the ledger, unless it is dated after `as_of`.
+/// Counts an accepted line and hands it to `keep`, unless it is dated after `as_of`.
 fn tally(
     sale: &line::SalesLine<'_>,
     options: ReadOptions,
     columns: ColumnsSeen,
     counts: &mut LineCounts,
-    ledger: &mut Ledger,
+    keep: &mut impl FnMut(&line::SalesLine<'_>, ColumnsSeen),
 ) {
     counts.accepted += 1;
     counts.revenue += sale.revenue;
@@ -164,7 +165,7 @@ fn tally(
         counts.after_as_of += 1;
         counts.revenue_after_as_of += sale.revenue;
     } else {
-        ledger.add(sale, columns);
+        keep(sale, columns);
     }
 }
 

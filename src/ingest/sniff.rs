@@ -33,15 +33,13 @@ pub fn detect_delimiter(header: &str, lines: &[&str]) -> Option<u8> {
     let mut fields = Fields::default();
     let mut best: Option<(usize, usize, u8)> = None;
     for delimiter in DELIMITERS {
-        if split_line(header, delimiter, &mut fields).is_err() || fields.len() < 2 {
+        let width = split_line(header, delimiter, &mut fields).map_or(0, |s| s.len());
+        if width < 2 {
             continue;
         }
-        let width = fields.len();
         let agreeing = lines
             .iter()
-            .filter(|line| {
-                split_line(line, delimiter, &mut fields).is_ok() && fields.len() == width
-            })
+            .filter(|line| split_line(line, delimiter, &mut fields).is_ok_and(|s| s.len() == width))
             .count();
         let score = (agreeing, width, delimiter);
         if best.is_none_or(|b| (score.0, score.1) > (b.0, b.1)) {

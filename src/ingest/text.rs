@@ -7,40 +7,42 @@
 
 use std::fmt;
 
-/// The fields of one line, unescaped, stored back to back to avoid an allocation per field.
+/// Scratch space for splitting lines: field positions, and the unescaped
+/// text of quoted fields. Reused from line to line, so splitting allocates
+/// nothing in the steady state.
 #[derive(Default, Debug)]
 pub struct Fields {
-    text: String,
-    ends: Vec<usize>,
+    scratch: String,
+    /// Per field: start, end, and whether the range is in `scratch` (else in the line).
+    spans: Vec<(u32, u32, bool)>,
 }
 
-impl Fields {
+/// The fields of one split line.
+#[derive(Clone, Copy, Debug)]
+pub struct Split<'a> {
+    line: &'a str,
+    fields: &'a Fields,
+}
+
+impl<'a> Split<'a> {
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.fields.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.fields.spans.is_empty()
     }
 
     /// Field `i` (0-based), untrimmed.
-    pub fn get(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        Some(&self.text[start..end])
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let &(start, end, in_scratch) = self.fields.spans.get(i)?;
+        let text = if in_scratch { self.fields.scratch.as_str() } else { self.line };
+        Some(&text[start as usize..end as usize])
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).filter_map(|i| self.get(i))
-    }
-
-    fn clear(&mut self) {
-        self.text.clear();
-        self.ends.clear();
-    }
-
-    fn end_field(&mut self) {
-        self.ends.push(self.text.len());
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        let this = *self;
+        (0..this.len()).filter_map(move |i| this.get(i))
     }
 }
 
@@ -76,50 +78,57 @@ impl SplitError {
 
 /// Splits `line` (without its line end) at `delimiter`, honouring `"` quoting
 /// with `""` as an escaped quote.
-pub fn split_line(line: &str, delimiter: u8, fields: &mut Fields) -> Result<(), SplitError> {
-    fields.clear();
+pub fn split_line<'a>(
+    line: &'a str,
+    delimiter: u8,
+    fields: &'a mut Fields,
+) -> Result<Split<'a>, SplitError> {
+    fields.scratch.clear();
+    fields.spans.clear();
     let bytes = line.as_bytes();
     if memchr::memchr(b'"', bytes).is_none() {
-        for part in line.split(delimiter as char) {
-            fields.text.push_str(part);
-            fields.end_field();
+        let mut start = 0u32;
+        for end in memchr::memchr_iter(delimiter, bytes) {
+            fields.spans.push((start, end as u32, false));
+            start = end as u32 + 1;
         }
-        return Ok(());
+        fields.spans.push((start, bytes.len() as u32, false));
+        return Ok(Split { line, fields });
     }
     let mut pos = 0;
     loop {
-        let column = fields.len() + 1;
+        let column = fields.spans.len() + 1;
         let start = pos + leading_spaces(&bytes[pos..]);
         if bytes.get(start) == Some(&b'"') {
+            let field_start = fields.scratch.len() as u32;
             pos = start + 1;
             loop {
                 let Some(q) = memchr::memchr(b'"', &bytes[pos..]) else {
                     return Err(SplitError::UnclosedQuote { column });
                 };
-                fields.text.push_str(&line[pos..pos + q]);
+                fields.scratch.push_str(&line[pos..pos + q]);
                 pos += q + 1;
                 if bytes.get(pos) == Some(&b'"') {
-                    fields.text.push('"');
+                    fields.scratch.push('"');
                     pos += 1;
                 } else {
                     break;
                 }
             }
             pos += leading_spaces(&bytes[pos..]);
-            fields.end_field();
+            fields.spans.push((field_start, fields.scratch.len() as u32, true));
             match bytes.get(pos) {
-                None => return Ok(()),
+                None => return Ok(Split { line, fields }),
                 Some(&b) if b == delimiter => pos += 1,
                 Some(_) => return Err(SplitError::TextAfterQuote { column }),
             }
         } else {
-            let end = memchr::memchr(delimiter, &bytes[pos..]).map(|i| pos + i);
-            fields.text.push_str(&line[pos..end.unwrap_or(bytes.len())]);
-            fields.end_field();
-            match end {
-                None => return Ok(()),
-                Some(e) => pos = e + 1,
+            let end = memchr::memchr(delimiter, &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+            fields.spans.push((pos as u32, end as u32, false));
+            if end == bytes.len() {
+                return Ok(Split { line, fields });
             }
+            pos = end + 1;
         }
     }
 }
@@ -134,7 +143,7 @@ mod tests {
 
     fn split(line: &str, d: u8) -> Result<Vec<String>, SplitError> {
         let mut f = Fields::default();
-        split_line(line, d, &mut f).map(|()| f.iter().map(String::from).collect())
+        split_line(line, d, &mut f).map(|s| s.iter().map(String::from).collect())
     }
 
     #[test]

@@ -164,7 +164,9 @@ pub fn read_sales_sheet(
             read_sales_line(&map, format, |col| row.get(col).map_or(Cell::Empty, cell))
         };
         match result {
-            Ok(sale) => super::tally(&sale, options, columns, &mut counts, &mut ledger),
+            Ok(sale) => {
+                super::tally(&sale, options, columns, &mut counts, &mut |l, c| ledger.add(l, c))
+            }
             Err(defect) => {
                 counts.rejected += 1;
                 rejects.push(Reject {

@@ -135,7 +135,9 @@ impl fmt::Display for NumberError {
 /// Spaces, apostrophes and no-break spaces are accepted as grouping as well.
 pub fn parse_number(text: &str, decimal: u8, thousands: Option<u8>) -> Result<Amount, NumberError> {
     let mut s = text.trim();
-    let plain = |b: u8| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'+' | b' ' | b'\'' | b'(' | b')');
+    let plain = |b: u8| {
+        b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'+' | b' ' | b'\'' | b'(' | b')')
+    };
     if !s.bytes().all(plain) {
         for symbol in ["€", "$", "£", "EUR", "USD", "GBP", "CHF"] {
             s = s.strip_prefix(symbol).unwrap_or(s).trim_start();
