@@ -81,7 +81,7 @@ pub fn run(args: ClassifyArgs) -> Result<(), String> {
     let written = vec![
         write("portfolio.csv", &table_csv(&table))?,
         write("portfolio.xlsx", &workbook)?,
-        write("rejects.csv", &rejects_csv(&result.sales.rejects))?,
+        write("rejects.csv", &rejects_csv(&result.sales.rejects, &project.root))?,
     ];
     match args.format {
         Some(Format::Json) => print!("{}", table_json(&table)),

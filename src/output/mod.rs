@@ -72,8 +72,9 @@ fn json_value(value: &Value) -> serde_json::Value {
     }
 }
 
-/// `rejects.csv`: one row per rejected line, in file and line order.
-pub fn rejects_csv(rejects: &[Reject]) -> Vec<u8> {
+/// `rejects.csv`: one row per rejected line, in file and line order, with
+/// file paths relative to `base` (the project folder) where they are inside it.
+pub fn rejects_csv(rejects: &[Reject], base: &Path) -> Vec<u8> {
     let mut writer =
         csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     writer
@@ -82,7 +83,7 @@ pub fn rejects_csv(rejects: &[Reject]) -> Vec<u8> {
     for r in rejects {
         writer
             .write_record([
-                r.file.display().to_string(),
+                r.file.strip_prefix(base).unwrap_or(&r.file).display().to_string(),
                 r.line.to_string(),
                 r.column.map(|c| c.to_string()).unwrap_or_default(),
                 r.field.unwrap_or_default().to_string(),

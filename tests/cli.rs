@@ -1,0 +1,193 @@
+//! The command line on the bundled sample project, as the README runs it.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn sample_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
+}
+
+/// Classifies the bundled sample project into a temporary output folder.
+fn classify_sample(out: &Path, extra: &[&str]) -> String {
+    let project = sample_data();
+    let mut args = vec!["classify", project.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    kamplan_ok(&args)
+}
+
+#[test]
+fn classifies_the_sample_project_and_reconciles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stderr = classify_sample(tmp.path(), &[]);
+    assert!(stderr.contains("kamplan classify: Sample wholesale"), "{stderr}");
+    assert!(stderr.contains("period     2024-07-01 to 2025-06-30 (12 months)"), "{stderr}");
+    let (header, rows) = csv_records(&tmp.path().join("portfolio.csv"));
+    assert_eq!(header.len(), 19);
+    // Every customer of the master and of the sales is there once, sorted by id.
+    let master = csv_records(&sample_data().join("customers.csv")).1;
+    let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert!(master.iter().all(|m| ids.contains(&m[0].as_str())));
+    assert!(ids.windows(2).all(|w| w[0] < w[1]));
+    // Lines read = accepted + rejected, and the summary says so.
+    let read: usize = std::fs::read_dir(sample_data().join("sales"))
+        .unwrap()
+        .map(|f| csv_records(&f.unwrap().path()).1.len())
+        .sum();
+    assert!(
+        stderr.contains(&format!("lines      {read} read = {read} accepted + 0 rejected")),
+        "{stderr}"
+    );
+    // The summary's class counts match the table.
+    let count = |class: &str| rows.iter().filter(|r| r[16] == class).count();
+    assert!(stderr.contains(&format!("ABC        A {} (", count("A"))), "{stderr}");
+    // Window revenue in the table adds up to the summary's figure.
+    let cents: i64 = rows.iter().map(|r| r[2].replace('.', "").parse::<i64>().unwrap()).sum();
+    let grouped =
+        kamplan::output::summary::grouped(kamplan::model::Amount::from_units(cents * 100));
+    assert!(stderr.contains(&format!("EUR {grouped} in the window")), "{grouped} not in {stderr}");
+    let (_, rejects) = csv_records(&tmp.path().join("rejects.csv"));
+    assert!(rejects.is_empty());
+}
+
+#[test]
+fn two_runs_give_identical_files() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    classify_sample(a.path(), &["--jobs", "1"]);
+    classify_sample(b.path(), &["--jobs", "3"]);
+    for name in ["portfolio.csv", "portfolio.xlsx", "rejects.csv"] {
+        let (x, y) = (
+            std::fs::read(a.path().join(name)).unwrap(),
+            std::fs::read(b.path().join(name)).unwrap(),
+        );
+        assert!(x == y, "{name} differs between runs");
+    }
+}
+
+#[test]
+fn json_output_holds_the_same_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = kamplan(&[
+        "classify",
+        sample_data().to_str().unwrap(),
+        "--out",
+        tmp.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "-q",
+    ]);
+    assert!(out.status.success());
+    let records: Vec<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_slice(&out.stdout).unwrap();
+    let (header, rows) = csv_records(&tmp.path().join("portfolio.csv"));
+    assert_eq!(records.len(), rows.len());
+    for (record, row) in records.iter().zip(&rows) {
+        assert_eq!(record.keys().collect::<Vec<_>>(), header.iter().collect::<Vec<_>>());
+        for (key, text) in header.iter().zip(row) {
+            let value = &record[key];
+            let same = match value {
+                serde_json::Value::Null => text.is_empty(),
+                serde_json::Value::String(s) => s == text,
+                serde_json::Value::Number(n) => n.as_f64().unwrap() == text.parse::<f64>().unwrap(),
+                _ => false,
+            };
+            assert!(same, "{key}: json {value} vs csv {text:?}");
+        }
+    }
+}
+
+#[test]
+fn the_workbook_has_typed_cells_a_frozen_header_and_a_filter() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let tmp = tempfile::tempdir().unwrap();
+    classify_sample(tmp.path(), &["-q"]);
+    let path = tmp.path().join("portfolio.xlsx");
+    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = workbook.worksheet_range("Portfolio").unwrap();
+    let (_, rows) = csv_records(&tmp.path().join("portfolio.csv"));
+    assert_eq!(range.height(), rows.len() + 1);
+    let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(header[0], "customer_id");
+    let first = range.rows().nth(1).unwrap();
+    assert!(matches!(first[2], Data::Float(_)), "revenue is a number: {:?}", first[2]);
+    assert!(matches!(first[11], Data::DateTime(_)), "last_purchase is a date: {:?}", first[11]);
+    assert_eq!(first[2], Data::Float(rows[0][2].parse().unwrap()));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    assert!(sheet.contains("state=\"frozen\""), "frozen header");
+    assert!(sheet.contains("<autoFilter"), "autofilter");
+}
+
+#[test]
+fn bare_files_need_no_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sales = tmp.path().join("export.csv");
+    std::fs::write(
+        &sales,
+        "Data;Codice cliente;Importo netto;Note\n15/01/2025;C1;1.200,50;x\n16/02/2025;C2;300,00;\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("result");
+    let stderr = kamplan_ok(&[
+        "classify",
+        "--sales",
+        sales.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(stderr.contains("rules      default rules"), "{stderr}");
+    let (_, rows) = csv_records(&out.join("portfolio.csv"));
+    assert_eq!(
+        rows.iter().map(|r| (r[0].as_str(), r[2].as_str())).collect::<Vec<_>>(),
+        [("C1", "1200.50"), ("C2", "300.00")]
+    );
+    // An unusual header is mapped on the command line.
+    std::fs::write(&sales, "Giorno;Conto;Totale\n2025-01-15;C1;10\n").unwrap();
+    let args =
+        ["classify", "--sales", sales.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"];
+    let maps = ["--map", "Giorno=date", "--map", "Conto=customer_id", "--map", "Totale=revenue"];
+    kamplan_ok(&[&args[..], &maps[..]].concat());
+    assert_eq!(csv_records(&out.join("portfolio.csv")).1[0][2], "10.00");
+    // A misspelt field gets a hint.
+    let bad = kamplan(&[&args[..], &["--map", "Totale=revenu"][..]].concat());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean \"revenue\"?"));
+}
+
+#[test]
+fn a_folder_without_a_project_file_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = kamplan(&["classify", tmp.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("kamplan.toml: not a kamplan project"), "{stderr}");
+}
+
+#[test]
+fn the_sample_generator_is_deterministic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("again");
+    kamplan_ok(&[
+        "sample",
+        "--customers",
+        "150",
+        "--months",
+        "30",
+        "--seed",
+        "7",
+        dir.to_str().unwrap(),
+    ]);
+    for file in ["customers.csv", "kamplan.toml", "sales/2025-06.csv", "sales/2023-01.csv"] {
+        assert_eq!(
+            read(&dir.join(file)),
+            read(&sample_data().join(file)),
+            "{file} differs from the committed sample"
+        );
+    }
+}
