@@ -102,6 +102,13 @@ impl DateFormat {
     /// Parses a date in this format. Day and month may lack their leading zero;
     /// a time after the date (`2025-01-31 00:00:00`, `…T08:30`) is ignored, as
     /// ERP exports often add one.
+    ///
+    /// ```
+    /// use kamplan::config::dialect::DateFormat;
+    /// let italian = DateFormat::from_name("dd/mm/yyyy").unwrap();
+    /// assert_eq!(italian.parse("4/3/2025").unwrap().to_string(), "2025-03-04");
+    /// assert!(italian.parse("31/02/2025").is_none());
+    /// ```
     pub fn parse(self, text: &str) -> Option<Date> {
         let (y, m, d) = self.parse_parts(text)?;
         Date::from_ymd(y, m, d)

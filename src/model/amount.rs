@@ -132,7 +132,17 @@ impl fmt::Display for NumberError {
 /// Parses a decimal written with the given decimal separator and optional
 /// thousands separator: `1.234,56`, `-1,234.56`, `1234.5-` (trailing minus, as
 /// SAP exports credit notes), `(12.00)` (accounting negative), `€ 12,50`.
-/// Spaces, apostrophes and no-break spaces are accepted as grouping as well.
+/// Spaces and apostrophes are accepted as grouping as well.
+///
+/// ```
+/// use kamplan::model::amount::parse_number;
+/// let italian = parse_number("1.234,56", b',', Some(b'.')).unwrap();
+/// let english = parse_number("1,234.56", b'.', Some(b',')).unwrap();
+/// assert_eq!(italian, english);
+/// assert_eq!(italian.to_string(), "1234.56");
+/// assert_eq!(parse_number("12,50-", b',', Some(b'.')).unwrap().to_string(), "-12.50");
+/// assert!(parse_number("1,23456", b',', Some(b'.')).is_err()); // more than 4 decimals
+/// ```
 pub fn parse_number(text: &str, decimal: u8, thousands: Option<u8>) -> Result<Amount, NumberError> {
     let mut s = text.trim();
     let plain = |b: u8| {

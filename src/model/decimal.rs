@@ -76,6 +76,13 @@ impl Bound {
     }
 
     /// Whether `a / b < self`, for `b > 0`, decided exactly.
+    ///
+    /// ```
+    /// use kamplan::model::Bound;
+    /// let a_bound = Bound::from_f64(0.80).unwrap();
+    /// assert!(a_bound.exceeds_ratio(79, 100));
+    /// assert!(!a_bound.exceeds_ratio(80, 100)); // exactly on the bound is not below it
+    /// ```
     pub fn exceeds_ratio(self, a: i128, b: i128) -> bool {
         debug_assert!(b > 0);
         a * self.denominator() < self.numerator() * b
