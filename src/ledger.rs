@@ -114,38 +114,6 @@ fn grow_gently<T>(v: &mut Vec<T>) {
     }
 }
 
-/// The products a customer bought, by month: product index (into the
-/// ledger's product names) and a 64-month block → bit per month.
-#[derive(Clone, Debug, Default)]
-pub struct ProductMonths {
-    blocks: FxHashMap<(u32, i32), u64>,
-}
-
-impl ProductMonths {
-    fn insert(&mut self, product: u32, month: MonthIndex) {
-        *self.blocks.entry((product, month.div_euclid(64))).or_default() |=
-            1u64 << month.rem_euclid(64);
-    }
-
-    /// Number of distinct products bought in any month of `first..=last`.
-    pub fn distinct_in(&self, first: MonthIndex, last: MonthIndex) -> u64 {
-        let mut products: Vec<u32> = self
-            .blocks
-            .iter()
-            .filter(|&(&(_, block), &bits)| {
-                let base = block * 64;
-                let lo = (first - base).clamp(0, 64) as u32;
-                let hi = (last - base + 1).clamp(0, 64) as u32;
-                lo < hi && bits & range_mask(lo, hi) != 0
-            })
-            .map(|(&(p, _), _)| p)
-            .collect();
-        products.sort_unstable();
-        products.dedup();
-        products.len() as u64
-    }
-}
-
 /// Bits `lo..hi` set.
 fn range_mask(lo: u32, hi: u32) -> u64 {
     let upper = if hi >= 64 { u64::MAX } else { (1u64 << hi) - 1 };
@@ -157,22 +125,49 @@ fn range_mask(lo: u32, hi: u32) -> u64 {
 pub struct CustomerLedger {
     /// Totals per month, in no particular order (a customer has a few dozen).
     pub months: Vec<MonthTotals>,
+    /// The products bought in each month of `months` (indices into the
+    /// ledger's product names). Kept per month, beside the month's totals,
+    /// because the lines of an invoice arrive together: the list is then
+    /// already in cache for all but the first of them.
+    month_products: Vec<Vec<u32>>,
     pub invoices: InvoiceMonths,
-    pub products: ProductMonths,
 }
 
 impl CustomerLedger {
-    fn month_mut(&mut self, month: MonthIndex) -> &mut MonthTotals {
+    /// Index of the month in `months`, added if new.
+    fn month_slot(&mut self, month: MonthIndex) -> usize {
         // Lines mostly arrive in date order, so the month is usually the last one.
-        let i = match self.months.iter().rposition(|t| t.month == month) {
+        match self.months.iter().rposition(|t| t.month == month) {
             Some(i) => i,
             None => {
                 grow_gently(&mut self.months);
+                grow_gently(&mut self.month_products);
                 self.months.push(MonthTotals { month, ..MonthTotals::default() });
+                self.month_products.push(Vec::new());
                 self.months.len() - 1
             }
-        };
-        &mut self.months[i]
+        }
+    }
+
+    fn add_product(&mut self, slot: usize, product: u32) {
+        let list = &mut self.month_products[slot];
+        if !list.contains(&product) {
+            list.push(product);
+        }
+    }
+
+    /// Number of distinct products bought in any month of `first..=last`.
+    pub fn distinct_products_in(&self, first: MonthIndex, last: MonthIndex) -> u64 {
+        let mut products: Vec<u32> = self
+            .months
+            .iter()
+            .zip(&self.month_products)
+            .filter(|(t, _)| (first..=last).contains(&t.month))
+            .flat_map(|(_, p)| p.iter().copied())
+            .collect();
+        products.sort_unstable();
+        products.dedup();
+        products.len() as u64
     }
 
     /// Totals of `month`, if the customer has lines in it.
@@ -243,7 +238,11 @@ impl Ledger {
         let (y, m, d) = line.date.ymd();
         let month = y * 12 + m as i32 - 1;
         let day_bit = 1u32 << (d - 1);
-        let totals = customer.month_mut(month);
+        let slot = customer.month_slot(month);
+        if let Some(product) = product {
+            customer.add_product(slot, product);
+        }
+        let totals = &mut customer.months[slot];
         totals.revenue += line.revenue;
         totals.cost += line.cost.unwrap_or_default();
         totals.quantity += line.quantity.unwrap_or_default();
@@ -254,9 +253,6 @@ impl Ledger {
         match &line.invoice_id {
             Some(invoice) => customer.invoices.insert(digest(invoice), month),
             None => totals.days_without_invoice |= day_bit,
-        }
-        if let Some(product) = product {
-            customer.products.insert(product, month);
         }
         self.latest = self.latest.max(Some(line.date));
     }
@@ -308,14 +304,14 @@ impl Ledger {
         for (id, theirs) in other.customers {
             let index = self.customer_index(&id);
             let ours = &mut self.customers[index as usize].1;
-            for totals in &theirs.months {
-                ours.month_mut(totals.month).merge(totals);
+            for (totals, products) in theirs.months.iter().zip(&theirs.month_products) {
+                let slot = ours.month_slot(totals.month);
+                ours.months[slot].merge(totals);
+                for &product in products {
+                    ours.add_product(slot, translate[product as usize]);
+                }
             }
             ours.invoices.merge(&theirs.invoices);
-            for (&(product, block), &bits) in &theirs.products.blocks {
-                *ours.products.blocks.entry((translate[product as usize], block)).or_default() |=
-                    bits;
-            }
         }
         self.columns.merge(other.columns);
         self.latest = self.latest.max(other.latest);
@@ -381,7 +377,7 @@ mod tests {
             assert_eq!(a.month(jan).unwrap().revenue, Amount::from_int(15));
             assert_eq!(a.invoices.distinct_in(jan, jan + 1), 2);
             assert_eq!(a.invoices.distinct_in(jan + 1, jan + 1), 1);
-            assert_eq!(a.products.distinct_in(jan, jan + 1), 1);
+            assert_eq!(a.distinct_products_in(jan, jan + 1), 1);
             assert_eq!(
                 a.last_purchase(Date::parse_iso("2025-02-27").unwrap()).unwrap().to_string(),
                 "2025-01-03"
@@ -406,16 +402,5 @@ mod tests {
         assert_eq!(inv.distinct_in(10, 11), 100);
         assert_eq!(inv.distinct_in(12, 20), 0);
         assert!(inv.digests.len() <= 2 * 107 + 64, "compaction keeps the list short");
-    }
-
-    #[test]
-    fn product_months_span_blocks() {
-        let mut p = ProductMonths::default();
-        p.insert(1, 63);
-        p.insert(1, 64);
-        p.insert(2, 200);
-        assert_eq!(p.distinct_in(60, 70), 1);
-        assert_eq!(p.distinct_in(64, 200), 2);
-        assert_eq!(p.distinct_in(65, 199), 0);
     }
 }

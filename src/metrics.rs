@@ -93,7 +93,7 @@ pub fn customer_metrics(
         orders: orders(ledger, period),
         products: columns
             .product
-            .then(|| ledger.products.distinct_in(period.first_month, period.last_month)),
+            .then(|| ledger.distinct_products_in(period.first_month, period.last_month)),
         revenue_prev,
         growth: revenue_prev.is_positive().then(|| ratio(revenue, revenue_prev) - 1.0),
         last_purchase,
