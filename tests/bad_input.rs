@@ -91,44 +91,31 @@ fn a_missing_required_column_lists_the_headers_found() {
     assert!(ok.is_empty());
 }
 
-#[test]
-fn a_duplicated_master_id_names_both_lines() {
+/// Runs classify on a one-line sales file and the given master; the run must stop with exit code 2.
+fn stopped_by_master(master: &str) -> String {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let master = "customer_id,name\nC1,Alfa\nC2,Beta\nC1,Gamma\n";
-    write_project(
-        dir,
-        "sales.csv",
-        b"date,customer_id,revenue\n2025-03-01,C1,5\n",
-        Some(("customers.csv", master.as_bytes())),
-        "",
-    );
+    let sales = b"date,customer_id,revenue\n2025-03-01,C1,5\n";
+    write_project(dir, "sales.csv", sales, Some(("customers.csv", master.as_bytes())), "");
     let out = kamplan(&["classify", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains(
-            "customers.csv:4: customer id \"C1\" appears twice in the master, on lines 2 and 4"
-        ),
-        "{stderr}"
-    );
+    assert!(!dir.join("out").exists(), "nothing is written");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_duplicated_master_id_names_both_lines() {
+    let stderr = stopped_by_master("customer_id,name\nC1,Alfa\nC2,Beta\nC1,Gamma\n");
+    let expected =
+        "customers.csv:4: customer id \"C1\" appears twice in the master, on lines 2 and 4";
+    assert!(stderr.contains(expected), "{stderr}");
 }
 
 #[test]
 fn bad_master_values_are_all_reported() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    let master = "customer_id,potential,satisfaction,relationship_stage\nC1,abc,3,mid-KAM\nC2,10,9,\n,5,,\nC4,1,2,late-KAM\n";
-    write_project(
-        dir,
-        "sales.csv",
-        b"date,customer_id,revenue\n2025-03-01,C1,5\n",
-        Some(("customers.csv", master.as_bytes())),
-        "",
+    let stderr = stopped_by_master(
+        "customer_id,potential,satisfaction,relationship_stage\nC1,abc,3,mid-KAM\nC2,10,9,\n,5,,\nC4,1,2,late-KAM\n",
     );
-    let out = kamplan(&["classify", dir.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
     for expected in [
         "customers.csv:2:2: potential: \"abc\" is not a number",
         "customers.csv:3:3: satisfaction: 9.00 is outside 1–5",

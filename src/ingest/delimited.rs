@@ -7,10 +7,11 @@
 //! plus the per-customer totals, whatever the size of the files.
 
 use super::decode::{decode, strip_bom};
+use super::header::text_header;
 use super::line::{Cell, SalesLine, ValueFormat, read_sales_line};
-use super::schema::{ColumnMap, map_columns};
+use super::schema::ColumnMap;
 use super::shard::{LineBatch, shard_of};
-use super::sniff::{Decided, decide_value_format, detect_delimiter};
+use super::sniff::{Decided, decide_value_format};
 use super::text::{Fields, split_line};
 use super::{FileReport, IngestError, LineCounts, ReadOptions, Reject, SalesData};
 use crate::config::dialect::{Encoding, OnBadRow, Setting};
@@ -242,25 +243,8 @@ fn prepare(
             message: "the file is empty: no header line".into(),
         });
     };
-    let header_error = |message: String| IngestError::Header {
-        path: path.to_path_buf(),
-        line: header_line_no,
-        message,
-    };
-    let delimiter = match source.dialect.delimiter {
-        Setting::Given(d) => d,
-        Setting::Auto => detect_delimiter(header, &sample).ok_or_else(|| {
-            header_error(format!(
-                "cannot find the delimiter: the header \"{header}\" does not split on ; , tab or |; set delimiter in [sales]"
-            ))
-        })?,
-    };
-    let mut fields = Fields::default();
-    let split = split_line(header, delimiter, &mut fields)
-        .map_err(|e| header_error(format!("header: {e}")))?;
-    let headers: Vec<&str> = split.iter().map(str::trim).collect();
-    let map = map_columns::<SalesField>(&headers, &source.columns)
-        .map_err(|e| header_error(e.to_string()))?;
+    let (delimiter, map) =
+        text_header::<SalesField>(path, header, header_line_no, &sample, source, "sales")?;
     let (numbers, dates) = sample_values(&sample, delimiter, &map);
     let choice = decide_value_format(
         &source.dialect,

@@ -3,13 +3,13 @@
 //! reported at once), not a rejected row.
 
 use super::decode::{decode, strip_bom};
+use super::header::{sheet_header, text_header};
 use super::line::{Cell, read_amount, read_date, read_id};
-use super::schema::{ColumnMap, map_columns};
-use super::sniff::{decide_value_format, detect_delimiter};
+use super::schema::ColumnMap;
+use super::sniff::decide_value_format;
 use super::text::{Fields, split_line};
-use super::workbook::{cell, header_row, open_sheet, sample_texts};
+use super::workbook::{cell, open_sheet, sample_texts};
 use super::{IngestError, is_workbook};
-use crate::config::dialect::Setting;
 use crate::config::project::SourceSpec;
 use crate::model::fields::{CanonicalField, MasterField};
 use crate::model::{Amount, Date};
@@ -130,26 +130,9 @@ fn text_table(path: &Path, source: &SourceSpec<MasterField>) -> Result<Table, In
         });
     };
     let body: Vec<(u64, &str)> = lines.collect();
-    let header_error = |message: String| IngestError::Header {
-        path: path.to_path_buf(),
-        line: header_no,
-        message,
-    };
-    let delimiter = match source.dialect.delimiter {
-        Setting::Given(d) => d,
-        Setting::Auto => {
-            let sample: Vec<&str> = body.iter().take(2000).map(|(_, l)| *l).collect();
-            detect_delimiter(header, &sample).ok_or_else(|| {
-                header_error("cannot find the delimiter; set delimiter in [customers]".into())
-            })?
-        }
-    };
+    let sample: Vec<&str> = body.iter().take(2000).map(|(_, l)| *l).collect();
+    let (delimiter, map) = text_header(path, header, header_no, &sample, source, "customers")?;
     let mut fields = Fields::default();
-    let split =
-        split_line(header, delimiter, &mut fields).map_err(|e| header_error(e.to_string()))?;
-    let headers: Vec<&str> = split.iter().map(str::trim).collect();
-    let map = map_columns::<MasterField>(&headers, &source.columns)
-        .map_err(|e| header_error(e.to_string()))?;
     let mut rows: Vec<(u64, Vec<Value>)> = Vec::new();
     let mut errors = Vec::new();
     for (line, text) in body {
@@ -182,16 +165,7 @@ fn text_table(path: &Path, source: &SourceSpec<MasterField>) -> Result<Table, In
 
 fn workbook_table(path: &Path, source: &SourceSpec<MasterField>) -> Result<Table, IngestError> {
     let sheet = open_sheet(path, source.dialect.sheet.as_deref())?;
-    let Some((header_no, headers)) = header_row(&sheet) else {
-        return Err(IngestError::Format {
-            path: path.to_path_buf(),
-            message: format!("sheet \"{}\" is empty", sheet.name),
-        });
-    };
-    let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let map = map_columns::<MasterField>(&refs, &source.columns).map_err(|e| {
-        IngestError::Header { path: path.to_path_buf(), line: header_no, message: e.to_string() }
-    })?;
+    let (header_no, map) = sheet_header(path, &sheet, source)?;
     let cols =
         |fields: &[MasterField]| fields.iter().filter_map(|f| map.column(*f)).collect::<Vec<_>>();
     let numbers = sample_texts(&sheet, header_no, &cols(&numeric_fields()));

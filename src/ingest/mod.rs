@@ -6,6 +6,7 @@
 
 pub mod decode;
 pub mod delimited;
+pub mod header;
 pub mod line;
 pub mod master;
 pub mod schema;

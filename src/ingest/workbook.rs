@@ -1,7 +1,7 @@
 //! Workbooks (XLSX, XLSM, XLSB, XLS, ODS) through calamine.
 
+use super::header::sheet_header;
 use super::line::{Cell, ValueFormat, read_sales_line};
-use super::schema::{ColumnMap, map_columns};
 use super::sniff::{Decided, decide_value_format};
 use super::{FileReport, IngestError, LineCounts, ReadOptions, Reject};
 use crate::config::project::SourceSpec;
@@ -20,6 +20,13 @@ pub struct Sheet {
 }
 
 impl Sheet {
+    /// The header row (first non-empty row): its number and its headers.
+    pub fn header_row(&self) -> Option<(u64, Vec<String>)> {
+        self.rows()
+            .next()
+            .map(|(n, r)| (n, r.iter().map(|c| c.to_string().trim().to_string()).collect()))
+    }
+
     /// Rows with their 1-based row numbers, skipping empty ones.
     pub fn rows(&self) -> impl Iterator<Item = (u64, &[Data])> {
         self.rows
@@ -95,14 +102,6 @@ pub fn row_content(row: &[Data]) -> String {
     row.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" | ")
 }
 
-/// The header row (first non-empty row) and its headers.
-pub fn header_row(sheet: &Sheet) -> Option<(u64, Vec<String>)> {
-    sheet
-        .rows()
-        .next()
-        .map(|(n, r)| (n, r.iter().map(|c| c.to_string().trim().to_string()).collect()))
-}
-
 /// Texts of the given columns in up to 2000 rows after the header, for detecting number and date formats.
 pub fn sample_texts(sheet: &Sheet, header_row: u64, columns: &[usize]) -> Vec<String> {
     sheet
@@ -121,16 +120,8 @@ pub fn read_sales_sheet(
     options: ReadOptions,
 ) -> Result<(Ledger, FileReport, Vec<Reject>), IngestError> {
     let sheet = open_sheet(path, source.dialect.sheet.as_deref())?;
-    let Some((header_no, headers)) = header_row(&sheet) else {
-        return Err(IngestError::Format {
-            path: path.to_path_buf(),
-            message: format!("sheet \"{}\" is empty", sheet.name),
-        });
-    };
-    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let map: ColumnMap<SalesField> = map_columns(&header_refs, &source.columns).map_err(|e| {
-        IngestError::Header { path: path.to_path_buf(), line: header_no, message: e.to_string() }
-    })?;
+    let (header_no, map) = sheet_header::<SalesField>(path, &sheet, source)?;
+    let headers = sheet.header_row().map(|(_, h)| h).unwrap_or_default();
     let amount_cols: Vec<usize> = [SalesField::Revenue, SalesField::Cost, SalesField::Quantity]
         .iter()
         .filter_map(|f| map.column(*f))
