@@ -17,7 +17,8 @@ use std::path::PathBuf;
 /// Examples:
 ///   kamplan classify sample-data
 ///   kamplan classify path/to/project --as-of 2025-06-30 --months 12
-///   kamplan classify --sales export.csv --customers anagrafica.xlsx --map "Importo netto=revenue" --out out
+///   kamplan classify --sales export.csv --customers anagrafica.xlsx \
+///       --map "Importo netto=revenue" --out out
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct ClassifyArgs {

@@ -9,7 +9,13 @@ use std::process::ExitCode;
 
 /// Turns sales exports and rule files into a classified customer portfolio.
 #[derive(Parser)]
-#[command(name = "kamplan", version, about, long_about = None)]
+#[command(
+    name = "kamplan",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 when the outputs were written (rejected lines are reported, not fatal);\n2 when a usage, configuration or data error stopped the run."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -1,10 +1,12 @@
 //! Delimited text files (CSV, TSV, …), read in blocks over all cores.
 //!
 //! One thread reads each file in blocks cut at line ends and counts lines, so
-//! every block knows the number of its first line; worker threads split,
-//! check and aggregate the lines of a block into their own ledger, and the
-//! ledgers merge at the end. Memory stays bounded by the blocks in flight
-//! plus the per-customer totals, whatever the size of the files.
+//! every block knows the number of its first line. Worker threads split and
+//! check the lines of a block; each keeps the customers of its shard in its
+//! own ledger and passes other customers' lines to their owner (see
+//! `shard`), so the ledgers are disjoint and merge by concatenation. Memory
+//! stays bounded by the blocks in flight plus the per-customer totals,
+//! whatever the size of the files.
 
 use super::decode::{decode, strip_bom};
 use super::header::text_header;

@@ -37,8 +37,8 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
     );
     let _ = writeln!(out, "  rules      {}", input.rules);
     for (dialect, count) in dialects(&input.sales.files) {
-        let files = if count == 1 { "1 file ".to_string() } else { format!("{count} files") };
-        let _ = writeln!(out, "  read       {files}  {dialect}");
+        let files = format!("{count} file{}", if count == 1 { "" } else { "s" });
+        let _ = writeln!(out, "  read       {files:<9} {dialect}");
     }
     let t = input.sales.totals();
     let _ = writeln!(
