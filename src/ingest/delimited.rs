@@ -167,8 +167,8 @@ fn send_file(
 ) -> Result<Arc<FileContext>, IngestError> {
     let io = |source| IngestError::Io { path: path.to_path_buf(), source };
     let mut file = std::fs::File::open(path).map_err(io)?;
-    let mut block = read_block(&mut file, Vec::new()).map_err(io)?;
-    let mut eof = block.len() < BLOCK_SIZE;
+    let mut block = Vec::new();
+    let mut eof = read_block(&mut file, &mut block).map_err(io)? < BLOCK_SIZE;
     let bom = block.len() - strip_bom(&block).len();
     block.drain(..bom);
     let whole_lines = if eof { block.len() } else { last_line_end(&block) };
@@ -178,9 +178,7 @@ fn send_file(
     let mut pending: Vec<u8> = block.split_off(header_end);
     loop {
         if !eof {
-            let more = read_block(&mut file, Vec::new()).map_err(io)?;
-            eof = more.len() < BLOCK_SIZE;
-            pending.extend_from_slice(&more);
+            eof = read_block(&mut file, &mut pending).map_err(io)? < BLOCK_SIZE;
         }
         let cut = if eof { pending.len() } else { last_line_end(&pending) };
         if cut == 0 && !eof {
@@ -204,10 +202,10 @@ fn send_file(
 }
 
 /// Fills a buffer with up to `BLOCK_SIZE` bytes.
-fn read_block(file: &mut std::fs::File, mut buffer: Vec<u8>) -> std::io::Result<Vec<u8>> {
+/// Appends up to `BLOCK_SIZE` bytes of the file to `buffer`; returns how many.
+fn read_block(file: &mut std::fs::File, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
     buffer.reserve(BLOCK_SIZE);
-    file.take(BLOCK_SIZE as u64).read_to_end(&mut buffer)?;
-    Ok(buffer)
+    file.take(BLOCK_SIZE as u64).read_to_end(buffer)
 }
 
 /// Index just past the last `\n` (0 if none).

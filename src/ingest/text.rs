@@ -86,15 +86,22 @@ pub fn split_line<'a>(
     fields.scratch.clear();
     fields.spans.clear();
     let bytes = line.as_bytes();
-    if memchr::memchr(b'"', bytes).is_none() {
-        let mut start = 0u32;
-        for end in memchr::memchr_iter(delimiter, bytes) {
-            fields.spans.push((start, end as u32, false));
-            start = end as u32 + 1;
+    // Fast path, one scan: plain fields until a quote shows up.
+    let mut start = 0u32;
+    let mut quoted = false;
+    for at in memchr::memchr2_iter(delimiter, b'"', bytes) {
+        if bytes[at] == b'"' {
+            quoted = true;
+            break;
         }
+        fields.spans.push((start, at as u32, false));
+        start = at as u32 + 1;
+    }
+    if !quoted {
         fields.spans.push((start, bytes.len() as u32, false));
         return Ok(Split { line, fields });
     }
+    fields.spans.clear();
     let mut pos = 0;
     loop {
         let column = fields.spans.len() + 1;
