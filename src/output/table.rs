@@ -53,6 +53,8 @@ pub struct Column {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColumnKind {
     Text,
+    /// A short class label such as `A` or `X`.
+    Class,
     Money,
     Quantity,
     Count,
@@ -83,8 +85,8 @@ pub const PORTFOLIO_COLUMNS: &[Column] = &[
     col("share_of_wallet", ColumnKind::Percent),
     col("active_months", ColumnKind::Count),
     col("cv", ColumnKind::Number),
-    col("abc", ColumnKind::Text),
-    col("xyz", ColumnKind::Text),
+    col("abc", ColumnKind::Class),
+    col("xyz", ColumnKind::Class),
     col("alerts", ColumnKind::Text),
 ];
 

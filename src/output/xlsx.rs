@@ -4,7 +4,7 @@
 use super::table::{ColumnKind, Table, Value};
 use crate::model::Date;
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
 
 /// Builds a workbook with one sheet per `(name, table)`. The document date is
@@ -35,7 +35,7 @@ pub fn workbook(sheets: &[(&str, &Table)], as_of: Date) -> Result<Vec<u8>, XlsxE
                 match value {
                     Value::Null => {}
                     Value::Text(t) => {
-                        sheet.write_string(r, col, t)?;
+                        sheet.write_string_with_format(r, col, t, format)?;
                     }
                     Value::Amount(a) => {
                         sheet.write_number_with_format(r, col, a.to_f64(), format)?;
@@ -55,17 +55,52 @@ pub fn workbook(sheets: &[(&str, &Table)], as_of: Date) -> Result<Vec<u8>, XlsxE
             }
         }
         sheet.set_freeze_panes(1, 0)?;
+        // Printed, the table fits the page width (A4 landscape) and repeats its header.
+        sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+        sheet.set_repeat_rows(0, 0)?;
         let last_col = table.columns.len().saturating_sub(1) as u16;
         sheet.autofilter(0, 0, table.rows.len() as u32, last_col)?;
-        sheet.set_autofit_max_width(360);
-        sheet.autofit();
+        for (c, width) in column_widths(table).into_iter().enumerate() {
+            sheet.set_column_width(c as u16, width)?;
+        }
     }
     workbook.save_to_buffer()
+}
+
+/// Column widths in characters: the longest header or value as shown, plus
+/// room for the filter button and some air, at most 60. Computed here rather
+/// than by the spreadsheet's autofit, whose estimate is too tight in some
+/// applications.
+fn column_widths(table: &Table) -> Vec<f64> {
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, column)| {
+            let longest_value =
+                table.rows.iter().map(|row| shown_length(&row[c], column.kind)).max().unwrap_or(0);
+            let header = column.name.chars().count() + 3; // the autofilter button
+            (header.max(longest_value) + 2).min(60) as f64
+        })
+        .collect()
+}
+
+/// Approximate length of a value as the spreadsheet shows it.
+fn shown_length(value: &Value, kind: ColumnKind) -> usize {
+    let plain = value.plain().chars().count();
+    match kind {
+        // Thousands separators and the fixed decimals of the number format.
+        ColumnKind::Money | ColumnKind::Quantity => plain + plain / 3 + 1,
+        ColumnKind::Percent => 7,
+        ColumnKind::Number => plain.min(8),
+        _ => plain,
+    }
 }
 
 fn number_format(kind: ColumnKind) -> Format {
     match kind {
         ColumnKind::Text => Format::new(),
+        ColumnKind::Class => Format::new().set_align(FormatAlign::Center),
         ColumnKind::Money => Format::new().set_num_format("#,##0.00"),
         ColumnKind::Quantity => Format::new().set_num_format("#,##0.###"),
         ColumnKind::Count => Format::new().set_num_format("0"),
