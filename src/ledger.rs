@@ -175,6 +175,28 @@ impl CustomerLedger {
         self.months.iter().find(|t| t.month == month)
     }
 
+    /// Every date with a line, on or before `as_of`, oldest first.
+    pub fn purchase_dates(&self, as_of: Date) -> Vec<Date> {
+        let cutoff = as_of.month_index();
+        let mut months: Vec<&MonthTotals> =
+            self.months.iter().filter(|t| t.month <= cutoff).collect();
+        months.sort_unstable_by_key(|t| t.month);
+        let mut dates = Vec::new();
+        for t in months {
+            let first = Date::first_of_month(t.month).days();
+            let mut days = t.days;
+            while days != 0 {
+                let bit = days.trailing_zeros();
+                days &= days - 1;
+                let date = Date::from_days(first + bit as i32);
+                if date <= as_of {
+                    dates.push(date);
+                }
+            }
+        }
+        dates
+    }
+
     /// The latest date with a line on or before `as_of`.
     pub fn last_purchase(&self, as_of: Date) -> Option<Date> {
         let cutoff = as_of.month_index();

@@ -57,6 +57,9 @@ pub struct CustomerMetrics {
     pub share_of_wallet: Option<f64>,
     pub active_months: u32,
     pub cv: Option<f64>,
+    /// Median number of days between consecutive purchase dates up to `as_of`
+    /// (whole history); `None` with fewer than two dates.
+    pub median_gap: Option<f64>,
     /// Net revenue of each month of the window, oldest first.
     pub monthly_revenue: Vec<Amount>,
     /// Window lines with an empty cost, counted as 0.
@@ -101,6 +104,7 @@ pub fn customer_metrics(
         share_of_wallet: potential.map(|p| ratio(revenue, p)),
         active_months: monthly_revenue.iter().filter(|r| **r != Amount::ZERO).count() as u32,
         cv: coefficient_of_variation(&monthly_revenue),
+        median_gap: median_gap(&ledger.purchase_dates(period.as_of)),
         monthly_revenue,
         lines_without_cost: monthly.iter().map(|t| u64::from(t.lines_without_cost)).sum(),
     }
@@ -118,6 +122,21 @@ fn orders(ledger: &CustomerLedger, period: &Period) -> u64 {
         })
         .sum();
     invoices + dates
+}
+
+/// Median of the gaps in days between consecutive dates.
+fn median_gap(dates: &[Date]) -> Option<f64> {
+    let mut gaps: Vec<i32> = dates.windows(2).map(|w| w[1] - w[0]).collect();
+    if gaps.is_empty() {
+        return None;
+    }
+    gaps.sort_unstable();
+    let mid = gaps.len() / 2;
+    Some(if gaps.len() % 2 == 1 {
+        f64::from(gaps[mid])
+    } else {
+        f64::from(gaps[mid - 1] + gaps[mid]) / 2.0
+    })
 }
 
 fn ratio(a: Amount, b: Amount) -> f64 {
@@ -193,6 +212,17 @@ mod tests {
         );
         let mid = Period::resolve(Date::parse_iso("2025-06-15"), 3, None).unwrap();
         assert_eq!(mid.start().to_string(), "2025-04-01");
+    }
+
+    #[test]
+    fn median_gap_of_purchase_dates() {
+        let d = |s: &str| Date::parse_iso(s).unwrap();
+        assert_eq!(median_gap(&[d("2025-01-01")]), None);
+        assert_eq!(median_gap(&[d("2025-01-01"), d("2025-01-11"), d("2025-01-14")]), Some(6.5));
+        assert_eq!(
+            median_gap(&[d("2025-01-01"), d("2025-01-11"), d("2025-01-14"), d("2025-02-14")]),
+            Some(10.0)
+        );
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub fn run_classify(project: &Project, workers: usize) -> Result<Classified, Run
             message: "no sales line was accepted, so as_of cannot be chosen: set as_of in [project] or fix the rejected lines".into(),
         }])
     })?;
-    let portfolio = classify(&sales.ledger, &master, &rules, period);
+    let portfolio = classify(&sales.ledger, &master, &rules, period)?;
     // The totals are in the portfolio now; free them before outputs are built.
     sales.ledger = Default::default();
     Ok(Classified { rules, master, sales, portfolio })

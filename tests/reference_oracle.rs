@@ -17,11 +17,13 @@ const KAMPLAN: &str = env!("CARGO_BIN_EXE_kamplan");
 const RATIO_COLUMNS: [&str; 4] = ["margin_pct", "growth", "share_of_wallet", "cv"];
 const RATIO_TOLERANCE: f64 = 1e-6 + 1e-9;
 
-const RANK_FREQUENCY_RULES: &str = r#"[abc]
+const RANK_FREQUENCY_RULES: &str = r#"[classification.abc]
+kind = "abc"
 method = "rank-share"
 shares = [0.10, 0.20, 0.70]
 
-[xyz]
+[classification.xyz]
+kind = "xyz"
 method = "frequency"
 bounds = [0.75, 0.40]
 "#;
@@ -151,7 +153,23 @@ fn ratio_matches(expected: &str, actual: &str) -> bool {
 fn compare(label: &str, expected: &str, actual: &str) {
     let (header, rows) = parse(expected);
     let (actual_header, actual_rows) = parse(actual);
-    assert_eq!(actual_header, header, "{label}: portfolio.csv columns differ");
+    // kamplan adds the rules' own columns (derived metrics, more
+    // classifications, matrices); the SPEC columns must be there, in order.
+    let positions: Vec<usize> = header
+        .iter()
+        .map(|h| {
+            actual_header
+                .iter()
+                .position(|a| a == h)
+                .unwrap_or_else(|| panic!("{label}: no column {h}"))
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "{label}: SPEC columns out of order: {actual_header:?}"
+    );
+    let actual_rows: Vec<Vec<String>> =
+        actual_rows.iter().map(|r| positions.iter().map(|&p| r[p].clone()).collect()).collect();
     assert!(!actual.contains('\r'), "{label}: portfolio.csv must use \\n line ends");
 
     let mut report = String::new();

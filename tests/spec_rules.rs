@@ -43,10 +43,12 @@ fn columns_follow_the_spec_order() {
     write_project(tmp.path(), "s.csv", b"date,customer_id,revenue\n2025-01-05,C1,10\n", None, "");
     kamplan_ok(&["classify", tmp.path().to_str().unwrap(), "--quiet"]);
     let (header, _) = csv_records(&tmp.path().join("out/portfolio.csv"));
+    // SPEC metrics, the default rules' derived metric, classifications (abc and
+    // xyz first), then alerts.
     assert_eq!(
         header.join(","),
         "customer_id,name,revenue,cost,margin,margin_pct,quantity,orders,products,revenue_prev,growth,\
-         last_purchase,days_since_last,share_of_wallet,active_months,cv,abc,xyz,alerts"
+         last_purchase,days_since_last,share_of_wallet,active_months,cv,net_contribution,abc,xyz,abc_margin,alerts"
     );
 }
 
@@ -201,7 +203,8 @@ fn rank_share_and_frequency_methods_come_from_the_rules() {
     std::fs::create_dir(dir.join("rules")).unwrap();
     std::fs::write(
         dir.join("rules/classes.toml"),
-        "[abc]\nmethod = \"rank-share\"\nshares = [0.10, 0.20, 0.70]\n[xyz]\nmethod = \"frequency\"\nbounds = [0.75, 0.25]\n",
+        "[classification.abc]\nkind = \"abc\"\nmethod = \"rank-share\"\nshares = [0.10, 0.20, 0.70]\n\
+         [classification.xyz]\nkind = \"xyz\"\nmethod = \"frequency\"\nbounds = [0.75, 0.25]\n",
     )
     .unwrap();
     kamplan_ok(&["classify", dir.to_str().unwrap(), "--quiet", "--months", "4"]);

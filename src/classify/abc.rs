@@ -36,6 +36,29 @@ pub fn rank_share(values: &[(&str, Option<i128>)], cumulative: &[Bound]) -> Vec<
     classes
 }
 
+/// For each customer, the share of the total held by the customers ranked
+/// ahead of it (for reports: classes are decided exactly, not from this).
+pub fn shares_before(values: &[(&str, Option<i128>)]) -> Vec<Option<f64>> {
+    let mut shares = vec![None; values.len()];
+    let ranked = rank(values);
+    let total: i128 = ranked.iter().map(|&i| positive(values[i].1)).sum();
+    let mut before = 0i128;
+    for i in ranked {
+        shares[i] = Some(before as f64 / total as f64);
+        before += positive(values[i].1);
+    }
+    shares
+}
+
+/// For each customer, its 1-based rank among the customers with a positive value.
+pub fn ranks(values: &[(&str, Option<i128>)]) -> Vec<Option<usize>> {
+    let mut ranks = vec![None; values.len()];
+    for (r, i) in rank(values).into_iter().enumerate() {
+        ranks[i] = Some(r + 1);
+    }
+    ranks
+}
+
 /// Indices of the customers with a positive value, best first.
 fn rank(values: &[(&str, Option<i128>)]) -> Vec<usize> {
     let mut ranked: Vec<usize> = (0..values.len()).filter(|&i| positive(values[i].1) > 0).collect();

@@ -1,12 +1,20 @@
-//! The classified portfolio: every customer with its metrics and classes.
+//! The classified portfolio: every customer with its metrics, and what the
+//! rules make of it (derived metrics, classes, segments, alerts, key accounts).
 
 pub mod abc;
+pub mod bands;
+pub mod engine;
+pub mod facts;
 pub mod xyz;
 
-use crate::config::rules::{AbcMethod, Rules, XyzMethod};
+use crate::config::ConfigError;
+use crate::config::rules::{ClassRule, Rules};
 use crate::ingest::master::{Customer, Master};
 use crate::ledger::Ledger;
 use crate::metrics::{CustomerMetrics, Period, customer_metrics};
+use crate::model::Date;
+use engine::{RuleResults, apply_rules};
+use facts::{Fact, FactTable};
 use std::collections::BTreeSet;
 
 /// One customer of the portfolio.
@@ -16,8 +24,6 @@ pub struct PortfolioRow {
     /// The master's record, when the customer is in the master.
     pub customer: Option<Customer>,
     pub metrics: CustomerMetrics,
-    pub abc: String,
-    pub xyz: String,
 }
 
 impl PortfolioRow {
@@ -26,57 +32,169 @@ impl PortfolioRow {
     }
 }
 
+/// Whether a classification ranks (ABC) or measures regularity (XYZ).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClassKind {
+    Abc,
+    Xyz,
+}
+
+/// A classification as the outputs need it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassificationInfo {
+    pub id: String,
+    pub kind: ClassKind,
+    pub classes: Vec<String>,
+}
+
 /// The classified portfolio, sorted by customer id.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Portfolio {
     pub period: Period,
     pub rows: Vec<PortfolioRow>,
-    pub abc_classes: Vec<String>,
-    pub xyz_classes: Vec<String>,
+    /// Every variable of every customer, rows in the order of `rows`.
+    pub facts: FactTable,
+    pub classifications: Vec<ClassificationInfo>,
+    /// Names of the derived metrics, in rule order.
+    pub derived: Vec<String>,
+    /// Ids of the matrices, in rule order.
+    pub matrices: Vec<String>,
+    pub results: RuleResults,
 }
 
-/// Computes metrics and classes for every customer of the master and of the
-/// sales (the ledger holds only lines dated on or before `as_of`).
-pub fn classify(ledger: &Ledger, master: &Master, rules: &Rules, period: Period) -> Portfolio {
+impl Portfolio {
+    /// The text value of a variable for the customer in row `row`.
+    pub fn text(&self, name: &str, row: usize) -> Option<String> {
+        self.facts.get(name, row).and_then(Fact::as_text)
+    }
+
+    /// The first classification of the given kind (the summary's ABC or XYZ).
+    pub fn first_of_kind(&self, kind: ClassKind) -> Option<&ClassificationInfo> {
+        self.classifications.iter().find(|c| c.kind == kind)
+    }
+
+    /// The ids of the alerts fired for the customer in row `row`.
+    pub fn alerts(&self, row: usize) -> &[String] {
+        match self.facts.get("alerts", row) {
+            Some(Fact::List(ids)) => ids,
+            _ => &[],
+        }
+    }
+}
+
+/// Computes metrics for every customer of the master and of the sales (the
+/// ledger holds only lines dated on or before `as_of`), then applies the
+/// rules. Fails when the rules name variables the data does not have.
+pub fn classify(
+    ledger: &Ledger,
+    master: &Master,
+    rules: &Rules,
+    period: Period,
+) -> Result<Portfolio, ConfigError> {
     let ids: BTreeSet<&str> =
         master.customers.keys().map(String::as_str).chain(ledger.customer_ids()).collect();
-    let mut rows: Vec<PortfolioRow> = ids
+    let rows: Vec<PortfolioRow> = ids
         .into_iter()
         .map(|id| {
             let customer = master.customers.get(id).cloned();
             let metrics =
                 customer_metrics(ledger.customer(id), customer.as_ref(), &period, ledger.columns);
-            PortfolioRow {
-                customer_id: id.to_string(),
-                customer,
-                metrics,
-                abc: String::new(),
-                xyz: String::new(),
-            }
+            PortfolioRow { customer_id: id.to_string(), customer, metrics }
         })
         .collect();
-    let values: Vec<(&str, Option<i128>)> =
-        rows.iter().map(|r| (r.customer_id.as_str(), rules.abc.metric.value(&r.metrics))).collect();
-    let abc_classes = match &rules.abc.method {
-        AbcMethod::CumulativeShare(bounds) => abc::cumulative_share(&values, bounds),
-        AbcMethod::RankShare(cumulative) => abc::rank_share(&values, cumulative),
-    };
-    for (row, class) in rows.iter_mut().zip(abc_classes) {
-        row.abc = rules.abc.classes[class].clone();
-        let xyz = match &rules.xyz.method {
-            XyzMethod::Cv(bounds) => xyz::by_cv(&row.metrics.monthly_revenue, bounds),
-            XyzMethod::Frequency(bounds) => {
-                xyz::by_frequency(row.metrics.active_months, period.months, bounds)
-            }
-        };
-        row.xyz = rules.xyz.classes[xyz].clone();
-    }
-    Portfolio {
+    let facts = base_facts(&rows, master, period.as_of);
+    let metrics: Vec<&CustomerMetrics> = rows.iter().map(|r| &r.metrics).collect();
+    let (facts, results) = apply_rules(rules, facts, &metrics, period.months)?;
+    let classifications = rules
+        .classifications
+        .iter()
+        .map(|c| ClassificationInfo {
+            id: c.id.clone(),
+            kind: match c.rule {
+                ClassRule::Abc(_) => ClassKind::Abc,
+                ClassRule::Xyz(_) => ClassKind::Xyz,
+            },
+            classes: c.rule.classes().to_vec(),
+        })
+        .collect();
+    Ok(Portfolio {
         period,
         rows,
-        abc_classes: rules.abc.classes.clone(),
-        xyz_classes: rules.xyz.classes.clone(),
+        facts,
+        classifications,
+        derived: rules.derived.iter().map(|d| d.name.clone()).collect(),
+        matrices: rules.matrices.iter().map(|m| m.id.clone()).collect(),
+        results,
+    })
+}
+
+/// The variables every customer has before any rule runs: its id and name,
+/// the SPEC metrics, `median_gap`, the master's attributes (canonical ones
+/// typed, other columns as text) and `days_to_contract_expiry` when the
+/// master has a `contract_expiry` column.
+fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable {
+    let mut facts = FactTable::new(rows.len());
+    let mut column = |name: &str, f: &dyn Fn(&PortfolioRow) -> Fact| {
+        facts.set(name, rows.iter().map(f).collect())
+    };
+    let amount = |a: Option<crate::model::Amount>| a.map_or(Fact::Null, Fact::Amount);
+    let number = |x: Option<f64>| x.map_or(Fact::Null, Fact::Number);
+    let text = |t: Option<&String>| t.map_or(Fact::Null, |t| Fact::Text(t.clone()));
+    column("customer_id", &|r| Fact::Text(r.customer_id.clone()));
+    column("name", &|r| text(r.customer.as_ref().and_then(|c| c.name.as_ref())));
+    column("revenue", &|r| Fact::Amount(r.metrics.revenue));
+    column("cost", &|r| amount(r.metrics.cost));
+    column("margin", &|r| amount(r.metrics.margin));
+    column("margin_pct", &|r| number(r.metrics.margin_pct));
+    column("quantity", &|r| amount(r.metrics.quantity));
+    column("orders", &|r| Fact::Count(r.metrics.orders as i64));
+    column("products", &|r| r.metrics.products.map_or(Fact::Null, |p| Fact::Count(p as i64)));
+    column("revenue_prev", &|r| Fact::Amount(r.metrics.revenue_prev));
+    column("growth", &|r| number(r.metrics.growth));
+    column("last_purchase", &|r| r.metrics.last_purchase.map_or(Fact::Null, Fact::Date));
+    column("days_since_last", &|r| r.metrics.days_since_last.map_or(Fact::Null, Fact::Count));
+    column("share_of_wallet", &|r| number(r.metrics.share_of_wallet));
+    column("active_months", &|r| Fact::Count(i64::from(r.metrics.active_months)));
+    column("cv", &|r| number(r.metrics.cv));
+    column("median_gap", &|r| number(r.metrics.median_gap));
+    let customer = |r: &PortfolioRow| r.customer.clone().unwrap_or_default();
+    column("sector", &|r| text(customer(r).sector.as_ref()));
+    column("region", &|r| text(customer(r).region.as_ref()));
+    column("account_manager", &|r| text(customer(r).account_manager.as_ref()));
+    column("potential", &|r| amount(customer(r).potential));
+    column("satisfaction", &|r| amount(customer(r).satisfaction));
+    column("loyalty", &|r| amount(customer(r).loyalty));
+    column("relationship_stage", &|r| {
+        customer(r).relationship_stage.map_or(Fact::Null, |s| Fact::Text(s.to_string()))
+    });
+    column("customer_since", &|r| customer(r).customer_since.map_or(Fact::Null, Fact::Date));
+    column("cost_to_serve", &|r| amount(customer(r).cost_to_serve));
+    let attributes: BTreeSet<&String> =
+        master.customers.values().flat_map(|c| c.attributes.keys()).collect();
+    for name in attributes {
+        let key = crate::model::fields::normalize_header(name);
+        column(&key, &|r| text(r.customer.as_ref().and_then(|c| c.attributes.get(name))));
     }
+    column("days_to_contract_expiry", &|r| {
+        let expiry = r.customer.as_ref().and_then(|c| {
+            c.attributes
+                .iter()
+                .find(|(k, _)| crate::model::fields::normalize_header(k) == "contractexpiry")
+                .map(|(_, v)| v)
+        });
+        expiry
+            .and_then(|v| parse_any_date(v))
+            .map_or(Fact::Null, |d| Fact::Count(i64::from(d - as_of)))
+    });
+    facts
+}
+
+/// A date written ISO, dd/mm/yyyy or dd.mm.yyyy.
+fn parse_any_date(text: &str) -> Option<Date> {
+    use crate::config::dialect::DateFormat;
+    ["yyyy-mm-dd", "dd/mm/yyyy", "dd.mm.yyyy"]
+        .iter()
+        .find_map(|f| DateFormat::from_name(f)?.parse(text))
 }
 
 #[cfg(test)]
@@ -121,7 +239,7 @@ mod tests {
         }
         left.merge(right);
         let period = Period::resolve(None, 12, left.latest).unwrap();
-        classify(&left, &Master::default(), &load_rules(None).unwrap(), period)
+        classify(&left, &Master::default(), &load_rules(None).unwrap(), period).unwrap()
     }
 
     proptest! {
@@ -138,7 +256,8 @@ mod tests {
                 shuffled.swap(i, (state % (i as u64 + 1)) as usize);
             }
             let actual = portfolio(&shuffled, split.min(shuffled.len()));
-            prop_assert_eq!(actual.rows, expected.rows);
+            let table = crate::output::table::portfolio_table;
+            prop_assert_eq!(table(&actual), table(&expected));
         }
 
         #[test]
@@ -146,9 +265,11 @@ mod tests {
             let p = portfolio(&raw, raw.len());
             let customers: std::collections::BTreeSet<u8> = raw.iter().map(|l| l.0).collect();
             prop_assert_eq!(p.rows.len(), customers.len());
-            for row in &p.rows {
-                prop_assert_eq!(p.abc_classes.iter().filter(|c| **c == row.abc).count(), 1);
-                prop_assert_eq!(p.xyz_classes.iter().filter(|c| **c == row.xyz).count(), 1);
+            for c in &p.classifications {
+                for r in 0..p.rows.len() {
+                    let class = p.text(&c.id, r).unwrap();
+                    prop_assert_eq!(c.classes.iter().filter(|k| **k == class).count(), 1);
+                }
             }
         }
 

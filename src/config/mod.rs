@@ -48,6 +48,32 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// Where something was written: file, 1-based line and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub file: PathBuf,
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Place {
+    /// An issue at this place.
+    pub fn issue(&self, message: impl Into<String>) -> ConfigIssue {
+        ConfigIssue {
+            file: self.file.clone(),
+            position: Some((self.line, self.col)),
+            message: message.into(),
+        }
+    }
+}
+
+/// A value with the place it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub place: Place,
+}
+
 /// Collects issues for one file, turning byte offsets into line:column.
 pub(crate) struct IssueSink<'a> {
     pub file: PathBuf,
@@ -68,6 +94,12 @@ impl<'a> IssueSink<'a> {
             position,
             message: message.into(),
         });
+    }
+
+    /// The place of a byte offset of the file (the file's start when unknown).
+    pub fn place(&self, offset: Option<usize>) -> Place {
+        let (line, col) = offset.map_or((1, 1), |o| line_col(self.text, o));
+        Place { file: self.file.clone(), line, col }
     }
 
     /// Records a TOML syntax or shape error.

@@ -33,7 +33,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn table_csv(table: &Table) -> Vec<u8> {
     let mut writer =
         csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    writer.write_record(table.columns.iter().map(|c| c.name)).expect("writing to memory");
+    writer.write_record(table.columns.iter().map(|c| c.name.as_str())).expect("writing to memory");
     for row in &table.rows {
         writer.write_record(row.iter().map(Value::plain)).expect("writing to memory");
     }
@@ -48,7 +48,7 @@ pub fn table_json(table: &Table) -> String {
         .map(|row| {
             let mut object = serde_json::Map::new();
             for (column, value) in table.columns.iter().zip(row) {
-                object.insert(column.name.to_string(), json_value(value));
+                object.insert(column.name.clone(), json_value(value));
             }
             serde_json::Value::Object(object)
         })

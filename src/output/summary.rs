@@ -1,6 +1,7 @@
 //! The short human summary printed after `classify`.
 
-use crate::classify::Portfolio;
+use crate::classify::facts::Fact;
+use crate::classify::{ClassKind, ClassificationInfo, Portfolio};
 use crate::config::dialect::{Decimal, Encoding};
 use crate::ingest::{FileReport, SalesData};
 use crate::model::Amount;
@@ -78,9 +79,43 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
     let master = input.master_customers.map_or(String::new(), |n| format!(", {n} in the master"));
     let _ =
         writeln!(out, "  customers  {} ({buying} with sales in the window{master})", p.rows.len());
-    let _ = writeln!(out, "  ABC        {}", class_line(p, &p.abc_classes, |r| &r.abc, window));
-    let _ = writeln!(out, "  XYZ        {}", class_line(p, &p.xyz_classes, |r| &r.xyz, window));
-    out.push_str(&grid(p));
+    let abc = p.first_of_kind(ClassKind::Abc);
+    let xyz = p.first_of_kind(ClassKind::Xyz);
+    for c in p.classifications.iter() {
+        let label = if Some(c) == abc {
+            "ABC".to_string()
+        } else if Some(c) == xyz {
+            "XYZ".to_string()
+        } else {
+            c.id.clone()
+        };
+        let _ = writeln!(out, "  {label:<10} {}", class_line(p, c, window));
+    }
+    if let (Some(abc), Some(xyz)) = (abc, xyz) {
+        out.push_str(&grid(p, abc, xyz));
+    }
+    for id in &p.matrices {
+        let _ = writeln!(out, "  {:<10} {}", id, segment_counts(p, id));
+    }
+    let fired: usize = (0..p.rows.len()).map(|r| p.alerts(r).len()).sum();
+    if fired > 0 {
+        let _ = writeln!(
+            out,
+            "  alerts     {fired} on {} customers",
+            (0..p.rows.len()).filter(|&r| !p.alerts(r).is_empty()).count()
+        );
+    }
+    let key = (0..p.rows.len())
+        .filter(|&r| p.facts.get("key_account", r) == Some(&Fact::Count(1)))
+        .count();
+    let _ = writeln!(out, "  key        {key} key accounts");
+    if let Some(first) = p.results.errors.first() {
+        let _ = writeln!(
+            out,
+            "  warning    {} rule evaluations failed (they count as not true); first: {first}",
+            p.results.errors.len()
+        );
+    }
     for path in input.written {
         let _ = writeln!(out, "  wrote      {path}");
     }
@@ -127,21 +162,31 @@ fn dialects(files: &[FileReport]) -> Vec<(String, usize)> {
     seen
 }
 
-fn class_line(
-    p: &Portfolio,
-    classes: &[String],
-    class_of: impl Fn(&crate::classify::PortfolioRow) -> &String,
-    total: Amount,
-) -> String {
-    classes
+/// Customers and revenue share of each class of a classification.
+fn class_line(p: &Portfolio, c: &ClassificationInfo, total: Amount) -> String {
+    c.classes
         .iter()
         .map(|class| {
-            let rows: Vec<_> = p.rows.iter().filter(|r| class_of(r) == class).collect();
-            let revenue: Amount = rows.iter().map(|r| r.metrics.revenue).sum();
+            let rows: Vec<usize> =
+                (0..p.rows.len()).filter(|&r| p.text(&c.id, r).as_ref() == Some(class)).collect();
+            let revenue: Amount = rows.iter().map(|&r| p.rows[r].metrics.revenue).sum();
             format!("{class} {} ({} of revenue)", rows.len(), share(revenue, total))
         })
         .collect::<Vec<_>>()
         .join("   ")
+}
+
+/// Customers per segment of a matrix, largest first (ties by name).
+fn segment_counts(p: &Portfolio, matrix: &str) -> String {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for r in 0..p.rows.len() {
+        if let Some(segment) = p.text(matrix, r) {
+            *counts.entry(segment).or_default() += 1;
+        }
+    }
+    let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts.iter().map(|(s, n)| format!("{s} {n}")).collect::<Vec<_>>().join(", ")
 }
 
 fn share(part: Amount, total: Amount) -> String {
@@ -153,21 +198,21 @@ fn share(part: Amount, total: Amount) -> String {
 }
 
 /// The ABC × XYZ grid of customer counts.
-fn grid(p: &Portfolio) -> String {
-    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for r in &p.rows {
-        *counts.entry((r.abc.as_str(), r.xyz.as_str())).or_default() += 1;
+fn grid(p: &Portfolio, abc: &ClassificationInfo, xyz: &ClassificationInfo) -> String {
+    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for r in 0..p.rows.len() {
+        let key = (p.text(&abc.id, r).unwrap_or_default(), p.text(&xyz.id, r).unwrap_or_default());
+        *counts.entry(key).or_default() += 1;
     }
     let mut out = String::from("  grid       ");
-    for x in &p.xyz_classes {
+    for x in &xyz.classes {
         let _ = write!(out, "{x:>6}");
     }
     out.push('\n');
-    for a in &p.abc_classes {
+    for a in &abc.classes {
         let _ = write!(out, "  {:>10} ", a);
-        for x in &p.xyz_classes {
-            let _ =
-                write!(out, "{:>6}", counts.get(&(a.as_str(), x.as_str())).copied().unwrap_or(0));
+        for x in &xyz.classes {
+            let _ = write!(out, "{:>6}", counts.get(&(a.clone(), x.clone())).copied().unwrap_or(0));
         }
         out.push('\n');
     }

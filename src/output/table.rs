@@ -1,6 +1,7 @@
 //! The portfolio as a table of typed values, shared by the CSV, XLSX and JSON writers.
 
 use crate::classify::Portfolio;
+use crate::classify::facts::Fact;
 use crate::model::{Amount, Date};
 
 /// A typed cell.
@@ -44,9 +45,9 @@ pub fn plain_float(x: f64) -> String {
 }
 
 /// A column and how spreadsheets should show it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Column {
-    pub name: &'static str,
+    pub name: String,
     pub kind: ColumnKind,
 }
 
@@ -63,31 +64,24 @@ pub enum ColumnKind {
     Date,
 }
 
-const fn col(name: &'static str, kind: ColumnKind) -> Column {
-    Column { name, kind }
-}
-
-/// The columns of `portfolio.csv`, in SPEC.md order.
-pub const PORTFOLIO_COLUMNS: &[Column] = &[
-    col("customer_id", ColumnKind::Text),
-    col("name", ColumnKind::Text),
-    col("revenue", ColumnKind::Money),
-    col("cost", ColumnKind::Money),
-    col("margin", ColumnKind::Money),
-    col("margin_pct", ColumnKind::Percent),
-    col("quantity", ColumnKind::Quantity),
-    col("orders", ColumnKind::Count),
-    col("products", ColumnKind::Count),
-    col("revenue_prev", ColumnKind::Money),
-    col("growth", ColumnKind::Percent),
-    col("last_purchase", ColumnKind::Date),
-    col("days_since_last", ColumnKind::Count),
-    col("share_of_wallet", ColumnKind::Percent),
-    col("active_months", ColumnKind::Count),
-    col("cv", ColumnKind::Number),
-    col("abc", ColumnKind::Class),
-    col("xyz", ColumnKind::Class),
-    col("alerts", ColumnKind::Text),
+/// The metric columns of `portfolio.csv`, in SPEC.md order.
+pub const METRIC_COLUMNS: &[(&str, ColumnKind)] = &[
+    ("customer_id", ColumnKind::Text),
+    ("name", ColumnKind::Text),
+    ("revenue", ColumnKind::Money),
+    ("cost", ColumnKind::Money),
+    ("margin", ColumnKind::Money),
+    ("margin_pct", ColumnKind::Percent),
+    ("quantity", ColumnKind::Quantity),
+    ("orders", ColumnKind::Count),
+    ("products", ColumnKind::Count),
+    ("revenue_prev", ColumnKind::Money),
+    ("growth", ColumnKind::Percent),
+    ("last_purchase", ColumnKind::Date),
+    ("days_since_last", ColumnKind::Count),
+    ("share_of_wallet", ColumnKind::Percent),
+    ("active_months", ColumnKind::Count),
+    ("cv", ColumnKind::Number),
 ];
 
 /// A table with named, typed columns.
@@ -97,14 +91,32 @@ pub struct Table {
     pub rows: Vec<Vec<Value>>,
 }
 
-/// The portfolio, one row per customer, in customer-id order.
+/// The portfolio, one row per customer, in customer-id order: the SPEC
+/// metrics, then derived metrics, classifications, one column per matrix
+/// (the segment), and the fired alerts joined by `;`.
 pub fn portfolio_table(portfolio: &Portfolio) -> Table {
+    let mut columns: Vec<Column> = METRIC_COLUMNS
+        .iter()
+        .map(|(name, kind)| Column { name: name.to_string(), kind: *kind })
+        .collect();
+    let rule_columns: Vec<(&str, ColumnKind)> = portfolio
+        .derived
+        .iter()
+        .map(|d| (d.as_str(), ColumnKind::Money))
+        .chain(portfolio.classifications.iter().map(|c| (c.id.as_str(), ColumnKind::Class)))
+        .chain(portfolio.matrices.iter().map(|m| (m.as_str(), ColumnKind::Text)))
+        .chain([("alerts", ColumnKind::Text)])
+        .collect();
+    columns.extend(
+        rule_columns.iter().map(|(name, kind)| Column { name: name.to_string(), kind: *kind }),
+    );
     let rows = portfolio
         .rows
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(r, row)| {
             let m = &row.metrics;
-            vec![
+            let mut values = vec![
                 Value::Text(row.customer_id.clone()),
                 Value::opt(row.name(), |n| Value::Text(n.to_string())),
                 Value::Amount(m.revenue),
@@ -121,14 +133,28 @@ pub fn portfolio_table(portfolio: &Portfolio) -> Table {
                 Value::opt(m.share_of_wallet, Value::Ratio),
                 Value::Count(u64::from(m.active_months)),
                 Value::opt(m.cv, Value::Number),
-                Value::Text(row.abc.clone()),
-                Value::Text(row.xyz.clone()),
-                // No alert rules yet: the column is part of the file's contract.
-                Value::Null,
-            ]
+            ];
+            values.extend(
+                rule_columns.iter().map(|(name, _)| fact_value(portfolio.facts.get(name, r))),
+            );
+            values
         })
         .collect();
-    Table { columns: PORTFOLIO_COLUMNS.to_vec(), rows }
+    Table { columns, rows }
+}
+
+/// A rule result as a table value.
+fn fact_value(fact: Option<&Fact>) -> Value {
+    match fact {
+        None | Some(Fact::Null) => Value::Null,
+        Some(Fact::Amount(a)) => Value::Amount(*a),
+        Some(Fact::Count(n)) => Value::Count((*n).max(0) as u64),
+        Some(Fact::Number(x)) => Value::Number(*x),
+        Some(Fact::Date(d)) => Value::Date(*d),
+        Some(Fact::Text(t)) => Value::Text(t.clone()),
+        Some(Fact::List(items)) if items.is_empty() => Value::Null,
+        Some(Fact::List(items)) => Value::Text(items.join(";")),
+    }
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ pub fn workbook(sheets: &[(&str, &Table)], as_of: Date) -> Result<Vec<u8>, XlsxE
         let sheet = workbook.add_worksheet();
         sheet.set_name(*name)?;
         for (c, column) in table.columns.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, column.name, &header)?;
+            sheet.write_string_with_format(0, c as u16, &column.name, &header)?;
         }
         let formats: Vec<Format> = table.columns.iter().map(|c| number_format(c.kind)).collect();
         for (r, row) in table.rows.iter().enumerate() {

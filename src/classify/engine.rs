@@ -1,0 +1,389 @@
+//! The rules applied to the portfolio, stage by stage: derived metrics,
+//! classifications, matrices, alerts and the key-account selection. Each
+//! stage reads the variables of the stages before it from the fact table and
+//! adds its own columns.
+//!
+//! Expressions are minijinja expressions, compiled once per rule and run
+//! with a fuel limit: a rule cannot loop forever, and minijinja has no way
+//! to read files.
+
+use super::abc;
+use super::bands::{band_of, category_of, quantile_breaks};
+use super::facts::{Fact, FactTable, RowView};
+use super::xyz;
+use crate::config::rules::{AbcMethod, Bands, ClassRule, Matrix, Rules, XyzMethod};
+use crate::config::{ConfigError, ConfigIssue, Located};
+use crate::metrics::{CustomerMetrics, Moments};
+use crate::model::fields::closest;
+use crate::model::{Amount, Bound};
+use minijinja::{Environment, Value};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// Steps of work an expression may take before it is stopped.
+const FUEL: u64 = 20_000;
+
+/// The environment rule expressions and texts run in: the default filters
+/// plus `money` and `pct`.
+pub fn rule_environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_fuel(Some(FUEL));
+    env.add_filter("money", |v: Value| -> String {
+        f64::try_from(v)
+            .ok()
+            .and_then(Amount::from_f64_rounded)
+            .map_or_else(String::new, crate::output::summary::grouped)
+    });
+    env.add_filter("pct", |v: Value| -> String {
+        f64::try_from(v).map_or_else(|_| String::new(), |x| format!("{:.1}%", x * 100.0))
+    });
+    env
+}
+
+/// What the rules made of the portfolio, beyond the fact columns.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RuleResults {
+    /// Per matrix, the breaks used on the x and y axes (quantiles resolved).
+    pub matrix_breaks: Vec<(Vec<f64>, Vec<f64>)>,
+    /// Expressions that failed for some customers: rule, customer, error.
+    pub errors: Vec<String>,
+}
+
+/// Names a rule may refer to, given the fact table's base columns.
+pub fn catalog(facts: &FactTable, rules: &Rules) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = facts.names().iter().cloned().collect();
+    names.extend(rules.derived.iter().map(|d| d.name.clone()));
+    for c in &rules.classifications {
+        names.insert(c.id.clone());
+        names.insert(format!("{}_distance", c.id));
+    }
+    names.extend(rules.matrices.iter().map(|m| m.id.clone()));
+    names.insert("alerts".into());
+    names.insert("key_account".into());
+    names
+}
+
+/// Checks every name and expression of the rules against the catalog; all problems at once.
+pub fn check_rules(
+    rules: &Rules,
+    names: &BTreeSet<String>,
+    env: &Environment<'static>,
+) -> Vec<ConfigIssue> {
+    let mut issues = Vec::new();
+    let unknown =
+        |what: &str, name: &str, place: &crate::config::Place, issues: &mut Vec<ConfigIssue>| {
+            let hint = closest(name, names.iter().map(String::as_str))
+                .map_or_else(String::new, |c| format!("; did you mean \"{c}\"?"));
+            issues.push(place.issue(format!("unknown {what} \"{name}\"{hint}")));
+        };
+    let check_expression = |text: &Located<String>, issues: &mut Vec<ConfigIssue>| match env
+        .compile_expression(&text.value)
+    {
+        Ok(expr) => {
+            for name in sorted(expr.undeclared_variables(false)) {
+                if !names.contains(&name) {
+                    unknown("variable", &name, &text.place, issues);
+                }
+            }
+        }
+        Err(e) => {
+            issues.push(text.place.issue(format!("expression does not compile: {}", describe(&e))))
+        }
+    };
+    for d in &rules.derived {
+        check_expression(&d.expression, &mut issues);
+    }
+    for alert in &rules.alerts {
+        check_expression(&alert.when, &mut issues);
+    }
+    if let Some(when) = &rules.key_accounts.when {
+        check_expression(when, &mut issues);
+    }
+    let check_template = |text: &Located<String>, issues: &mut Vec<ConfigIssue>| match env
+        .template_from_str(&text.value)
+    {
+        Ok(template) => {
+            for name in sorted(template.undeclared_variables(false)) {
+                if !names.contains(&name) {
+                    unknown("variable", &name, &text.place, issues);
+                }
+            }
+        }
+        Err(e) => issues.push(text.place.issue(format!("text does not compile: {}", describe(&e)))),
+    };
+    for alert in &rules.alerts {
+        check_template(&alert.message, &mut issues);
+    }
+    for segment in &rules.segments {
+        check_template(&segment.description, &mut issues);
+        for text in segment.actions.iter().chain(segment.treatment.iter().map(|(_, t)| t)) {
+            check_template(text, &mut issues);
+        }
+    }
+    for c in &rules.classifications {
+        if let ClassRule::Abc(rule) = &c.rule
+            && !names.contains(&rule.metric.value)
+        {
+            unknown("metric", &rule.metric.value, &rule.metric.place, &mut issues);
+        }
+    }
+    for m in &rules.matrices {
+        for axis in [&m.x, &m.y] {
+            if !names.contains(&axis.variable.value) {
+                unknown("variable", &axis.variable.value, &axis.variable.place, &mut issues);
+            }
+        }
+    }
+    issues
+}
+
+fn sorted(names: std::collections::HashSet<String>) -> Vec<String> {
+    let mut names: Vec<String> = names.into_iter().collect();
+    names.sort();
+    names
+}
+
+/// A minijinja error in one line.
+fn describe(e: &minijinja::Error) -> String {
+    let detail = e.detail().map_or_else(String::new, |d| format!(": {d}"));
+    format!("{}{detail}", e.kind())
+}
+
+/// Applies the rules, adding their columns to `facts`. `metrics` are the
+/// customers' metrics in row order, for XYZ. Fails only when the rules name
+/// something that does not exist (see [`check_rules`]).
+pub fn apply_rules(
+    rules: &Rules,
+    facts: FactTable,
+    metrics: &[&CustomerMetrics],
+    months: u32,
+) -> Result<(FactTable, RuleResults), ConfigError> {
+    let env = rule_environment();
+    let issues = check_rules(rules, &catalog(&facts, rules), &env);
+    if !issues.is_empty() {
+        return Err(ConfigError(issues));
+    }
+    let mut results = RuleResults::default();
+    let mut facts = facts;
+    for derived in &rules.derived {
+        let column;
+        (facts, column) = shared(facts, |table| {
+            evaluate(
+                &env,
+                &derived.expression,
+                table,
+                &derived.name,
+                &mut results.errors,
+                true,
+                |v| Fact::from_value(&v),
+            )
+        });
+        facts.set(&derived.name, column);
+    }
+    for c in &rules.classifications {
+        let (classes, distances) = match &c.rule {
+            ClassRule::Abc(rule) => classify_abc(&facts, rule),
+            ClassRule::Xyz(rule) => classify_xyz(metrics, months, rule),
+        };
+        let names = c.rule.classes();
+        facts.set(&c.id, classes.iter().map(|&i| Fact::Text(names[i].clone())).collect());
+        facts.set(
+            &format!("{}_distance", c.id),
+            distances.into_iter().map(|d| d.map_or(Fact::Null, Fact::Number)).collect(),
+        );
+    }
+    for matrix in &rules.matrices {
+        let (segments, breaks) = place_in_matrix(&facts, matrix);
+        facts.set(&matrix.id, segments);
+        results.matrix_breaks.push(breaks);
+    }
+    let mut fired: Vec<Vec<String>> = vec![Vec::new(); facts.rows()];
+    for alert in &rules.alerts {
+        let column;
+        (facts, column) = shared(facts, |table| {
+            evaluate(&env, &alert.when, table, &alert.id, &mut results.errors, false, |v| {
+                Fact::Count(i64::from(v.is_true()))
+            })
+        });
+        for (row, fact) in column.iter().enumerate() {
+            if *fact == Fact::Count(1) {
+                fired[row].push(alert.id.clone());
+            }
+        }
+    }
+    facts.set("alerts", fired.into_iter().map(Fact::List).collect());
+    let selected;
+    (facts, selected) = shared(facts, |table| match &rules.key_accounts.when {
+        Some(when) => {
+            evaluate(&env, when, table, "key_accounts", &mut results.errors, false, |v| {
+                Fact::Count(i64::from(v.is_true()))
+            })
+        }
+        None => vec![Fact::Count(0); table.rows()],
+    });
+    let ids: Vec<String> =
+        facts.column("customer_id").unwrap_or(&[]).iter().filter_map(Fact::as_text).collect();
+    let key: Vec<Fact> = selected
+        .iter()
+        .zip(&ids)
+        .map(|(fact, id)| {
+            let chosen = (*fact == Fact::Count(1) || rules.key_accounts.include.contains(id))
+                && !rules.key_accounts.exclude.contains(id);
+            Fact::Count(i64::from(chosen))
+        })
+        .collect();
+    facts.set("key_account", key);
+    Ok((facts, results))
+}
+
+/// Evaluates an expression for every row. With `null_in_null_out`, a row
+/// where any variable of the expression is null gives null without running
+/// it (derived metrics: `margin - cost_to_serve` is unknown without both).
+fn evaluate(
+    env: &Environment<'static>,
+    expression: &Located<String>,
+    facts: &Arc<FactTable>,
+    rule: &str,
+    errors: &mut Vec<String>,
+    null_in_null_out: bool,
+    convert: impl Fn(Value) -> Fact,
+) -> Vec<Fact> {
+    let compiled = env.compile_expression(&expression.value).expect("checked by check_rules");
+    let variables: Vec<String> = sorted(compiled.undeclared_variables(false));
+    (0..facts.rows())
+        .map(|row| {
+            if null_in_null_out
+                && variables.iter().any(|v| facts.get(v, row).is_none_or(Fact::is_null))
+            {
+                return Fact::Null;
+            }
+            match compiled.eval(RowView::value(facts, row)) {
+                Ok(value) => convert(value),
+                Err(e) => {
+                    let id =
+                        facts.get("customer_id", row).and_then(Fact::as_text).unwrap_or_default();
+                    errors.push(format!("{rule}: customer {id}: {}", describe(&e)));
+                    Fact::Null
+                }
+            }
+        })
+        .collect()
+}
+
+/// Runs `stage` with the table shared for row views, then hands it back for new columns.
+fn shared<T>(facts: FactTable, stage: impl FnOnce(&Arc<FactTable>) -> T) -> (FactTable, T) {
+    let table = Arc::new(facts);
+    let result = stage(&table);
+    let facts = Arc::try_unwrap(table).expect("row views do not outlive their evaluation");
+    (facts, result)
+}
+
+/// ABC classes (indices) and the relative distance of each customer to the
+/// nearest class bound: of the share ahead of it (cumulative share) or of its
+/// rank against the class quotas (rank share).
+fn classify_abc(
+    facts: &FactTable,
+    rule: &crate::config::rules::AbcRule,
+) -> (Vec<usize>, Vec<Option<f64>>) {
+    let ids: Vec<String> =
+        facts.column("customer_id").unwrap_or(&[]).iter().filter_map(Fact::as_text).collect();
+    let column = facts.column(&rule.metric.value).unwrap_or(&[]);
+    let units = |f: &Fact| match f {
+        Fact::Amount(a) => Some(i128::from(a.units())),
+        Fact::Count(n) => Some(i128::from(*n)),
+        Fact::Number(x) => Amount::from_f64_rounded(*x).map(|a| i128::from(a.units())),
+        _ => None,
+    };
+    let values: Vec<(&str, Option<i128>)> =
+        ids.iter().map(String::as_str).zip(column.iter().map(units)).collect();
+    match &rule.method {
+        AbcMethod::CumulativeShare(bounds) => {
+            let classes = abc::cumulative_share(&values, bounds);
+            let shares = abc::shares_before(&values);
+            // The last bound (1.0) ends the scale; the others separate classes.
+            let boundaries = &bounds[..bounds.len().saturating_sub(1)];
+            let distances =
+                shares.iter().map(|s| s.and_then(|s| nearest_relative(s, boundaries))).collect();
+            (classes, distances)
+        }
+        AbcMethod::RankShare(cumulative) => {
+            let classes = abc::rank_share(&values, cumulative);
+            let n = values.len() as u64;
+            let boundaries = &cumulative[..cumulative.len().saturating_sub(1)];
+            let quotas: Vec<f64> = boundaries.iter().map(|b| b.ceil_times(n) as f64).collect();
+            let ranks = abc::ranks(&values);
+            let distances = ranks
+                .iter()
+                .map(|r| {
+                    r.and_then(|r| {
+                        quotas
+                            .iter()
+                            .filter(|q| **q > 0.0)
+                            .map(|q| (r as f64 - q).abs() / q)
+                            .min_by(f64::total_cmp)
+                    })
+                })
+                .collect();
+            (classes, distances)
+        }
+    }
+}
+
+/// XYZ classes and the relative distance of the decisive figure (cv or active share) to the nearest bound.
+fn classify_xyz(
+    metrics: &[&CustomerMetrics],
+    months: u32,
+    rule: &crate::config::rules::XyzRule,
+) -> (Vec<usize>, Vec<Option<f64>>) {
+    metrics
+        .iter()
+        .map(|m| match &rule.method {
+            XyzMethod::Cv(bounds) => {
+                let class = xyz::by_cv(&m.monthly_revenue, bounds);
+                let distance =
+                    Moments::of(&m.monthly_revenue).sum.is_positive().then_some(m.cv).flatten();
+                (class, distance.and_then(|cv| nearest_relative(cv, bounds)))
+            }
+            XyzMethod::Frequency(bounds) => {
+                let class = xyz::by_frequency(m.active_months, months, bounds);
+                let share = f64::from(m.active_months) / f64::from(months.max(1));
+                (class, nearest_relative(share, bounds))
+            }
+        })
+        .unzip()
+}
+
+/// `min |x − b| / b` over the positive boundaries.
+fn nearest_relative(x: f64, boundaries: &[Bound]) -> Option<f64> {
+    boundaries
+        .iter()
+        .map(|b| b.to_f64())
+        .filter(|b| *b > 0.0)
+        .map(|b| (x - b).abs() / b)
+        .min_by(f64::total_cmp)
+}
+
+/// The segment of every customer in a matrix, and the breaks used on each axis.
+fn place_in_matrix(facts: &FactTable, matrix: &Matrix) -> (Vec<Fact>, (Vec<f64>, Vec<f64>)) {
+    let band = |axis: &crate::config::rules::Axis| -> (Vec<usize>, Vec<f64>) {
+        let column = facts.column(&axis.variable.value).unwrap_or(&[]);
+        match &axis.bands {
+            Bands::Categories(categories) => (
+                column.iter().map(|v| category_of(v, categories).unwrap_or(0)).collect(),
+                Vec::new(),
+            ),
+            Bands::Breaks(breaks) => {
+                (column.iter().map(|v| band_of(v, breaks)).collect(), breaks.clone())
+            }
+            Bands::Quantiles(quantiles) => {
+                let breaks = quantile_breaks(column, quantiles);
+                (column.iter().map(|v| band_of(v, &breaks)).collect(), breaks)
+            }
+        }
+    };
+    let (xs, x_breaks) = band(&matrix.x);
+    let (ys, y_breaks) = band(&matrix.y);
+    let segments =
+        xs.iter().zip(&ys).map(|(&x, &y)| Fact::Text(matrix.cells[y][x].value.clone())).collect();
+    (segments, (x_breaks, y_breaks))
+}

@@ -1,0 +1,200 @@
+//! Rule files: every `*.toml` below a project's `rules/` folder (in path
+//! order, merged), or the default set shipped in the repository's `rules/`,
+//! compiled into the binary. They hold classifications, derived metrics,
+//! matrices with their segments and playbooks, alerts, the key-account
+//! selection and rule tests. This module checks their shape; names used in
+//! expressions are checked against the data's variables by `classify::engine`.
+
+mod classification;
+mod raw;
+mod shapes;
+
+pub use classification::{AbcMethod, AbcRule, ClassRule, XyzMethod, XyzRule};
+pub use shapes::{Alert, Axis, Bands, Expectation, KeyAccounts, Matrix, Segment, Severity};
+
+use super::{ConfigError, ConfigIssue, IssueSink, Located};
+use std::path::{Path, PathBuf};
+
+/// The default rule files, by name.
+pub const DEFAULT_RULES: &[(&str, &str)] =
+    &[("classification.toml", include_str!("../../../rules/classification.toml"))];
+
+/// A named classification: its id is its column in the outputs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Classification {
+    pub id: String,
+    pub rule: ClassRule,
+}
+
+/// A metric computed from others by an expression, such as `margin - cost_to_serve`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DerivedMetric {
+    pub name: String,
+    pub expression: Located<String>,
+}
+
+/// The validated rule set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rules {
+    pub classifications: Vec<Classification>,
+    pub derived: Vec<DerivedMetric>,
+    pub matrices: Vec<Matrix>,
+    pub segments: Vec<Segment>,
+    pub alerts: Vec<Alert>,
+    pub key_accounts: KeyAccounts,
+    pub expectations: Vec<Expectation>,
+    /// Where the rules came from, for the summary.
+    pub source: RulesSource,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RulesSource {
+    Defaults,
+    Folder(PathBuf),
+}
+
+impl Rules {
+    /// The segment with this id.
+    pub fn segment(&self, id: &str) -> Option<&Segment> {
+        self.segments.iter().find(|s| s.id == id)
+    }
+}
+
+/// Loads the rules of a project's `rules/` folder, or the defaults.
+pub fn load_rules(dir: Option<&Path>) -> Result<Rules, ConfigError> {
+    let files: Vec<(PathBuf, String)> = match dir {
+        None => DEFAULT_RULES
+            .iter()
+            .map(|(name, text)| (PathBuf::from("rules").join(name), text.to_string()))
+            .collect(),
+        Some(dir) => read_rule_files(dir)?,
+    };
+    let source = dir.map_or(RulesSource::Defaults, |d| RulesSource::Folder(d.to_path_buf()));
+    parse_rules(&files, source)
+}
+
+fn read_rule_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, ConfigError> {
+    let mut files = Vec::new();
+    let mut issues = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "toml") {
+            match std::fs::read_to_string(path) {
+                Ok(text) => files.push((path.to_path_buf(), text)),
+                Err(e) => issues.push(ConfigIssue {
+                    file: path.to_path_buf(),
+                    position: None,
+                    message: format!("cannot read: {e}"),
+                }),
+            }
+        }
+    }
+    if issues.is_empty() { Ok(files) } else { Err(ConfigError(issues)) }
+}
+
+/// Validates rule files given as (path, text). Each id may be defined once
+/// across all files. A project's rules stand alone: what they leave out is
+/// not taken from the defaults.
+pub fn parse_rules(files: &[(PathBuf, String)], source: RulesSource) -> Result<Rules, ConfigError> {
+    let mut rules = Rules {
+        classifications: Vec::new(),
+        derived: Vec::new(),
+        matrices: Vec::new(),
+        segments: Vec::new(),
+        alerts: Vec::new(),
+        key_accounts: KeyAccounts::default(),
+        expectations: Vec::new(),
+        source,
+    };
+    let mut issues = Vec::new();
+    let mut defined: Vec<(String, String)> = Vec::new(); // (kind.id, file) for duplicate checks
+    let mut key_accounts_file: Option<PathBuf> = None;
+    for (path, text) in files {
+        let mut sink = IssueSink::new(path.clone(), text);
+        let file: raw::RuleFile = match toml::from_str(text) {
+            Ok(file) => file,
+            Err(e) => {
+                sink.toml(&e);
+                issues.extend(sink.issues);
+                continue;
+            }
+        };
+        let mut first_definition = |sink: &mut IssueSink, kind: &str, id: &str, at: usize| {
+            let key = format!("{kind}.{id}");
+            match defined.iter().find(|(k, _)| *k == key) {
+                Some((_, other)) => {
+                    sink.at(Some(at), format!("[{key}] is already defined in {other}"));
+                    false
+                }
+                None => {
+                    defined.push((key, path.display().to_string()));
+                    true
+                }
+            }
+        };
+        for (id, raw) in file.classification {
+            let at = raw.span().start;
+            if first_definition(&mut sink, "classification", &id, at)
+                && let Some(rule) =
+                    classification::validate_classification(&mut sink, raw.into_inner(), at)
+            {
+                rules.classifications.push(Classification { id, rule });
+            }
+        }
+        for (name, expression) in file.metrics {
+            let at = expression.span().start;
+            if first_definition(&mut sink, "metrics", &name, at) {
+                let place = sink.place(Some(at));
+                rules.derived.push(DerivedMetric {
+                    name,
+                    expression: Located { value: expression.into_inner(), place },
+                });
+            }
+        }
+        for (id, raw) in file.matrix {
+            let at = raw.span().start;
+            if first_definition(&mut sink, "matrix", &id, at)
+                && let Some(matrix) = shapes::validate_matrix(&mut sink, id, raw.into_inner(), at)
+            {
+                rules.matrices.push(matrix);
+            }
+        }
+        for (id, raw) in file.segment {
+            let at = raw.span().start;
+            if first_definition(&mut sink, "segment", &id, at) {
+                rules.segments.push(shapes::validate_segment(&mut sink, id, raw.into_inner()));
+            }
+        }
+        for (id, raw) in file.alert {
+            let at = raw.span().start;
+            if first_definition(&mut sink, "alert", &id, at)
+                && let Some(alert) = shapes::validate_alert(&mut sink, id, raw.into_inner())
+            {
+                rules.alerts.push(alert);
+            }
+        }
+        if let Some(raw) = file.key_accounts {
+            match &key_accounts_file {
+                Some(other) => sink.at(
+                    Some(raw.span().start),
+                    format!("[key_accounts] is already defined in {}", other.display()),
+                ),
+                None => {
+                    key_accounts_file = Some(path.clone());
+                    rules.key_accounts = shapes::validate_key_accounts(&mut sink, raw.into_inner());
+                }
+            }
+        }
+        for raw in file.expect {
+            if let Some(expectation) = shapes::validate_expectation(&mut sink, raw) {
+                rules.expectations.push(expectation);
+            }
+        }
+        issues.extend(sink.issues);
+    }
+    issues.extend(shapes::check_segment_references(&rules));
+    if issues.is_empty() { Ok(rules) } else { Err(ConfigError(issues)) }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,321 @@
+//! Matrices, segments, alerts, the key-account selection and rule tests.
+
+use super::Rules;
+use super::raw::{RawAlert, RawAxis, RawKeyAccounts, RawMatrix, RawSegment};
+use crate::config::{ConfigIssue, IssueSink, Located};
+use crate::model::fields::closest;
+use indexmap::IndexMap;
+use toml::Spanned;
+
+/// How an axis cuts its variable into bands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Bands {
+    /// Fixed values: band 1 if v < b1, band 2 if b1 ≤ v < b2, …
+    Breaks(Vec<f64>),
+    /// The portfolio's quantiles of the variable, used as breaks.
+    Quantiles(Vec<f64>),
+    /// One band per value, such as ABC classes or relationship stages.
+    Categories(Vec<String>),
+}
+
+impl Bands {
+    pub fn count(&self) -> usize {
+        match self {
+            Bands::Breaks(b) | Bands::Quantiles(b) => b.len() + 1,
+            Bands::Categories(c) => c.len(),
+        }
+    }
+}
+
+/// One axis of a matrix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    /// The variable on the axis: a metric, attribute or classification.
+    pub variable: Located<String>,
+    pub bands: Bands,
+    /// A label per band, lowest first.
+    pub labels: Vec<String>,
+}
+
+/// A portfolio matrix: two axes and a segment per cell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matrix {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub x: Axis,
+    pub y: Axis,
+    /// Segment ids by y band then x band, lowest first.
+    pub cells: Vec<Vec<Located<String>>>,
+}
+
+/// A segment and its playbook.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Segment {
+    pub id: String,
+    pub title: String,
+    pub description: Located<String>,
+    pub review: String,
+    pub service_level: String,
+    pub actions: Vec<Located<String>>,
+    /// Treatment profile: dimension → text, in the order written.
+    pub treatment: Vec<(String, Located<String>)>,
+}
+
+/// How serious an alert is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+}
+
+impl Severity {
+    pub const NAMES: [&str; 4] = ["info", "low", "medium", "high"];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// A condition worth a consultant's attention.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alert {
+    pub id: String,
+    pub severity: Severity,
+    /// An expression that is true when the alert fires.
+    pub when: Located<String>,
+    /// A template for the message.
+    pub message: Located<String>,
+}
+
+/// Which customers get an account plan.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct KeyAccounts {
+    pub when: Option<Located<String>>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+/// A rule test: what the rules should make of one customer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expectation {
+    pub customer: Located<String>,
+    /// Variable (classification, matrix, alerts, …) → expected value.
+    pub expected: Vec<(Located<String>, String)>,
+}
+
+fn located(sink: &IssueSink, value: Spanned<String>) -> Located<String> {
+    let place = sink.place(Some(value.span().start));
+    Located { value: value.into_inner(), place }
+}
+
+pub(super) fn validate_matrix(
+    sink: &mut IssueSink,
+    id: String,
+    raw: RawMatrix,
+    at: usize,
+) -> Option<Matrix> {
+    let x = validate_axis(sink, raw.x.into_inner());
+    let y = validate_axis(sink, raw.y.into_inner());
+    let (x, y) = (x?, y?);
+    let cells_at = raw.cells.span().start;
+    let mut rows: IndexMap<String, Spanned<Vec<Spanned<String>>>> = raw.cells.into_inner();
+    let mut cells = Vec::new();
+    let mut ok = true;
+    for label in &y.labels {
+        match rows.shift_remove(label) {
+            Some(row) => {
+                if row.get_ref().len() != x.labels.len() {
+                    sink.at(
+                        Some(row.span().start),
+                        format!(
+                            "row \"{label}\" has {} cells; the x axis has {} bands ({})",
+                            row.get_ref().len(),
+                            x.labels.len(),
+                            x.labels.join(", ")
+                        ),
+                    );
+                    ok = false;
+                }
+                cells.push(row.into_inner().into_iter().map(|c| located(sink, c)).collect());
+            }
+            None => {
+                sink.at(
+                    Some(cells_at),
+                    format!("matrix \"{id}\" has no cells for the y band \"{label}\""),
+                );
+                ok = false;
+            }
+        }
+    }
+    for (label, row) in rows {
+        let hint = closest(&label, y.labels.iter().map(String::as_str)).map_or_else(
+            || format!("the y bands are {}", y.labels.join(", ")),
+            |c| format!("did you mean \"{c}\"?"),
+        );
+        sink.at(Some(row.span().start), format!("\"{label}\" is not a band of the y axis; {hint}"));
+        ok = false;
+    }
+    let _ = at;
+    ok.then(|| Matrix {
+        id,
+        title: raw.title.into_inner(),
+        description: raw.description,
+        x,
+        y,
+        cells,
+    })
+}
+
+fn validate_axis(sink: &mut IssueSink, raw: RawAxis) -> Option<Axis> {
+    let variable = located(sink, raw.metric);
+    let given = [raw.breaks.is_some(), raw.quantiles.is_some(), raw.categories.is_some()];
+    if given.iter().filter(|g| **g).count() != 1 {
+        sink.issues.push(
+            variable.place.issue("an axis takes exactly one of breaks, quantiles or categories"),
+        );
+        return None;
+    }
+    let increasing = |v: &[f64]| v.windows(2).all(|w| w[0] < w[1]);
+    let bands = if let Some(breaks) = raw.breaks {
+        if breaks.get_ref().is_empty() || !increasing(breaks.get_ref()) {
+            sink.at(Some(breaks.span().start), "breaks must be one or more increasing numbers");
+            return None;
+        }
+        Bands::Breaks(breaks.into_inner())
+    } else if let Some(quantiles) = raw.quantiles {
+        let q = quantiles.get_ref();
+        if q.is_empty() || !increasing(q) || q[0] <= 0.0 || q[q.len() - 1] >= 1.0 {
+            sink.at(
+                Some(quantiles.span().start),
+                "quantiles must be one or more increasing numbers between 0 and 1",
+            );
+            return None;
+        }
+        Bands::Quantiles(quantiles.into_inner())
+    } else {
+        let categories = raw.categories.expect("one of the three");
+        let mut sorted = categories.get_ref().clone();
+        sorted.sort();
+        sorted.dedup();
+        if sorted.len() != categories.get_ref().len() || sorted.is_empty() {
+            sink.at(Some(categories.span().start), "categories must be distinct values");
+            return None;
+        }
+        Bands::Categories(categories.into_inner())
+    };
+    let labels =
+        match (raw.labels, &bands) {
+            (Some(labels), _) => {
+                if labels.get_ref().len() != bands.count() {
+                    sink.at(
+                        Some(labels.span().start),
+                        format!("{} labels for {} bands", labels.get_ref().len(), bands.count()),
+                    );
+                    return None;
+                }
+                labels.into_inner()
+            }
+            (None, Bands::Categories(c)) => c.clone(),
+            (None, _) => {
+                sink.issues.push(variable.place.issue(format!(
+                    "the axis on \"{}\" needs labels, one per band",
+                    variable.value
+                )));
+                return None;
+            }
+        };
+    Some(Axis { variable, bands, labels })
+}
+
+pub(super) fn validate_segment(sink: &mut IssueSink, id: String, raw: RawSegment) -> Segment {
+    let description = match raw.description {
+        Some(d) => located(sink, d),
+        None => Located { value: String::new(), place: sink.place(Some(raw.title.span().start)) },
+    };
+    Segment {
+        id,
+        title: raw.title.into_inner(),
+        description,
+        review: raw.review,
+        service_level: raw.service_level,
+        actions: raw.actions.into_iter().map(|a| located(sink, a)).collect(),
+        treatment: raw.treatment.into_iter().map(|(k, v)| (k, located(sink, v))).collect(),
+    }
+}
+
+pub(super) fn validate_alert(sink: &mut IssueSink, id: String, raw: RawAlert) -> Option<Alert> {
+    let severity = match Severity::NAMES.iter().position(|n| *n == raw.severity.get_ref()) {
+        Some(i) => [Severity::Info, Severity::Low, Severity::Medium, Severity::High][i],
+        None => {
+            sink.at(
+                Some(raw.severity.span().start),
+                format!(
+                    "unknown severity \"{}\"; expected one of {}",
+                    raw.severity.get_ref(),
+                    Severity::NAMES.join(", ")
+                ),
+            );
+            return None;
+        }
+    };
+    Some(Alert { id, severity, when: located(sink, raw.when), message: located(sink, raw.message) })
+}
+
+pub(super) fn validate_key_accounts(sink: &mut IssueSink, raw: RawKeyAccounts) -> KeyAccounts {
+    KeyAccounts {
+        when: raw.when.map(|w| located(sink, w)),
+        include: raw.include,
+        exclude: raw.exclude,
+    }
+}
+
+pub(super) fn validate_expectation(
+    sink: &mut IssueSink,
+    raw: Spanned<IndexMap<String, Spanned<String>>>,
+) -> Option<Expectation> {
+    let at = raw.span().start;
+    let mut fields = raw.into_inner();
+    let Some(customer) = fields.shift_remove("customer") else {
+        sink.at(Some(at), "an [[expect]] entry needs customer = \"ID\"");
+        return None;
+    };
+    let customer = located(sink, customer);
+    let expected = fields
+        .into_iter()
+        .map(|(name, value)| {
+            let place = sink.place(Some(value.span().start));
+            (Located { value: name, place }, value.into_inner())
+        })
+        .collect();
+    Some(Expectation { customer, expected })
+}
+
+/// Every cell names a defined segment, and every segment is reached by a cell.
+pub(super) fn check_segment_references(rules: &Rules) -> Vec<ConfigIssue> {
+    let mut issues = Vec::new();
+    let ids: Vec<&str> = rules.segments.iter().map(|s| s.id.as_str()).collect();
+    for matrix in &rules.matrices {
+        for cell in matrix.cells.iter().flatten() {
+            if !ids.contains(&cell.value.as_str()) {
+                let hint = closest(&cell.value, ids.iter().copied())
+                    .map_or_else(String::new, |c| format!("; did you mean \"{c}\"?"));
+                issues.push(cell.place.issue(format!("unknown segment \"{}\"{hint}", cell.value)));
+            }
+        }
+    }
+    for segment in &rules.segments {
+        let reached = rules
+            .matrices
+            .iter()
+            .flat_map(|m| m.cells.iter().flatten())
+            .any(|c| c.value == segment.id);
+        if !reached {
+            let message = format!("segment \"{}\" is not reached by any matrix cell", segment.id);
+            issues.push(segment.description.place.issue(message));
+        }
+    }
+    issues
+}
