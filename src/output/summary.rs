@@ -94,16 +94,19 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
     if let (Some(abc), Some(xyz)) = (abc, xyz) {
         out.push_str(&grid(p, abc, xyz));
     }
-    for id in &p.matrices {
-        let _ = writeln!(out, "  {:<10} {}", id, segment_counts(p, id));
+    for (i, id) in p.matrices.iter().enumerate() {
+        let label = if i == 0 { "matrices" } else { "" };
+        let _ = writeln!(out, "  {label:<10} {id}: {}", segment_counts(p, id));
     }
-    let fired: usize = (0..p.rows.len()).map(|r| p.alerts(r).len()).sum();
-    if fired > 0 {
-        let _ = writeln!(
-            out,
-            "  alerts     {fired} on {} customers",
-            (0..p.rows.len()).filter(|&r| !p.alerts(r).is_empty()).count()
-        );
+    let mut fired: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in 0..p.rows.len() {
+        for id in p.alerts(r) {
+            *fired.entry(id.as_str()).or_default() += 1;
+        }
+    }
+    if !fired.is_empty() {
+        let counts: Vec<String> = fired.iter().map(|(id, n)| format!("{id} {n}")).collect();
+        let _ = writeln!(out, "  alerts     {}", counts.join(", "));
     }
     let key = (0..p.rows.len())
         .filter(|&r| p.facts.get("key_account", r) == Some(&Fact::Count(1)))

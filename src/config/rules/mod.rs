@@ -16,8 +16,13 @@ use super::{ConfigError, ConfigIssue, IssueSink, Located};
 use std::path::{Path, PathBuf};
 
 /// The default rule files, by name.
-pub const DEFAULT_RULES: &[(&str, &str)] =
-    &[("classification.toml", include_str!("../../../rules/classification.toml"))];
+pub const DEFAULT_RULES: &[(&str, &str)] = &[
+    ("alerts.toml", include_str!("../../../rules/alerts.toml")),
+    ("classification.toml", include_str!("../../../rules/classification.toml")),
+    ("key_accounts.toml", include_str!("../../../rules/key_accounts.toml")),
+    ("matrices.toml", include_str!("../../../rules/matrices.toml")),
+    ("segments.toml", include_str!("../../../rules/segments.toml")),
+];
 
 /// A named classification: its id is its column in the outputs.
 #[derive(Clone, Debug, PartialEq)]
