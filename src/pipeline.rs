@@ -48,3 +48,99 @@ pub fn run_classify(project: &Project, workers: usize) -> Result<Classified, Run
     sales.ledger = Default::default();
     Ok(Classified { rules, master, sales, portfolio })
 }
+
+/// What `check` found, without computing anything.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Problems in rule files and rule expressions, with their places.
+    pub issues: Vec<ConfigIssue>,
+    /// Problems reading the data's headers and the master.
+    pub data_errors: Vec<String>,
+    /// The rules, when they are valid.
+    pub rules: Option<Rules>,
+}
+
+/// Validates a project's rules and data headers without computing metrics:
+/// every problem is collected.
+pub fn check_project(project: &Project) -> CheckReport {
+    let mut report = CheckReport::default();
+    let master = match &project.customers {
+        Some(source) => read_master(source).unwrap_or_else(|e| {
+            report.data_errors.push(e.to_string());
+            Master::default()
+        }),
+        None => Master::default(),
+    };
+    report
+        .data_errors
+        .extend(crate::ingest::inspect_sales(&project.sales).iter().map(ToString::to_string));
+    let (rules, mut issues) = match crate::config::rules::read_rules(project.rules_dir.as_deref()) {
+        Ok((files, source)) => crate::config::rules::parse_rules_collecting(&files, source),
+        Err(e) => {
+            report.issues = e.0;
+            return report;
+        }
+    };
+    let names = crate::classify::engine::catalog(&crate::classify::variables(&master), &rules);
+    issues.extend(crate::classify::engine::check_rules(
+        &rules,
+        &names,
+        &crate::classify::engine::rule_environment(),
+    ));
+    // Sorted by place, so problems read top to bottom through each file.
+    issues.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+    report.issues = issues;
+    if report.issues.is_empty() {
+        report.rules = Some(rules);
+    }
+    report
+}
+
+/// The outcome of one rule test's check of one variable.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestOutcome {
+    pub place: crate::config::Place,
+    pub customer: String,
+    pub variable: String,
+    pub expected: String,
+    /// What the rules gave; `None` when the customer or variable does not exist.
+    pub actual: Option<String>,
+    pub passed: bool,
+}
+
+/// Runs the rule tests (`[[expect]]`) against a classified portfolio. For
+/// `alerts`, the expected ids (separated by `;`) must all have fired.
+pub fn run_rule_tests(rules: &Rules, portfolio: &crate::classify::Portfolio) -> Vec<TestOutcome> {
+    let mut outcomes = Vec::new();
+    for expectation in &rules.expectations {
+        let row = portfolio.rows.iter().position(|r| r.customer_id == expectation.customer.value);
+        for (variable, expected) in &expectation.expected {
+            let actual = row.and_then(|r| {
+                portfolio
+                    .text(&variable.value, r)
+                    .or_else(|| portfolio.facts.has(&variable.value).then(String::new))
+            });
+            let passed = match (&actual, variable.value.as_str()) {
+                (Some(actual), "alerts") => {
+                    let fired: Vec<&str> = actual.split(';').collect();
+                    expected
+                        .split(';')
+                        .map(str::trim)
+                        .filter(|e| !e.is_empty())
+                        .all(|e| fired.contains(&e))
+                }
+                (Some(actual), _) => actual == expected,
+                (None, _) => false,
+            };
+            outcomes.push(TestOutcome {
+                place: variable.place.clone(),
+                customer: expectation.customer.value.clone(),
+                variable: variable.value.clone(),
+                expected: expected.clone(),
+                actual,
+                passed,
+            });
+        }
+    }
+    outcomes
+}

@@ -128,6 +128,11 @@ pub fn classify(
     })
 }
 
+/// The variables every customer has before any rule runs, for checking rules without data.
+pub fn variables(master: &Master) -> FactTable {
+    base_facts(&[], master, Date::from_days(0))
+}
+
 /// The variables every customer has before any rule runs: its id and name,
 /// the SPEC metrics, `median_gap`, the master's attributes (canonical ones
 /// typed, other columns as text) and `days_to_contract_expiry` when the

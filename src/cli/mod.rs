@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand. Exit codes are an interface:
 //! 0 done, 2 a usage, configuration or data error that stopped the run.
 
+mod check;
 mod classify;
 mod sample;
 
@@ -24,6 +25,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Classify(classify::ClassifyArgs),
+    Check(check::CheckArgs),
     Sample(sample::SampleArgs),
 }
 
@@ -34,6 +36,13 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Check(args) => {
+            return match check::run(args) {
+                check::CheckOutcome::Clean => ExitCode::SUCCESS,
+                check::CheckOutcome::TestsFailed => ExitCode::from(1),
+                check::CheckOutcome::Problems => ExitCode::from(EXIT_ERROR),
+            };
+        }
         Command::Classify(args) => classify::run(args),
         Command::Sample(args) => sample::run(args),
     };

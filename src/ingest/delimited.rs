@@ -201,7 +201,18 @@ fn send_file(
     Ok(ctx)
 }
 
-/// Fills a buffer with up to `BLOCK_SIZE` bytes.
+/// Checks that a text file can be read (header, delimiter, formats) from its first block, without reading the rest.
+pub fn inspect_file(path: &Path, source: &SourceSpec<SalesField>) -> Result<(), IngestError> {
+    let io = |source| IngestError::Io { path: path.to_path_buf(), source };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut block = Vec::new();
+    let eof = read_block(&mut file, &mut block).map_err(io)? < BLOCK_SIZE;
+    let top = strip_bom(&block);
+    let whole_lines = if eof { top.len() } else { last_line_end(top) };
+    prepare(0, path, &top[..whole_lines], source).map(|_| ())
+}
+
+/// Appends up to `BLOCK_SIZE` bytes with up to `BLOCK_SIZE` bytes.
 /// Appends up to `BLOCK_SIZE` bytes of the file to `buffer`; returns how many.
 fn read_block(file: &mut std::fs::File, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
     buffer.reserve(BLOCK_SIZE);

@@ -210,6 +210,26 @@ pub fn is_text(path: &Path) -> bool {
     TEXT_EXTENSIONS.contains(&extension(path).as_str())
 }
 
+/// Checks every sales file's header, dialect and column mapping without
+/// reading its lines; returns every problem found.
+pub fn inspect_sales(source: &SourceSpec<SalesField>) -> Vec<IngestError> {
+    let files = match discover_files(&source.path) {
+        Ok(files) => files,
+        Err(e) => return vec![e],
+    };
+    files
+        .iter()
+        .filter_map(|path| {
+            let result = if is_workbook(path) {
+                workbook::inspect_sales_sheet(path, source)
+            } else {
+                delimited::inspect_file(path, source)
+            };
+            result.err()
+        })
+        .collect()
+}
+
 /// Reads every sales file of a source into one data set.
 pub fn read_sales(
     source: &SourceSpec<SalesField>,

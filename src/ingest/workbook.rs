@@ -2,7 +2,8 @@
 
 use super::header::sheet_header;
 use super::line::{Cell, ValueFormat, read_sales_line};
-use super::sniff::{Decided, decide_value_format};
+use super::schema::ColumnMap;
+use super::sniff::{Decided, ValueFormatChoice, decide_value_format};
 use super::{FileReport, IngestError, LineCounts, ReadOptions, Reject};
 use crate::config::project::SourceSpec;
 use crate::ledger::{ColumnsSeen, Ledger};
@@ -113,15 +114,13 @@ pub fn sample_texts(sheet: &Sheet, header_row: u64, columns: &[usize]) -> Vec<St
         .collect()
 }
 
-/// Reads the sales lines of a workbook.
-pub fn read_sales_sheet(
+/// The sales sheet of a workbook, its header row, column mapping and value formats.
+fn prepare_sheet(
     path: &Path,
     source: &SourceSpec<SalesField>,
-    options: ReadOptions,
-) -> Result<(Ledger, FileReport, Vec<Reject>), IngestError> {
+) -> Result<(Sheet, u64, ColumnMap<SalesField>, ValueFormatChoice, bool), IngestError> {
     let sheet = open_sheet(path, source.dialect.sheet.as_deref())?;
     let (header_no, map) = sheet_header::<SalesField>(path, &sheet, source)?;
-    let headers = sheet.header_row().map(|(_, h)| h).unwrap_or_default();
     let amount_cols: Vec<usize> = [SalesField::Revenue, SalesField::Cost, SalesField::Quantity]
         .iter()
         .filter_map(|f| map.column(*f))
@@ -136,6 +135,25 @@ pub fn read_sales_sheet(
         "sales",
     )
     .map_err(|message| IngestError::Format { path: path.to_path_buf(), message })?;
+    Ok((sheet, header_no, map, choice, numbers.is_empty()))
+}
+
+/// Checks that a workbook's sales sheet can be read (sheet, header, formats) without reading its rows.
+pub fn inspect_sales_sheet(
+    path: &Path,
+    source: &SourceSpec<SalesField>,
+) -> Result<(), IngestError> {
+    prepare_sheet(path, source).map(|_| ())
+}
+
+/// Reads the sales lines of a workbook.
+pub fn read_sales_sheet(
+    path: &Path,
+    source: &SourceSpec<SalesField>,
+    options: ReadOptions,
+) -> Result<(Ledger, FileReport, Vec<Reject>), IngestError> {
+    let (sheet, header_no, map, choice, no_numbers) = prepare_sheet(path, source)?;
+    let headers = sheet.header_row().map(|(_, h)| h).unwrap_or_default();
     let format = ValueFormat { decimal: choice.decimal.0, date: choice.date.0 };
     let columns = ColumnsSeen {
         cost: map.column(SalesField::Cost).is_some(),
@@ -176,11 +194,7 @@ pub fn read_sales_sheet(
         encoding: None,
         delimiter: None,
         sheet: Some(sheet.name.clone()),
-        decimal: if numbers.is_empty() {
-            (choice.decimal.0, Decided::Assumed)
-        } else {
-            choice.decimal
-        },
+        decimal: if no_numbers { (choice.decimal.0, Decided::Assumed) } else { choice.decimal },
         date_format: choice.date,
         counts,
     };

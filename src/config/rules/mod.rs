@@ -67,6 +67,14 @@ impl Rules {
 
 /// Loads the rules of a project's `rules/` folder, or the defaults.
 pub fn load_rules(dir: Option<&Path>) -> Result<Rules, ConfigError> {
+    let (files, source) = read_rules(dir)?;
+    parse_rules(&files, source)
+}
+
+/// The rule files of a project's `rules/` folder (or the defaults) as (path, text).
+pub fn read_rules(
+    dir: Option<&Path>,
+) -> Result<(Vec<(PathBuf, String)>, RulesSource), ConfigError> {
     let files: Vec<(PathBuf, String)> = match dir {
         None => DEFAULT_RULES
             .iter()
@@ -75,7 +83,7 @@ pub fn load_rules(dir: Option<&Path>) -> Result<Rules, ConfigError> {
         Some(dir) => read_rule_files(dir)?,
     };
     let source = dir.map_or(RulesSource::Defaults, |d| RulesSource::Folder(d.to_path_buf()));
-    parse_rules(&files, source)
+    Ok((files, source))
 }
 
 fn read_rule_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, ConfigError> {
@@ -101,6 +109,16 @@ fn read_rule_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, ConfigError> {
 /// across all files. A project's rules stand alone: what they leave out is
 /// not taken from the defaults.
 pub fn parse_rules(files: &[(PathBuf, String)], source: RulesSource) -> Result<Rules, ConfigError> {
+    let (rules, issues) = parse_rules_collecting(files, source);
+    if issues.is_empty() { Ok(rules) } else { Err(ConfigError(issues)) }
+}
+
+/// Like [`parse_rules`], but returns the valid part of the rules with the
+/// problems, so that `check` can go on to check expressions too.
+pub fn parse_rules_collecting(
+    files: &[(PathBuf, String)],
+    source: RulesSource,
+) -> (Rules, Vec<ConfigIssue>) {
     let mut rules = Rules {
         classifications: Vec::new(),
         derived: Vec::new(),
@@ -114,10 +132,16 @@ pub fn parse_rules(files: &[(PathBuf, String)], source: RulesSource) -> Result<R
     let mut issues = Vec::new();
     let mut defined: Vec<(String, String)> = Vec::new(); // (kind.id, file) for duplicate checks
     let mut key_accounts_file: Option<PathBuf> = None;
+    let mut matrices_rejected = 0;
     for (path, text) in files {
         let mut sink = IssueSink::new(path.clone(), text);
-        let file: raw::RuleFile = match toml::from_str(text) {
-            Ok(file) => file,
+        let file = match raw::parse(text) {
+            Ok((file, unknown)) => {
+                for path in unknown {
+                    report_unknown_key(&mut sink, &path);
+                }
+                file
+            }
             Err(e) => {
                 sink.toml(&e);
                 issues.extend(sink.issues);
@@ -158,10 +182,11 @@ pub fn parse_rules(files: &[(PathBuf, String)], source: RulesSource) -> Result<R
         }
         for (id, raw) in file.matrix {
             let at = raw.span().start;
-            if first_definition(&mut sink, "matrix", &id, at)
-                && let Some(matrix) = shapes::validate_matrix(&mut sink, id, raw.into_inner(), at)
-            {
-                rules.matrices.push(matrix);
+            if first_definition(&mut sink, "matrix", &id, at) {
+                match shapes::validate_matrix(&mut sink, id, raw.into_inner(), at) {
+                    Some(matrix) => rules.matrices.push(matrix),
+                    None => matrices_rejected += 1,
+                }
             }
         }
         for (id, raw) in file.segment {
@@ -197,8 +222,55 @@ pub fn parse_rules(files: &[(PathBuf, String)], source: RulesSource) -> Result<R
         }
         issues.extend(sink.issues);
     }
-    issues.extend(shapes::check_segment_references(&rules));
-    if issues.is_empty() { Ok(rules) } else { Err(ConfigError(issues)) }
+    // A rejected matrix would make its segments look unreached: check references only when all matrices are valid.
+    if matrices_rejected == 0 {
+        issues.extend(shapes::check_segment_references(&rules));
+    }
+    (rules, issues)
+}
+
+/// Reports a key the format does not have, at its line, with a suggestion.
+fn report_unknown_key(sink: &mut IssueSink, path: &[String]) {
+    let Some((key, table)) = path.split_last() else { return };
+    let table_refs: Vec<&str> = table.iter().map(String::as_str).collect();
+    let known = raw::known_keys(&table_refs);
+    let hint = crate::model::fields::closest(key, known.iter().copied()).map_or_else(
+        || {
+            if known.is_empty() {
+                String::new()
+            } else {
+                format!("; expected one of {}", known.join(", "))
+            }
+        },
+        |c| format!("; did you mean \"{c}\"?"),
+    );
+    let where_ = if table.is_empty() {
+        "at the top level".to_string()
+    } else {
+        format!("in [{}]", table.join("."))
+    };
+    let offset = find_key(sink.text, table, key);
+    sink.at(offset, format!("unknown key \"{key}\" {where_}{hint}"));
+}
+
+/// Byte offset of `key = …` inside the table `[table…]` (or its dotted form), if found.
+fn find_key(text: &str, table: &[String], key: &str) -> Option<usize> {
+    let header = format!("[{}]", table.join("."));
+    let mut in_table = table.is_empty();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            in_table = trimmed.starts_with(&header);
+        } else if in_table {
+            let name = trimmed.split(['=', ' ']).next().unwrap_or("").trim_matches('"');
+            if name == key {
+                return Some(offset + (line.len() - trimmed.len()));
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 #[cfg(test)]

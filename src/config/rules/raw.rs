@@ -1,5 +1,7 @@
-//! The rule files as written: serde types mirroring the TOML, unknown keys
-//! rejected. Validation turns them into the types of the parent module.
+//! The rule files as written: serde types mirroring the TOML. Unknown keys
+//! are collected while parsing (not fatal to the parse, so every one of them
+//! is reported together with the file's other problems). Validation turns
+//! these types into those of the parent module.
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -7,7 +9,6 @@ use toml::Spanned;
 
 /// One rule file. Tables keyed by id keep the order they are written in.
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 pub struct RuleFile {
     #[serde(default)]
     pub classification: IndexMap<String, Spanned<RawClassification>>,
@@ -25,7 +26,6 @@ pub struct RuleFile {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawClassification {
     pub kind: Spanned<String>,
     pub metric: Option<Spanned<String>>,
@@ -36,7 +36,6 @@ pub struct RawClassification {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawMatrix {
     pub title: Spanned<String>,
     #[serde(default)]
@@ -47,7 +46,6 @@ pub struct RawMatrix {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawAxis {
     pub metric: Spanned<String>,
     pub breaks: Option<Spanned<Vec<f64>>>,
@@ -57,7 +55,6 @@ pub struct RawAxis {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawSegment {
     pub title: Spanned<String>,
     pub description: Option<Spanned<String>>,
@@ -72,7 +69,6 @@ pub struct RawSegment {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawAlert {
     pub severity: Spanned<String>,
     pub when: Spanned<String>,
@@ -80,11 +76,59 @@ pub struct RawAlert {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawKeyAccounts {
     pub when: Option<Spanned<String>>,
     #[serde(default)]
     pub include: Vec<String>,
     #[serde(default)]
     pub exclude: Vec<String>,
+}
+
+/// Keys each kind of table accepts, for "did you mean" hints.
+pub fn known_keys(path: &[&str]) -> &'static [&'static str] {
+    match path {
+        [] => {
+            &["classification", "metrics", "matrix", "segment", "alert", "key_accounts", "expect"]
+        }
+        ["classification", _] => &["kind", "metric", "method", "classes", "bounds", "shares"],
+        ["matrix", _] => &["title", "description", "x", "y", "cells"],
+        ["matrix", _, "x" | "y"] => &["metric", "breaks", "quantiles", "categories", "labels"],
+        ["segment", _] => {
+            &["title", "description", "review", "service_level", "actions", "treatment"]
+        }
+        ["alert", _] => &["severity", "when", "message"],
+        ["key_accounts"] => &["when", "include", "exclude"],
+        _ => &[],
+    }
+}
+
+/// Parses a rule file, returning the paths of the keys it does not know.
+pub fn parse(text: &str) -> Result<(RuleFile, Vec<Vec<String>>), toml::de::Error> {
+    let mut unknown = Vec::new();
+    let deserializer = toml::Deserializer::parse(text)?;
+    let file = serde_ignored::deserialize(deserializer, |path| unknown.push(path_parts(&path)))?;
+    Ok((file, unknown))
+}
+
+fn path_parts(path: &serde_ignored::Path<'_>) -> Vec<String> {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => Vec::new(),
+        Path::Map { parent, key } => {
+            let mut parts = path_parts(parent);
+            // Spanned<T> wraps values in an internal map; it is not a key of the file.
+            if !key.starts_with("$__serde_spanned") {
+                parts.push(key.clone());
+            }
+            parts
+        }
+        Path::Seq { parent, index } => {
+            let mut parts = path_parts(parent);
+            parts.push(index.to_string());
+            parts
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => path_parts(parent),
+    }
 }

@@ -87,7 +87,31 @@ title = "Never reached"
     let text = err.to_string();
     assert!(text.contains("row \"B\" has 1 cells; the x axis has 2 bands (low, high)"), "{text}");
     assert!(text.contains("\"C\" is not a band of the y axis"), "{text}");
-    // The matrix is rejected, so its segments are not checked; the unused segment is.
+    // The matrix is rejected, so which segments it reaches is unknown: no cascade of "not reached".
+    assert!(!text.contains("not reached"), "{text}");
+}
+
+#[test]
+fn unknown_and_unreached_segments_are_reported() {
+    let text = r#"
+[matrix.m]
+title = "M"
+[matrix.m.x]
+metric = "abc"
+categories = ["A", "B"]
+[matrix.m.y]
+metric = "xyz"
+categories = ["X"]
+[matrix.m.cells]
+X = ["keep", "kep"]
+
+[segment.keep]
+title = "Keep"
+[segment.unused]
+title = "Never reached"
+"#;
+    let text = parse(text).unwrap_err().to_string();
+    assert!(text.contains("r.toml:11:14: unknown segment \"kep\"; did you mean \"keep\"?"), "{text}");
     assert!(text.contains("segment \"unused\" is not reached by any matrix cell"), "{text}");
 }
 

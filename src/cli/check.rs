@@ -1,0 +1,97 @@
+//! `kamplan check`: validates a project without computing, then runs its rule tests.
+
+use clap::Args;
+use kamplan::config::ConfigIssue;
+use kamplan::config::project::load_project;
+use kamplan::config::rules::DEFAULT_RULES;
+use kamplan::output::diagnostics::render;
+use kamplan::pipeline::{check_project, run_classify, run_rule_tests};
+use std::path::{Path, PathBuf};
+
+/// Check a project: kamplan.toml, rule files and data headers, every problem
+/// at once; then run the rule tests ([[expect]] in the rule files).
+///
+/// Exit codes: 0 all clean and every rule test passed; 1 a rule test failed;
+/// 2 a problem in the project, the rules or the data headers.
+#[derive(Args)]
+#[command(verbatim_doc_comment)]
+pub struct CheckArgs {
+    /// Project folder holding kamplan.toml [default: current folder].
+    project: Option<PathBuf>,
+}
+
+/// Outcome of `check`, as an exit code.
+pub enum CheckOutcome {
+    Clean,
+    TestsFailed,
+    Problems,
+}
+
+pub fn run(args: CheckArgs) -> CheckOutcome {
+    let dir = args.project.unwrap_or_else(|| PathBuf::from("."));
+    let project = match load_project(&dir) {
+        Ok(project) => project,
+        Err(e) => {
+            print_issues(&e.0);
+            return CheckOutcome::Problems;
+        }
+    };
+    let report = check_project(&project);
+    print_issues(&report.issues);
+    for error in &report.data_errors {
+        eprintln!("error: {error}\n");
+    }
+    let problems = report.issues.len() + report.data_errors.len();
+    let Some(rules) = report.rules.filter(|_| problems == 0) else {
+        eprintln!("{problems} problem{} found", if problems == 1 { "" } else { "s" });
+        return CheckOutcome::Problems;
+    };
+    eprintln!("project, rules and data headers: no problems");
+    if rules.expectations.is_empty() {
+        eprintln!("no rule tests ([[expect]] entries) to run");
+        return CheckOutcome::Clean;
+    }
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let classified = match run_classify(&project, workers) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return CheckOutcome::Problems;
+        }
+    };
+    let outcomes = run_rule_tests(&rules, &classified.portfolio);
+    let failed = outcomes.iter().filter(|o| !o.passed).count();
+    for o in &outcomes {
+        let status = if o.passed { "pass" } else { "FAIL" };
+        let actual = o
+            .actual
+            .as_deref()
+            .map_or_else(|| "no such customer or variable".to_string(), |a| format!("\"{a}\""));
+        let detail = if o.passed { String::new() } else { format!(", got {actual}") };
+        eprintln!(
+            "{status} {}:{}:{} {} {} = \"{}\"{detail}",
+            o.place.file.display(),
+            o.place.line,
+            o.place.col,
+            o.customer,
+            o.variable,
+            o.expected
+        );
+    }
+    eprintln!("rule tests: {} passed, {failed} failed", outcomes.len() - failed);
+    if failed > 0 { CheckOutcome::TestsFailed } else { CheckOutcome::Clean }
+}
+
+fn print_issues(issues: &[ConfigIssue]) {
+    for issue in issues {
+        eprintln!("{}", render(issue, source_of(&issue.file).as_deref()));
+    }
+}
+
+/// The text of a file an issue points at: from disk, or a built-in rule file.
+fn source_of(path: &Path) -> Option<String> {
+    std::fs::read_to_string(path).ok().or_else(|| {
+        let name = path.strip_prefix("rules").ok()?.to_str()?;
+        DEFAULT_RULES.iter().find(|(n, _)| *n == name).map(|(_, text)| text.to_string())
+    })
+}

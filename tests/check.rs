@@ -1,0 +1,119 @@
+//! `kamplan check` and rule tests, and rules changing results end to end.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// A small project with the default rules copied into its `rules/` folder.
+fn project_with_default_rules() -> (tempfile::TempDir, PathBuf) {
+    let (tmp, dir) = sample_project(60, 24, 3);
+    std::fs::create_dir(dir.join("rules")).unwrap();
+    for entry in std::fs::read_dir(repo("rules")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join("rules").join(path.file_name().unwrap())).unwrap();
+    }
+    (tmp, dir)
+}
+
+#[test]
+fn the_sample_project_checks_clean() {
+    let out = kamplan(&["check", repo("sample-data").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_broken_rule_set_gets_every_problem_reported_with_its_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write_project(dir, "sales.csv", b"date,customer_id,revenue\n2025-01-05,C1,10\n", None, "");
+    std::fs::create_dir(dir.join("rules")).unwrap();
+    std::fs::copy(repo("tests/fixtures/broken_rules.toml"), dir.join("rules/broken.toml")).unwrap();
+    let out = kamplan(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr).replace(dir.to_str().unwrap(), "PROJECT");
+    let snapshot = repo("tests/fixtures/broken_rules.check.txt");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&snapshot, stderr.as_bytes()).unwrap();
+    }
+    assert_eq!(
+        stderr,
+        read(&snapshot),
+        "run with UPDATE_SNAPSHOTS=1 to accept a deliberate change"
+    );
+    let kinds = stderr.lines().filter(|l| l.starts_with("error: ")).count();
+    assert!(kinds >= 12, "{stderr}");
+    // classify refuses the same rules with the same messages.
+    let classify = kamplan(&["classify", dir.to_str().unwrap()]);
+    assert_eq!(classify.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&classify.stderr).contains("unknown kind \"xyzz\""));
+}
+
+#[test]
+fn rule_tests_pass_and_fail() {
+    let (_tmp, dir) = project_with_default_rules();
+    kamplan_ok(&["classify", dir.to_str().unwrap(), "-q"]);
+    let (header, rows) = csv_records(&dir.join("out/portfolio.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let top = rows.iter().find(|r| r[col("abc")] == "A").unwrap();
+    let expect = format!(
+        "[[expect]]\ncustomer = \"{}\"\nabc = \"A\"\nkam = \"{}\"\n\n[[expect]]\ncustomer = \"{}\"\nabc = \"C\"\n",
+        top[0],
+        top[col("kam")],
+        top[0]
+    );
+    std::fs::write(dir.join("rules/tests.toml"), expect).unwrap();
+    let out = kamplan(&["check", dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("pass ") && stderr.contains(&format!("{} abc = \"A\"", top[0])),
+        "{stderr}"
+    );
+    assert!(stderr.contains("FAIL ") && stderr.contains("abc = \"C\", got \"A\""), "{stderr}");
+    assert!(stderr.contains("rule tests: 2 passed, 1 failed"), "{stderr}");
+}
+
+#[test]
+fn an_edited_threshold_changes_the_classes() {
+    let (_tmp, dir) = project_with_default_rules();
+    let count_a = |dir: &Path| {
+        kamplan_ok(&["classify", dir.to_str().unwrap(), "-q"]);
+        let (header, rows) = csv_records(&dir.join("out/portfolio.csv"));
+        let abc = header.iter().position(|h| h == "abc").unwrap();
+        rows.iter().filter(|r| r[abc] == "A").count()
+    };
+    let before = count_a(&dir);
+    let path = dir.join("rules/classification.toml");
+    let edited =
+        read(&path).replacen("bounds = [0.80, 0.95, 1.00]", "bounds = [0.50, 0.95, 1.00]", 1);
+    std::fs::write(&path, edited).unwrap();
+    let after = count_a(&dir);
+    assert!(after < before, "A customers: {before} before, {after} after lowering the A bound");
+}
+
+#[test]
+fn alerts_and_segments_follow_the_rules() {
+    let (_tmp, dir) = project_with_default_rules();
+    std::fs::write(
+        dir.join("rules/extra.toml"),
+        "[alert.big_buyer]\nseverity = \"info\"\nwhen = \"revenue > 0 and abc == 'A'\"\nmessage = \"Top customer: {{ revenue | money }}.\"\n",
+    )
+    .unwrap();
+    kamplan_ok(&["classify", dir.to_str().unwrap(), "-q"]);
+    let (header, rows) = csv_records(&dir.join("out/portfolio.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for row in &rows {
+        let fired = row[col("alerts")].split(';').any(|a| a == "big_buyer");
+        assert_eq!(fired, row[col("abc")] == "A", "{row:?}");
+        // ABC × XYZ cells name the classes: AX → ax.
+        assert_eq!(
+            row[col("abc_xyz")],
+            format!("{}{}", row[col("abc")], row[col("xyz")]).to_lowercase()
+        );
+    }
+}
