@@ -117,3 +117,55 @@ fn alerts_and_segments_follow_the_rules() {
         );
     }
 }
+
+#[test]
+fn explain_agrees_with_the_portfolio() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = repo("sample-data");
+    kamplan_ok(&[
+        "classify",
+        project.to_str().unwrap(),
+        "--out",
+        tmp.path().to_str().unwrap(),
+        "-q",
+    ]);
+    let (header, rows) = csv_records(&tmp.path().join("portfolio.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for row in rows.iter().filter(|r| !r[col("alerts")].is_empty()).take(3) {
+        let out = kamplan(&["explain", &row[0], project.to_str().unwrap(), "--format", "json"]);
+        assert!(out.status.success());
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["metrics"]["revenue"], row[col("revenue")]);
+        for c in json["classifications"].as_array().unwrap() {
+            assert_eq!(c["result"], row[col(c["id"].as_str().unwrap())]);
+            assert!(!c["reason"].as_str().unwrap().is_empty());
+        }
+        for m in json["matrices"].as_array().unwrap() {
+            assert_eq!(m["segment"], row[col(m["id"].as_str().unwrap())]);
+        }
+        let fired: Vec<&str> = json["alerts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["fired"] == true)
+            .map(|a| a["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(fired.join(";"), row[col("alerts")]);
+        assert!(
+            json["alerts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|a| a["fired"] == true)
+                .all(|a| a["message"].is_string())
+        );
+    }
+    let text = kamplan_ok(&["explain", &rows[0][0], project.to_str().unwrap()]);
+    assert!(text.is_empty(), "the text goes to stdout");
+    let missing = kamplan(&["explain", "NOPE", project.to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr)
+            .contains("customer \"NOPE\" is not in the portfolio")
+    );
+}

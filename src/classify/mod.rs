@@ -4,6 +4,7 @@
 pub mod abc;
 pub mod bands;
 pub mod engine;
+pub mod explain;
 pub mod facts;
 pub mod xyz;
 

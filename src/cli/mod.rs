@@ -3,6 +3,7 @@
 
 mod check;
 mod classify;
+mod explain;
 mod sample;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +27,7 @@ pub struct Cli {
 enum Command {
     Classify(classify::ClassifyArgs),
     Check(check::CheckArgs),
+    Explain(explain::ExplainArgs),
     Sample(sample::SampleArgs),
 }
 
@@ -44,6 +46,7 @@ pub fn main() -> ExitCode {
             };
         }
         Command::Classify(args) => classify::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Sample(args) => sample::run(args),
     };
     match result {

@@ -111,7 +111,10 @@ title = "Keep"
 title = "Never reached"
 "#;
     let text = parse(text).unwrap_err().to_string();
-    assert!(text.contains("r.toml:11:14: unknown segment \"kep\"; did you mean \"keep\"?"), "{text}");
+    assert!(
+        text.contains("r.toml:11:14: unknown segment \"kep\"; did you mean \"keep\"?"),
+        "{text}"
+    );
     assert!(text.contains("segment \"unused\" is not reached by any matrix cell"), "{text}");
 }
 

@@ -1,0 +1,352 @@
+//! Why a customer ended up where it did: every metric, each classification
+//! step, each matrix axis, each alert's condition. For `kamplan explain`.
+
+use super::Portfolio;
+use super::abc;
+use super::bands::{band_of, category_of};
+use super::engine::rule_environment;
+use super::facts::{Fact, RowView};
+use crate::config::rules::{AbcMethod, Axis, Bands, ClassRule, Rules, XyzMethod};
+use crate::metrics::Moments;
+use serde::Serialize;
+use std::fmt;
+use std::sync::Arc;
+
+/// The explanation of one customer.
+#[derive(Debug, Serialize)]
+pub struct Explanation {
+    pub customer_id: String,
+    pub name: Option<String>,
+    pub as_of: String,
+    pub window: String,
+    /// Every variable before the rules ran: (name, value; empty when none).
+    pub metrics: indexmap::IndexMap<String, String>,
+    pub derived: indexmap::IndexMap<String, String>,
+    pub classifications: Vec<Step>,
+    pub matrices: Vec<MatrixStep>,
+    pub alerts: Vec<AlertStep>,
+    pub key_account: Step,
+}
+
+/// A decision and the reason for it.
+#[derive(Debug, Serialize)]
+pub struct Step {
+    pub id: String,
+    pub result: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MatrixStep {
+    pub id: String,
+    pub title: String,
+    pub x: Step,
+    pub y: Step,
+    pub segment: String,
+    pub segment_title: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AlertStep {
+    pub id: String,
+    pub severity: String,
+    pub condition: String,
+    pub fired: bool,
+    pub message: Option<String>,
+}
+
+/// Explains the customer `customer_id`, or `None` when it is not in the portfolio.
+pub fn explain(portfolio: Portfolio, rules: &Rules, customer_id: &str) -> Option<Explanation> {
+    let row = portfolio.rows.iter().position(|r| r.customer_id == customer_id)?;
+    let period = portfolio.period;
+    let text = |name: &str| portfolio.text(name, row).unwrap_or_default();
+    let rule_names: Vec<&str> = rules
+        .derived
+        .iter()
+        .map(|d| d.name.as_str())
+        .chain(rules.classifications.iter().flat_map(|c| [c.id.as_str()]))
+        .chain(rules.matrices.iter().map(|m| m.id.as_str()))
+        .collect();
+    let metrics = portfolio
+        .facts
+        .names()
+        .iter()
+        .filter(|n| !rule_names.contains(&n.as_str()) && !n.ends_with("_distance"))
+        .filter(|n| !matches!(n.as_str(), "alerts" | "key_account" | "customer_id" | "name"))
+        .map(|n| (n.clone(), text(n)))
+        .collect();
+    let derived = rules.derived.iter().map(|d| (d.name.clone(), text(&d.name))).collect();
+    let classifications = rules
+        .classifications
+        .iter()
+        .map(|c| Step {
+            id: c.id.clone(),
+            result: text(&c.id),
+            reason: class_reason(&portfolio, &c.rule, row),
+        })
+        .collect();
+    let matrices = rules
+        .matrices
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let (x_breaks, y_breaks) = &portfolio.results.matrix_breaks[i];
+            let segment = text(&m.id);
+            MatrixStep {
+                id: m.id.clone(),
+                title: m.title.clone(),
+                x: axis_step(&portfolio, &m.x, x_breaks, row),
+                y: axis_step(&portfolio, &m.y, y_breaks, row),
+                segment_title: rules.segment(&segment).map(|s| s.title.clone()).unwrap_or_default(),
+                segment,
+            }
+        })
+        .collect();
+    let env = rule_environment();
+    let fired = portfolio.alerts(row).to_vec();
+    let key = portfolio.facts.get("key_account", row) == Some(&Fact::Count(1));
+    let key_reason = key_account_reason(rules, customer_id, key);
+    let table = Arc::new(portfolio.facts);
+    let context = RowView::value(&table, row);
+    let alerts = rules
+        .alerts
+        .iter()
+        .map(|a| {
+            let on = fired.contains(&a.id);
+            let message = on.then(|| {
+                env.render_str(&a.message.value, context.clone()).unwrap_or_else(|e| e.to_string())
+            });
+            AlertStep {
+                id: a.id.clone(),
+                severity: a.severity.name().into(),
+                condition: a.when.value.clone(),
+                fired: on,
+                message,
+            }
+        })
+        .collect();
+    Some(Explanation {
+        customer_id: customer_id.to_string(),
+        name: portfolio.rows[row].name().map(str::to_string),
+        as_of: period.as_of.to_string(),
+        window: format!("{} to {} ({} months)", period.start(), period.as_of, period.months),
+        metrics,
+        derived,
+        classifications,
+        matrices,
+        alerts,
+        key_account: Step {
+            id: "key_accounts".into(),
+            result: if key { "yes" } else { "no" }.into(),
+            reason: key_reason,
+        },
+    })
+}
+
+fn key_account_reason(rules: &Rules, id: &str, key: bool) -> String {
+    let k = &rules.key_accounts;
+    if k.exclude.iter().any(|e| e == id) {
+        return "listed in exclude".into();
+    }
+    if k.include.iter().any(|e| e == id) {
+        return "listed in include".into();
+    }
+    match &k.when {
+        Some(when) => format!("`{}` is {}", when.value, if key { "true" } else { "false" }),
+        None => "no key-account condition in the rules".into(),
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.2}%", x * 100.0)
+}
+
+/// The reason for a customer's class, in words.
+fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize) -> String {
+    match rule {
+        ClassRule::Abc(rule) => {
+            let ids: Vec<String> = portfolio.rows.iter().map(|r| r.customer_id.clone()).collect();
+            let column = portfolio.facts.column(&rule.metric.value).unwrap_or(&[]);
+            let values: Vec<(&str, Option<i128>)> = ids
+                .iter()
+                .map(String::as_str)
+                .zip(column.iter().map(|f| match f {
+                    Fact::Amount(a) => Some(i128::from(a.units())),
+                    Fact::Count(n) => Some(i128::from(*n)),
+                    _ => None,
+                }))
+                .collect();
+            let value = column.get(row).and_then(Fact::as_text).unwrap_or_else(|| "none".into());
+            let Some(rank) = abc::ranks(&values)[row] else {
+                return format!(
+                    "{} is {value}: not positive, so the last class",
+                    rule.metric.value
+                );
+            };
+            let ranked = values.iter().filter(|v| v.1.is_some_and(|v| v > 0)).count();
+            match &rule.method {
+                AbcMethod::CumulativeShare(bounds) => {
+                    let before = abc::shares_before(&values)[row].unwrap_or(0.0);
+                    let class =
+                        bounds.iter().position(|b| before < b.to_f64()).unwrap_or(bounds.len() - 1);
+                    format!(
+                        "{} {value}, rank {rank} of {ranked}; the customers ahead hold {} of the total, below the {} bound {}",
+                        rule.metric.value,
+                        percent(before),
+                        rule.classes[class],
+                        percent(bounds[class].to_f64())
+                    )
+                }
+                AbcMethod::RankShare(cumulative) => {
+                    let n = values.len() as u64;
+                    let class = cumulative
+                        .iter()
+                        .position(|b| (rank as u64) <= b.ceil_times(n))
+                        .unwrap_or(cumulative.len() - 1);
+                    format!(
+                        "{} {value}, rank {rank} of {n} customers; {} takes ranks up to ceil({}·{n}) = {}",
+                        rule.metric.value,
+                        rule.classes[class],
+                        cumulative[class],
+                        cumulative[class].ceil_times(n)
+                    )
+                }
+            }
+        }
+        ClassRule::Xyz(rule) => {
+            let m = &portfolio.rows[row].metrics;
+            match &rule.method {
+                XyzMethod::Cv(bounds) => {
+                    if !Moments::of(&m.monthly_revenue).sum.is_positive() {
+                        return "mean monthly revenue is not positive, so the last class".into();
+                    }
+                    let cv = m.cv.unwrap_or(0.0);
+                    match bounds.iter().position(|b| Moments::of(&m.monthly_revenue).cv_at_most(*b))
+                    {
+                        Some(i) => format!(
+                            "cv {cv:.4} is at most the {} bound {}",
+                            rule.classes[i], bounds[i]
+                        ),
+                        None => format!(
+                            "cv {cv:.4} is above every bound ({})",
+                            bounds.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(", ")
+                        ),
+                    }
+                }
+                XyzMethod::Frequency(bounds) => {
+                    let months = portfolio.period.months;
+                    let share = f64::from(m.active_months) / f64::from(months);
+                    match bounds.iter().position(|b| {
+                        f64::from(m.active_months) * b.denominator() as f64
+                            >= b.numerator() as f64 * f64::from(months)
+                    }) {
+                        Some(i) => format!(
+                            "bought in {} of {months} months ({}), at least the {} bound {}",
+                            m.active_months,
+                            percent(share),
+                            rule.classes[i],
+                            bounds[i]
+                        ),
+                        None => format!(
+                            "bought in {} of {months} months ({}), below every bound",
+                            m.active_months,
+                            percent(share)
+                        ),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An axis's band for the customer, and why.
+fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize) -> Step {
+    let value = portfolio.facts.get(&axis.variable.value, row).cloned().unwrap_or(Fact::Null);
+    let shown = value.as_text().unwrap_or_else(|| "none".into());
+    let (band, reason) = match &axis.bands {
+        Bands::Categories(categories) => match category_of(&value, categories) {
+            Some(i) => (i, format!("{} is {shown}", axis.variable.value)),
+            None => (
+                0,
+                format!(
+                    "{} is {shown}, not one of the categories: first band",
+                    axis.variable.value
+                ),
+            ),
+        },
+        Bands::Breaks(_) | Bands::Quantiles(_) => {
+            let band = band_of(&value, breaks);
+            let kind = if matches!(axis.bands, Bands::Quantiles(_)) {
+                "quantile breaks"
+            } else {
+                "breaks"
+            };
+            let reason = if value.is_null() {
+                format!("{} has no value: the lowest band", axis.variable.value)
+            } else if band == 0 {
+                format!(
+                    "{} {shown} is below {} ({kind} {})",
+                    axis.variable.value,
+                    fmt_break(breaks[0]),
+                    list(breaks)
+                )
+            } else if band == breaks.len() {
+                format!(
+                    "{} {shown} is at least {} ({kind} {})",
+                    axis.variable.value,
+                    fmt_break(breaks[band - 1]),
+                    list(breaks)
+                )
+            } else {
+                format!(
+                    "{} {shown} is between {} and {} ({kind} {})",
+                    axis.variable.value,
+                    fmt_break(breaks[band - 1]),
+                    fmt_break(breaks[band]),
+                    list(breaks)
+                )
+            };
+            (band, reason)
+        }
+    };
+    Step { id: axis.variable.value.clone(), result: axis.labels[band].clone(), reason }
+}
+
+fn fmt_break(b: f64) -> String {
+    crate::output::table::plain_float(b)
+}
+
+fn list(breaks: &[f64]) -> String {
+    breaks.iter().map(|b| fmt_break(*b)).collect::<Vec<_>>().join(", ")
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self.name.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
+        writeln!(f, "{}{name}", self.customer_id)?;
+        writeln!(f, "window {}", self.window)?;
+        writeln!(f, "\nmetrics")?;
+        for (k, v) in self.metrics.iter().chain(&self.derived) {
+            writeln!(f, "  {k:<26} {}", if v.is_empty() { "none" } else { v })?;
+        }
+        writeln!(f, "\nclassifications")?;
+        for s in &self.classifications {
+            writeln!(f, "  {:<12} {:<4} {}", s.id, s.result, s.reason)?;
+        }
+        writeln!(f, "\nmatrices")?;
+        for m in &self.matrices {
+            writeln!(f, "  {} ({})  →  {} ({})", m.id, m.title, m.segment, m.segment_title)?;
+            writeln!(f, "      x {:<10} {}", m.x.result, m.x.reason)?;
+            writeln!(f, "      y {:<10} {}", m.y.result, m.y.reason)?;
+        }
+        writeln!(f, "\nalerts")?;
+        for a in &self.alerts {
+            let mark = if a.fired { "FIRED" } else { "no" };
+            writeln!(f, "  {:<5} {:<28} [{}] {}", mark, a.id, a.severity, a.condition)?;
+            if let Some(message) = &a.message {
+                writeln!(f, "        {message}")?;
+            }
+        }
+        writeln!(f, "\nkey account: {} ({})", self.key_account.result, self.key_account.reason)
+    }
+}
