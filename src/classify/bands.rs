@@ -24,24 +24,42 @@ pub fn quantile_breaks(column: &[Fact], quantiles: &[f64]) -> Vec<f64> {
     quantiles.iter().map(|q| quantile(&values, *q).unwrap_or(0.0)).collect()
 }
 
-/// The band (0-based) of a value: the number of breaks it is not below.
-/// Amounts are compared exactly with breaks written with up to four decimals;
-/// a null value falls in the lowest band.
-pub fn band_of(value: &Fact, breaks: &[f64]) -> usize {
-    match value {
-        Fact::Amount(a) => breaks.iter().take_while(|b| !amount_below(*a, **b)).count(),
-        other => match other.as_f64() {
-            Some(v) => breaks.iter().take_while(|b| v >= **b).count(),
-            None => 0,
-        },
+/// Breaks ready for comparison: each also as an exact amount when it has at
+/// most four decimals, so amounts are compared exactly.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Breaks {
+    values: Vec<f64>,
+    exact: Vec<Option<Amount>>,
+}
+
+impl Breaks {
+    pub fn new(values: &[f64]) -> Breaks {
+        let exact = values.iter().map(|b| Amount::parse_plain(&format!("{b}"))).collect();
+        Breaks { values: values.to_vec(), exact }
+    }
+
+    pub fn values(&self) -> &[f64] {
+        &self.values
     }
 }
 
-/// Whether `a < b`, exactly when `b` has at most four decimals.
-fn amount_below(a: Amount, b: f64) -> bool {
-    match Amount::parse_plain(&format!("{b}")) {
-        Some(exact) => a < exact,
-        None => a.to_f64() < b,
+/// The band (0-based) of a value: the number of breaks it is not below. A
+/// null value falls in the lowest band.
+pub fn band_of(value: &Fact, breaks: &Breaks) -> usize {
+    match value {
+        Fact::Amount(a) => breaks
+            .values
+            .iter()
+            .zip(&breaks.exact)
+            .take_while(|(b, exact)| match exact {
+                Some(exact) => a >= exact,
+                None => a.to_f64() >= **b,
+            })
+            .count(),
+        other => match other.as_f64() {
+            Some(v) => breaks.values.iter().take_while(|b| v >= **b).count(),
+            None => 0,
+        },
     }
 }
 
@@ -68,13 +86,13 @@ mod tests {
 
     #[test]
     fn bands_include_their_lower_break() {
-        let breaks = [10.0, 20.0];
+        let breaks = Breaks::new(&[10.0, 20.0]);
         assert_eq!(band_of(&Fact::Amount(Amount::from_units(99_999)), &breaks), 0);
         assert_eq!(band_of(&Fact::Amount(Amount::from_int(10)), &breaks), 1);
         assert_eq!(band_of(&Fact::Number(19.999), &breaks), 1);
         assert_eq!(band_of(&Fact::Count(20), &breaks), 2);
         assert_eq!(band_of(&Fact::Null, &breaks), 0);
-        assert_eq!(band_of(&Fact::Amount(Amount::from_units(2_500)), &[0.25]), 1);
+        assert_eq!(band_of(&Fact::Amount(Amount::from_units(2_500)), &Breaks::new(&[0.25])), 1);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! to read files.
 
 use super::abc;
-use super::bands::{band_of, category_of, quantile_breaks};
+use super::bands::{Breaks, band_of, category_of, quantile_breaks};
 use super::facts::{Fact, FactTable, RowView};
 use super::xyz;
 use crate::config::rules::{AbcMethod, Bands, ClassRule, Matrix, Rules, XyzMethod};
@@ -373,11 +373,13 @@ fn place_in_matrix(facts: &FactTable, matrix: &Matrix) -> (Vec<Fact>, (Vec<f64>,
                 Vec::new(),
             ),
             Bands::Breaks(breaks) => {
-                (column.iter().map(|v| band_of(v, breaks)).collect(), breaks.clone())
+                let prepared = Breaks::new(breaks);
+                (column.iter().map(|v| band_of(v, &prepared)).collect(), breaks.clone())
             }
             Bands::Quantiles(quantiles) => {
                 let breaks = quantile_breaks(column, quantiles);
-                (column.iter().map(|v| band_of(v, &breaks)).collect(), breaks)
+                let prepared = Breaks::new(&breaks);
+                (column.iter().map(|v| band_of(v, &prepared)).collect(), breaks)
             }
         }
     };

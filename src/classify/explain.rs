@@ -3,7 +3,7 @@
 
 use super::Portfolio;
 use super::abc;
-use super::bands::{band_of, category_of};
+use super::bands::{Breaks, band_of, category_of};
 use super::engine::rule_environment;
 use super::facts::{Fact, RowView};
 use crate::config::rules::{AbcMethod, Axis, Bands, ClassRule, Rules, XyzMethod};
@@ -275,7 +275,7 @@ fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize) -> 
             ),
         },
         Bands::Breaks(_) | Bands::Quantiles(_) => {
-            let band = band_of(&value, breaks);
+            let band = band_of(&value, &Breaks::new(breaks));
             let kind = if matches!(axis.bands, Bands::Quantiles(_)) {
                 "quantile breaks"
             } else {

@@ -163,7 +163,10 @@ fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable 
     column("active_months", &|r| Fact::Count(i64::from(r.metrics.active_months)));
     column("cv", &|r| number(r.metrics.cv));
     column("median_gap", &|r| number(r.metrics.median_gap));
-    let customer = |r: &PortfolioRow| r.customer.clone().unwrap_or_default();
+    static NONE: std::sync::LazyLock<Customer> = std::sync::LazyLock::new(Customer::default);
+    fn customer(r: &PortfolioRow) -> &Customer {
+        r.customer.as_ref().unwrap_or(&NONE)
+    }
     column("sector", &|r| text(customer(r).sector.as_ref()));
     column("region", &|r| text(customer(r).region.as_ref()));
     column("account_manager", &|r| text(customer(r).account_manager.as_ref()));
