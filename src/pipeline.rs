@@ -81,7 +81,7 @@ pub fn check_project(project: &Project) -> CheckReport {
             return report;
         }
     };
-    let names = crate::classify::engine::catalog(&crate::classify::variables(&master), &rules);
+    let names = crate::classify::engine::base_names(&crate::classify::variables(&master));
     issues.extend(crate::classify::engine::check_rules(
         &rules,
         &names,
@@ -121,6 +121,8 @@ pub fn run_rule_tests(rules: &Rules, portfolio: &crate::classify::Portfolio) -> 
                     .or_else(|| portfolio.facts.has(&variable.value).then(String::new))
             });
             let passed = match (&actual, variable.value.as_str()) {
+                // An empty expectation means no alert fired.
+                (Some(actual), "alerts") if expected.trim().is_empty() => actual.is_empty(),
                 (Some(actual), "alerts") => {
                     let fired: Vec<&str> = actual.split(';').collect();
                     expected

@@ -169,3 +169,82 @@ fn explain_agrees_with_the_portfolio() {
             .contains("customer \"NOPE\" is not in the portfolio")
     );
 }
+
+/// A one-customer project with the given rule file; returns check's exit code and output.
+fn check_rules_text(rules: &str) -> (Option<i32>, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let master = "customer_id,name,satisfaction,Orders\nC1,Alfa,4,many\nC2,Beta,,few\n";
+    let sales = b"date,customer_id,revenue,cost\n2025-01-05,C1,10,4\n2025-01-06,C2,5,6\n";
+    write_project(dir, "sales.csv", sales, Some(("customers.csv", master.as_bytes())), "");
+    std::fs::create_dir(dir.join("rules")).unwrap();
+    std::fs::write(dir.join("rules/r.toml"), rules).unwrap();
+    let out = kamplan(&["check", dir.to_str().unwrap()]);
+    let mut text = String::from_utf8_lossy(&out.stderr).into_owned();
+    if out.status.code() != Some(2) {
+        kamplan_ok(&["classify", dir.to_str().unwrap(), "-q"]);
+        text.push_str(&read(&dir.join("out/portfolio.csv")));
+    }
+    (out.status.code(), text)
+}
+
+#[test]
+fn rules_see_only_earlier_stages_and_keep_existing_names() {
+    let (code, text) = check_rules_text(
+        "[classification.probe]\nkind = \"abc\"\nmetric = \"key_account\"\n[metrics]\nrevenue = \"revenue * 2\"\nlater = \"probe\"\n",
+    );
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("unknown metric \"key_account\""), "{text}");
+    assert!(
+        text.contains("the metric \"revenue\" takes the name of an existing variable"),
+        "{text}"
+    );
+    assert!(text.contains("unknown variable \"probe\""), "{text}");
+}
+
+#[test]
+fn unknown_filters_are_caught_before_running() {
+    let (code, text) = check_rules_text(
+        "[alert.a]\nseverity = \"low\"\nwhen = \"revenue | mony > 0\"\nmessage = \"{{ revenue | moneyy }}\"\n",
+    );
+    assert_eq!(code, Some(2), "{text}");
+    assert_eq!(text.matches("unknown filter").count(), 2, "{text}");
+}
+
+#[test]
+fn derived_metrics_may_default_missing_values_and_numbers_match_numeric_categories() {
+    let rules = r#"
+[metrics]
+sat = "satisfaction if satisfaction is not none else 3"
+gap = "margin - satisfaction"
+[matrix.m]
+title = "M"
+[matrix.m.x]
+metric = "satisfaction"
+categories = ["3", "4"]
+labels = ["three", "four"]
+[matrix.m.y]
+metric = "orders"
+categories = ["1"]
+[matrix.m.cells]
+1 = ["low", "high"]
+[segment.low]
+title = "Low"
+[segment.high]
+title = "High"
+
+[[expect]]
+customer = "C1"
+alerts = ""
+m = "high"
+"#;
+    let (code, text) = check_rules_text(rules);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("rule tests: 2 passed, 0 failed"), "{text}");
+    let rows: Vec<&str> =
+        text.lines().filter(|l| l.starts_with("C1,") || l.starts_with("C2,")).collect();
+    // C1: satisfaction 4 → sat 4, gap 6 - 4 = 2, band "four"; the master's "Orders" column does not hide orders = 1.
+    assert!(rows[0].ends_with(",4.00,2.00,high,"), "{}", rows[0]);
+    // C2: no satisfaction → sat defaults to 3, gap unknown, lowest band.
+    assert!(rows[1].ends_with(",3.00,,low,"), "{}", rows[1]);
+}

@@ -63,8 +63,16 @@ pub fn band_of(value: &Fact, breaks: &Breaks) -> usize {
     }
 }
 
-/// The band of a category value, if it is one of the categories.
+/// The band of a category value, if it is one of the categories. Numbers
+/// match numeric categories by value (a satisfaction of 4.00 is category "4").
 pub fn category_of(value: &Fact, categories: &[String]) -> Option<usize> {
+    if let Some(number) = value.as_f64() {
+        let numeric =
+            categories.iter().position(|c| c.trim().parse::<f64>().is_ok_and(|c| c == number));
+        if numeric.is_some() {
+            return numeric;
+        }
+    }
     let text = value.as_text()?;
     categories.iter().position(|c| *c == text)
 }
@@ -93,6 +101,14 @@ mod tests {
         assert_eq!(band_of(&Fact::Count(20), &breaks), 2);
         assert_eq!(band_of(&Fact::Null, &breaks), 0);
         assert_eq!(band_of(&Fact::Amount(Amount::from_units(2_500)), &Breaks::new(&[0.25])), 1);
+    }
+
+    #[test]
+    fn numbers_match_numeric_categories() {
+        let categories: Vec<String> = ["1", "2", "3"].iter().map(|c| c.to_string()).collect();
+        assert_eq!(category_of(&Fact::Amount(Amount::from_int(2)), &categories), Some(1));
+        assert_eq!(category_of(&Fact::Text("3".into()), &categories), Some(2));
+        assert_eq!(category_of(&Fact::Null, &categories), None);
     }
 
     #[test]

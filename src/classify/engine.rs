@@ -49,92 +49,167 @@ pub struct RuleResults {
     pub errors: Vec<String>,
 }
 
-/// Names a rule may refer to, given the fact table's base columns.
-pub fn catalog(facts: &FactTable, rules: &Rules) -> BTreeSet<String> {
-    let mut names: BTreeSet<String> = facts.names().iter().cloned().collect();
-    names.extend(rules.derived.iter().map(|d| d.name.clone()));
-    for c in &rules.classifications {
-        names.insert(c.id.clone());
-        names.insert(format!("{}_distance", c.id));
-    }
-    names.extend(rules.matrices.iter().map(|m| m.id.clone()));
-    names.insert("alerts".into());
-    names.insert("key_account".into());
-    names
+/// The variables every customer has before any rule runs.
+pub fn base_names(facts: &FactTable) -> BTreeSet<String> {
+    facts.names().iter().cloned().collect()
 }
 
-/// Checks every name and expression of the rules against the catalog; all problems at once.
+/// Checks every name and expression of the rules, all problems at once. Each
+/// stage sees only the variables of the stages before it (a derived metric
+/// cannot use a class, an alert cannot use `key_account`), and no rule may
+/// take the name of an existing variable.
 pub fn check_rules(
     rules: &Rules,
-    names: &BTreeSet<String>,
+    base: &BTreeSet<String>,
     env: &Environment<'static>,
 ) -> Vec<ConfigIssue> {
     let mut issues = Vec::new();
-    let unknown =
-        |what: &str, name: &str, place: &crate::config::Place, issues: &mut Vec<ConfigIssue>| {
-            let hint = closest(name, names.iter().map(String::as_str))
-                .map_or_else(String::new, |c| format!("; did you mean \"{c}\"?"));
-            issues.push(place.issue(format!("unknown {what} \"{name}\"{hint}")));
+    let mut scope = base.clone();
+    for d in &rules.derived {
+        check_expression(env, &d.expression, &scope, &mut issues);
+        claim(&mut scope, &d.name, "metric", &d.expression.place, &mut issues);
+    }
+    for c in &rules.classifications {
+        if let ClassRule::Abc(rule) = &c.rule
+            && !scope.contains(&rule.metric.value)
+        {
+            issues.push(unknown("metric", &rule.metric.value, &rule.metric.place, &scope));
+        }
+    }
+    for c in &rules.classifications {
+        let place = match &c.rule {
+            ClassRule::Abc(rule) => rule.metric.place.clone(),
+            ClassRule::Xyz(_) => crate::config::Place { file: "rules".into(), line: 1, col: 1 },
         };
-    let check_expression = |text: &Located<String>, issues: &mut Vec<ConfigIssue>| match env
-        .compile_expression(&text.value)
-    {
+        claim(&mut scope, &c.id, "classification", &place, &mut issues);
+        scope.insert(format!("{}_distance", c.id));
+    }
+    for m in &rules.matrices {
+        for axis in [&m.x, &m.y] {
+            if !scope.contains(&axis.variable.value) {
+                issues.push(unknown(
+                    "variable",
+                    &axis.variable.value,
+                    &axis.variable.place,
+                    &scope,
+                ));
+            }
+        }
+        claim(&mut scope, &m.id, "matrix", &m.x.variable.place, &mut issues);
+    }
+    for alert in &rules.alerts {
+        check_expression(env, &alert.when, &scope, &mut issues);
+    }
+    scope.insert("alerts".into());
+    if let Some(when) = &rules.key_accounts.when {
+        check_expression(env, when, &scope, &mut issues);
+    }
+    scope.insert("key_account".into());
+    for alert in &rules.alerts {
+        check_template(env, &alert.message, &scope, &mut issues);
+    }
+    for segment in &rules.segments {
+        check_template(env, &segment.description, &scope, &mut issues);
+        for text in segment.actions.iter().chain(segment.treatment.iter().map(|(_, t)| t)) {
+            check_template(env, text, &scope, &mut issues);
+        }
+    }
+    for expectation in &rules.expectations {
+        for (variable, _) in &expectation.expected {
+            if !scope.contains(&variable.value) {
+                issues.push(unknown("variable", &variable.value, &variable.place, &scope));
+            }
+        }
+    }
+    issues
+}
+
+/// Adds a rule's name to the scope, or reports that it is taken.
+fn claim(
+    scope: &mut BTreeSet<String>,
+    name: &str,
+    what: &str,
+    place: &crate::config::Place,
+    issues: &mut Vec<ConfigIssue>,
+) {
+    if !scope.insert(name.to_string()) {
+        issues.push(place.issue(format!(
+            "the {what} \"{name}\" takes the name of an existing variable; choose another"
+        )));
+    }
+}
+
+fn unknown(
+    what: &str,
+    name: &str,
+    place: &crate::config::Place,
+    scope: &BTreeSet<String>,
+) -> ConfigIssue {
+    let hint = closest(name, scope.iter().map(String::as_str))
+        .map_or_else(String::new, |c| format!("; did you mean \"{c}\"?"));
+    place.issue(format!("unknown {what} \"{name}\"{hint}"))
+}
+
+fn check_expression(
+    env: &Environment<'static>,
+    text: &Located<String>,
+    scope: &BTreeSet<String>,
+    issues: &mut Vec<ConfigIssue>,
+) {
+    match env.compile_expression(&text.value) {
         Ok(expr) => {
             for name in sorted(expr.undeclared_variables(false)) {
-                if !names.contains(&name) {
-                    unknown("variable", &name, &text.place, issues);
+                if !scope.contains(&name) {
+                    issues.push(unknown("variable", &name, &text.place, scope));
                 }
+            }
+            // A trial run with every variable undefined finds unknown filters and tests.
+            if let Err(e) = expr.eval(()) {
+                report_unknown_callable(&e, text, issues);
             }
         }
         Err(e) => {
             issues.push(text.place.issue(format!("expression does not compile: {}", describe(&e))))
         }
-    };
-    for d in &rules.derived {
-        check_expression(&d.expression, &mut issues);
     }
-    for alert in &rules.alerts {
-        check_expression(&alert.when, &mut issues);
-    }
-    if let Some(when) = &rules.key_accounts.when {
-        check_expression(when, &mut issues);
-    }
-    let check_template = |text: &Located<String>, issues: &mut Vec<ConfigIssue>| match env
-        .template_from_str(&text.value)
-    {
+}
+
+fn check_template(
+    env: &Environment<'static>,
+    text: &Located<String>,
+    scope: &BTreeSet<String>,
+    issues: &mut Vec<ConfigIssue>,
+) {
+    match env.template_from_str(&text.value) {
         Ok(template) => {
             for name in sorted(template.undeclared_variables(false)) {
-                if !names.contains(&name) {
-                    unknown("variable", &name, &text.place, issues);
+                if !scope.contains(&name) {
+                    issues.push(unknown("variable", &name, &text.place, scope));
                 }
+            }
+            if let Err(e) = template.render(()) {
+                report_unknown_callable(&e, text, issues);
             }
         }
         Err(e) => issues.push(text.place.issue(format!("text does not compile: {}", describe(&e)))),
-    };
-    for alert in &rules.alerts {
-        check_template(&alert.message, &mut issues);
     }
-    for segment in &rules.segments {
-        check_template(&segment.description, &mut issues);
-        for text in segment.actions.iter().chain(segment.treatment.iter().map(|(_, t)| t)) {
-            check_template(text, &mut issues);
-        }
+}
+
+fn report_unknown_callable(
+    e: &minijinja::Error,
+    text: &Located<String>,
+    issues: &mut Vec<ConfigIssue>,
+) {
+    use minijinja::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::UnknownFilter
+            | ErrorKind::UnknownTest
+            | ErrorKind::UnknownFunction
+            | ErrorKind::UnknownMethod
+    ) {
+        issues.push(text.place.issue(describe(e)));
     }
-    for c in &rules.classifications {
-        if let ClassRule::Abc(rule) = &c.rule
-            && !names.contains(&rule.metric.value)
-        {
-            unknown("metric", &rule.metric.value, &rule.metric.place, &mut issues);
-        }
-    }
-    for m in &rules.matrices {
-        for axis in [&m.x, &m.y] {
-            if !names.contains(&axis.variable.value) {
-                unknown("variable", &axis.variable.value, &axis.variable.place, &mut issues);
-            }
-        }
-    }
-    issues
 }
 
 fn sorted(names: std::collections::HashSet<String>) -> Vec<String> {
@@ -159,7 +234,7 @@ pub fn apply_rules(
     months: u32,
 ) -> Result<(FactTable, RuleResults), ConfigError> {
     let env = rule_environment();
-    let issues = check_rules(rules, &catalog(&facts, rules), &env);
+    let issues = check_rules(rules, &base_names(&facts), &env);
     if !issues.is_empty() {
         return Err(ConfigError(issues));
     }
@@ -237,8 +312,9 @@ pub fn apply_rules(
 }
 
 /// Evaluates an expression for every row. With `null_in_null_out`, a row
-/// where any variable of the expression is null gives null without running
-/// it (derived metrics: `margin - cost_to_serve` is unknown without both).
+/// whose evaluation fails while one of the expression's variables is null
+/// gives null (derived metrics: `margin - cost_to_serve` is unknown without
+/// both), so `x if x is not none else 3` still works.
 fn evaluate(
     env: &Environment<'static>,
     expression: &Located<String>,
@@ -252,13 +328,17 @@ fn evaluate(
     let variables: Vec<String> = sorted(compiled.undeclared_variables(false));
     (0..facts.rows())
         .map(|row| {
-            if null_in_null_out
-                && variables.iter().any(|v| facts.get(v, row).is_none_or(Fact::is_null))
-            {
-                return Fact::Null;
-            }
             match compiled.eval(RowView::value(facts, row)) {
                 Ok(value) => convert(value),
+                // `margin - cost_to_serve` without a cost to serve is unknown, not an error.
+                Err(_)
+                    if null_in_null_out
+                        && variables
+                            .iter()
+                            .any(|v| facts.get(v, row).is_none_or(Fact::is_null)) =>
+                {
+                    Fact::Null
+                }
                 Err(e) => {
                     let id =
                         facts.get("customer_id", row).and_then(Fact::as_text).unwrap_or_default();
@@ -287,7 +367,8 @@ fn classify_abc(
 ) -> (Vec<usize>, Vec<Option<f64>>) {
     let ids: Vec<String> =
         facts.column("customer_id").unwrap_or(&[]).iter().filter_map(Fact::as_text).collect();
-    let column = facts.column(&rule.metric.value).unwrap_or(&[]);
+    let nulls = vec![Fact::Null; facts.rows()];
+    let column = facts.column(&rule.metric.value).unwrap_or(&nulls);
     let units = |f: &Fact| match f {
         Fact::Amount(a) => Some(i128::from(a.units())),
         Fact::Count(n) => Some(i128::from(*n)),
@@ -366,7 +447,8 @@ fn nearest_relative(x: f64, boundaries: &[Bound]) -> Option<f64> {
 /// The segment of every customer in a matrix, and the breaks used on each axis.
 fn place_in_matrix(facts: &FactTable, matrix: &Matrix) -> (Vec<Fact>, (Vec<f64>, Vec<f64>)) {
     let band = |axis: &crate::config::rules::Axis| -> (Vec<usize>, Vec<f64>) {
-        let column = facts.column(&axis.variable.value).unwrap_or(&[]);
+        let nulls = vec![Fact::Null; facts.rows()];
+        let column = facts.column(&axis.variable.value).unwrap_or(&nulls);
         match &axis.bands {
             Bands::Categories(categories) => (
                 column.iter().map(|v| category_of(v, categories).unwrap_or(0)).collect(),

@@ -178,12 +178,6 @@ fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable 
     });
     column("customer_since", &|r| customer(r).customer_since.map_or(Fact::Null, Fact::Date));
     column("cost_to_serve", &|r| amount(customer(r).cost_to_serve));
-    let attributes: BTreeSet<&String> =
-        master.customers.values().flat_map(|c| c.attributes.keys()).collect();
-    for name in attributes {
-        let key = crate::model::fields::normalize_header(name);
-        column(&key, &|r| text(r.customer.as_ref().and_then(|c| c.attributes.get(name))));
-    }
     column("days_to_contract_expiry", &|r| {
         let expiry = r.customer.as_ref().and_then(|c| {
             c.attributes
@@ -195,6 +189,20 @@ fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable 
             .and_then(|v| parse_any_date(v))
             .map_or(Fact::Null, |d| Fact::Count(i64::from(d - as_of)))
     });
+    let attributes: BTreeSet<&String> =
+        master.customers.values().flat_map(|c| c.attributes.keys()).collect();
+    for name in attributes {
+        let key = crate::model::fields::normalize_header(name);
+        // A master column named like a metric (say "Orders") must not hide the metric.
+        if !facts.has(&key) {
+            facts.set(
+                &key,
+                rows.iter()
+                    .map(|r| text(r.customer.as_ref().and_then(|c| c.attributes.get(name))))
+                    .collect(),
+            );
+        }
+    }
     facts
 }
 

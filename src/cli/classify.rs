@@ -85,8 +85,8 @@ pub fn run(args: ClassifyArgs) -> Result<(), String> {
         write("rejects.csv", &rejects_csv(&result.sales.rejects, &project.root))?,
     ];
     match args.format {
-        Some(Format::Json) => print!("{}", table_json(&table)),
-        Some(Format::Csv) => print!("{}", String::from_utf8_lossy(&table_csv(&table))),
+        Some(Format::Json) => super::emit(&table_json(&table)),
+        Some(Format::Csv) => super::emit(&String::from_utf8_lossy(&table_csv(&table))),
         None => {}
     }
     if !args.quiet {

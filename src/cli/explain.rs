@@ -39,9 +39,10 @@ pub fn run(args: ExplainArgs) -> Result<(), String> {
             format!("customer \"{}\" is not in the portfolio of {}", args.customer, dir.display())
         })?;
     match args.format {
-        Format::Text => print!("{explanation}"),
+        Format::Text => super::emit(&explanation.to_string()),
         Format::Json => {
-            println!("{}", serde_json::to_string_pretty(&explanation).map_err(|e| e.to_string())?)
+            let json = serde_json::to_string_pretty(&explanation).map_err(|e| e.to_string())?;
+            super::emit(&format!("{json}\n"));
         }
     }
     Ok(())

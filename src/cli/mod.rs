@@ -31,6 +31,17 @@ enum Command {
     Sample(sample::SampleArgs),
 }
 
+/// Writes to standard output; a reader that closed the pipe early (`| head`) is not an error.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: writing to standard output: {e}");
+    }
+}
+
 /// Exit code for errors that stopped the run.
 pub const EXIT_ERROR: u8 = 2;
 
