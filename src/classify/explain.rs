@@ -44,6 +44,9 @@ pub struct MatrixStep {
     pub y: Step,
     pub segment: String,
     pub segment_title: String,
+    /// The segment's playbook for this customer: description and actions, interpolated.
+    pub description: String,
+    pub actions: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -85,7 +88,7 @@ pub fn explain(portfolio: Portfolio, rules: &Rules, customer_id: &str) -> Option
             reason: class_reason(&portfolio, &c.rule, row),
         })
         .collect();
-    let matrices = rules
+    let mut matrices: Vec<MatrixStep> = rules
         .matrices
         .iter()
         .enumerate()
@@ -99,6 +102,8 @@ pub fn explain(portfolio: Portfolio, rules: &Rules, customer_id: &str) -> Option
                 y: axis_step(&portfolio, &m.y, y_breaks, row),
                 segment_title: rules.segment(&segment).map(|s| s.title.clone()).unwrap_or_default(),
                 segment,
+                description: String::new(),
+                actions: Vec::new(),
             }
         })
         .collect();
@@ -108,14 +113,20 @@ pub fn explain(portfolio: Portfolio, rules: &Rules, customer_id: &str) -> Option
     let key_reason = key_account_reason(rules, customer_id, key);
     let table = Arc::new(portfolio.facts);
     let context = RowView::value(&table, row);
+    let render =
+        |text: &str| env.render_str(text, context.clone()).unwrap_or_else(|e| e.to_string());
+    for step in &mut matrices {
+        if let Some(segment) = rules.segment(&step.segment) {
+            step.description = render(&segment.description.value);
+            step.actions = segment.actions.iter().map(|a| render(&a.value)).collect();
+        }
+    }
     let alerts = rules
         .alerts
         .iter()
         .map(|a| {
             let on = fired.contains(&a.id);
-            let message = on.then(|| {
-                env.render_str(&a.message.value, context.clone()).unwrap_or_else(|e| e.to_string())
-            });
+            let message = on.then(|| render(&a.message.value));
             AlertStep {
                 id: a.id.clone(),
                 severity: a.severity.name().into(),
@@ -338,6 +349,9 @@ impl fmt::Display for Explanation {
             writeln!(f, "  {} ({})  →  {} ({})", m.id, m.title, m.segment, m.segment_title)?;
             writeln!(f, "      x {:<10} {}", m.x.result, m.x.reason)?;
             writeln!(f, "      y {:<10} {}", m.y.result, m.y.reason)?;
+            for action in &m.actions {
+                writeln!(f, "      - {action}")?;
+            }
         }
         writeln!(f, "\nalerts")?;
         for a in &self.alerts {
