@@ -59,6 +59,46 @@ pub fn ranks(values: &[(&str, Option<i128>)]) -> Vec<Option<usize>> {
     ranks
 }
 
+/// How close each ranked customer is to changing class: the relative
+/// difference between its value and the value of the nearest customer of a
+/// neighbouring class (the smallest value of the class above, the largest of
+/// the class below). 0.04 means a 4% change in the metric reaches the other
+/// class's edge. `None` for customers without a positive value, or when no
+/// neighbouring class has customers.
+pub fn distances_to_neighbour_classes(
+    values: &[(&str, Option<i128>)],
+    classes: &[usize],
+) -> Vec<Option<f64>> {
+    let classes_count = classes.iter().copied().max().map_or(0, |m| m + 1);
+    let mut lowest = vec![None::<i128>; classes_count];
+    let mut highest = vec![None::<i128>; classes_count];
+    for (i, (_, v)) in values.iter().enumerate() {
+        if let Some(v) = v.filter(|v| *v > 0) {
+            let c = classes[i];
+            lowest[c] = Some(lowest[c].map_or(v, |l| l.min(v)));
+            highest[c] = Some(highest[c].map_or(v, |h| h.max(v)));
+        }
+    }
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, (_, v))| {
+            let v = v.filter(|v| *v > 0)? as f64;
+            let c = classes[i];
+            let up = c
+                .checked_sub(1)
+                .and_then(|above| lowest[above])
+                .map(|edge| (edge as f64 - v).abs() / edge as f64);
+            let down =
+                highest.get(c + 1).copied().flatten().map(|edge| (v - edge as f64).abs() / v);
+            match (up, down) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }
+        })
+        .collect()
+}
+
 /// Indices of the customers with a positive value, best first.
 fn rank(values: &[(&str, Option<i128>)]) -> Vec<usize> {
     let mut ranked: Vec<usize> = (0..values.len()).filter(|&i| positive(values[i].1) > 0).collect();
@@ -119,6 +159,18 @@ mod tests {
         assert_eq!(cumulative_share(&v, &spec()), [0, 2, 2, 2]);
         assert_eq!(cumulative_share(&[("a", Some(0))], &spec()), [2]);
         assert_eq!(cumulative_share(&[], &spec()), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn distance_is_to_the_edge_of_the_neighbouring_class() {
+        let v = [("a", Some(100)), ("b", Some(96)), ("c", Some(50)), ("d", Some(0))];
+        let classes = [0, 1, 2, 2];
+        let d = distances_to_neighbour_classes(&v, &classes);
+        // a: the largest B is 96, 4% below. b: 4% short of the smallest A (100). c: 46/96 short of the smallest B.
+        assert!((d[0].unwrap() - 0.04).abs() < 1e-12);
+        assert!((d[1].unwrap() - 0.04).abs() < 1e-12);
+        assert!((d[2].unwrap() - 46.0 / 96.0).abs() < 1e-12);
+        assert_eq!(d[3], None);
     }
 
     #[test]

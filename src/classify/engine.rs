@@ -358,9 +358,8 @@ fn shared<T>(facts: FactTable, stage: impl FnOnce(&Arc<FactTable>) -> T) -> (Fac
     (facts, result)
 }
 
-/// ABC classes (indices) and the relative distance of each customer to the
-/// nearest class bound: of the share ahead of it (cumulative share) or of its
-/// rank against the class quotas (rank share).
+/// ABC classes (indices) and, for each customer, how close its value is to
+/// the nearest customer of a neighbouring class (see `abc::distances_to_neighbour_classes`).
 fn classify_abc(
     facts: &FactTable,
     rule: &crate::config::rules::AbcRule,
@@ -377,37 +376,12 @@ fn classify_abc(
     };
     let values: Vec<(&str, Option<i128>)> =
         ids.iter().map(String::as_str).zip(column.iter().map(units)).collect();
-    match &rule.method {
-        AbcMethod::CumulativeShare(bounds) => {
-            let classes = abc::cumulative_share(&values, bounds);
-            let shares = abc::shares_before(&values);
-            // The last bound (1.0) ends the scale; the others separate classes.
-            let boundaries = &bounds[..bounds.len().saturating_sub(1)];
-            let distances =
-                shares.iter().map(|s| s.and_then(|s| nearest_relative(s, boundaries))).collect();
-            (classes, distances)
-        }
-        AbcMethod::RankShare(cumulative) => {
-            let classes = abc::rank_share(&values, cumulative);
-            let n = values.len() as u64;
-            let boundaries = &cumulative[..cumulative.len().saturating_sub(1)];
-            let quotas: Vec<f64> = boundaries.iter().map(|b| b.ceil_times(n) as f64).collect();
-            let ranks = abc::ranks(&values);
-            let distances = ranks
-                .iter()
-                .map(|r| {
-                    r.and_then(|r| {
-                        quotas
-                            .iter()
-                            .filter(|q| **q > 0.0)
-                            .map(|q| (r as f64 - q).abs() / q)
-                            .min_by(f64::total_cmp)
-                    })
-                })
-                .collect();
-            (classes, distances)
-        }
-    }
+    let classes = match &rule.method {
+        AbcMethod::CumulativeShare(bounds) => abc::cumulative_share(&values, bounds),
+        AbcMethod::RankShare(cumulative) => abc::rank_share(&values, cumulative),
+    };
+    let distances = abc::distances_to_neighbour_classes(&values, &classes);
+    (classes, distances)
 }
 
 /// XYZ classes and the relative distance of the decisive figure (cv or active share) to the nearest bound.
