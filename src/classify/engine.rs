@@ -322,32 +322,53 @@ fn evaluate(
     rule: &str,
     errors: &mut Vec<String>,
     null_in_null_out: bool,
-    convert: impl Fn(Value) -> Fact,
+    convert: impl Fn(Value) -> Fact + Sync,
 ) -> Vec<Fact> {
     let compiled = env.compile_expression(&expression.value).expect("checked by check_rules");
     let variables: Vec<String> = sorted(compiled.undeclared_variables(false));
-    (0..facts.rows())
-        .map(|row| {
-            match compiled.eval(RowView::value(facts, row)) {
-                Ok(value) => convert(value),
-                // `margin - cost_to_serve` without a cost to serve is unknown, not an error.
-                Err(_)
-                    if null_in_null_out
-                        && variables
-                            .iter()
-                            .any(|v| facts.get(v, row).is_none_or(Fact::is_null)) =>
-                {
-                    Fact::Null
-                }
-                Err(e) => {
-                    let id =
-                        facts.get("customer_id", row).and_then(Fact::as_text).unwrap_or_default();
-                    errors.push(format!("{rule}: customer {id}: {}", describe(&e)));
-                    Fact::Null
-                }
+    let evaluate_row =
+        |row: usize, errors: &mut Vec<String>| match compiled.eval(RowView::value(facts, row)) {
+            Ok(value) => convert(value),
+            // `margin - cost_to_serve` without a cost to serve is unknown, not an error.
+            Err(_)
+                if null_in_null_out
+                    && variables.iter().any(|v| facts.get(v, row).is_none_or(Fact::is_null)) =>
+            {
+                Fact::Null
             }
-        })
-        .collect()
+            Err(e) => {
+                let id = facts.get("customer_id", row).and_then(Fact::as_text).unwrap_or_default();
+                errors.push(format!("{rule}: customer {id}: {}", describe(&e)));
+                Fact::Null
+            }
+        };
+    let rows: Vec<usize> = (0..facts.rows()).collect();
+    let parts = in_parallel(&rows, |chunk| {
+        let mut errors = Vec::new();
+        let column: Vec<Fact> = chunk.iter().map(|&row| evaluate_row(row, &mut errors)).collect();
+        vec![(column, errors)]
+    });
+    let mut column = Vec::with_capacity(rows.len());
+    for (part, part_errors) in parts {
+        column.extend(part);
+        errors.extend(part_errors);
+    }
+    column
+}
+
+/// Maps consecutive chunks of `items` on all cores and concatenates the
+/// results in order, so the outcome does not depend on timing. Customers are
+/// independent of each other in every per-customer computation.
+pub fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
+    let threads =
+        std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len() / 4096).max(1);
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let work = &work;
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|part| scope.spawn(move || work(part))).collect();
+        handles.into_iter().flat_map(|h| h.join().expect("worker panicked")).collect()
+    })
 }
 
 /// Runs `stage` with the table shared for row views, then hands it back for new columns.

@@ -94,15 +94,15 @@ pub fn classify(
 ) -> Result<Portfolio, ConfigError> {
     let ids: BTreeSet<&str> =
         master.customers.keys().map(String::as_str).chain(ledger.customer_ids()).collect();
-    let rows: Vec<PortfolioRow> = ids
-        .into_iter()
-        .map(|id| {
-            let customer = master.customers.get(id).cloned();
-            let metrics =
-                customer_metrics(ledger.customer(id), customer.as_ref(), &period, ledger.columns);
-            PortfolioRow { customer_id: id.to_string(), customer, metrics }
-        })
-        .collect();
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let row = |id: &&str| {
+        let customer = master.customers.get(*id).cloned();
+        let metrics =
+            customer_metrics(ledger.customer(id), customer.as_ref(), &period, ledger.columns);
+        PortfolioRow { customer_id: id.to_string(), customer, metrics }
+    };
+    let rows: Vec<PortfolioRow> =
+        engine::in_parallel(&ids, |chunk| chunk.iter().map(row).collect());
     let facts = base_facts(&rows, master, period.as_of);
     let metrics: Vec<&CustomerMetrics> = rows.iter().map(|r| &r.metrics).collect();
     let (facts, results) = apply_rules(rules, facts, &metrics, period.months)?;
