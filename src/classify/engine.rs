@@ -466,3 +466,16 @@ fn place_in_matrix(facts: &FactTable, matrix: &Matrix) -> (Vec<Fact>, (Vec<f64>,
         xs.iter().zip(&ys).map(|(&x, &y)| Fact::Text(matrix.cells[y][x].value.clone())).collect();
     (segments, (x_breaks, y_breaks))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_chunks_keep_the_order() {
+        let items: Vec<u32> = (0..50_000).collect();
+        let doubled = in_parallel(&items, |chunk| chunk.iter().map(|x| x * 2).collect());
+        assert_eq!(doubled, items.iter().map(|x| x * 2).collect::<Vec<_>>());
+        assert!(in_parallel(&[] as &[u32], |chunk| chunk.to_vec()).is_empty());
+    }
+}
