@@ -157,17 +157,14 @@ fn check_expression(
     issues: &mut Vec<ConfigIssue>,
 ) {
     match env.compile_expression(&text.value) {
-        Ok(expr) => {
-            for name in sorted(expr.undeclared_variables(false)) {
-                if !scope.contains(&name) {
-                    issues.push(unknown("variable", &name, &text.place, scope));
-                }
-            }
-            // A trial run with every variable undefined finds unknown filters and tests.
-            if let Err(e) = expr.eval(()) {
-                report_unknown_callable(&e, text, issues);
-            }
-        }
+        // A trial run with every variable undefined finds unknown filters and tests.
+        Ok(expr) => check_compiled(
+            expr.undeclared_variables(false),
+            expr.eval(()).err(),
+            text,
+            scope,
+            issues,
+        ),
         Err(e) => {
             issues.push(text.place.issue(format!("expression does not compile: {}", describe(&e))))
         }
@@ -181,17 +178,33 @@ fn check_template(
     issues: &mut Vec<ConfigIssue>,
 ) {
     match env.template_from_str(&text.value) {
-        Ok(template) => {
-            for name in sorted(template.undeclared_variables(false)) {
-                if !scope.contains(&name) {
-                    issues.push(unknown("variable", &name, &text.place, scope));
-                }
-            }
-            if let Err(e) = template.render(()) {
-                report_unknown_callable(&e, text, issues);
-            }
-        }
+        Ok(template) => check_compiled(
+            template.undeclared_variables(false),
+            template.render(()).err(),
+            text,
+            scope,
+            issues,
+        ),
         Err(e) => issues.push(text.place.issue(format!("text does not compile: {}", describe(&e)))),
+    }
+}
+
+/// Reports the names a compiled expression or text uses that are not in scope,
+/// and an unknown filter, test or function its trial run met.
+fn check_compiled(
+    names: std::collections::HashSet<String>,
+    trial: Option<minijinja::Error>,
+    text: &Located<String>,
+    scope: &BTreeSet<String>,
+    issues: &mut Vec<ConfigIssue>,
+) {
+    for name in sorted(names) {
+        if !scope.contains(&name) {
+            issues.push(unknown("variable", &name, &text.place, scope));
+        }
+    }
+    if let Some(e) = trial {
+        report_unknown_callable(&e, text, issues);
     }
 }
 
