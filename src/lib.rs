@@ -1,14 +1,16 @@
 //! kamplan turns a company's sales exports and a consultant's rule files into a
-//! classified customer portfolio (and, later, finished PDF deliverables).
+//! classified customer portfolio: metrics, classes, matrix segments with their
+//! playbooks, alerts and the key accounts.
 //!
 //! The crate is a pipeline; the modules follow the data:
 //!
 //! ```text
-//! config ─► ingest ─► metrics ─► classify ─► output
-//! project,   lines,     per-customer  ABC, XYZ   portfolio.csv/.xlsx,
-//! rules      rejects    figures                  JSON, summary
+//! config ─► ingest ─► ledger ─► metrics ─► classify ─► output
+//! project,   lines,    customer   per-customer  rules: classes,   portfolio.csv/.xlsx,
+//! rules      rejects   × month    figures       segments, alerts  JSON, summary, diagnostics
 //! ```
-//! Only `ingest` (reading) and `output` (writing) touch the disk.
+//! `pipeline` strings the stages together for the commands. Only `ingest`
+//! (reading) and the command line (writing, through `output`) touch the disk.
 
 pub mod classify;
 pub mod config;
