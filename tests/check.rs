@@ -248,3 +248,35 @@ m = "high"
     // C2: no satisfaction → sat defaults to 3, gap unknown, lowest band.
     assert!(rows[1].ends_with(",3.00,,low,"), "{}", rows[1]);
 }
+
+#[test]
+fn a_matrix_can_give_customers_without_a_value_their_own_segment() {
+    let rules = r#"
+[matrix.m]
+title = "M"
+missing = "not_surveyed"
+[matrix.m.x]
+metric = "satisfaction"
+breaks = [3]
+labels = ["low", "high"]
+[matrix.m.y]
+metric = "revenue"
+breaks = [1000]
+labels = ["low", "high"]
+[matrix.m.cells]
+high = ["low_sat", "high_sat"]
+low = ["low_sat", "high_sat"]
+[segment.low_sat]
+title = "Low"
+[segment.high_sat]
+title = "High"
+[segment.not_surveyed]
+title = "Not surveyed"
+"#;
+    let (code, text) = check_rules_text(rules);
+    assert_eq!(code, Some(0), "{text}");
+    let rows: Vec<&str> =
+        text.lines().filter(|l| l.starts_with("C1,") || l.starts_with("C2,")).collect();
+    assert!(rows[0].ends_with(",high_sat,"), "{}", rows[0]);
+    assert!(rows[1].ends_with(",not_surveyed,"), "{}", rows[1]);
+}

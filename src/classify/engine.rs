@@ -475,8 +475,21 @@ fn place_in_matrix(facts: &FactTable, matrix: &Matrix) -> (Vec<Fact>, (Vec<f64>,
     };
     let (xs, x_breaks) = band(&matrix.x);
     let (ys, y_breaks) = band(&matrix.y);
-    let segments =
-        xs.iter().zip(&ys).map(|(&x, &y)| Fact::Text(matrix.cells[y][x].value.clone())).collect();
+    let is_null = |variable: &str, row: usize| facts.get(variable, row).is_none_or(Fact::is_null);
+    let segments = xs
+        .iter()
+        .zip(&ys)
+        .enumerate()
+        .map(|(row, (&x, &y))| match &matrix.missing {
+            Some(missing)
+                if is_null(&matrix.x.variable.value, row)
+                    || is_null(&matrix.y.variable.value, row) =>
+            {
+                Fact::Text(missing.value.clone())
+            }
+            _ => Fact::Text(matrix.cells[y][x].value.clone()),
+        })
+        .collect();
     (segments, (x_breaks, y_breaks))
 }
 

@@ -95,11 +95,24 @@ pub fn explain(portfolio: Portfolio, rules: &Rules, customer_id: &str) -> Option
         .map(|(i, m)| {
             let (x_breaks, y_breaks) = &portfolio.results.matrix_breaks[i];
             let segment = text(&m.id);
+            let step = |axis: &Axis, breaks: &[f64]| {
+                let mut step = axis_step(&portfolio, axis, breaks, row);
+                let missing =
+                    portfolio.facts.get(&axis.variable.value, row).is_none_or(Fact::is_null);
+                if let (true, Some(segment)) = (missing, &m.missing) {
+                    step.result = "none".into();
+                    step.reason = format!(
+                        "{} has no value: the missing-data segment {}",
+                        axis.variable.value, segment.value
+                    );
+                }
+                step
+            };
             MatrixStep {
                 id: m.id.clone(),
                 title: m.title.clone(),
-                x: axis_step(&portfolio, &m.x, x_breaks, row),
-                y: axis_step(&portfolio, &m.y, y_breaks, row),
+                x: step(&m.x, x_breaks),
+                y: step(&m.y, y_breaks),
                 segment_title: rules.segment(&segment).map(|s| s.title.clone()).unwrap_or_default(),
                 segment,
                 description: String::new(),

@@ -43,6 +43,7 @@ pub struct RawMatrix {
     pub x: Spanned<RawAxis>,
     pub y: Spanned<RawAxis>,
     pub cells: Spanned<IndexMap<String, Spanned<Vec<Spanned<String>>>>>,
+    pub missing: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -91,7 +92,7 @@ pub fn known_keys(path: &[&str]) -> &'static [&'static str] {
             &["classification", "metrics", "matrix", "segment", "alert", "key_accounts", "expect"]
         }
         ["classification", _] => &["kind", "metric", "method", "classes", "bounds", "shares"],
-        ["matrix", _] => &["title", "description", "x", "y", "cells"],
+        ["matrix", _] => &["title", "description", "x", "y", "cells", "missing"],
         ["matrix", _, "x" | "y"] => &["metric", "breaks", "quantiles", "categories", "labels"],
         ["segment", _] => {
             &["title", "description", "review", "service_level", "actions", "treatment"]

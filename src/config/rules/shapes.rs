@@ -47,6 +47,9 @@ pub struct Matrix {
     pub y: Axis,
     /// Segment ids by y band then x band, lowest first.
     pub cells: Vec<Vec<Located<String>>>,
+    /// The segment of customers with no value on either axis; without it
+    /// they fall in the lowest band (SPEC.md).
+    pub missing: Option<Located<String>>,
 }
 
 /// A segment and its playbook.
@@ -159,6 +162,7 @@ pub(super) fn validate_matrix(
         ok = false;
     }
     let _ = at;
+    let missing = raw.missing.map(|m| located(sink, m));
     ok.then(|| Matrix {
         id,
         title: raw.title.into_inner(),
@@ -166,6 +170,7 @@ pub(super) fn validate_matrix(
         x,
         y,
         cells,
+        missing,
     })
 }
 
@@ -298,7 +303,7 @@ pub(super) fn check_segment_references(rules: &Rules) -> Vec<ConfigIssue> {
     let mut issues = Vec::new();
     let ids: Vec<&str> = rules.segments.iter().map(|s| s.id.as_str()).collect();
     for matrix in &rules.matrices {
-        for cell in matrix.cells.iter().flatten() {
+        for cell in matrix.cells.iter().flatten().chain(&matrix.missing) {
             if !ids.contains(&cell.value.as_str()) {
                 let hint = closest(&cell.value, ids.iter().copied())
                     .map_or_else(String::new, |c| format!("; did you mean \"{c}\"?"));
@@ -310,7 +315,7 @@ pub(super) fn check_segment_references(rules: &Rules) -> Vec<ConfigIssue> {
         let reached = rules
             .matrices
             .iter()
-            .flat_map(|m| m.cells.iter().flatten())
+            .flat_map(|m| m.cells.iter().flatten().chain(&m.missing))
             .any(|c| c.value == segment.id);
         if !reached {
             let message = format!("segment \"{}\" is not reached by any matrix cell", segment.id);
