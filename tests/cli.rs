@@ -195,3 +195,17 @@ fn the_sample_generator_is_deterministic() {
         );
     }
 }
+
+#[test]
+fn the_readme_shows_the_summary_as_it_is() {
+    let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    let start =
+        readme.find("```\nkamplan classify: Sample wholesale").expect("summary block in README")
+            + 4;
+    let end = start + readme[start..].find("```").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let stderr = classify_sample(tmp.path(), &[]);
+    let summary: String =
+        stderr.lines().filter(|l| !l.starts_with("  wrote")).map(|l| format!("{l}\n")).collect();
+    assert_eq!(&readme[start..end], summary, "update the README's summary block");
+}
