@@ -36,13 +36,22 @@ pub fn run_classify(project: &Project, workers: usize) -> Result<Classified, Run
     let options =
         ReadOptions { as_of: project.period.as_of, on_bad_row: project.on_bad_row, workers };
     let mut sales = read_sales(&project.sales, options)?;
-    let period = Period::resolve(project.period.as_of, project.period.months, sales.ledger.latest).ok_or_else(|| {
-        ConfigError(vec![ConfigIssue {
-            file: project.sales.path.clone(),
-            position: None,
-            message: "no sales line was accepted, so as_of cannot be chosen: set as_of in [project] or fix the rejected lines".into(),
-        }])
-    })?;
+    let period = Period::resolve(project.period.as_of, project.period.months, sales.ledger.latest)
+        .ok_or_else(|| {
+            let why = match sales.rejects.first() {
+                Some(first) => {
+                    format!("all {} lines were rejected; the first: {first}", sales.rejects.len())
+                }
+                None => "the sales files hold no lines".to_string(),
+            };
+            ConfigError(vec![ConfigIssue {
+                file: project.sales.path.clone(),
+                position: None,
+                message: format!(
+                    "no sales line was accepted ({why}), so there is nothing to classify"
+                ),
+            }])
+        })?;
     let portfolio = classify(&sales.ledger, &master, &rules, period)?;
     // The totals are in the portfolio now; free them before outputs are built.
     sales.ledger = Default::default();

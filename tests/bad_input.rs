@@ -155,3 +155,70 @@ fn config_errors_point_at_the_place() {
     assert!(stderr.contains("kamplan.toml:5:11: unknown decimal separator"), "{stderr}");
     assert!(stderr.contains("kamplan.toml:7:13: unknown field \"revenu\" for column \"Importo\"; did you mean \"revenue\"?"), "{stderr}");
 }
+
+#[test]
+fn awkward_but_readable_exports_are_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // A header ending in a delimiter, a row of delimiters only, a date Excel cannot show.
+    let sales = "Data;Cliente;Importo;\n15/01/2025;C1;1,00\n;;;\n1899-12-30;C2;2,00\n";
+    write_project(dir, "sales.csv", sales.as_bytes(), None, "date_format = \"dd/mm/yyyy\"");
+    let stderr = kamplan_ok(&["classify", dir.to_str().unwrap()]);
+    // 1899-12-30 is not dd/mm/yyyy: rejected; the delimiter-only row is blank, not a record.
+    assert!(stderr.contains("lines      2 read = 1 accepted + 1 rejected"), "{stderr}");
+    let iso = tmp.path().join("iso");
+    write_project(
+        &iso,
+        "sales.csv",
+        b"date,customer_id,revenue\n1899-12-30,C1,1\n2025-01-31,C2,1\n",
+        None,
+        "",
+    );
+    kamplan_ok(&["classify", iso.to_str().unwrap(), "-q"]);
+    assert!(read(&iso.join("out/portfolio.csv")).contains("C1,,0.00,,,,,0,,0.00,,1899-12-30,"));
+}
+
+#[test]
+fn mapping_two_headers_to_one_field_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sales = tmp.path().join("e.csv");
+    std::fs::write(&sales, "Giorno;Conto;Totale riga;Pezzi\n15/01/2025;C1;10,00;3\n").unwrap();
+    let out = kamplan(&[
+        "classify",
+        "--sales",
+        sales.to_str().unwrap(),
+        "--out",
+        tmp.path().join("o").to_str().unwrap(),
+        "--map",
+        "Giorno=date",
+        "--map",
+        "Conto=customer_id",
+        "--map",
+        "Totale riga=revenue",
+        "--map",
+        "Pezzi=revenue",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("columns \"Totale riga\" and \"Pezzi\" both look like revenue"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn when_every_line_is_rejected_the_error_says_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_project(
+        tmp.path(),
+        "sales.csv",
+        b"date;customer_id;revenue\n2025-01-15;C1;abc\n",
+        None,
+        "",
+    );
+    let out = kamplan(&["classify", tmp.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("all 1 lines were rejected; the first: "), "{stderr}");
+    assert!(stderr.contains("\"abc\" is not a number"), "{stderr}");
+}

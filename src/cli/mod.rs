@@ -16,7 +16,7 @@ use std::process::ExitCode;
     version,
     about,
     long_about = None,
-    after_help = "Exit codes: 0 when the outputs were written (rejected lines are reported, not fatal);\n2 when a usage, configuration or data error stopped the run."
+    after_help = "Exit codes: 0 when the outputs were written (rejected lines are reported, not fatal);\n1 when `check` found a failing rule test;\n2 when a usage, configuration, rule or data error stopped the run."
 )]
 pub struct Cli {
     #[command(subcommand)]

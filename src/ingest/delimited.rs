@@ -398,7 +398,9 @@ fn read_block_lines(
     if encoding == Encoding::Windows1252 {
         ctx.saw_windows_1252.store(true, Ordering::Relaxed);
     }
-    let width = ctx.map.headers.len();
+    // Lines need the header's named columns; unnamed trailing ones (a header
+    // ending in a delimiter) may be absent.
+    let width = ctx.map.headers.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |i| i + 1);
     let mut reject = |line_no: u64, line: &str, column, field, reason: String| {
         let content: String = line.chars().take(MAX_REJECT_CONTENT).collect();
         rejects.push(Reject {
@@ -417,15 +419,21 @@ fn read_block_lines(
             counts.blank += 1;
             continue;
         }
-        counts.read += 1;
         let fields = match split_line(line, ctx.delimiter, fields) {
+            // A line of delimiters only (spreadsheets export them for empty rows) holds no data.
+            Ok(split) if split.iter().all(|f| f.trim().is_empty()) => {
+                counts.blank += 1;
+                continue;
+            }
             Ok(split) => split,
             Err(e) => {
+                counts.read += 1;
                 counts.rejected += 1;
                 reject(line_no, line, Some(e.column()), None, e.to_string());
                 continue;
             }
         };
+        counts.read += 1;
         if line == ctx.header_line {
             counts.rejected += 1;
             reject(line_no, line, None, None, "repeated header line".into());

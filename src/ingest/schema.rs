@@ -32,25 +32,40 @@ impl<F: CanonicalField> ColumnMap<F> {
 /// Why a header row cannot be mapped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MappingError {
-    MissingRequired { missing: Vec<&'static str>, headers: Vec<String> },
-    Ambiguous { field: &'static str, first: String, second: String },
+    /// `table` is the kamplan.toml table to map in; `unused` a header no field claims, for the example.
+    MissingRequired {
+        missing: Vec<&'static str>,
+        headers: Vec<String>,
+        table: &'static str,
+        unused: Option<String>,
+    },
+    Ambiguous {
+        field: &'static str,
+        first: String,
+        second: String,
+    },
 }
 
 impl fmt::Display for MappingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            MappingError::MissingRequired { missing, headers } => {
+            MappingError::MissingRequired { missing, headers, table, unused } => {
                 let found: Vec<String> = headers.iter().map(|h| format!("\"{h}\"")).collect();
                 write!(
                     f,
-                    "no column for required field{} {}; headers found: {}. Map a header to it, e.g. [sales.columns] \"{}\" = \"{}\" (or --map \"HEADER={}\")",
+                    "no column for required field{} {}; headers found: {}",
                     if missing.len() > 1 { "s" } else { "" },
                     missing.join(", "),
                     found.join(", "),
-                    headers.first().map_or("Header", String::as_str),
-                    missing[0],
-                    missing[0],
-                )
+                )?;
+                if let Some(header) = unused {
+                    write!(
+                        f,
+                        ". Map a header to it, e.g. [{table}.columns] \"{header}\" = \"{}\" (or --map \"{header}={}\")",
+                        missing[0], missing[0]
+                    )?;
+                }
+                Ok(())
             }
             MappingError::Ambiguous { field, first, second } => write!(
                 f,
@@ -74,6 +89,13 @@ pub fn map_columns<F: CanonicalField>(
     for (header, field) in explicit {
         let wanted = normalize_header(header);
         if let Some(col) = normalized.iter().position(|n| *n == wanted) {
+            if let Some(first) = positions[slot(*field)].filter(|first| *first != col) {
+                return Err(MappingError::Ambiguous {
+                    field: field.name(),
+                    first: headers[first].to_string(),
+                    second: headers[col].to_string(),
+                });
+            }
             positions[slot(*field)] = Some(col);
             explicit_fields.push(*field);
         }
@@ -103,9 +125,14 @@ pub fn map_columns<F: CanonicalField>(
         .filter(|(f, p)| f.required() && p.is_none())
         .map(|(f, _)| f.name())
         .collect();
+    let unused = headers
+        .iter()
+        .enumerate()
+        .find(|(i, h)| !h.trim().is_empty() && !positions.contains(&Some(*i)))
+        .map(|(_, h)| h.to_string());
     let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
     if !missing.is_empty() {
-        return Err(MappingError::MissingRequired { missing, headers });
+        return Err(MappingError::MissingRequired { missing, headers, table: F::TABLE, unused });
     }
     Ok(ColumnMap { positions, headers, _field: std::marker::PhantomData })
 }

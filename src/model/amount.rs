@@ -163,12 +163,18 @@ pub fn parse_number(text: &str, decimal: u8, thousands: Option<u8>) -> Result<Am
         s = inner.trim();
     }
     if let Some(rest) = s.strip_prefix('-') {
-        negative = !negative;
+        if negative {
+            return Err(NumberError::NotANumber); // "(-5)": two signs, no clear meaning
+        }
+        negative = true;
         s = rest;
     } else if let Some(rest) = s.strip_prefix('+') {
         s = rest;
     } else if let Some(rest) = s.strip_suffix('-') {
-        negative = !negative;
+        if negative {
+            return Err(NumberError::NotANumber);
+        }
+        negative = true;
         s = rest;
     }
     let bytes = s.as_bytes();
@@ -274,6 +280,7 @@ mod tests {
         assert_eq!(it("1,23456"), Err(NumberError::TooManyDecimals));
         assert_eq!(it("1,23450"), Ok(Amount(12_345)));
         assert_eq!(en("-"), Err(NumberError::NotANumber));
+        assert_eq!(it("(-5,00)"), Err(NumberError::NotANumber));
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub enum MasterField {
 /// A canonical field: its name and the header spellings recognised without a mapping.
 pub trait CanonicalField: Copy + Eq + 'static {
     const ALL: &'static [Self];
+    /// The kamplan.toml table where this kind of file is configured.
+    const TABLE: &'static str;
     fn name(self) -> &'static str;
     /// Usual English and Italian header names, already normalised (see [`normalize_header`]).
     fn synonyms(self) -> &'static [&'static str];
@@ -56,6 +58,7 @@ pub trait CanonicalField: Copy + Eq + 'static {
 }
 
 impl CanonicalField for SalesField {
+    const TABLE: &'static str = "sales";
     const ALL: &'static [Self] = &[
         SalesField::Date,
         SalesField::CustomerId,
@@ -201,6 +204,7 @@ impl CanonicalField for SalesField {
 }
 
 impl CanonicalField for MasterField {
+    const TABLE: &'static str = "customers";
     const ALL: &'static [Self] = &[
         MasterField::CustomerId,
         MasterField::Name,

@@ -48,8 +48,13 @@ pub fn workbook(sheets: &[(&str, &Table)], as_of: Date) -> Result<Vec<u8>, XlsxE
                     }
                     Value::Date(d) => {
                         let (y, m, day) = d.ymd();
-                        let date = ExcelDateTime::from_ymd(y as u16, m as u8, day as u8)?;
-                        sheet.write_datetime_with_format(r, col, &date, format)?;
+                        // Excel has no dates before 1900 (ERPs use 1899-12-30 as "no date"): keep them as text.
+                        match ExcelDateTime::from_ymd(y as u16, m as u8, day as u8) {
+                            Ok(date) if y >= 1900 => {
+                                sheet.write_datetime_with_format(r, col, &date, format)?
+                            }
+                            _ => sheet.write_string(r, col, d.to_string())?,
+                        };
                     }
                 }
             }
