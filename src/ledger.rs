@@ -19,7 +19,7 @@ pub struct MonthTotals {
     pub revenue: Amount,
     pub cost: Amount,
     pub quantity: Amount,
-    /// Lines with an empty cost in a file that has a cost column (counted as 0).
+    /// Lines without a cost, empty or from a file without a cost column (counted as 0).
     pub lines_without_cost: u32,
     /// Bit `d - 1` set when the customer has a line on day `d`.
     pub days: u32,
@@ -131,6 +131,17 @@ pub struct CustomerLedger {
     /// already in cache for all but the first of them.
     month_products: Vec<Vec<u32>>,
     pub invoices: InvoiceMonths,
+    /// Sums of the absolute revenue, cost and quantity of every line. While
+    /// each stays within i64, no sum of any of the customer's lines can
+    /// overflow; beyond it the customer's figures cannot be kept exact.
+    magnitude: [u128; 3],
+}
+
+impl CustomerLedger {
+    /// Whether the customer's amounts add up beyond the exact range.
+    pub fn overflowed(&self) -> bool {
+        self.magnitude.iter().any(|m| *m > i64::MAX as u128)
+    }
 }
 
 impl CustomerLedger {
@@ -264,12 +275,18 @@ impl Ledger {
         if let Some(product) = product {
             customer.add_product(slot, product);
         }
+        let amounts =
+            [line.revenue, line.cost.unwrap_or_default(), line.quantity.unwrap_or_default()];
+        for (m, a) in customer.magnitude.iter_mut().zip(amounts) {
+            *m += u128::from(a.units().unsigned_abs());
+        }
         let totals = &mut customer.months[slot];
         totals.revenue += line.revenue;
         totals.cost += line.cost.unwrap_or_default();
         totals.quantity += line.quantity.unwrap_or_default();
+        // (No overflow here while the customer's magnitude is within range; past it the run stops.)
         totals.days |= day_bit;
-        if file_columns.cost && line.cost.is_none() {
+        if line.cost.is_none() {
             totals.lines_without_cost += 1;
         }
         match &line.invoice_id {
@@ -312,6 +329,11 @@ impl Ledger {
         self.ids.get(id).map(|&i| &self.customers[i as usize].1)
     }
 
+    /// The first customer (by id) whose amounts add up beyond the exact range.
+    pub fn overflowing_customer(&self) -> Option<&str> {
+        self.customers.iter().filter(|(_, c)| c.overflowed()).map(|(id, _)| id.as_str()).min()
+    }
+
     /// Ids of the customers with lines, in no particular order.
     pub fn customer_ids(&self) -> impl Iterator<Item = &str> {
         self.customers.iter().map(|(id, _)| &**id)
@@ -334,6 +356,9 @@ impl Ledger {
                 }
             }
             ours.invoices.merge(&theirs.invoices);
+            for (m, t) in ours.magnitude.iter_mut().zip(theirs.magnitude) {
+                *m += t;
+            }
         }
         self.columns.merge(other.columns);
         self.latest = self.latest.max(other.latest);

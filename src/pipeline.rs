@@ -36,6 +36,15 @@ pub fn run_classify(project: &Project, workers: usize) -> Result<Classified, Run
     let options =
         ReadOptions { as_of: project.period.as_of, on_bad_row: project.on_bad_row, workers };
     let mut sales = read_sales(&project.sales, options)?;
+    if let Some(id) = sales.ledger.overflowing_customer() {
+        let message = format!(
+            "the amounts of customer \"{id}\" add up to more than 922,337,203,685,477 (the most kamplan keeps exact, to four decimals); express the data in a larger currency unit"
+        );
+        return Err(RunError::Ingest(IngestError::Format {
+            path: project.sales.path.clone(),
+            message,
+        }));
+    }
     let period = Period::resolve(project.period.as_of, project.period.months, sales.ledger.latest)
         .ok_or_else(|| {
             let why = match sales.rejects.first() {

@@ -222,3 +222,34 @@ fn when_every_line_is_rejected_the_error_says_why() {
     assert!(stderr.contains("all 1 lines were rejected; the first: "), "{stderr}");
     assert!(stderr.contains("\"abc\" is not a number"), "{stderr}");
 }
+
+#[test]
+fn sums_beyond_the_exact_range_stop_the_run_instead_of_wrapping() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sales =
+        b"date,customer_id,revenue\n2025-01-15,C1,900000000000000\n2025-01-16,C1,900000000000000\n";
+    write_project(tmp.path(), "sales.csv", sales, None, "");
+    let out = kamplan(&["classify", tmp.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("the amounts of customer \"C1\" add up to more than")
+    );
+}
+
+#[test]
+fn lines_without_cost_beside_lines_with_cost_are_flagged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("sales")).unwrap();
+    std::fs::write(
+        dir.join("sales/2025-01.csv"),
+        "date,customer_id,revenue,cost\n2025-01-15,C1,100,80\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("sales/2025-02.csv"), "date,customer_id,revenue\n2025-02-15,C1,100\n")
+        .unwrap();
+    std::fs::write(dir.join("kamplan.toml"), "[sales]\npath = \"sales\"\n").unwrap();
+    let stderr = kamplan_ok(&["classify", dir.to_str().unwrap()]);
+    assert!(stderr.contains("1 window lines have no cost"), "{stderr}");
+}

@@ -32,7 +32,7 @@ pub fn rule_environment() -> Environment<'static> {
         f64::try_from(v)
             .ok()
             .and_then(Amount::from_f64_rounded)
-            .map_or_else(String::new, crate::output::summary::grouped)
+            .map_or_else(String::new, |a| crate::output::summary::grouped(i128::from(a.units())))
     });
     env.add_filter("pct", |v: Value| -> String {
         f64::try_from(v).map_or_else(|_| String::new(), |x| format!("{:.1}%", x * 100.0))

@@ -18,8 +18,8 @@ pub mod workbook;
 use crate::config::dialect::{DateFormat, Decimal, Encoding, OnBadRow};
 use crate::config::project::SourceSpec;
 use crate::ledger::{ColumnsSeen, Ledger};
+use crate::model::Date;
 use crate::model::fields::SalesField;
-use crate::model::{Amount, Date};
 use sniff::Decided;
 use std::path::{Path, PathBuf};
 
@@ -63,9 +63,10 @@ pub struct LineCounts {
     pub rejected: u64,
     /// Accepted lines dated after `as_of`, left out of every metric.
     pub after_as_of: u64,
-    /// Revenue of the accepted lines, including those after `as_of`.
-    pub revenue: Amount,
-    pub revenue_after_as_of: Amount,
+    /// Revenue of the accepted lines, including those after `as_of`, in
+    /// units of 1/10 000 (128 bits: a whole file's total never overflows).
+    pub revenue: i128,
+    pub revenue_after_as_of: i128,
     /// Empty lines, which hold no data and are skipped.
     pub blank: u64,
 }
@@ -161,10 +162,10 @@ fn tally(
     keep: &mut impl FnMut(&line::SalesLine<'_>, ColumnsSeen),
 ) {
     counts.accepted += 1;
-    counts.revenue += sale.revenue;
+    counts.revenue += i128::from(sale.revenue.units());
     if options.as_of.is_some_and(|as_of| sale.date > as_of) {
         counts.after_as_of += 1;
-        counts.revenue_after_as_of += sale.revenue;
+        counts.revenue_after_as_of += i128::from(sale.revenue.units());
     } else {
         keep(sale, columns);
     }

@@ -59,16 +59,18 @@ impl Amount {
     }
 }
 
+// Wrapping: sums are kept in range by the ledger's per-customer check, which
+// stops the run with an error rather than let a wrapped figure through.
 impl std::ops::Add for Amount {
     type Output = Amount;
     fn add(self, other: Amount) -> Amount {
-        Amount(self.0 + other.0)
+        Amount(self.0.wrapping_add(other.0))
     }
 }
 
 impl std::ops::AddAssign for Amount {
     fn add_assign(&mut self, other: Amount) {
-        self.0 += other.0;
+        self.0 = self.0.wrapping_add(other.0);
     }
 }
 

@@ -25,7 +25,7 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
     let p = input.portfolio;
     let period = &p.period;
     let (prev_first, prev_last) = period.previous();
-    let money = |a: Amount| format!("{} {}", input.currency, grouped(a));
+    let money = |units: i128| format!("{} {}", input.currency, grouped(units));
     let _ = writeln!(out, "{}", input.title);
     let _ = writeln!(
         out,
@@ -56,19 +56,25 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
             money(t.revenue_after_as_of)
         );
     }
-    let window: Amount = p.rows.iter().map(|r| r.metrics.revenue).sum();
-    let previous: Amount = p.rows.iter().map(|r| r.metrics.revenue_prev).sum();
+    let window: i128 = p.rows.iter().map(|r| i128::from(r.metrics.revenue.units())).sum();
+    let previous: i128 = p.rows.iter().map(|r| i128::from(r.metrics.revenue_prev.units())).sum();
     let _ = writeln!(
         out,
         "             {} in the window, {} in the previous one",
         money(window),
         money(previous)
     );
-    let without_cost: u64 = p.rows.iter().map(|r| r.metrics.lines_without_cost).sum();
+    // Only where the data has costs: without any cost column, cost is simply null.
+    let without_cost: u64 = p
+        .rows
+        .iter()
+        .filter(|r| r.metrics.cost.is_some())
+        .map(|r| r.metrics.lines_without_cost)
+        .sum();
     if without_cost > 0 {
         let _ = writeln!(
             out,
-            "  note       {without_cost} window lines have an empty cost, counted as 0"
+            "  note       {without_cost} window lines have no cost (empty, or from a file without a cost column), counted as 0: margins are overstated"
         );
     }
     let buying = p
@@ -166,13 +172,14 @@ fn dialects(files: &[FileReport]) -> Vec<(String, usize)> {
 }
 
 /// Customers and revenue share of each class of a classification.
-fn class_line(p: &Portfolio, c: &ClassificationInfo, total: Amount) -> String {
+fn class_line(p: &Portfolio, c: &ClassificationInfo, total: i128) -> String {
     c.classes
         .iter()
         .map(|class| {
             let rows: Vec<usize> =
                 (0..p.rows.len()).filter(|&r| p.text(&c.id, r).as_ref() == Some(class)).collect();
-            let revenue: Amount = rows.iter().map(|&r| p.rows[r].metrics.revenue).sum();
+            let revenue: i128 =
+                rows.iter().map(|&r| i128::from(p.rows[r].metrics.revenue.units())).sum();
             format!("{class} {} ({} of revenue)", rows.len(), share(revenue, total))
         })
         .collect::<Vec<_>>()
@@ -192,12 +199,8 @@ fn segment_counts(p: &Portfolio, matrix: &str) -> String {
     counts.iter().map(|(s, n)| format!("{s} {n}")).collect::<Vec<_>>().join(", ")
 }
 
-fn share(part: Amount, total: Amount) -> String {
-    if total.is_positive() {
-        format!("{:.1}%", part.to_f64() / total.to_f64() * 100.0)
-    } else {
-        "-".into()
-    }
+fn share(part: i128, total: i128) -> String {
+    if total > 0 { format!("{:.1}%", part as f64 / total as f64 * 100.0) } else { "-".into() }
 }
 
 /// The ABC × XYZ grid of customer counts.
@@ -222,9 +225,10 @@ fn grid(p: &Portfolio, abc: &ClassificationInfo, xyz: &ClassificationInfo) -> St
     out
 }
 
-/// `1,234,567.89`: grouped thousands, two decimals (rounded half away from zero).
-pub fn grouped(amount: Amount) -> String {
-    let cents = (amount.units() + amount.units().signum() * 50) / 100;
+/// `1,234,567.89`: an amount given in units of 1/10 000, with grouped
+/// thousands and two decimals (rounded half away from zero).
+pub fn grouped(units: i128) -> String {
+    let cents = (units + units.signum() * 50) / 100;
     let (sign, cents) = (if cents < 0 { "-" } else { "" }, cents.unsigned_abs());
     let whole = (cents / 100).to_string();
     let mut digits = String::new();
@@ -243,10 +247,11 @@ mod tests {
 
     #[test]
     fn groups_thousands() {
-        assert_eq!(grouped(Amount::from_units(12_345_678_905)), "1,234,567.89");
-        assert_eq!(grouped(Amount::from_units(12_345_678_950)), "1,234,567.90");
-        assert_eq!(grouped(Amount::from_units(-1_000_000)), "-100.00");
-        assert_eq!(grouped(Amount::ZERO), "0.00");
-        assert_eq!(grouped(Amount::from_int(999)), "999.00");
+        assert_eq!(grouped(12_345_678_905), "1,234,567.89");
+        assert_eq!(grouped(12_345_678_950), "1,234,567.90");
+        assert_eq!(grouped(-1_000_000), "-100.00");
+        assert_eq!(grouped(0), "0.00");
+        assert_eq!(grouped(9_990_000), "999.00");
+        assert_eq!(grouped(i128::from(i64::MAX) * 3), "2,767,011,611,056,432.74");
     }
 }
