@@ -222,3 +222,28 @@ fn an_xlsx_export_gives_the_same_portfolio() {
     );
     assert_eq!(portfolio_of(&twin), expected);
 }
+
+#[test]
+fn one_file_has_one_encoding_and_a_broken_line_is_rejected_not_redecoded() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Several blocks of UTF-8 with accents, and one line with a cut-off UTF-8 sequence far in.
+    let mut bytes = b"date,customer_id,product_id,revenue\n".to_vec();
+    for i in 0..120_000 {
+        if i == 100_000 {
+            bytes.extend_from_slice(b"2025-01-15,M\xc3\xbcller,Schraube gro\xc3,1.00\n");
+        } else {
+            bytes.extend_from_slice(format!("2025-01-15,Müller,P{i},1.00\n").as_bytes());
+        }
+    }
+    write_project(tmp.path(), "sales.csv", &bytes, None, "");
+    let stderr = kamplan_ok(&["classify", tmp.path().to_str().unwrap()]);
+    assert!(stderr.contains("UTF-8 (detected)"), "{stderr}");
+    assert!(stderr.contains("120000 read = 119999 accepted + 1 rejected"), "{stderr}");
+    let (_, rows) = csv_records(&tmp.path().join("out/portfolio.csv"));
+    assert_eq!(rows.len(), 1, "one customer, not split by a mis-decoded block");
+    let (_, rejects) = csv_records(&tmp.path().join("out/rejects.csv"));
+    assert_eq!(
+        (rejects[0][1].as_str(), rejects[0][4].as_str()),
+        ("100002", "not valid UTF-8, though the rest of the file is")
+    );
+}

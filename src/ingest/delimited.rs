@@ -53,6 +53,8 @@ struct Block {
     file: Arc<FileContext>,
     first_line: u64,
     bytes: Vec<u8>,
+    /// How to decode the block: decided once per file by the reader (see `send_file`).
+    encoding: Encoding,
 }
 
 /// What one worker produced.
@@ -173,6 +175,17 @@ fn send_file(
     block.drain(..bom);
     let whole_lines = if eof { block.len() } else { last_line_end(&block) };
     let (ctx, header_end, header_line_no) = prepare(index, path, &block[..whole_lines], source)?;
+    // One encoding per file: given, or decided by the first block that is not
+    // plain ASCII (valid UTF-8 or else Windows-1252). A later block that breaks
+    // the decision has its offending lines rejected, never re-decoded.
+    let mut decided = match source.dialect.encoding {
+        Setting::Given(e) => Some(e),
+        Setting::Auto if ctx.saw_windows_1252.load(Ordering::Relaxed) => {
+            Some(Encoding::Windows1252)
+        }
+        Setting::Auto if !block[..whole_lines].is_ascii() => Some(Encoding::Utf8),
+        Setting::Auto => None,
+    };
     let ctx = Arc::new(ctx);
     let mut next_line = header_line_no + 1;
     let mut pending: Vec<u8> = block.split_off(header_end);
@@ -187,7 +200,22 @@ fn send_file(
         let tail = pending.split_off(cut);
         let lines = memchr::memchr_iter(b'\n', &pending).count() as u64;
         if !pending.is_empty() {
-            let block = Block { file: Arc::clone(&ctx), first_line: next_line, bytes: pending };
+            let encoding = match decided {
+                Some(e) => e,
+                None if pending.is_ascii() => Encoding::Utf8,
+                None => {
+                    let e = if std::str::from_utf8(&pending).is_ok() {
+                        Encoding::Utf8
+                    } else {
+                        Encoding::Windows1252
+                    };
+                    ctx.saw_windows_1252.store(e == Encoding::Windows1252, Ordering::Relaxed);
+                    decided = Some(e);
+                    e
+                }
+            };
+            let block =
+                Block { file: Arc::clone(&ctx), first_line: next_line, bytes: pending, encoding };
             if stop.load(Ordering::Relaxed) || sender.send(block).is_err() {
                 break;
             }
@@ -394,10 +422,21 @@ fn read_block_lines(
     keep: &mut impl FnMut(&SalesLine<'_>, ColumnsSeen),
 ) {
     let ctx = &*block.file;
-    let (text, encoding) = decode(&block.bytes, ctx.encoding);
-    if encoding == Encoding::Windows1252 {
-        ctx.saw_windows_1252.store(true, Ordering::Relaxed);
-    }
+    let (text, _) = decode(&block.bytes, Setting::Given(block.encoding));
+    // Lines of a UTF-8 file that are not valid UTF-8 (a byte cut off by a
+    // fixed-width export, say) are rejected one by one.
+    let invalid_lines: Vec<usize> =
+        if block.encoding == Encoding::Utf8 && std::str::from_utf8(&block.bytes).is_err() {
+            block
+                .bytes
+                .split_inclusive(|b| *b == b'\n')
+                .enumerate()
+                .filter(|(_, l)| std::str::from_utf8(l).is_err())
+                .map(|(i, _)| i)
+                .collect()
+        } else {
+            Vec::new()
+        };
     // Lines need the header's named columns; unnamed trailing ones (a header
     // ending in a delimiter) may be absent.
     let width = ctx.map.headers.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |i| i + 1);
@@ -417,6 +456,18 @@ fn read_block_lines(
         let line = trim_line_end(raw);
         if line.trim().is_empty() {
             counts.blank += 1;
+            continue;
+        }
+        if invalid_lines.binary_search(&i).is_ok() {
+            counts.read += 1;
+            counts.rejected += 1;
+            reject(
+                line_no,
+                line,
+                None,
+                None,
+                "not valid UTF-8, though the rest of the file is".into(),
+            );
             continue;
         }
         let fields = match split_line(line, ctx.delimiter, fields) {
