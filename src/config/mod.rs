@@ -116,3 +116,80 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
 }
+
+/// Parses a TOML file into `T`, returning the paths of the keys `T` does not
+/// have instead of failing on the first, so they are reported with the
+/// file's other problems.
+pub fn parse_collecting_unknown<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<(T, Vec<Vec<String>>), toml::de::Error> {
+    let mut unknown = Vec::new();
+    let deserializer = toml::Deserializer::parse(text)?;
+    let file = serde_ignored::deserialize(deserializer, |path| unknown.push(path_parts(&path)))?;
+    Ok((file, unknown))
+}
+
+fn path_parts(path: &serde_ignored::Path<'_>) -> Vec<String> {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => Vec::new(),
+        Path::Map { parent, key } => {
+            let mut parts = path_parts(parent);
+            // Spanned<T> wraps values in an internal map; it is not a key of the file.
+            if !key.starts_with("$__serde_spanned") {
+                parts.push(key.clone());
+            }
+            parts
+        }
+        Path::Seq { parent, index } => {
+            let mut parts = path_parts(parent);
+            parts.push(index.to_string());
+            parts
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => path_parts(parent),
+    }
+}
+
+/// Reports a key the format does not have, at its line, with a suggestion.
+pub(crate) fn report_unknown_key(sink: &mut IssueSink, path: &[String], known: &[&str]) {
+    let Some((key, table)) = path.split_last() else { return };
+    let hint = crate::model::fields::closest(key, known.iter().copied()).map_or_else(
+        || {
+            if known.is_empty() {
+                String::new()
+            } else {
+                format!("; expected one of {}", known.join(", "))
+            }
+        },
+        |c| format!("; did you mean \"{c}\"?"),
+    );
+    let where_ = if table.is_empty() {
+        "at the top level".to_string()
+    } else {
+        format!("in [{}]", table.join("."))
+    };
+    let offset = find_key(sink.text, table, key);
+    sink.at(offset, format!("unknown key \"{key}\" {where_}{hint}"));
+}
+
+/// Byte offset of `key = …` inside the table `[table…]` (or its dotted form), if found.
+fn find_key(text: &str, table: &[String], key: &str) -> Option<usize> {
+    let header = format!("[{}]", table.join("."));
+    let mut in_table = table.is_empty();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            in_table = trimmed.starts_with(&header);
+        } else if in_table {
+            let name = trimmed.split(['=', ' ']).next().unwrap_or("").trim_matches('"');
+            if name == key {
+                return Some(offset + (line.len() - trimmed.len()));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}

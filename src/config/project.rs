@@ -60,7 +60,6 @@ impl<F> SourceSpec<F> {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawProjectFile {
     project: Option<RawProject>,
     sales: Option<RawSource>,
@@ -69,7 +68,6 @@ struct RawProjectFile {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawProject {
     name: Option<String>,
     currency: Option<String>,
@@ -78,7 +76,6 @@ struct RawProject {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawSource {
     path: Spanned<String>,
     sheet: Option<String>,
@@ -88,13 +85,32 @@ struct RawSource {
     date_format: Option<Spanned<String>>,
     on_bad_row: Option<Spanned<String>>,
     #[serde(default)]
-    columns: BTreeMap<Spanned<String>, Spanned<String>>,
+    columns: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawOutput {
     dir: Option<String>,
+}
+
+/// Keys each table of `kamplan.toml` accepts, for "did you mean" hints.
+fn known_keys(table: &[&str]) -> &'static [&'static str] {
+    match table {
+        [] => &["project", "sales", "customers", "output"],
+        ["project"] => &["name", "currency", "months", "as_of"],
+        ["sales"] | ["customers"] => &[
+            "path",
+            "sheet",
+            "encoding",
+            "delimiter",
+            "decimal",
+            "date_format",
+            "on_bad_row",
+            "columns",
+        ],
+        ["output"] => &["dir"],
+        _ => &[],
+    }
 }
 
 /// Reads and validates `DIR/kamplan.toml`.
@@ -116,8 +132,15 @@ pub fn load_project(dir: &Path) -> Result<Project, ConfigError> {
 /// Validates the text of a project file; `root` is the project folder.
 pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, ConfigError> {
     let mut sink = IssueSink::new(file.to_path_buf(), text);
-    let raw: RawProjectFile = match toml::from_str(text) {
-        Ok(raw) => raw,
+    let raw: RawProjectFile = match super::parse_collecting_unknown(text) {
+        Ok((raw, unknown)) => {
+            for path in unknown {
+                let table: Vec<&str> =
+                    path[..path.len().saturating_sub(1)].iter().map(String::as_str).collect();
+                super::report_unknown_key(&mut sink, &path, known_keys(&table));
+            }
+            raw
+        }
         Err(e) => {
             sink.toml(&e);
             return Err(ConfigError(sink.issues));
@@ -269,7 +292,7 @@ fn validate_source<F: CanonicalField>(
     let mut columns = Vec::new();
     for (header, field) in raw.columns {
         match F::from_name(field.get_ref()) {
-            Some(f) => columns.push((header.into_inner(), f)),
+            Some(f) => columns.push((header, f)),
             None => {
                 let names = F::ALL.iter().map(|f| f.name());
                 let hint = closest(field.get_ref(), names.clone())
@@ -282,7 +305,7 @@ fn validate_source<F: CanonicalField>(
                     format!(
                         "unknown field \"{}\" for column \"{}\"; {hint}",
                         field.get_ref(),
-                        header.get_ref()
+                        header
                     ),
                 );
             }
@@ -353,8 +376,26 @@ decimal = "x"
     }
 
     #[test]
+    fn an_unknown_key_does_not_hide_other_problems() {
+        let err = parse("[project]\nmonth = 12\nas_of = \"2025-13-01\"\n[sales]\npath = \"s.csv\"\ndelimiter = \":\"\n").unwrap_err();
+        let text = err.to_string();
+        assert_eq!(err.0.len(), 3, "{text}");
+        assert!(
+            text.contains(":2:1: unknown key \"month\" in [project]; did you mean \"months\"?"),
+            "{text}"
+        );
+        assert!(text.contains(":3:9: as_of must be"), "{text}");
+        assert!(text.contains(":6:13: unknown delimiter"), "{text}");
+    }
+
+    #[test]
     fn rejects_unknown_keys() {
         let err = parse("[sales]\npath = \"s.csv\"\ndelimeter = \";\"\n").unwrap_err();
-        assert!(err.to_string().contains(":3:1: unknown field `delimeter`"), "{err}");
+        assert!(
+            err.to_string().contains(
+                ":3:1: unknown key \"delimeter\" in [sales]; did you mean \"delimiter\"?"
+            ),
+            "{err}"
+        );
     }
 }

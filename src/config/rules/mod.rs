@@ -138,7 +138,9 @@ pub fn parse_rules_collecting(
         let file = match raw::parse(text) {
             Ok((file, unknown)) => {
                 for path in unknown {
-                    report_unknown_key(&mut sink, &path);
+                    let table: Vec<&str> =
+                        path[..path.len().saturating_sub(1)].iter().map(String::as_str).collect();
+                    crate::config::report_unknown_key(&mut sink, &path, raw::known_keys(&table));
                 }
                 file
             }
@@ -227,50 +229,6 @@ pub fn parse_rules_collecting(
         issues.extend(shapes::check_segment_references(&rules));
     }
     (rules, issues)
-}
-
-/// Reports a key the format does not have, at its line, with a suggestion.
-fn report_unknown_key(sink: &mut IssueSink, path: &[String]) {
-    let Some((key, table)) = path.split_last() else { return };
-    let table_refs: Vec<&str> = table.iter().map(String::as_str).collect();
-    let known = raw::known_keys(&table_refs);
-    let hint = crate::model::fields::closest(key, known.iter().copied()).map_or_else(
-        || {
-            if known.is_empty() {
-                String::new()
-            } else {
-                format!("; expected one of {}", known.join(", "))
-            }
-        },
-        |c| format!("; did you mean \"{c}\"?"),
-    );
-    let where_ = if table.is_empty() {
-        "at the top level".to_string()
-    } else {
-        format!("in [{}]", table.join("."))
-    };
-    let offset = find_key(sink.text, table, key);
-    sink.at(offset, format!("unknown key \"{key}\" {where_}{hint}"));
-}
-
-/// Byte offset of `key = …` inside the table `[table…]` (or its dotted form), if found.
-fn find_key(text: &str, table: &[String], key: &str) -> Option<usize> {
-    let header = format!("[{}]", table.join("."));
-    let mut in_table = table.is_empty();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('[') {
-            in_table = trimmed.starts_with(&header);
-        } else if in_table {
-            let name = trimmed.split(['=', ' ']).next().unwrap_or("").trim_matches('"');
-            if name == key {
-                return Some(offset + (line.len() - trimmed.len()));
-            }
-        }
-        offset += line.len();
-    }
-    None
 }
 
 #[cfg(test)]

@@ -105,31 +105,5 @@ pub fn known_keys(path: &[&str]) -> &'static [&'static str] {
 
 /// Parses a rule file, returning the paths of the keys it does not know.
 pub fn parse(text: &str) -> Result<(RuleFile, Vec<Vec<String>>), toml::de::Error> {
-    let mut unknown = Vec::new();
-    let deserializer = toml::Deserializer::parse(text)?;
-    let file = serde_ignored::deserialize(deserializer, |path| unknown.push(path_parts(&path)))?;
-    Ok((file, unknown))
-}
-
-fn path_parts(path: &serde_ignored::Path<'_>) -> Vec<String> {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => Vec::new(),
-        Path::Map { parent, key } => {
-            let mut parts = path_parts(parent);
-            // Spanned<T> wraps values in an internal map; it is not a key of the file.
-            if !key.starts_with("$__serde_spanned") {
-                parts.push(key.clone());
-            }
-            parts
-        }
-        Path::Seq { parent, index } => {
-            let mut parts = path_parts(parent);
-            parts.push(index.to_string());
-            parts
-        }
-        Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => path_parts(parent),
-    }
+    crate::config::parse_collecting_unknown(text)
 }
