@@ -70,47 +70,57 @@ pub fn run(args: ClassifyArgs) -> Result<(), String> {
         .max(1);
     let result = run_classify(&project, workers).map_err(|e| e.to_string())?;
     let table = portfolio_table(&result.portfolio);
+    let as_of = result.portfolio.period.as_of;
     let out = &project.out_dir;
-    let write = |name: &str, bytes: &[u8]| {
-        let path = out.join(name);
-        write_atomically(&path, bytes)
-            .map_err(|e| format!("{}: {e}", path.display()))
-            .map(|()| path.display().to_string())
-    };
-    let workbook = xlsx::workbook(&[("Portfolio", &table)], result.portfolio.period.as_of)
-        .map_err(|e| e.to_string())?;
-    let written = vec![
-        write("portfolio.csv", &table_csv(&table))?,
-        write("portfolio.xlsx", &workbook)?,
-        write("rejects.csv", &rejects_csv(&result.sales.rejects, &project.root))?,
-    ];
+    let names = ["portfolio.csv", "portfolio.xlsx", "rejects.csv"];
+    let paths: Vec<String> = names.iter().map(|n| out.join(n).display().to_string()).collect();
+    let csv = table_csv(&table);
+    let rejects = rejects_csv(&result.sales.rejects, &project.root);
+    let summary = (!args.quiet).then(|| summary(&project, &result, &paths));
+    // Everything else is in the table and the texts now: free the portfolio
+    // before the workbook is built, so the two never sit in memory together.
+    drop(result);
+    release_free_memory();
+    let workbook = xlsx::workbook(&[("Portfolio", &table)], as_of).map_err(|e| e.to_string())?;
+    for (path, bytes) in paths.iter().zip([&csv, &workbook, &rejects]) {
+        write_atomically(std::path::Path::new(path), bytes).map_err(|e| format!("{path}: {e}"))?;
+    }
     match args.format {
         Some(Format::Json) => super::emit(&table_json(&table)),
-        Some(Format::Csv) => super::emit(&String::from_utf8_lossy(&table_csv(&table))),
+        Some(Format::Csv) => super::emit(&String::from_utf8_lossy(&csv)),
         None => {}
     }
-    if !args.quiet {
-        let rules = match &result.rules.source {
-            RulesSource::Defaults => "default rules".to_string(),
-            RulesSource::Folder(dir) => dir.display().to_string(),
-        };
-        let title = format!("kamplan classify: {}", project.name);
-        let input = SummaryInput {
-            title: &title,
-            currency: &project.currency,
-            rules: &rules,
-            sales: &result.sales,
-            master_customers: project.customers.as_ref().map(|_| result.master.customers.len()),
-            portfolio: &result.portfolio,
-            written: &written,
-        };
-        eprint!("{}", summary_text(&input));
-        let rejected = result.sales.rejects.len();
-        if rejected > 0 {
-            eprintln!("  {rejected} lines rejected: first {}", result.sales.rejects[0]);
-        }
+    if let Some(summary) = summary {
+        eprint!("{summary}");
     }
     Ok(())
+}
+
+/// The summary printed after a run, naming the files it writes.
+fn summary(
+    project: &Project,
+    result: &kamplan::pipeline::Classified,
+    written: &[String],
+) -> String {
+    let rules = match &result.rules.source {
+        RulesSource::Defaults => "default rules".to_string(),
+        RulesSource::Folder(dir) => dir.display().to_string(),
+    };
+    let title = format!("kamplan classify: {}", project.name);
+    let input = SummaryInput {
+        title: &title,
+        currency: &project.currency,
+        rules: &rules,
+        sales: &result.sales,
+        master_customers: project.customers.as_ref().map(|_| result.master.customers.len()),
+        portfolio: &result.portfolio,
+        written,
+    };
+    let mut text = summary_text(&input);
+    if let Some(first) = result.sales.rejects.first() {
+        text.push_str(&format!("  {} lines rejected: first {first}\n", result.sales.rejects.len()));
+    }
+    text
 }
 
 /// The project from kamplan.toml, or from bare files, with the command-line overrides applied.
@@ -192,4 +202,21 @@ fn apply_map(project: &mut Project, map: &str) -> Result<(), String> {
         customers.columns.push((header, f));
     }
     Ok(())
+}
+
+/// Hands memory freed by the reading threads back to the system before the
+/// workbook is built. glibc keeps each thread's freed memory in that thread's
+/// arena, where the main thread cannot reuse it, so without this the peak is
+/// the ledger plus the workbook.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> i32;
+        }
+        // SAFETY: malloc_trim only returns free heap pages to the kernel.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
 }
