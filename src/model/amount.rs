@@ -150,7 +150,17 @@ pub fn parse_number(text: &str, decimal: u8, thousands: Option<u8>) -> Result<Am
     let plain = |b: u8| {
         b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'+' | b' ' | b'\'' | b'(' | b')')
     };
+    // A currency symbol may stand before or after the number, and after a
+    // leading minus ("-€ 12,00"): it is dropped, the minus kept.
+    let mut leading_minus = false;
     if !s.bytes().all(plain) {
+        if let Some(rest) = s
+            .strip_prefix('-')
+            .filter(|r| !r.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        {
+            leading_minus = true;
+            s = rest.trim_start();
+        }
         for symbol in ["€", "$", "£", "EUR", "USD", "GBP", "CHF"] {
             s = s.strip_prefix(symbol).unwrap_or(s).trim_start();
             s = s.strip_suffix(symbol).unwrap_or(s).trim_end();
@@ -160,6 +170,12 @@ pub fn parse_number(text: &str, decimal: u8, thousands: Option<u8>) -> Result<Am
         return Err(NumberError::Empty);
     }
     let mut negative = false;
+    if leading_minus {
+        if s.starts_with(['-', '+', '(']) || s.ends_with('-') {
+            return Err(NumberError::NotANumber);
+        }
+        negative = true;
+    }
     if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
         negative = true;
         s = inner.trim();
@@ -269,6 +285,9 @@ mod tests {
         assert_eq!(it("12,50-"), Ok(Amount(-125_000)));
         assert_eq!(en("(12.50)"), Ok(Amount(-125_000)));
         assert_eq!(it("€ 1.000,00"), Ok(Amount(10_000_000)));
+        assert_eq!(it("-€ 12,00"), Ok(Amount(-120_000)));
+        assert_eq!(it("€ -12,00"), Ok(Amount(-120_000)));
+        assert_eq!(it("-€ -12,00"), Err(NumberError::NotANumber));
         assert_eq!(en("1 000.25"), Ok(Amount(10_002_500)));
     }
 
