@@ -253,3 +253,20 @@ fn lines_without_cost_beside_lines_with_cost_are_flagged() {
     let stderr = kamplan_ok(&["classify", dir.to_str().unwrap()]);
     assert!(stderr.contains("1 window lines have no cost"), "{stderr}");
 }
+
+#[test]
+fn an_empty_monthly_file_is_skipped_and_said() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("sales")).unwrap();
+    std::fs::write(dir.join("sales/2025-01.csv"), "date,customer_id,revenue\n2025-01-15,C1,100\n")
+        .unwrap();
+    std::fs::write(dir.join("sales/2025-02.csv"), "").unwrap();
+    std::fs::write(dir.join("kamplan.toml"), "[sales]\npath = \"sales\"\n").unwrap();
+    let stderr = kamplan_ok(&["classify", dir.to_str().unwrap()]);
+    assert!(
+        stderr.contains("1 empty files skipped:") && stderr.contains("2025-02.csv"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("lines      1 read = 1 accepted + 0 rejected"), "{stderr}");
+}

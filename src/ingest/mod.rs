@@ -104,6 +104,8 @@ pub struct SalesData {
     pub files: Vec<FileReport>,
     /// Sorted by file, then line.
     pub rejects: Vec<Reject>,
+    /// Files of 0 bytes (an ERP's export of a month without sales), skipped.
+    pub empty_files: Vec<PathBuf>,
 }
 
 impl SalesData {
@@ -237,9 +239,12 @@ pub fn read_sales(
     options: ReadOptions,
 ) -> Result<SalesData, IngestError> {
     let files = discover_files(&source.path)?;
+    let (empty_files, files): (Vec<_>, Vec<_>) =
+        files.into_iter().partition(|p| std::fs::metadata(p).is_ok_and(|m| m.len() == 0));
     let (text_files, workbooks): (Vec<_>, Vec<_>) =
         files.iter().cloned().partition(|p| !is_workbook(p));
     let mut data = delimited::read_files(&text_files, source, options)?;
+    data.empty_files = empty_files;
     for path in &workbooks {
         let (ledger, report, rejects) = workbook::read_sales_sheet(path, source, options)?;
         data.ledger.merge(ledger);

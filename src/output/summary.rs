@@ -41,6 +41,12 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
         let files = format!("{count} file{}", if count == 1 { "" } else { "s" });
         let _ = writeln!(out, "  read       {files:<9} {dialect}");
     }
+    if !input.sales.empty_files.is_empty() {
+        let names: Vec<String> =
+            input.sales.empty_files.iter().map(|p| p.display().to_string()).collect();
+        let _ =
+            writeln!(out, "  note       {} empty files skipped: {}", names.len(), names.join(", "));
+    }
     let t = input.sales.totals();
     let _ = writeln!(
         out,
