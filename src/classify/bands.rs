@@ -37,10 +37,6 @@ impl Breaks {
         let exact = values.iter().map(|b| Amount::parse_plain(&format!("{b}"))).collect();
         Breaks { values: values.to_vec(), exact }
     }
-
-    pub fn values(&self) -> &[f64] {
-        &self.values
-    }
 }
 
 /// The band (0-based) of a value: the number of breaks it is not below. A

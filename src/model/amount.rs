@@ -49,10 +49,6 @@ impl Amount {
         self.0 as f64 / SCALE as f64
     }
 
-    pub fn checked_add(self, other: Amount) -> Option<Amount> {
-        self.0.checked_add(other.0).map(Amount)
-    }
-
     /// Parses a plain decimal such as `-1234.5` (dot decimal separator, no grouping).
     pub fn parse_plain(text: &str) -> Option<Amount> {
         parse_number(text, b'.', None).ok()
