@@ -11,6 +11,7 @@ use crate::model::{Amount, Date, MonthIndex};
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// Totals of one customer in one month (40 bytes: there are customers × months of them).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -130,6 +131,9 @@ pub struct CustomerLedger {
     /// because the lines of an invoice arrive together: the list is then
     /// already in cache for all but the first of them.
     month_products: Vec<Vec<u32>>,
+    /// Revenue per product category in each month of `months` (indices
+    /// into the ledger's category names).
+    month_categories: Vec<Vec<(u32, Amount)>>,
     pub invoices: InvoiceMonths,
     /// Sums of the absolute revenue, cost and quantity of every line. While
     /// each stays within i64, no sum of any of the customer's lines can
@@ -153,8 +157,10 @@ impl CustomerLedger {
             None => {
                 grow_gently(&mut self.months);
                 grow_gently(&mut self.month_products);
+                grow_gently(&mut self.month_categories);
                 self.months.push(MonthTotals { month, ..MonthTotals::default() });
                 self.month_products.push(Vec::new());
+                self.month_categories.push(Vec::new());
                 self.months.len() - 1
             }
         }
@@ -165,6 +171,31 @@ impl CustomerLedger {
         if !list.contains(&product) {
             list.push(product);
         }
+    }
+
+    fn add_category(&mut self, slot: usize, category: u32, revenue: Amount) {
+        let list = &mut self.month_categories[slot];
+        match list.iter_mut().find(|(c, _)| *c == category) {
+            Some((_, sum)) => *sum += revenue,
+            None => list.push((category, revenue)),
+        }
+    }
+
+    /// Revenue per category index over the months `first..=last`, by index.
+    pub fn category_revenue_in(&self, first: MonthIndex, last: MonthIndex) -> Vec<(u32, Amount)> {
+        let mut sums: Vec<(u32, Amount)> = Vec::new();
+        for (_, list) in
+            self.months.iter().zip(&self.month_categories).filter(|(t, _)| (first..=last).contains(&t.month))
+        {
+            for &(category, revenue) in list {
+                match sums.iter_mut().find(|(c, _)| *c == category) {
+                    Some((_, sum)) => *sum += revenue,
+                    None => sums.push((category, revenue)),
+                }
+            }
+        }
+        sums.sort_unstable_by_key(|(c, _)| *c);
+        sums
     }
 
     /// Number of distinct products bought in any month of `first..=last`.
@@ -254,6 +285,9 @@ pub struct Ledger {
     ids: FxHashMap<CompactString, u32>,
     customers: Vec<(CompactString, CustomerLedger)>,
     products: FxHashMap<Box<str>, u32>,
+    categories: FxHashMap<Box<str>, u32>,
+    /// Category names by index.
+    category_names: Vec<Arc<str>>,
     /// Index of the customer of the previous line: consecutive lines mostly share it.
     last_customer: Option<u32>,
     pub columns: ColumnsSeen,
@@ -266,6 +300,7 @@ impl Ledger {
     pub fn add(&mut self, line: &SalesLine<'_>, file_columns: ColumnsSeen) {
         self.columns.merge(file_columns);
         let product = line.product_id.as_deref().map(|p| self.product_index(p));
+        let category = line.product_category.as_deref().map(|c| self.category_index(c));
         let index = self.customer_index(&line.customer_id);
         let customer = &mut self.customers[index as usize].1;
         let (y, m, d) = line.date.ymd();
@@ -274,6 +309,9 @@ impl Ledger {
         let slot = customer.month_slot(month);
         if let Some(product) = product {
             customer.add_product(slot, product);
+        }
+        if let Some(category) = category {
+            customer.add_category(slot, category, line.revenue);
         }
         let amounts =
             [line.revenue, line.cost.unwrap_or_default(), line.quantity.unwrap_or_default()];
@@ -324,6 +362,21 @@ impl Ledger {
         i
     }
 
+    fn category_index(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.categories.get(name) {
+            return i;
+        }
+        let i = self.category_names.len() as u32;
+        self.categories.insert(name.into(), i);
+        self.category_names.push(name.into());
+        i
+    }
+
+    /// Product category names, by the index `category_revenue_in` gives.
+    pub fn category_names(&self) -> &[Arc<str>] {
+        &self.category_names
+    }
+
     /// The customer's ledger, if it has lines.
     pub fn customer(&self, id: &str) -> Option<&CustomerLedger> {
         self.ids.get(id).map(|&i| &self.customers[i as usize].1)
@@ -345,14 +398,20 @@ impl Ledger {
         let mut names: Vec<(&str, u32)> = other.products.iter().map(|(n, i)| (&**n, *i)).collect();
         names.sort_unstable_by_key(|(_, i)| *i);
         let translate: Vec<u32> = names.iter().map(|(name, _)| self.product_index(name)).collect();
+        let categories: Vec<u32> =
+            other.category_names.iter().map(|name| self.category_index(name)).collect();
         for (id, theirs) in other.customers {
             let index = self.customer_index(&id);
             let ours = &mut self.customers[index as usize].1;
-            for (totals, products) in theirs.months.iter().zip(&theirs.month_products) {
+            let months = theirs.months.iter().zip(&theirs.month_products);
+            for ((totals, products), sums) in months.zip(&theirs.month_categories) {
                 let slot = ours.month_slot(totals.month);
                 ours.months[slot].merge(totals);
                 for &product in products {
                     ours.add_product(slot, translate[product as usize]);
+                }
+                for &(category, revenue) in sums {
+                    ours.add_category(slot, categories[category as usize], revenue);
                 }
             }
             ours.invoices.merge(&theirs.invoices);

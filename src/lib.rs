@@ -1,6 +1,7 @@
 //! kamplan turns a company's sales exports and a consultant's rule files into a
-//! classified customer portfolio: metrics, classes, matrix segments with their
-//! playbooks, alerts and the key accounts.
+//! classified customer portfolio (metrics, classes, matrix segments with their
+//! playbooks, alerts and the key accounts) and into PDF deliverables: a
+//! portfolio report and an account plan per key account.
 //!
 //! The crate is a pipeline; the modules follow the data:
 //!
@@ -8,9 +9,15 @@
 //! config ─► ingest ─► ledger ─► metrics ─► classify ─► output
 //! project,   lines,    customer   per-customer  rules: classes,   portfolio.csv/.xlsx,
 //! rules      rejects   × month    figures       segments, alerts  JSON, summary, diagnostics
+//!                                                   │
+//!                                                   ▼
+//!                                 report ─► render ─► PDFs
+//!                                 view      templates → Typst markup,
+//!                                 models    charts (SVG), Typst → PDF bytes
 //! ```
 //! `pipeline` strings the stages together for the commands. Only `ingest`
-//! (reading) and the command line (writing, through `output`) touch the disk.
+//! (reading), the Typst world (project files a template shows) and the
+//! writers in `output` and `render::batch` touch the disk.
 
 pub mod classify;
 pub mod config;
@@ -20,4 +27,6 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod render;
+pub mod report;
 pub mod sample;

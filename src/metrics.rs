@@ -4,6 +4,7 @@
 use crate::ingest::master::Customer;
 use crate::ledger::{ColumnsSeen, CustomerLedger, days_up_to};
 use crate::model::{Amount, Date, MonthIndex};
+use std::sync::Arc;
 
 /// The analysis window and the one before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,8 +63,23 @@ pub struct CustomerMetrics {
     pub median_gap: Option<f64>,
     /// Net revenue of each month of the window, oldest first.
     pub monthly_revenue: Vec<Amount>,
+    /// Net revenue of each month of the previous window, oldest first.
+    pub monthly_revenue_prev: Vec<Amount>,
+    /// Revenue per product category in the window and the previous one,
+    /// by category name; empty when the sales have no category column.
+    pub categories: Vec<CategoryRevenue>,
     /// Window lines with an empty cost, counted as 0.
     pub lines_without_cost: u64,
+}
+
+/// A customer's revenue in one product category.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CategoryRevenue {
+    pub category: Arc<str>,
+    pub current: Amount,
+    pub previous: Amount,
+    /// Revenue in each month of the window, oldest first.
+    pub monthly: Vec<Amount>,
 }
 
 /// Computes the metrics of one customer; `ledger` is `None` for a customer
@@ -73,6 +89,7 @@ pub fn customer_metrics(
     master: Option<&Customer>,
     period: &Period,
     columns: ColumnsSeen,
+    category_names: &[Arc<str>],
 ) -> CustomerMetrics {
     let empty = CustomerLedger::default();
     let ledger = ledger.unwrap_or(&empty);
@@ -82,7 +99,9 @@ pub fn customer_metrics(
     let revenue: Amount = monthly_revenue.iter().copied().sum();
     let cost_sum: Amount = monthly.iter().map(|t| t.cost).sum();
     let (prev_first, prev_last) = period.previous();
-    let revenue_prev: Amount = (prev_first..=prev_last).map(|m| month(m).revenue).sum();
+    let monthly_revenue_prev: Vec<Amount> =
+        (prev_first..=prev_last).map(|m| month(m).revenue).collect();
+    let revenue_prev: Amount = monthly_revenue_prev.iter().copied().sum();
     let cost = columns.cost.then_some(cost_sum);
     let margin = cost.map(|c| revenue - c);
     let last_purchase = ledger.last_purchase(period.as_of);
@@ -106,8 +125,52 @@ pub fn customer_metrics(
         cv: coefficient_of_variation(&monthly_revenue),
         median_gap: median_gap(&ledger.purchase_dates(period.as_of)),
         monthly_revenue,
+        monthly_revenue_prev,
+        categories: category_revenue(ledger, period, category_names),
         lines_without_cost: monthly.iter().map(|t| u64::from(t.lines_without_cost)).sum(),
     }
+}
+
+/// Revenue per category in the window (per month and in all) and in the
+/// previous window, sorted by name.
+fn category_revenue(
+    ledger: &CustomerLedger,
+    period: &Period,
+    names: &[Arc<str>],
+) -> Vec<CategoryRevenue> {
+    let (prev_first, prev_last) = period.previous();
+    let months = period.months as usize;
+    let mut merged: Vec<CategoryRevenue> = Vec::new();
+    fn entry<'a>(
+        merged: &'a mut Vec<CategoryRevenue>,
+        category: &Arc<str>,
+        months: usize,
+    ) -> &'a mut CategoryRevenue {
+        match merged.iter().position(|e| e.category == *category) {
+            Some(i) => &mut merged[i],
+            None => {
+                merged.push(CategoryRevenue {
+                    category: category.clone(),
+                    current: Amount::ZERO,
+                    previous: Amount::ZERO,
+                    monthly: vec![Amount::ZERO; months],
+                });
+                merged.last_mut().expect("just pushed")
+            }
+        }
+    }
+    for (i, month) in period.window_months().enumerate() {
+        for (index, revenue) in ledger.category_revenue_in(month, month) {
+            let e = entry(&mut merged, &names[index as usize], months);
+            e.current += revenue;
+            e.monthly[i] += revenue;
+        }
+    }
+    for (index, revenue) in ledger.category_revenue_in(prev_first, prev_last) {
+        entry(&mut merged, &names[index as usize], months).previous += revenue;
+    }
+    merged.sort_by(|a, b| a.category.cmp(&b.category));
+    merged
 }
 
 /// Distinct invoices in the window, plus one order per distinct date for lines without an invoice id.

@@ -452,6 +452,33 @@ fn nearest_relative(x: f64, boundaries: &[Bound]) -> Option<f64> {
         .min_by(f64::total_cmp)
 }
 
+/// The cell (x band, y band) of every customer in a matrix, given the breaks
+/// the rules resolved; `None` for a customer in the matrix's missing-data
+/// segment.
+pub fn matrix_cells(
+    facts: &FactTable,
+    matrix: &Matrix,
+    (x_breaks, y_breaks): (&[f64], &[f64]),
+) -> Vec<Option<(usize, usize)>> {
+    let nulls = vec![Fact::Null; facts.rows()];
+    let band = |axis: &crate::config::rules::Axis, breaks: &[f64]| -> Vec<Option<usize>> {
+        let column = facts.column(&axis.variable.value).unwrap_or(&nulls);
+        let missing = matrix.missing.is_some();
+        let prepared = Breaks::new(breaks);
+        column
+            .iter()
+            .map(|v| match &axis.bands {
+                _ if missing && v.is_null() => None,
+                Bands::Categories(categories) => Some(category_of(v, categories).unwrap_or(0)),
+                Bands::Breaks(_) | Bands::Quantiles(_) => Some(band_of(v, &prepared)),
+            })
+            .collect()
+    };
+    let xs = band(&matrix.x, x_breaks);
+    let ys = band(&matrix.y, y_breaks);
+    xs.into_iter().zip(ys).map(|(x, y)| Some((x?, y?))).collect()
+}
+
 /// The segment of every customer in a matrix, and the breaks used on each axis.
 fn place_in_matrix(facts: &FactTable, matrix: &Matrix) -> (Vec<Fact>, (Vec<f64>, Vec<f64>)) {
     let band = |axis: &crate::config::rules::Axis| -> (Vec<usize>, Vec<f64>) {

@@ -10,7 +10,6 @@ use crate::config::rules::{AbcMethod, Axis, Bands, ClassRule, Rules, XyzMethod};
 use crate::metrics::Moments;
 use serde::Serialize;
 use std::fmt;
-use std::sync::Arc;
 
 /// The explanation of one customer.
 #[derive(Debug, Serialize)]
@@ -59,8 +58,8 @@ pub struct AlertStep {
 }
 
 /// Explains the customer `customer_id`, or `None` when it is not in the portfolio.
-pub fn explain(portfolio: Portfolio, rules: &Rules, customer_id: &str) -> Option<Explanation> {
-    let row = portfolio.rows.iter().position(|r| r.customer_id == customer_id)?;
+pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Option<Explanation> {
+    let row = portfolio.row_of(customer_id)?;
     let period = portfolio.period;
     let text = |name: &str| portfolio.text(name, row).unwrap_or_default();
     let rule_names: Vec<&str> = rules
@@ -85,7 +84,7 @@ pub fn explain(portfolio: Portfolio, rules: &Rules, customer_id: &str) -> Option
         .map(|c| Step {
             id: c.id.clone(),
             result: text(&c.id),
-            reason: class_reason(&portfolio, &c.rule, row),
+            reason: class_reason(portfolio, &c.rule, row),
         })
         .collect();
     let mut matrices: Vec<MatrixStep> = rules
@@ -96,7 +95,7 @@ pub fn explain(portfolio: Portfolio, rules: &Rules, customer_id: &str) -> Option
             let (x_breaks, y_breaks) = &portfolio.results.matrix_breaks[i];
             let segment = text(&m.id);
             let step = |axis: &Axis, breaks: &[f64]| {
-                let mut step = axis_step(&portfolio, axis, breaks, row);
+                let mut step = axis_step(portfolio, axis, breaks, row);
                 let missing =
                     portfolio.facts.get(&axis.variable.value, row).is_none_or(Fact::is_null);
                 if let (true, Some(segment)) = (missing, &m.missing) {
@@ -122,10 +121,9 @@ pub fn explain(portfolio: Portfolio, rules: &Rules, customer_id: &str) -> Option
         .collect();
     let env = rule_environment();
     let fired = portfolio.alerts(row).to_vec();
-    let key = portfolio.facts.get("key_account", row) == Some(&Fact::Count(1));
+    let key = portfolio.is_key_account(row);
     let key_reason = key_account_reason(rules, customer_id, key);
-    let table = Arc::new(portfolio.facts);
-    let context = RowView::value(&table, row);
+    let context = RowView::value(&portfolio.facts, row);
     let render =
         |text: &str| env.render_str(text, context.clone()).unwrap_or_else(|e| e.to_string());
     for step in &mut matrices {
@@ -200,7 +198,7 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize) -> String {
                     _ => None,
                 }))
                 .collect();
-            let value = column.get(row).and_then(Fact::as_text).unwrap_or_else(|| "none".into());
+            let value = column.get(row).map_or_else(|| "none".into(), shown);
             let Some(rank) = abc::ranks(&values)[row] else {
                 return format!(
                     "{} is {value}: not positive, so the last class",
@@ -286,7 +284,7 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize) -> String {
 /// An axis's band for the customer, and why.
 fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize) -> Step {
     let value = portfolio.facts.get(&axis.variable.value, row).cloned().unwrap_or(Fact::Null);
-    let shown = value.as_text().unwrap_or_else(|| "none".into());
+    let shown = shown(&value);
     let (band, reason) = match &axis.bands {
         Bands::Categories(categories) => match category_of(&value, categories) {
             Some(i) => (i, format!("{} is {shown}", axis.variable.value)),
@@ -337,7 +335,34 @@ fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize) -> 
 }
 
 fn fmt_break(b: f64) -> String {
-    crate::output::table::plain_float(b)
+    readable(b)
+}
+
+/// A number for a sentence: thousands grouped, as many decimals as its size
+/// needs (2 from 100 up, 3 from 1, 4 below), trailing zeros dropped.
+pub fn readable(x: f64) -> String {
+    let decimals = if x.abs() >= 100.0 {
+        2
+    } else if x.abs() >= 1.0 {
+        3
+    } else {
+        4
+    };
+    let text = crate::report::format::number(x, decimals);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// A variable's value for a sentence: numbers readable, text as it is.
+fn shown(value: &Fact) -> String {
+    match value {
+        Fact::Amount(a) => readable(a.to_f64()),
+        Fact::Number(x) => readable(*x),
+        other => other.as_text().unwrap_or_else(|| "none".into()),
+    }
 }
 
 fn list(breaks: &[f64]) -> String {

@@ -53,8 +53,9 @@ pub struct ClassificationInfo {
 pub struct Portfolio {
     pub period: Period,
     pub rows: Vec<PortfolioRow>,
-    /// Every variable of every customer, rows in the order of `rows`.
-    pub facts: FactTable,
+    /// Every variable of every customer, rows in the order of `rows`
+    /// (shared, because rule texts render against rows of it).
+    pub facts: std::sync::Arc<FactTable>,
     pub classifications: Vec<ClassificationInfo>,
     /// Names of the derived metrics, in rule order.
     pub derived: Vec<String>,
@@ -72,6 +73,16 @@ impl Portfolio {
     /// The first classification of the given kind (the summary's ABC or XYZ).
     pub fn first_of_kind(&self, kind: ClassKind) -> Option<&ClassificationInfo> {
         self.classifications.iter().find(|c| c.kind == kind)
+    }
+
+    /// The row of the customer with id `customer_id`.
+    pub fn row_of(&self, customer_id: &str) -> Option<usize> {
+        self.rows.binary_search_by(|r| r.customer_id.as_str().cmp(customer_id)).ok()
+    }
+
+    /// Whether the customer in row `row` is a key account.
+    pub fn is_key_account(&self, row: usize) -> bool {
+        self.facts.get("key_account", row) == Some(&Fact::Count(1))
     }
 
     /// The ids of the alerts fired for the customer in row `row`.
@@ -97,8 +108,13 @@ pub fn classify(
     let ids: Vec<&str> = ids.into_iter().collect();
     let row = |id: &&str| {
         let customer = master.customers.get(*id).cloned();
-        let metrics =
-            customer_metrics(ledger.customer(id), customer.as_ref(), &period, ledger.columns);
+        let metrics = customer_metrics(
+            ledger.customer(id),
+            customer.as_ref(),
+            &period,
+            ledger.columns,
+            ledger.category_names(),
+        );
         PortfolioRow { customer_id: id.to_string(), customer, metrics }
     };
     let rows: Vec<PortfolioRow> =
@@ -121,7 +137,7 @@ pub fn classify(
     Ok(Portfolio {
         period,
         rows,
-        facts,
+        facts: std::sync::Arc::new(facts),
         classifications,
         derived: rules.derived.iter().map(|d| d.name.clone()).collect(),
         matrices: rules.matrices.iter().map(|m| m.id.clone()).collect(),

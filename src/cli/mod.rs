@@ -1,22 +1,24 @@
 //! The command line: one file per subcommand. Exit codes are an interface:
 //! 0 done, 2 a usage, configuration or data error that stopped the run.
 
+mod build;
 mod check;
 mod classify;
 mod explain;
+mod input;
 mod sample;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// Turns sales exports and rule files into a classified customer portfolio.
+/// Turns sales exports and rule files into a classified customer portfolio and its PDF deliverables.
 #[derive(Parser)]
 #[command(
     name = "kamplan",
     version,
     about,
     long_about = None,
-    after_help = "Exit codes: 0 when the outputs were written (rejected lines are reported, not fatal);\n1 when `check` found a failing rule test;\n2 when a usage, configuration, rule or data error stopped the run."
+    after_help = "Exit codes: 0 when the outputs were written (rejected lines are reported, not fatal);\n1 when `check` found a failing rule test, or `build` could not make some documents (the others are written);\n2 when a usage, configuration, rule, template or data error stopped the run."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -25,6 +27,7 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Build(build::BuildArgs),
     Classify(classify::ClassifyArgs),
     Check(check::CheckArgs),
     Explain(explain::ExplainArgs),
@@ -54,6 +57,16 @@ pub fn main() -> ExitCode {
                 check::CheckOutcome::Clean => ExitCode::SUCCESS,
                 check::CheckOutcome::TestsFailed => ExitCode::from(1),
                 check::CheckOutcome::Problems => ExitCode::from(EXIT_ERROR),
+            };
+        }
+        Command::Build(args) => {
+            return match build::run(args) {
+                Ok(build::BuildOutcome::AllWritten) => ExitCode::SUCCESS,
+                Ok(build::BuildOutcome::SomeFailed) => ExitCode::from(1),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(EXIT_ERROR)
+                }
             };
         }
         Command::Classify(args) => classify::run(args),

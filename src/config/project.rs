@@ -27,6 +27,23 @@ pub struct Project {
     pub out_dir: PathBuf,
     /// The project's own `rules/` folder, when it has one.
     pub rules_dir: Option<PathBuf>,
+    /// Who the documents are for and by whom, for their covers.
+    pub engagement: Engagement,
+}
+
+/// The `[engagement]` table: the fields a document's cover shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct Engagement {
+    /// The client company whose customers are analysed.
+    pub client: Option<String>,
+    /// The engagement's name, e.g. "Key account review 2025".
+    pub title: Option<String>,
+    /// The consultant who signs the documents.
+    pub consultant: Option<String>,
+    /// The consultant's firm.
+    pub firm: Option<String>,
+    /// A line printed on every page, e.g. "Confidential".
+    pub confidentiality: Option<String>,
 }
 
 /// The analysis period as configured.
@@ -65,6 +82,7 @@ struct RawProjectFile {
     sales: Option<RawSource>,
     customers: Option<RawSource>,
     output: Option<RawOutput>,
+    engagement: Option<Engagement>,
 }
 
 #[derive(Deserialize)]
@@ -96,7 +114,8 @@ struct RawOutput {
 /// Keys each table of `kamplan.toml` accepts, for "did you mean" hints.
 fn known_keys(table: &[&str]) -> &'static [&'static str] {
     match table {
-        [] => &["project", "sales", "customers", "output"],
+        [] => &["project", "sales", "customers", "output", "engagement"],
+        ["engagement"] => &["client", "title", "consultant", "firm", "confidentiality"],
         ["project"] => &["name", "currency", "months", "as_of"],
         ["sales"] | ["customers"] => &[
             "path",
@@ -182,6 +201,7 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Co
         on_bad_row,
         out_dir,
         rules_dir,
+        engagement: raw.engagement.unwrap_or_default(),
     })
 }
 

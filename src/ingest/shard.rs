@@ -34,6 +34,7 @@ struct PackedLine {
     customer: (u32, u32),
     invoice: Option<(u32, u32)>,
     product: Option<(u32, u32)>,
+    category: Option<(u32, u32)>,
     columns: ColumnsSeen,
 }
 
@@ -52,6 +53,7 @@ impl LineBatch {
         let customer = store(&line.customer_id);
         let invoice = line.invoice_id.as_deref().map(&mut store);
         let product = line.product_id.as_deref().map(&mut store);
+        let category = line.product_category.as_deref().map(&mut store);
         self.lines.push(PackedLine {
             date: line.date,
             revenue: line.revenue,
@@ -60,6 +62,7 @@ impl LineBatch {
             customer,
             invoice,
             product,
+            category,
             columns,
         });
     }
@@ -75,7 +78,7 @@ impl LineBatch {
                 revenue: packed.revenue,
                 invoice_id: packed.invoice.map(text),
                 product_id: packed.product.map(text),
-                product_category: None,
+                product_category: packed.category.map(text),
                 quantity: packed.quantity,
                 cost: packed.cost,
             };
@@ -96,7 +99,7 @@ mod tests {
             revenue: Amount::from_int(5),
             invoice_id: Some(Cow::Borrowed("I1")),
             product_id: None,
-            product_category: None,
+            product_category: Some(Cow::Borrowed("Tools")),
             quantity: Some(Amount::from_int(2)),
             cost: None,
         };
@@ -111,6 +114,8 @@ mod tests {
         assert_eq!(a.month(month), b.month(month));
         assert_eq!(a.invoices.distinct_in(month, month), b.invoices.distinct_in(month, month));
         assert_eq!(batched.columns, columns);
+        assert_eq!(a.category_revenue_in(month, month), b.category_revenue_in(month, month));
+        assert_eq!(batched.category_names(), direct.category_names());
         assert!(shard_of("C1", 2) < 2);
     }
 }

@@ -1,6 +1,5 @@
 //! The short human summary printed after `classify`.
 
-use crate::classify::facts::Fact;
 use crate::classify::{ClassKind, ClassificationInfo, Portfolio};
 use crate::config::dialect::{Decimal, Encoding};
 use crate::ingest::{FileReport, SalesData};
@@ -121,7 +120,7 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
         let _ = writeln!(out, "  alerts     {}", counts.join(", "));
     }
     let key = (0..p.rows.len())
-        .filter(|&r| p.facts.get("key_account", r) == Some(&Fact::Count(1)))
+        .filter(|&r| p.is_key_account(r))
         .count();
     let _ = writeln!(out, "  key        {key} key accounts");
     if let Some(first) = p.results.errors.first() {

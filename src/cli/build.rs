@@ -1,0 +1,194 @@
+//! `kamplan build`: the PDF deliverables, a portfolio report and an account
+//! plan per key account, rendered in parallel.
+
+use super::input::InputArgs;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use kamplan::output::{rejects_csv, write_atomically};
+use kamplan::pipeline::run_classify;
+use kamplan::render::batch::{Outcome, render_all};
+use kamplan::render::pdf::{Renderer, Standard};
+use kamplan::render::templates::TemplateSet;
+use kamplan::render::world::{Base, THEME_PATH};
+use kamplan::report::account::account_document;
+use kamplan::report::portfolio::portfolio_document;
+use kamplan::report::slug::distinct_slugs;
+use kamplan::report::{Document, Meta};
+use std::io::IsTerminal;
+use std::time::Instant;
+
+/// Build the PDFs: out/portfolio.pdf and out/accounts/<account>.pdf for every key account.
+///
+/// Examples:
+///   kamplan build sample-data
+///   kamplan build sample-data --account C0042
+///   kamplan build sample-data --pdf-standard a-2b
+///   kamplan build --sales export.csv --customers master.csv --out out
+#[derive(Args)]
+#[command(verbatim_doc_comment)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Build only the account plan of this customer (repeatable); any customer may be named.
+    #[arg(long = "account", value_name = "ID")]
+    accounts: Vec<String>,
+    /// PDF flavour: plain PDF 1.7, or PDF/A-2b for archiving.
+    #[arg(long, value_enum, default_value_t = PdfStandardArg::Pdf17)]
+    pdf_standard: PdfStandardArg,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PdfStandardArg {
+    #[value(name = "1.7")]
+    Pdf17,
+    #[value(name = "a-2b")]
+    A2b,
+}
+
+/// How a build ended, for the exit code.
+pub enum BuildOutcome {
+    AllWritten,
+    SomeFailed,
+}
+
+pub fn run(args: BuildArgs) -> Result<BuildOutcome, String> {
+    let started = Instant::now();
+    let project = args.input.project()?;
+    let workers = args.input.workers();
+    let quiet = args.input.quiet;
+    let classified = run_classify(&project, workers).map_err(|e| e.to_string())?;
+    let portfolio = &classified.portfolio;
+    let rules = &classified.rules;
+
+    let templates_dir = Some(project.root.join("templates")).filter(|d| d.is_dir());
+    let templates = TemplateSet::load(templates_dir.as_deref()).map_err(|e| e.to_string())?;
+    let env = templates.environment().map_err(|e| e.to_string())?;
+    let theme = templates.get("theme.typ").map(|t| t.source.clone()).unwrap_or_default();
+    let fonts_dir = project.root.join("fonts");
+    let (base, font_problems) = Base::new(&theme, portfolio.period.as_of, Some(&project.root), Some(&fonts_dir));
+    for problem in &font_problems {
+        eprintln!("warning: {}: {}", problem.path.display(), problem.message);
+    }
+    let standard = match args.pdf_standard {
+        PdfStandardArg::Pdf17 => Standard::Plain,
+        PdfStandardArg::A2b => Standard::A2b,
+    };
+    let renderer = Renderer { base, templates, env, standard };
+    debug_assert_eq!(THEME_PATH, "/theme.typ");
+
+    // The accounts: every key account, or the ones asked for.
+    let mut rows: Vec<usize> = if args.accounts.is_empty() {
+        (0..portfolio.rows.len()).filter(|&r| portfolio.is_key_account(r)).collect()
+    } else {
+        let mut rows = Vec::new();
+        for id in &args.accounts {
+            let row = portfolio
+                .row_of(id)
+                .ok_or_else(|| format!("--account {id}: no customer with this id in the portfolio"))?;
+            rows.push(row);
+        }
+        rows
+    };
+    rows.sort_unstable();
+    rows.dedup();
+    // Slugs are decided over every key account plus the requested ones, so an
+    // account's file name does not depend on which accounts a run builds.
+    let mut named: Vec<usize> = (0..portfolio.rows.len()).filter(|&r| portfolio.is_key_account(r)).collect();
+    named.extend(&rows);
+    named.sort_unstable();
+    named.dedup();
+    let slugs = distinct_slugs(named.iter().map(|&r| (portfolio.rows[r].customer_id.as_str(), portfolio.rows[r].name())));
+    let slug_of = |row: usize| slugs[named.binary_search(&row).expect("named holds every row")].clone();
+
+    let meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
+    let with_portfolio = args.accounts.is_empty();
+    let offset = usize::from(with_portfolio);
+    let make = |i: usize| -> Document {
+        if with_portfolio && i == 0 {
+            portfolio_document(portfolio, rules, &meta)
+        } else {
+            let row = rows[i - offset];
+            account_document(portfolio, rules, &meta, row, format!("accounts/{}.pdf", slug_of(row)))
+        }
+    };
+    let count = rows.len() + offset;
+    let out_dir = &project.out_dir;
+    let rejects_path = out_dir.join("rejects.csv");
+    write_atomically(&rejects_path, &rejects_csv(&classified.sales.rejects, &project.root))
+        .map_err(|e| format!("{}: {e}", rejects_path.display()))?;
+
+    let mut progress = Progress::new(count, quiet);
+    let outcomes = render_all(&renderer, count, &make, out_dir, workers, &mut |o| progress.done(o));
+    progress.finish();
+
+    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
+    if !quiet {
+        let written = outcomes.len() - failed.len();
+        let mut text = super::classify::summary_text_for(&project, &classified, &[rejects_path.display().to_string()], "build");
+        text.push_str(&format!(
+            "  documents: {written} of {count} written to {} in {:.1} s ({} worker{})\n",
+            out_dir.display(),
+            started.elapsed().as_secs_f64(),
+            workers,
+            if workers == 1 { "" } else { "s" }
+        ));
+        eprint!("{text}");
+    }
+    for outcome in &failed {
+        if let Err(e) = &outcome.result {
+            eprintln!("error: {}: {e}", outcome.subject);
+        }
+    }
+    Ok(if failed.is_empty() { BuildOutcome::AllWritten } else { BuildOutcome::SomeFailed })
+}
+
+/// A progress bar with ETA on a terminal; a line per document otherwise.
+struct Progress {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+    done: usize,
+    total: usize,
+}
+
+impl Progress {
+    fn new(total: usize, quiet: bool) -> Progress {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::new(total as u64);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:32.cyan/blue} {pos}/{len} documents  {elapsed} elapsed, ETA {eta}  {msg}")
+                    .expect("a valid template"),
+            );
+            bar
+        });
+        Progress { bar, quiet, done: 0, total }
+    }
+
+    fn done(&mut self, outcome: &Outcome) {
+        self.done += 1;
+        let status = match &outcome.result {
+            Ok(_) => "ok",
+            Err(_) => "FAILED",
+        };
+        match &self.bar {
+            Some(bar) => {
+                bar.set_message(outcome.subject.clone());
+                bar.inc(1);
+            }
+            None if !self.quiet => eprintln!(
+                "[{}/{}] {} {} ({:.2} s)",
+                self.done,
+                self.total,
+                outcome.path.display(),
+                status,
+                outcome.elapsed.as_secs_f64()
+            ),
+            None => {}
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

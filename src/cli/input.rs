@@ -1,0 +1,135 @@
+//! The options every command that reads a project shares: the project
+//! folder or bare files, column mappings, the period and the output folder.
+
+use clap::Args;
+use kamplan::config::dialect::OnBadRow;
+use kamplan::config::project::{Engagement, PeriodSpec, Project, SourceSpec, load_project};
+use kamplan::model::Date;
+use kamplan::model::fields::{CanonicalField, MasterField, SalesField};
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub struct InputArgs {
+    /// Project folder holding kamplan.toml [default: current folder].
+    project: Option<PathBuf>,
+    /// Sales file or folder to read without a project (default rules, detected dialect).
+    #[arg(long, value_name = "PATH")]
+    sales: Option<PathBuf>,
+    /// Customers master to read without a project.
+    #[arg(long, value_name = "PATH", requires = "sales")]
+    customers: Option<PathBuf>,
+    /// Map a column header to a field, e.g. "Importo netto=revenue" (repeatable).
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    maps: Vec<String>,
+    /// Analysis date (YYYY-MM-DD) [default: last day of the month of the latest sale].
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// Months in the analysis window [default: 12].
+    #[arg(long, value_name = "N")]
+    months: Option<u32>,
+    /// Output folder [default: the project's out/].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Worker threads [default: number of cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+    /// Stop at the first unreadable sales line instead of rejecting it.
+    #[arg(long)]
+    fail_on_bad_row: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl InputArgs {
+    /// Worker threads to use.
+    pub fn workers(&self) -> usize {
+        self.jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+            .max(1)
+    }
+
+    /// The project from kamplan.toml, or from bare files, with the command-line overrides applied.
+    pub fn project(&self) -> Result<Project, String> {
+            let args = self;
+        let mut project = match &args.sales {
+            Some(sales) => {
+                if args.project.is_some() {
+                    return Err("give either a project folder or --sales, not both".into());
+                }
+                bare_project(sales.clone(), args.customers.clone())
+            }
+            None => {
+                let dir = args.project.clone().unwrap_or_else(|| PathBuf::from("."));
+                load_project(&dir).map_err(|e| e.to_string())?
+            }
+        };
+        for map in &args.maps {
+            apply_map(&mut project, map)?;
+        }
+        if let Some(as_of) = &args.as_of {
+            project.period.as_of = Some(
+                Date::parse_iso(as_of)
+                    .ok_or_else(|| format!("--as-of {as_of}: expected a date written YYYY-MM-DD"))?,
+            );
+        }
+        if let Some(months) = args.months {
+            if !(1..=120).contains(&months) {
+                return Err(format!("--months {months}: expected 1 to 120"));
+            }
+            project.period.months = months;
+        }
+        if let Some(out) = &args.out {
+            project.out_dir = out.clone();
+        }
+        if args.fail_on_bad_row {
+            project.on_bad_row = OnBadRow::Fail;
+        }
+        Ok(project)
+    }
+}
+
+fn bare_project(sales: PathBuf, customers: Option<PathBuf>) -> Project {
+    let name = sales.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Project {
+        root: PathBuf::from("."),
+        name,
+        currency: "EUR".into(),
+        period: PeriodSpec::default(),
+        sales: SourceSpec::detected(sales),
+        customers: customers.map(SourceSpec::detected),
+        on_bad_row: OnBadRow::Reject,
+        out_dir: PathBuf::from("out"),
+        rules_dir: None,
+        engagement: Engagement::default(),
+    }
+}
+
+/// Applies `HEADER=FIELD` to the sales mapping, the master mapping, or both (customer_id).
+fn apply_map(project: &mut Project, map: &str) -> Result<(), String> {
+    let (header, field) =
+        map.rsplit_once('=').ok_or_else(|| format!("--map {map:?}: expected HEADER=FIELD"))?;
+    let (header, field) = (header.trim().to_string(), field.trim());
+    let sales = SalesField::from_name(field);
+    let master = MasterField::from_name(field);
+    if sales.is_none() && master.is_none() {
+        let names: Vec<&str> = SalesField::ALL
+            .iter()
+            .map(|f| f.name())
+            .chain(MasterField::ALL.iter().map(|f| f.name()))
+            .collect();
+        let hint = kamplan::model::fields::closest(field, names.iter().copied()).map_or_else(
+            || format!("known fields: {}", names.join(", ")),
+            |c| format!("did you mean \"{c}\"?"),
+        );
+        return Err(format!("--map {map:?}: unknown field \"{field}\"; {hint}"));
+    }
+    if let Some(f) = sales {
+        project.sales.columns.push((header.clone(), f));
+    }
+    if let (Some(f), Some(customers)) = (master, project.customers.as_mut()) {
+        customers.columns.push((header, f));
+    }
+    Ok(())
+}
+

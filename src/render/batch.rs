@@ -1,0 +1,94 @@
+//! Many documents at once, on plain worker threads. Not a rayon loop: the
+//! PDF export uses rayon inside, and inside a rayon loop one document's
+//! export would wait on whole other documents. Each document is built,
+//! rendered and written by one worker; a failure is recorded and the batch
+//! goes on. Files are written atomically, so a PDF is whole or absent.
+
+use super::pdf::{DocumentError, Renderer};
+use crate::output::write_atomically;
+use crate::report::Document;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// What became of one document.
+#[derive(Debug)]
+pub struct Outcome {
+    /// `portfolio` or the account id.
+    pub subject: String,
+    pub path: PathBuf,
+    pub result: Result<usize, DocumentError>,
+    pub elapsed: Duration,
+}
+
+/// Renders `count` documents, the `i`-th made by `make(i)`, on `workers`
+/// threads, writing each under `out_dir`. `progress` sees every outcome as it
+/// arrives (on the calling thread). Returns the outcomes in job order.
+pub fn render_all(
+    renderer: &Renderer,
+    count: usize,
+    make: &(dyn Fn(usize) -> Document + Sync),
+    out_dir: &Path,
+    workers: usize,
+    progress: &mut dyn FnMut(&Outcome),
+) -> Vec<Outcome> {
+    let next = AtomicUsize::new(0);
+    let (sender, receiver) = mpsc::channel::<(usize, Outcome)>();
+    let mut outcomes: Vec<Option<Outcome>> = (0..count).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers.clamp(1, count.max(1)) {
+            let sender = sender.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
+                        break;
+                    }
+                    let outcome = render_one(renderer, make, i, out_dir);
+                    // Typst's caches would otherwise grow with every document.
+                    typst::comemo::evict(0);
+                    if sender.send((i, outcome)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        for (i, outcome) in receiver {
+            progress(&outcome);
+            outcomes[i] = Some(outcome);
+        }
+    });
+    outcomes.into_iter().map(|o| o.expect("every job reports")).collect()
+}
+
+fn render_one(
+    renderer: &Renderer,
+    make: &(dyn Fn(usize) -> Document + Sync),
+    i: usize,
+    out_dir: &Path,
+) -> Outcome {
+    let start = Instant::now();
+    // A panic in one document (a bug in a library) must not take the batch down.
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let document = make(i);
+        let path = out_dir.join(&document.output);
+        let result = renderer.pdf(&document).and_then(|bytes| {
+            write_atomically(&path, &bytes)
+                .map(|()| bytes.len())
+                .map_err(|e| DocumentError { place: path.display().to_string(), message: format!("cannot write: {e}") })
+        });
+        (document.subject, path, result)
+    }));
+    let (subject, path, result) = attempt.unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "unknown error".into());
+        (format!("document {}", i + 1), PathBuf::new(), Err(DocumentError { place: String::new(), message: format!("internal error: {message}") }))
+    });
+    Outcome { subject, path, result, elapsed: start.elapsed() }
+}

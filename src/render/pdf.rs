@@ -1,0 +1,156 @@
+//! One document from view model to PDF bytes: the template renders Typst
+//! markup, the charts become SVG files, Typst lays the pages out and the PDF
+//! is exported with a fixed date and identifier, so reruns give the same
+//! bytes. Errors name the template file and line they come from.
+
+use super::templates::TemplateSet;
+use super::world::Base;
+use crate::report::Document;
+use minijinja::Environment;
+use typst::diag::SourceDiagnostic;
+use typst::foundations::Smart;
+use typst::{World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+/// The PDF flavours `--pdf-standard` offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Standard {
+    /// Plain PDF 1.7, tagged.
+    #[default]
+    Plain,
+    /// PDF/A-2b, for archiving.
+    A2b,
+}
+
+/// Why a document could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentError {
+    /// Where: `templates/account_plan.typ:12`, or empty when unknown.
+    pub place: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.place.is_empty() { f.write_str(&self.message) } else { write!(f, "{}: {}", self.place, self.message) }
+    }
+}
+
+/// Everything needed to turn documents into PDFs, shared by the workers.
+pub struct Renderer {
+    pub base: Base,
+    pub templates: TemplateSet,
+    pub env: Environment<'static>,
+    pub standard: Standard,
+}
+
+impl Renderer {
+    /// The Typst markup of a document.
+    pub fn markup(&self, document: &Document) -> Result<String, DocumentError> {
+        let template = self.env.get_template(document.template).map_err(|e| self.template_error(&e))?;
+        template.render(&document.context).map_err(|e| self.template_error(&e))
+    }
+
+    fn template_error(&self, error: &minijinja::Error) -> DocumentError {
+        let e = self.templates.error(error);
+        DocumentError { place: e.place, message: e.message }
+    }
+
+    /// The PDF of a document.
+    pub fn pdf(&self, document: &Document) -> Result<Vec<u8>, DocumentError> {
+        let markup = self.markup(document)?;
+        let files: Vec<(String, Vec<u8>)> =
+            document.charts.iter().map(|(path, chart)| (path.clone(), chart.svg().into_bytes())).collect();
+        let world = self.base.document(markup, &files);
+        let compiled = typst::compile::<PagedDocument>(&world).output;
+        let paged = compiled.map_err(|errors| self.typst_error(&world, document, &errors))?;
+        let standards = match self.standard {
+            Standard::Plain => PdfStandards::default(),
+            Standard::A2b => PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| DocumentError {
+                place: String::new(),
+                message: e.message().to_string(),
+            })?,
+        };
+        let options = PdfOptions {
+            ident: Smart::Custom(document.ident.clone()),
+            creator: Smart::Custom(Some(format!("kamplan {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: Some(Timestamp::new_utc(self.base.today())),
+            standards,
+            tagged: true,
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&paged, &options).map_err(|errors| self.typst_error(&world, document, &errors))
+    }
+
+    /// The first error of a Typst run, placed in the template that produced
+    /// the markup when the offending text can be found there.
+    fn typst_error(
+        &self,
+        world: &super::world::DocumentWorld<'_>,
+        document: &Document,
+        errors: &[SourceDiagnostic],
+    ) -> DocumentError {
+        let Some(first) = errors.first() else {
+            return DocumentError { place: String::new(), message: "Typst failed without a message".into() };
+        };
+        let mut message = first.message.to_string();
+        for hint in &first.hints {
+            message.push_str(&format!(" (hint: {})", hint.v));
+        }
+        let id = first.span.id();
+        let range = world.range(first.span);
+        let place = match (id, range) {
+            (Some(id), Some(range)) if id == world.main_source().id() => {
+                let markup = world.main_source().text();
+                let snippet = markup.get(range.clone()).unwrap_or_default();
+                let template = self.templates.get(document.template);
+                match template.and_then(|t| line_containing(&t.source, snippet).map(|line| (t, line))) {
+                    Some((t, line)) => format!("{}:{line}", t.origin()),
+                    None => {
+                        let line = world.main_source().lines().byte_to_line(range.start).map_or(0, |l| l + 1);
+                        message.push_str(&format!(" (in the markup {} made, line {line}: `{}`)", document.template, snippet.trim()));
+                        self.templates.get(document.template).map_or_else(String::new, |t| t.origin())
+                    }
+                }
+            }
+            (Some(id), Some(range)) => {
+                let source = world.source(id).ok();
+                let line = source.as_ref().and_then(|s| s.lines().byte_to_line(range.start)).map_or(0, |l| l + 1);
+                let path = id.vpath().get_without_slash().to_string();
+                let origin = match self.templates.get(&path) {
+                    Some(t) if path == "theme.typ" => t.origin(),
+                    _ => path,
+                };
+                format!("{origin}:{line}")
+            }
+            _ => String::new(),
+        };
+        DocumentError { place, message }
+    }
+}
+
+/// The 1-based line of `source` holding `snippet`, when exactly one does.
+fn line_containing(source: &str, snippet: &str) -> Option<usize> {
+    let snippet = snippet.lines().next()?.trim();
+    if snippet.is_empty() {
+        return None;
+    }
+    let mut found = source.lines().enumerate().filter(|(_, line)| line.contains(snippet));
+    let first = found.next()?;
+    found.next().is_none().then_some(first.0 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snippet_is_placed_only_when_unambiguous() {
+        let source = "= Title\n#bad-call(1)\ntext\n#other()\n#other()\n";
+        assert_eq!(line_containing(source, "bad-call"), Some(2));
+        assert_eq!(line_containing(source, "other"), None);
+        assert_eq!(line_containing(source, "missing"), None);
+        assert_eq!(line_containing(source, "  "), None);
+    }
+}

@@ -1,0 +1,238 @@
+//! The document templates: minijinja templates that produce Typst markup.
+//! The defaults are compiled into the binary; a project's `templates/`
+//! folder overrides any of them by file name and may add more (partials to
+//! `include`). Every `{{ value }}` is escaped for Typst markup.
+
+use super::escape;
+use crate::report::format;
+use minijinja::value::{Kwargs, Value};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, State};
+use std::path::{Path, PathBuf};
+
+/// The built-in templates, by file name.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("theme.typ", include_str!("../../templates/theme.typ")),
+    ("account_plan.typ", include_str!("../../templates/account_plan.typ")),
+    ("portfolio.typ", include_str!("../../templates/portfolio.typ")),
+];
+
+/// Steps a template may take, so that a runaway loop stops with an error.
+const FUEL: u64 = 5_000_000;
+
+/// One template: its name, where it came from and its text.
+#[derive(Clone, Debug)]
+pub struct TemplateFile {
+    pub name: String,
+    /// The project file it was read from; `None` for a built-in template.
+    pub path: Option<PathBuf>,
+    pub source: String,
+}
+
+impl TemplateFile {
+    /// Where the template is, for messages: its path, or `built-in NAME`.
+    pub fn origin(&self) -> String {
+        match &self.path {
+            Some(path) => path.display().to_string(),
+            None => format!("built-in template {}", self.name),
+        }
+    }
+}
+
+/// The templates of a project: the built-ins with the project's overrides.
+#[derive(Clone, Debug)]
+pub struct TemplateSet {
+    pub files: Vec<TemplateFile>,
+}
+
+/// A template that could not be read or rendered, placed in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    /// `templates/account_plan.typ:12` or `built-in template account_plan.typ:12`.
+    pub place: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+impl TemplateSet {
+    /// The built-in templates, overridden by the files of `dir` when given.
+    pub fn load(dir: Option<&Path>) -> Result<TemplateSet, TemplateError> {
+        let mut files: Vec<TemplateFile> = BUILT_IN
+            .iter()
+            .map(|(name, source)| TemplateFile { name: name.to_string(), path: None, source: source.to_string() })
+            .collect();
+        let Some(dir) = dir else { return Ok(TemplateSet { files }) };
+        let mut entries: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+            .max_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .filter(|p| p.extension().is_some_and(|e| e == "typ"))
+            .collect();
+        entries.sort();
+        for path in entries {
+            let source = std::fs::read_to_string(&path).map_err(|e| TemplateError {
+                place: path.display().to_string(),
+                message: format!("cannot read: {e}"),
+            })?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let file = TemplateFile { name: name.clone(), path: Some(path), source };
+            match files.iter_mut().find(|f| f.name == name) {
+                Some(existing) => *existing = file,
+                None => files.push(file),
+            }
+        }
+        Ok(TemplateSet { files })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&TemplateFile> {
+        self.files.iter().find(|f| f.name == name)
+    }
+
+    /// The environment documents render in. Fails, naming file and line,
+    /// when a template has a syntax error.
+    pub fn environment(&self) -> Result<Environment<'static>, TemplateError> {
+        let mut env = Environment::new();
+        env.set_fuel(Some(FUEL));
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".typ") { AutoEscape::Custom("typst".into()) } else { AutoEscape::None }
+        });
+        env.set_formatter(format_value);
+        add_filters(&mut env);
+        for file in &self.files {
+            // The theme is plain Typst, imported by the documents, not a template.
+            if file.name == "theme.typ" {
+                continue;
+            }
+            env.add_template_owned(file.name.clone(), file.source.clone())
+                .map_err(|e| self.error(&e))?;
+        }
+        Ok(env)
+    }
+
+    /// A minijinja error placed in its template file and line.
+    pub fn error(&self, error: &Error) -> TemplateError {
+        let name = error.name().unwrap_or("template");
+        let origin = self.get(name).map_or_else(|| name.to_string(), TemplateFile::origin);
+        let place = match error.line() {
+            Some(line) => format!("{origin}:{line}"),
+            None => origin,
+        };
+        let message = match error.detail() {
+            Some(detail) => format!("{}: {detail}", error.kind()),
+            None => error.kind().to_string(),
+        };
+        TemplateError { place, message }
+    }
+}
+
+/// Prints a value into the document: escaped for Typst markup unless marked
+/// safe, and `none` as nothing.
+fn format_value(out: &mut minijinja::Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    if value.is_none() || value.is_undefined() {
+        return Ok(());
+    }
+    match state.auto_escape() {
+        // Numbers print as they are: they hold no markup, and they must stay
+        // numbers when a template passes them to a Typst function.
+        AutoEscape::Custom(name)
+            if name == "typst" && !value.is_safe() && value.kind() != minijinja::value::ValueKind::Number =>
+        {
+            let text = match value.as_str() {
+                Some(s) => escape::markup(s),
+                None => escape::markup(&value.to_string()),
+            };
+            out.write_str(&text).map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write"))
+        }
+        _ => {
+            let text = value.to_string();
+            out.write_str(&text).map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write"))
+        }
+    }
+}
+
+/// A number from a template value; `None` for none, undefined and non-numbers.
+fn number(value: &Value) -> Option<f64> {
+    if value.is_none() || value.is_undefined() {
+        return None;
+    }
+    f64::try_from(value.clone()).ok().filter(|x| x.is_finite())
+}
+
+/// The filters templates format with. Each prints nothing for a missing value.
+fn add_filters(env: &mut Environment<'static>) {
+    env.add_filter("typst_str", |value: Value| -> Value {
+        let text = if value.is_none() || value.is_undefined() { String::new() } else { value.to_string() };
+        Value::from_safe_string(escape::string_literal(&text))
+    });
+    env.add_filter("money", |value: Value| number(&value).map_or_else(String::new, format::money));
+    env.add_filter("money_short", |value: Value| number(&value).map_or_else(String::new, format::money_short));
+    env.add_filter("num", |value: Value, decimals: Option<usize>| {
+        number(&value).map_or_else(String::new, |x| format::number(x, decimals.unwrap_or(0)))
+    });
+    env.add_filter("pct", |value: Value, decimals: Option<usize>| {
+        number(&value).map_or_else(String::new, |x| format::percent(x, decimals.unwrap_or(1)))
+    });
+    env.add_filter("change", |value: Value| number(&value).map_or_else(String::new, format::change));
+    // `{{ kpi.value | figure(kpi.format) }}`: one filter for values whose kind is data.
+    env.add_filter("figure", |value: Value, kind: String, kwargs: Kwargs| -> Result<String, Error> {
+        let short: Option<bool> = kwargs.get("short")?;
+        kwargs.assert_all_used()?;
+        let Some(x) = number(&value) else { return Ok(String::new()) };
+        Ok(match kind.as_str() {
+            "money" if short == Some(true) => format::money_short(x),
+            "money" => format::money(x),
+            "pct" => format::percent(x, 1),
+            "days" => format!("{} days", format::number(x, 0)),
+            _ => format::number(x, 0),
+        })
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(template: &str, context: Value) -> String {
+        let mut set = TemplateSet::load(None).unwrap();
+        set.files.push(TemplateFile { name: "t.typ".into(), path: None, source: template.into() });
+        let env = set.environment().unwrap();
+        env.get_template("t.typ").unwrap().render(context).unwrap()
+    }
+
+    #[test]
+    fn values_are_escaped_for_typst() {
+        let name = "Rossi & Figli #1 *best* $50 @home <b> \\n";
+        let out = render("= {{ name }}", minijinja::context! { name });
+        assert_eq!(out, r"= Rossi & Figli \#1 \*best\* \$50 \@home \<b\> \\n");
+    }
+
+    #[test]
+    fn string_literals_have_their_own_filter() {
+        let out = render("#set document(title: \"{{ t | typst_str }}\")", minijinja::context! { t => "a \"b\" \\" });
+        assert_eq!(out, r#"#set document(title: "a \"b\" \\")"#);
+    }
+
+    #[test]
+    fn filters_format_figures_and_skip_missing_values() {
+        let out = render(
+            "{{ a | money }}|{{ b | pct }}|{{ c | change }}|{{ none | money }}|{{ d | figure('money', short=true) }}",
+            minijinja::context! { a => -1234.6, b => 0.1234, c => 0.05, d => 2_500_000.0 },
+        );
+        assert_eq!(out, "\u{2212}1,235|12\\.3%|\\+5\\.0%||2\\.50M");
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_file_and_line() {
+        let mut set = TemplateSet::load(None).unwrap();
+        set.files.push(TemplateFile { name: "bad.typ".into(), path: Some("templates/bad.typ".into()), source: "ok\n{% if %}".into() });
+        let error = set.environment().unwrap_err();
+        assert_eq!(error.place, "templates/bad.typ:2");
+    }
+}

@@ -1,0 +1,309 @@
+//! The account plan (dossier) of one key account: audit of the hard data,
+//! classification with reasons, the segment playbooks, alerts, objectives and
+//! control, and room for what the account team adds (SWOT, DMU, competitors).
+
+use super::format::{long_date, short_month};
+use super::{ClassificationTitle, Document, Meta, charts, classification_titles};
+use crate::classify::Portfolio;
+use crate::classify::explain::explain;
+use crate::config::rules::Rules;
+use crate::render::Chart;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct AccountPlan {
+    pub meta: Meta,
+    pub account: Account,
+    pub kpis: Vec<Kpi>,
+    pub categories: Vec<CategoryRow>,
+    pub recency: Recency,
+    pub classifications: Vec<ClassStep>,
+    pub matrices: Vec<MatrixPlace>,
+    pub playbooks: Vec<Playbook>,
+    pub alerts: Vec<AlertLine>,
+    /// Paths of the charts, for `image(…)`.
+    pub charts: ChartPaths,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Account {
+    pub id: String,
+    pub name: Option<String>,
+    /// The name, or the id when the master has no name.
+    pub title: String,
+    pub sector: Option<String>,
+    pub region: Option<String>,
+    pub account_manager: Option<String>,
+    pub relationship_stage: Option<String>,
+    pub customer_since: Option<String>,
+    pub potential: Option<f64>,
+}
+
+/// A key figure, this period and the previous one. `format` names the
+/// template filter that prints it: `money`, `count`, `pct` or `days`.
+#[derive(Debug, Serialize)]
+pub struct Kpi {
+    pub label: String,
+    pub value: Option<f64>,
+    pub previous: Option<f64>,
+    /// Relative change from `previous`, when both are known and previous is positive.
+    pub change: Option<f64>,
+    pub format: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CategoryRow {
+    pub name: String,
+    pub current: f64,
+    pub previous: f64,
+    pub change: Option<f64>,
+    /// Share of the account's revenue this period.
+    pub share: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Recency {
+    pub last_purchase: Option<String>,
+    pub days_since_last: Option<i64>,
+    pub median_gap: Option<f64>,
+    pub active_months: u32,
+    pub months: u32,
+    /// The month of the latest purchase, for the trend chart's caption.
+    pub last_month: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClassStep {
+    pub id: String,
+    pub title: String,
+    pub class: String,
+    pub reason: String,
+}
+
+/// The account's cell in one matrix.
+#[derive(Debug, Serialize)]
+pub struct MatrixPlace {
+    pub id: String,
+    pub title: String,
+    pub segment: String,
+    pub segment_title: String,
+    pub x: String,
+    pub x_reason: String,
+    pub y: String,
+    pub y_reason: String,
+    pub chart: String,
+}
+
+/// The playbook of the account's segment in one matrix, texts interpolated.
+#[derive(Debug, Serialize)]
+pub struct Playbook {
+    pub matrix: String,
+    pub segment: String,
+    pub title: String,
+    pub description: String,
+    pub review: String,
+    pub service_level: String,
+    pub actions: Vec<String>,
+    pub treatment: Vec<(String, String)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AlertLine {
+    pub id: String,
+    pub severity: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChartPaths {
+    pub monthly: String,
+    pub mix: Option<String>,
+    pub vendogram: Option<String>,
+}
+
+/// The account plan of the customer in row `row`, with its charts. `output`
+/// is the file name the plan is written to.
+pub fn account_document(
+    portfolio: &Portfolio,
+    rules: &Rules,
+    meta: &Meta,
+    row: usize,
+    output: String,
+) -> Document {
+    let plan = account_plan(portfolio, rules, meta, row);
+    let metrics = &portfolio.rows[row].metrics;
+    let mut chart_list = vec![(plan.charts.monthly.clone(), Chart::Monthly(charts::monthly(portfolio, metrics)))];
+    if let (Some(path), Some(mix)) = (&plan.charts.mix, charts::mix(metrics)) {
+        chart_list.push((path.clone(), Chart::Mix(mix)));
+    }
+    if let (Some(path), Some(grid)) = (&plan.charts.vendogram, charts::vendogram(portfolio, metrics)) {
+        chart_list.push((path.clone(), Chart::Grid(grid)));
+    }
+    for (i, place) in plan.matrices.iter().enumerate() {
+        let highlight = Some((row, plan.account.title.clone()));
+        chart_list.push((place.chart.clone(), Chart::Matrix(charts::matrix(portfolio, rules, i, highlight))));
+    }
+    let id = plan.account.id.clone();
+    Document {
+        template: "account_plan.typ",
+        context: minijinja::Value::from(minijinja::value::Serde(&plan)),
+        charts: chart_list,
+        output,
+        ident: format!("kamplan account plan {id}"),
+        subject: id,
+    }
+}
+
+/// The view model of one account plan.
+pub fn account_plan(portfolio: &Portfolio, rules: &Rules, meta: &Meta, row: usize) -> AccountPlan {
+    let r = &portfolio.rows[row];
+    let m = &r.metrics;
+    let customer = r.customer.as_ref();
+    let text = |f: fn(&crate::ingest::master::Customer) -> Option<&String>| customer.and_then(f).cloned();
+    let account = Account {
+        id: r.customer_id.clone(),
+        name: r.name().map(str::to_string),
+        title: r.name().unwrap_or(&r.customer_id).to_string(),
+        sector: text(|c| c.sector.as_ref()),
+        region: text(|c| c.region.as_ref()),
+        account_manager: text(|c| c.account_manager.as_ref()),
+        relationship_stage: customer.and_then(|c| c.relationship_stage).map(str::to_string),
+        customer_since: customer.and_then(|c| c.customer_since).map(long_date),
+        potential: customer.and_then(|c| c.potential).map(|p| p.to_f64()),
+    };
+    let explanation = explain(portfolio, rules, &r.customer_id).expect("the row is in the portfolio");
+    let titles: Vec<ClassificationTitle> = classification_titles(rules);
+    let classifications = explanation
+        .classifications
+        .iter()
+        .zip(&titles)
+        .map(|(step, t)| ClassStep {
+            id: step.id.clone(),
+            title: t.title.clone(),
+            class: step.result.clone(),
+            reason: step.reason.clone(),
+        })
+        .collect();
+    let matrices: Vec<MatrixPlace> = explanation
+        .matrices
+        .iter()
+        .enumerate()
+        .map(|(i, step)| MatrixPlace {
+            id: step.id.clone(),
+            title: step.title.clone(),
+            segment: step.segment.clone(),
+            segment_title: step.segment_title.clone(),
+            x: step.x.result.clone(),
+            x_reason: step.x.reason.clone(),
+            y: step.y.result.clone(),
+            y_reason: step.y.reason.clone(),
+            chart: format!("/charts/matrix-{}.svg", i + 1),
+        })
+        .collect();
+    let playbooks = explanation
+        .matrices
+        .iter()
+        .filter_map(|step| {
+            let segment = rules.segment(&step.segment)?;
+            Some(Playbook {
+                matrix: step.title.clone(),
+                segment: segment.id.clone(),
+                title: segment.title.clone(),
+                description: step.description.clone(),
+                review: segment.review.clone(),
+                service_level: segment.service_level.clone(),
+                actions: step.actions.clone(),
+                treatment: segment
+                    .treatment
+                    .iter()
+                    .map(|(k, v)| (super::humanize(k), v.value.clone()))
+                    .collect(),
+            })
+        })
+        .collect();
+    let alerts = explanation
+        .alerts
+        .iter()
+        .filter(|a| a.fired)
+        .map(|a| AlertLine {
+            id: a.id.clone(),
+            severity: a.severity.clone(),
+            message: a.message.clone().unwrap_or_default(),
+        })
+        .collect();
+    let has_categories = !m.categories.is_empty();
+    AccountPlan {
+        meta: meta.clone(),
+        account,
+        kpis: kpis(m),
+        categories: category_rows(m),
+        recency: Recency {
+            last_purchase: m.last_purchase.map(long_date),
+            days_since_last: m.days_since_last,
+            median_gap: m.median_gap,
+            active_months: m.active_months,
+            months: portfolio.period.months,
+            last_month: m.last_purchase.map(|d| short_month(d.month_index())),
+        },
+        classifications,
+        matrices,
+        playbooks,
+        alerts,
+        charts: ChartPaths {
+            monthly: "/charts/monthly.svg".into(),
+            mix: has_categories.then(|| "/charts/mix.svg".into()),
+            vendogram: has_categories.then(|| "/charts/vendogram.svg".into()),
+        },
+    }
+}
+
+fn kpis(m: &crate::metrics::CustomerMetrics) -> Vec<Kpi> {
+    let kpi = |label: &str, value: Option<f64>, previous: Option<f64>, format| Kpi {
+        label: label.to_string(),
+        value,
+        previous,
+        change: match (value, previous) {
+            (Some(v), Some(p)) if p > 0.0 => Some(v / p - 1.0),
+            _ => None,
+        },
+        format,
+    };
+    let revenue = m.revenue.to_f64();
+    let mut list = vec![kpi("Revenue", Some(revenue), Some(m.revenue_prev.to_f64()), "money")];
+    if let Some(margin) = m.margin {
+        list.push(kpi("Margin", Some(margin.to_f64()), None, "money"));
+        list.push(kpi("Margin %", m.margin_pct, None, "pct"));
+    }
+    list.push(kpi("Orders", Some(m.orders as f64), None, "count"));
+    if let Some(products) = m.products {
+        list.push(kpi("Products bought", Some(products as f64), None, "count"));
+    }
+    if m.orders > 0 {
+        list.push(kpi("Average order", Some(revenue / m.orders as f64), None, "money"));
+    }
+    list.push(kpi("Days since last purchase", m.days_since_last.map(|d| d as f64), None, "days"));
+    if let Some(share) = m.share_of_wallet {
+        list.push(kpi("Share of wallet", Some(share), None, "pct"));
+    }
+    list
+}
+
+fn category_rows(m: &crate::metrics::CustomerMetrics) -> Vec<CategoryRow> {
+    let total = m.revenue.to_f64();
+    let mut rows: Vec<CategoryRow> = m
+        .categories
+        .iter()
+        .map(|c| {
+            let (current, previous) = (c.current.to_f64(), c.previous.to_f64());
+            CategoryRow {
+                name: c.category.to_string(),
+                current,
+                previous,
+                change: (previous > 0.0).then(|| current / previous - 1.0),
+                share: (total > 0.0).then(|| current / total),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| b.current.total_cmp(&a.current).then(a.name.cmp(&b.name)));
+    rows
+}

@@ -1,0 +1,199 @@
+//! The data behind each chart, taken from the portfolio. Pure: positions,
+//! cut lines and labels are decided here; `render::charts` only draws.
+
+use super::format::short_month;
+use crate::classify::engine::matrix_cells;
+use crate::classify::Portfolio;
+use crate::config::rules::{Bands, ClassRule, Matrix, Rules};
+use crate::metrics::CustomerMetrics;
+use crate::render::charts::{GridChart, MatrixChart, MatrixPoint, MixChart, MonthlyChart, ParetoChart};
+
+/// The Pareto curve of revenue, with the cuts of the first ABC
+/// classification that ranks revenue (none when no classification does).
+pub fn pareto(portfolio: &Portfolio, rules: &Rules) -> ParetoChart {
+    let mut customers: Vec<(f64, usize)> = portfolio
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(row, r)| (r.metrics.revenue.to_f64(), row))
+        .filter(|(revenue, _)| *revenue > 0.0)
+        .collect();
+    // Largest first; ties by customer id (the row order) so the curve is stable.
+    customers.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let total: f64 = customers.iter().map(|c| c.0).sum();
+    let abc = rules.classifications.iter().find(|c| {
+        matches!(&c.rule, ClassRule::Abc(rule) if rule.metric.value == "revenue")
+    });
+    let mut cuts = Vec::new();
+    if let (Some(abc), true) = (abc, total > 0.0) {
+        let classes = abc.rule.classes();
+        let mut cumulative = 0.0;
+        for (i, (revenue, row)) in customers.iter().enumerate() {
+            cumulative += revenue;
+            let class = portfolio.text(&abc.id, *row).unwrap_or_default();
+            let next = customers.get(i + 1).and_then(|(_, r)| portfolio.text(&abc.id, *r));
+            // A cut where the class changes; the last class runs to the end.
+            if next.as_deref() != Some(class.as_str()) && Some(&class) != classes.last() {
+                cuts.push((class, cumulative / total, (i + 1) as f64 / customers.len() as f64));
+            }
+        }
+    }
+    ParetoChart {
+        revenues: customers.iter().map(|c| c.0).collect(),
+        cuts,
+        x_label: "Share of customers".into(),
+        y_label: "Share of revenue".into(),
+    }
+}
+
+/// A matrix with every customer as a bubble sized by revenue, the customer
+/// in row `highlight` drawn on top with its name.
+pub fn matrix(
+    portfolio: &Portfolio,
+    rules: &Rules,
+    index: usize,
+    highlight: Option<(usize, String)>,
+) -> MatrixChart {
+    let matrix = &rules.matrices[index];
+    let (x_breaks, y_breaks) = &portfolio.results.matrix_breaks[index];
+    let cells = matrix_cells(&portfolio.facts, matrix, (x_breaks, y_breaks));
+    let x_value = axis_values(portfolio, matrix, true);
+    let y_value = axis_values(portfolio, matrix, false);
+    let (columns, rows) = (matrix.x.bands.count(), matrix.y.bands.count());
+    // Each customer's position inside its cell is its rank there, so bubbles
+    // spread evenly and keep their order along each axis.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); columns * rows];
+    for (row, cell) in cells.iter().enumerate() {
+        if let Some((x, y)) = cell {
+            members[y * columns + x].push(row);
+        }
+    }
+    let mut points = Vec::with_capacity(portfolio.rows.len());
+    for (cell, rows_in_cell) in members.iter().enumerate() {
+        let x_rank = ranks(rows_in_cell, &x_value);
+        let y_rank = ranks(rows_in_cell, &y_value);
+        for (i, &row) in rows_in_cell.iter().enumerate() {
+            let label = highlight.as_ref().filter(|(r, _)| *r == row).map(|(_, name)| name.clone());
+            points.push(MatrixPoint {
+                column: cell % columns,
+                row: cell / columns,
+                x: x_rank[i],
+                y: y_rank[i],
+                weight: portfolio.rows[row].metrics.revenue.to_f64(),
+                highlight: label,
+            });
+        }
+    }
+    let title = |id: &str| rules.segment(id).map_or_else(|| id.to_string(), |s| short_title(&s.title));
+    MatrixChart {
+        x_labels: matrix.x.labels.clone(),
+        y_labels: matrix.y.labels.clone(),
+        x_title: super::humanize(&matrix.x.variable.value),
+        y_title: super::humanize(&matrix.y.variable.value),
+        cell_titles: matrix.cells.iter().map(|row| row.iter().map(|c| title(&c.value)).collect()).collect(),
+        points,
+    }
+}
+
+/// A segment title short enough for a cell: the part before a colon.
+fn short_title(title: &str) -> String {
+    title.split(':').next().unwrap_or(title).trim().to_string()
+}
+
+/// The value that orders customers along an axis inside a cell: the axis
+/// variable when numeric; for a category axis, revenue along x and the
+/// customer id along y, so bubbles do not line up on a diagonal.
+fn axis_values(portfolio: &Portfolio, matrix: &Matrix, x: bool) -> Vec<f64> {
+    let axis = if x { &matrix.x } else { &matrix.y };
+    let numeric = !matches!(axis.bands, Bands::Categories(_));
+    (0..portfolio.rows.len())
+        .map(|row| {
+            if numeric {
+                portfolio.facts.get(&axis.variable.value, row).and_then(|f| f.as_f64()).unwrap_or(0.0)
+            } else if x {
+                portfolio.rows[row].metrics.revenue.to_f64()
+            } else {
+                spread(&portfolio.rows[row].customer_id)
+            }
+        })
+        .collect()
+}
+
+/// A stable pseudo-random number in 0..1 from an id (FNV-1a).
+fn spread(id: &str) -> f64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Positions 0.1..0.9 by rank of `values[row]` among `rows` (ties by row).
+fn ranks(rows: &[usize], values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| values[rows[a]].total_cmp(&values[rows[b]]).then(rows[a].cmp(&rows[b])));
+    let mut out = vec![0.5; rows.len()];
+    if rows.len() > 1 {
+        for (rank, &i) in order.iter().enumerate() {
+            out[i] = 0.1 + 0.8 * rank as f64 / (rows.len() - 1) as f64;
+        }
+    }
+    out
+}
+
+/// Monthly revenue of one customer, this window against the previous one.
+pub fn monthly(portfolio: &Portfolio, metrics: &CustomerMetrics) -> MonthlyChart {
+    let to_f64 = |v: &Vec<crate::model::Amount>| v.iter().map(|a| a.to_f64()).collect();
+    MonthlyChart {
+        labels: portfolio.period.window_months().map(short_month).collect(),
+        current: to_f64(&metrics.monthly_revenue),
+        previous: to_f64(&metrics.monthly_revenue_prev),
+        current_label: "This period".into(),
+        previous_label: "Previous period".into(),
+    }
+}
+
+/// Revenue by category, largest this period first; `None` without categories.
+pub fn mix(metrics: &CustomerMetrics) -> Option<MixChart> {
+    if metrics.categories.is_empty() {
+        return None;
+    }
+    let mut categories: Vec<_> = metrics.categories.iter().collect();
+    categories.sort_by(|a, b| b.current.cmp(&a.current).then(b.previous.cmp(&a.previous)));
+    Some(MixChart {
+        categories: categories.iter().map(|c| c.category.to_string()).collect(),
+        current: categories.iter().map(|c| c.current.to_f64()).collect(),
+        previous: categories.iter().map(|c| c.previous.to_f64()).collect(),
+        current_label: "This period".into(),
+        previous_label: "Previous period".into(),
+    })
+}
+
+/// The sales-by-product grid: categories × months of the window (× quarters
+/// when the window is longer than a year); `None` without categories.
+pub fn vendogram(portfolio: &Portfolio, metrics: &CustomerMetrics) -> Option<GridChart> {
+    if metrics.categories.is_empty() {
+        return None;
+    }
+    let months: Vec<_> = portfolio.period.window_months().collect();
+    let step = if months.len() > 12 { 3 } else { 1 };
+    let columns: Vec<String> = months
+        .chunks(step)
+        .map(|chunk| match chunk {
+            [only] => short_month(*only),
+            [first, .., last] => format!("{}–{}", short_month(*first), short_month(*last)),
+            [] => String::new(),
+        })
+        .collect();
+    let values = metrics
+        .categories
+        .iter()
+        .map(|c| c.monthly.chunks(step).map(|chunk| chunk.iter().map(|a| a.to_f64()).sum()).collect())
+        .collect();
+    Some(GridChart {
+        rows: metrics.categories.iter().map(|c| c.category.to_string()).collect(),
+        columns,
+        values,
+    })
+}

@@ -1,0 +1,108 @@
+//! What the documents show, as plain serializable view models built from
+//! the classified portfolio: the templates receive data and never compute.
+//! Charts are described here as data too; `render` draws them.
+
+pub mod account;
+pub mod charts;
+pub mod format;
+pub mod portfolio;
+pub mod slug;
+
+use crate::classify::Portfolio;
+use crate::config::project::Engagement;
+use crate::config::rules::{ClassRule, Rules};
+use crate::render::Chart;
+use serde::Serialize;
+
+/// What every document's cover and footer show.
+#[derive(Clone, Debug, Serialize)]
+pub struct Meta {
+    pub project: String,
+    pub client: Option<String>,
+    pub engagement: Option<String>,
+    pub consultant: Option<String>,
+    pub firm: Option<String>,
+    pub confidentiality: Option<String>,
+    pub currency: String,
+    /// `30 June 2025`.
+    pub as_of: String,
+    pub as_of_iso: String,
+    /// `July 2024 – June 2025`.
+    pub window: String,
+    pub previous_window: String,
+    pub months: u32,
+    /// `kamplan 0.1.0`.
+    pub generator: String,
+}
+
+impl Meta {
+    pub fn new(project: &str, currency: &str, engagement: &Engagement, portfolio: &Portfolio) -> Meta {
+        let period = &portfolio.period;
+        let (prev_first, prev_last) = period.previous();
+        let range = |a, b| format!("{} – {}", format::month_year(a), format::month_year(b));
+        Meta {
+            project: project.to_string(),
+            client: engagement.client.clone(),
+            engagement: engagement.title.clone(),
+            consultant: engagement.consultant.clone(),
+            firm: engagement.firm.clone(),
+            confidentiality: engagement.confidentiality.clone(),
+            currency: currency.to_string(),
+            as_of: format::long_date(period.as_of),
+            as_of_iso: period.as_of.to_string(),
+            window: range(period.first_month, period.last_month),
+            previous_window: range(prev_first, prev_last),
+            months: period.months,
+            generator: format!("kamplan {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// One document to render: a template, the data it sees and its charts.
+pub struct Document {
+    /// Template file name, e.g. `account_plan.typ`.
+    pub template: &'static str,
+    /// The view model, serialized for the template.
+    pub context: minijinja::Value,
+    /// Charts, by the virtual path the template shows them from.
+    pub charts: Vec<(String, Chart)>,
+    /// Output path relative to the output folder, e.g. `accounts/c0042-rossi.pdf`.
+    pub output: String,
+    /// A stable identifier: the same account gives the same PDF id in every run.
+    pub ident: String,
+    /// Who the document is about, for messages: `portfolio` or the account id.
+    pub subject: String,
+}
+
+/// A classification with a readable title: `ABC by revenue`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClassificationTitle {
+    pub id: String,
+    pub title: String,
+}
+
+/// Readable titles of the classifications, in rule order.
+pub fn classification_titles(rules: &Rules) -> Vec<ClassificationTitle> {
+    rules
+        .classifications
+        .iter()
+        .map(|c| {
+            let name = c.id.replace('_', " ").to_uppercase();
+            let title = match &c.rule {
+                ClassRule::Abc(rule) => format!("{name} by {}", rule.metric.value.replace('_', " ")),
+                ClassRule::Xyz(_) => format!("{name}: regularity of monthly revenue"),
+            };
+            ClassificationTitle { id: c.id.clone(), title }
+        })
+        .collect()
+}
+
+/// A variable name as a heading: `days_since_last` → `Days since last`.
+pub fn humanize(name: &str) -> String {
+    let text = name.replace('_', " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}

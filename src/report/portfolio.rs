@@ -1,0 +1,382 @@
+//! The portfolio report: concentration, the classifications and their
+//! cross-table, every matrix with its cells, the segments with their
+//! accounts, the alerts and the key accounts.
+
+use super::{Document, Meta, charts, classification_titles};
+use crate::classify::{ClassKind, Portfolio};
+use crate::config::rules::Rules;
+use crate::render::Chart;
+use serde::Serialize;
+
+/// Accounts named in a segment's or alert's line before "and N more".
+const NAMED: usize = 8;
+
+#[derive(Debug, Serialize)]
+pub struct PortfolioReport {
+    pub meta: Meta,
+    pub totals: Totals,
+    pub concentration: Concentration,
+    pub classifications: Vec<ClassTable>,
+    pub abc_xyz: Option<CrossTable>,
+    pub matrices: Vec<MatrixTable>,
+    pub segments: Vec<SegmentLine>,
+    pub alerts: Vec<AlertSummary>,
+    pub key_accounts: Vec<KeyAccountLine>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Totals {
+    pub customers: usize,
+    /// Customers with positive revenue in the window.
+    pub active: usize,
+    pub key_accounts: usize,
+    pub revenue: f64,
+    pub revenue_prev: f64,
+    pub growth: Option<f64>,
+    pub margin: Option<f64>,
+    pub margin_pct: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Concentration {
+    /// Share of revenue of the top 10% and 20% of customers with revenue.
+    pub top10: Option<f64>,
+    pub top20: Option<f64>,
+    /// How many customers make 80% of revenue.
+    pub customers_for_80: usize,
+    pub chart: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClassTable {
+    pub id: String,
+    pub title: String,
+    pub rows: Vec<ClassRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClassRow {
+    pub class: String,
+    pub customers: usize,
+    pub customer_share: f64,
+    pub revenue: f64,
+    pub revenue_share: Option<f64>,
+}
+
+/// Customers and revenue in each ABC × XYZ pair.
+#[derive(Debug, Serialize)]
+pub struct CrossTable {
+    pub rows_title: String,
+    pub columns_title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<CrossRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CrossRow {
+    pub label: String,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Cell {
+    pub customers: usize,
+    pub revenue: f64,
+    pub revenue_share: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MatrixTable {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub x_title: String,
+    pub y_title: String,
+    pub x_labels: Vec<String>,
+    /// Rows from the top (highest y band) down.
+    pub rows: Vec<MatrixRow>,
+    /// Customers in the missing-data segment, when the matrix has one.
+    pub missing: Option<SegmentCell>,
+    pub chart: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MatrixRow {
+    pub label: String,
+    pub cells: Vec<SegmentCell>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SegmentCell {
+    pub segment: String,
+    pub title: String,
+    pub customers: usize,
+    pub revenue: f64,
+    pub revenue_share: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SegmentLine {
+    pub matrix: String,
+    pub segment: String,
+    pub title: String,
+    pub customers: usize,
+    pub revenue: f64,
+    pub revenue_share: Option<f64>,
+    /// The largest accounts by revenue, named.
+    pub accounts: Vec<String>,
+    pub more: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AlertSummary {
+    pub id: String,
+    pub severity: String,
+    pub customers: usize,
+    pub revenue: f64,
+    pub accounts: Vec<String>,
+    pub more: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeyAccountLine {
+    pub id: String,
+    pub name: String,
+    pub revenue: f64,
+    pub growth: Option<f64>,
+    /// Class of each classification, in rule order.
+    pub classes: Vec<String>,
+    /// Segment of the first matrix.
+    pub segment: Option<String>,
+    pub alerts: usize,
+}
+
+/// The portfolio report with its charts.
+pub fn portfolio_document(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Document {
+    let report = portfolio_report(portfolio, rules, meta);
+    let mut chart_list = vec![(report.concentration.chart.clone(), Chart::Pareto(charts::pareto(portfolio, rules)))];
+    for (i, m) in report.matrices.iter().enumerate() {
+        chart_list.push((m.chart.clone(), Chart::Matrix(charts::matrix(portfolio, rules, i, None))));
+    }
+    Document {
+        template: "portfolio.typ",
+        context: minijinja::Value::from(minijinja::value::Serde(&report)),
+        charts: chart_list,
+        output: "portfolio.pdf".into(),
+        ident: "kamplan portfolio report".into(),
+        subject: "portfolio".into(),
+    }
+}
+
+/// The view model of the portfolio report.
+pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> PortfolioReport {
+    let revenue = |row: usize| portfolio.rows[row].metrics.revenue.to_f64();
+    let total: f64 = (0..portfolio.rows.len()).map(revenue).sum();
+    let share = |part: f64| (total > 0.0).then(|| part / total);
+    let all: Vec<usize> = (0..portfolio.rows.len()).collect();
+    // Rows by revenue, largest first: the order accounts are named in.
+    let mut by_revenue = all.clone();
+    by_revenue.sort_by(|&a, &b| revenue(b).total_cmp(&revenue(a)).then(a.cmp(&b)));
+    let mut rank = vec![0; all.len()];
+    for (i, &row) in by_revenue.iter().enumerate() {
+        rank[row] = i;
+    }
+    let names = |rows: &[usize]| -> (Vec<String>, usize) {
+        let mut sorted: Vec<usize> = rows.to_vec();
+        sorted.sort_by_key(|&r| rank[r]);
+        let named = sorted.iter().take(NAMED).map(|&r| display_name(portfolio, r)).collect();
+        (named, rows.len().saturating_sub(NAMED))
+    };
+    let sum = |rows: &[usize]| rows.iter().map(|&r| revenue(r)).sum::<f64>();
+
+    let titles = classification_titles(rules);
+    let classifications = portfolio
+        .classifications
+        .iter()
+        .zip(&titles)
+        .map(|(c, t)| ClassTable {
+            id: c.id.clone(),
+            title: t.title.clone(),
+            rows: c
+                .classes
+                .iter()
+                .map(|class| {
+                    let rows: Vec<usize> = all.iter().copied().filter(|&r| portfolio.text(&c.id, r).as_deref() == Some(class)).collect();
+                    ClassRow {
+                        class: class.clone(),
+                        customers: rows.len(),
+                        customer_share: rows.len() as f64 / all.len().max(1) as f64,
+                        revenue: sum(&rows),
+                        revenue_share: share(sum(&rows)),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+
+    let abc_xyz = match (portfolio.first_of_kind(ClassKind::Abc), portfolio.first_of_kind(ClassKind::Xyz)) {
+        (Some(abc), Some(xyz)) => Some(CrossTable {
+            rows_title: abc.id.to_uppercase(),
+            columns_title: xyz.id.to_uppercase(),
+            columns: xyz.classes.clone(),
+            rows: abc
+                .classes
+                .iter()
+                .map(|a| CrossRow {
+                    label: a.clone(),
+                    cells: xyz
+                        .classes
+                        .iter()
+                        .map(|x| {
+                            let rows: Vec<usize> = all
+                                .iter()
+                                .copied()
+                                .filter(|&r| portfolio.text(&abc.id, r).as_deref() == Some(a) && portfolio.text(&xyz.id, r).as_deref() == Some(x))
+                                .collect();
+                            Cell { customers: rows.len(), revenue: sum(&rows), revenue_share: share(sum(&rows)) }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }),
+        _ => None,
+    };
+
+    let mut segments = Vec::new();
+    let mut matrices = Vec::new();
+    for (i, m) in rules.matrices.iter().enumerate() {
+        let members = |segment: &str| -> Vec<usize> {
+            all.iter().copied().filter(|&r| portfolio.text(&m.id, r).as_deref() == Some(segment)).collect()
+        };
+        let cell = |segment: &str| {
+            let rows = members(segment);
+            SegmentCell {
+                segment: segment.to_string(),
+                title: rules.segment(segment).map_or_else(|| segment.to_string(), |s| s.title.clone()),
+                customers: rows.len(),
+                revenue: sum(&rows),
+                revenue_share: share(sum(&rows)),
+            }
+        };
+        matrices.push(MatrixTable {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            description: m.description.clone(),
+            x_title: super::humanize(&m.x.variable.value),
+            y_title: super::humanize(&m.y.variable.value),
+            x_labels: m.x.labels.clone(),
+            rows: m
+                .cells
+                .iter()
+                .zip(&m.y.labels)
+                .rev()
+                .map(|(cells, label)| MatrixRow { label: label.clone(), cells: cells.iter().map(|c| cell(&c.value)).collect() })
+                .collect(),
+            missing: m.missing.as_ref().map(|s| cell(&s.value)),
+            chart: format!("/charts/matrix-{}.svg", i + 1),
+        });
+        // Each segment once, in the order of the matrix's cells.
+        let mut seen: Vec<&str> = Vec::new();
+        for id in m.cells.iter().flatten().map(|c| c.value.as_str()).chain(m.missing.as_ref().map(|s| s.value.as_str())) {
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            let rows = members(id);
+            let (accounts, more) = names(&rows);
+            segments.push(SegmentLine {
+                matrix: m.title.clone(),
+                segment: id.to_string(),
+                title: rules.segment(id).map_or_else(|| id.to_string(), |s| s.title.clone()),
+                customers: rows.len(),
+                revenue: sum(&rows),
+                revenue_share: share(sum(&rows)),
+                accounts,
+                more,
+            });
+        }
+    }
+
+    let alerts = rules
+        .alerts
+        .iter()
+        .map(|a| {
+            let rows: Vec<usize> = all.iter().copied().filter(|&r| portfolio.alerts(r).contains(&a.id)).collect();
+            let (accounts, more) = names(&rows);
+            AlertSummary {
+                id: a.id.clone(),
+                severity: a.severity.name().to_string(),
+                customers: rows.len(),
+                revenue: sum(&rows),
+                accounts,
+                more,
+            }
+        })
+        .collect();
+
+    let key_rows: Vec<usize> = by_revenue.iter().copied().filter(|&r| portfolio.is_key_account(r)).collect();
+    let key_accounts = key_rows
+        .iter()
+        .map(|&r| KeyAccountLine {
+            id: portfolio.rows[r].customer_id.clone(),
+            name: display_name(portfolio, r),
+            revenue: revenue(r),
+            growth: portfolio.rows[r].metrics.growth,
+            classes: portfolio.classifications.iter().map(|c| portfolio.text(&c.id, r).unwrap_or_default()).collect(),
+            segment: rules.matrices.first().and_then(|m| {
+                let id = portfolio.text(&m.id, r)?;
+                Some(rules.segment(&id).map_or(id, |s| s.title.clone()))
+            }),
+            alerts: portfolio.alerts(r).len(),
+        })
+        .collect();
+
+    let positive: Vec<f64> = by_revenue.iter().map(|&r| revenue(r)).filter(|v| *v > 0.0).collect();
+    let positive_total: f64 = positive.iter().sum();
+    let top = |fraction: f64| {
+        let n = ((positive.len() as f64 * fraction).ceil() as usize).min(positive.len());
+        (positive_total > 0.0).then(|| positive[..n].iter().sum::<f64>() / positive_total)
+    };
+    let mut running = 0.0;
+    let customers_for_80 = positive
+        .iter()
+        .position(|v| {
+            running += v;
+            running >= 0.8 * positive_total
+        })
+        .map_or(0, |i| i + 1);
+    let metrics = portfolio.rows.iter().map(|r| &r.metrics);
+    let margin: Option<f64> = metrics.clone().map(|m| m.margin.map(|a| a.to_f64())).sum();
+    let revenue_prev: f64 = metrics.map(|m| m.revenue_prev.to_f64()).sum();
+    PortfolioReport {
+        meta: meta.clone(),
+        totals: Totals {
+            customers: all.len(),
+            active: positive.len(),
+            key_accounts: key_rows.len(),
+            revenue: total,
+            revenue_prev,
+            growth: (revenue_prev > 0.0).then(|| total / revenue_prev - 1.0),
+            margin,
+            margin_pct: margin.filter(|_| total > 0.0).map(|m| m / total),
+        },
+        concentration: Concentration {
+            top10: top(0.1),
+            top20: top(0.2),
+            customers_for_80,
+            chart: "/charts/pareto.svg".into(),
+        },
+        classifications,
+        abc_xyz,
+        matrices,
+        segments,
+        alerts,
+        key_accounts,
+    }
+}
+
+/// The customer's name, or its id when the master has none.
+fn display_name(portfolio: &Portfolio, row: usize) -> String {
+    let r = &portfolio.rows[row];
+    r.name().unwrap_or(&r.customer_id).to_string()
+}
