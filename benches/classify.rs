@@ -13,6 +13,9 @@ use kamplan::pipeline::run_classify;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+use support::{cpu_seconds, peak_rss_kb};
+
+mod support;
 
 fn main() {
     let lines: u64 = std::env::var("KAMPLAN_BENCH_LINES")
@@ -72,24 +75,4 @@ fn data_dir(lines: u64) -> PathBuf {
         assert!(status.success(), "kamplan sample failed");
     }
     dir
-}
-
-/// User + system CPU seconds of this process so far.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name (which is in parentheses): utime is the 14th field overall.
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(11) + ticks(12)) / 100.0
-}
-
-/// Peak resident memory (VmHWM) in kB.
-fn peak_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
 }

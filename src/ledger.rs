@@ -184,8 +184,11 @@ impl CustomerLedger {
     /// Revenue per category index over the months `first..=last`, by index.
     pub fn category_revenue_in(&self, first: MonthIndex, last: MonthIndex) -> Vec<(u32, Amount)> {
         let mut sums: Vec<(u32, Amount)> = Vec::new();
-        for (_, list) in
-            self.months.iter().zip(&self.month_categories).filter(|(t, _)| (first..=last).contains(&t.month))
+        for (_, list) in self
+            .months
+            .iter()
+            .zip(&self.month_categories)
+            .filter(|(t, _)| (first..=last).contains(&t.month))
         {
             for &(category, revenue) in list {
                 match sums.iter_mut().find(|(c, _)| *c == category) {

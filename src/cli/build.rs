@@ -8,8 +8,6 @@ use kamplan::output::{rejects_csv, write_atomically};
 use kamplan::pipeline::run_classify;
 use kamplan::render::batch::{Outcome, render_all};
 use kamplan::render::pdf::{Renderer, Standard};
-use kamplan::render::templates::TemplateSet;
-use kamplan::render::world::{Base, THEME_PATH};
 use kamplan::report::account::account_document;
 use kamplan::report::portfolio::portfolio_document;
 use kamplan::report::slug::distinct_slugs;
@@ -60,21 +58,16 @@ pub fn run(args: BuildArgs) -> Result<BuildOutcome, String> {
     let portfolio = &classified.portfolio;
     let rules = &classified.rules;
 
-    let templates_dir = Some(project.root.join("templates")).filter(|d| d.is_dir());
-    let templates = TemplateSet::load(templates_dir.as_deref()).map_err(|e| e.to_string())?;
-    let env = templates.environment().map_err(|e| e.to_string())?;
-    let theme = templates.get("theme.typ").map(|t| t.source.clone()).unwrap_or_default();
-    let fonts_dir = project.root.join("fonts");
-    let (base, font_problems) = Base::new(&theme, portfolio.period.as_of, Some(&project.root), Some(&fonts_dir));
-    for problem in &font_problems {
-        eprintln!("warning: {}: {}", problem.path.display(), problem.message);
-    }
     let standard = match args.pdf_standard {
         PdfStandardArg::Pdf17 => Standard::Plain,
         PdfStandardArg::A2b => Standard::A2b,
     };
-    let renderer = Renderer { base, templates, env, standard };
-    debug_assert_eq!(THEME_PATH, "/theme.typ");
+    let (renderer, font_problems) =
+        Renderer::for_project(&project.root, portfolio.period.as_of, standard)
+            .map_err(|e| e.to_string())?;
+    for problem in &font_problems {
+        eprintln!("warning: {}: {}", problem.path.display(), problem.message);
+    }
 
     // The accounts: every key account, or the ones asked for.
     let mut rows: Vec<usize> = if args.accounts.is_empty() {
@@ -82,23 +75,19 @@ pub fn run(args: BuildArgs) -> Result<BuildOutcome, String> {
     } else {
         let mut rows = Vec::new();
         for id in &args.accounts {
-            let row = portfolio
-                .row_of(id)
-                .ok_or_else(|| format!("--account {id}: no customer with this id in the portfolio"))?;
+            let row = portfolio.row_of(id).ok_or_else(|| {
+                format!("--account {id}: no customer with this id in the portfolio")
+            })?;
             rows.push(row);
         }
         rows
     };
     rows.sort_unstable();
     rows.dedup();
-    // Slugs are decided over every key account plus the requested ones, so an
-    // account's file name does not depend on which accounts a run builds.
-    let mut named: Vec<usize> = (0..portfolio.rows.len()).filter(|&r| portfolio.is_key_account(r)).collect();
-    named.extend(&rows);
-    named.sort_unstable();
-    named.dedup();
-    let slugs = distinct_slugs(named.iter().map(|&r| (portfolio.rows[r].customer_id.as_str(), portfolio.rows[r].name())));
-    let slug_of = |row: usize| slugs[named.binary_search(&row).expect("named holds every row")].clone();
+    // Slugs are decided over every customer, in id order, so an account's
+    // file name does not depend on which accounts a run builds.
+    let slugs = distinct_slugs(portfolio.rows.iter().map(|r| (r.customer_id.as_str(), r.name())));
+    let slug_of = |row: usize| slugs[row].clone();
 
     let meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
     let with_portfolio = args.accounts.is_empty();
@@ -124,7 +113,12 @@ pub fn run(args: BuildArgs) -> Result<BuildOutcome, String> {
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
     if !quiet {
         let written = outcomes.len() - failed.len();
-        let mut text = super::classify::summary_text_for(&project, &classified, &[rejects_path.display().to_string()], "build");
+        let mut text = super::classify::summary_text_for(
+            &project,
+            &classified,
+            &[rejects_path.display().to_string()],
+            "build",
+        );
         text.push_str(&format!(
             "  documents: {written} of {count} written to {} in {:.1} s ({} worker{})\n",
             out_dir.display(),
@@ -155,8 +149,10 @@ impl Progress {
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::new(total as u64);
             bar.set_style(
-                ProgressStyle::with_template("{bar:32.cyan/blue} {pos}/{len} documents  {elapsed} elapsed, ETA {eta}  {msg}")
-                    .expect("a valid template"),
+                ProgressStyle::with_template(
+                    "{bar:32.cyan/blue} {pos}/{len} documents  {elapsed} elapsed, ETA {eta}  {msg}",
+                )
+                .expect("a valid template"),
             );
             bar
         });

@@ -42,7 +42,8 @@ pub fn run(args: ClassifyArgs) -> Result<(), String> {
     let paths: Vec<String> = names.iter().map(|n| out.join(n).display().to_string()).collect();
     let csv = table_csv(&table);
     let rejects = rejects_csv(&result.sales.rejects, &project.root);
-    let summary = (!args.input.quiet).then(|| summary_text_for(&project, &result, &paths, "classify"));
+    let summary =
+        (!args.input.quiet).then(|| summary_text_for(&project, &result, &paths, "classify"));
     // Everything else is in the table and the texts now: free the portfolio
     // before the workbook is built, so the two never sit in memory together.
     drop(result);

@@ -34,8 +34,8 @@ pub fn run(args: ExplainArgs) -> Result<(), String> {
     let project = load_project(&dir).map_err(|e| e.to_string())?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let classified = run_classify(&project, workers).map_err(|e| e.to_string())?;
-    let explanation =
-        explain(&classified.portfolio, &classified.rules, &args.customer).ok_or_else(|| {
+    let explanation = explain(&classified.portfolio, &classified.rules, &args.customer)
+        .ok_or_else(|| {
             format!("customer \"{}\" is not in the portfolio of {}", args.customer, dir.display())
         })?;
     match args.format {

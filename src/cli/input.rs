@@ -51,7 +51,7 @@ impl InputArgs {
 
     /// The project from kamplan.toml, or from bare files, with the command-line overrides applied.
     pub fn project(&self) -> Result<Project, String> {
-            let args = self;
+        let args = self;
         let mut project = match &args.sales {
             Some(sales) => {
                 if args.project.is_some() {
@@ -68,10 +68,10 @@ impl InputArgs {
             apply_map(&mut project, map)?;
         }
         if let Some(as_of) = &args.as_of {
-            project.period.as_of = Some(
-                Date::parse_iso(as_of)
-                    .ok_or_else(|| format!("--as-of {as_of}: expected a date written YYYY-MM-DD"))?,
-            );
+            project.period.as_of =
+                Some(Date::parse_iso(as_of).ok_or_else(|| {
+                    format!("--as-of {as_of}: expected a date written YYYY-MM-DD")
+                })?);
         }
         if let Some(months) = args.months {
             if !(1..=120).contains(&months) {
@@ -132,4 +132,3 @@ fn apply_map(project: &mut Project, map: &str) -> Result<(), String> {
     }
     Ok(())
 }
-

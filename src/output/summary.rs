@@ -119,9 +119,7 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
         let counts: Vec<String> = fired.iter().map(|(id, n)| format!("{id} {n}")).collect();
         let _ = writeln!(out, "  alerts     {}", counts.join(", "));
     }
-    let key = (0..p.rows.len())
-        .filter(|&r| p.is_key_account(r))
-        .count();
+    let key = (0..p.rows.len()).filter(|&r| p.is_key_account(r)).count();
     let _ = writeln!(out, "  key        {key} key accounts");
     if let Some(first) = p.results.errors.first() {
         let _ = writeln!(

@@ -76,10 +76,15 @@ fn render_one(
         let document = make(i);
         let path = out_dir.join(&document.output);
         let result = renderer.pdf(&document).and_then(|bytes| {
-            write_atomically(&path, &bytes)
-                .map(|()| bytes.len())
-                .map_err(|e| DocumentError { place: path.display().to_string(), message: format!("cannot write: {e}") })
+            write_atomically(&path, &bytes).map(|()| bytes.len()).map_err(|e| DocumentError {
+                place: path.display().to_string(),
+                message: format!("cannot write: {e}"),
+            })
         });
+        if result.is_err() {
+            // A plan from an earlier run would pass for this run's.
+            let _ = std::fs::remove_file(&path);
+        }
         (document.subject, path, result)
     }));
     let (subject, path, result) = attempt.unwrap_or_else(|panic| {
@@ -88,7 +93,14 @@ fn render_one(
             .cloned()
             .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_else(|| "unknown error".into());
-        (format!("document {}", i + 1), PathBuf::new(), Err(DocumentError { place: String::new(), message: format!("internal error: {message}") }))
+        (
+            format!("document {}", i + 1),
+            PathBuf::new(),
+            Err(DocumentError {
+                place: String::new(),
+                message: format!("internal error: {message}"),
+            }),
+        )
     });
     Outcome { subject, path, result, elapsed: start.elapsed() }
 }

@@ -66,8 +66,11 @@ pub struct MatrixChart {
     pub y_title: String,
     /// Title of the segment in each cell, indexed `[row from bottom][column from left]`.
     pub cell_titles: Vec<Vec<String>>,
-    /// One bubble per customer.
+    /// One bubble per customer shown (a large portfolio shows a sample).
     pub points: Vec<MatrixPoint>,
+    /// Customers in each cell, `[row][column]`, when `points` is a sample;
+    /// empty to count the points.
+    pub cell_counts: Vec<Vec<usize>>,
 }
 
 /// One customer in a [`MatrixChart`].
@@ -149,14 +152,7 @@ struct Txt {
 
 impl Txt {
     fn new(px: u32, color: RGBAColor) -> Self {
-        Txt {
-            px,
-            color,
-            h: HPos::Left,
-            v: VPos::Center,
-            bold: false,
-            rotated: false,
-        }
+        Txt { px, color, h: HPos::Left, v: VPos::Center, bold: false, rotated: false }
     }
 
     fn anchor(mut self, h: HPos) -> Self {
@@ -182,18 +178,13 @@ impl Painter<'_, '_> {
         if l == r || t == btm {
             return Ok(());
         }
-        self.area
-            .draw(&Rectangle::new([(l, t), (r, btm)], color.filled()))
+        self.area.draw(&Rectangle::new([(l, t), (r, btm)], color.filled()))
     }
 
     fn frame(&self, a: Point, b: Point, color: RGBAColor) -> DrawResult {
         let (l, r) = (a.0.min(b.0), a.0.max(b.0));
         let (t, btm) = (a.1.min(b.1), a.1.max(b.1));
-        let style = ShapeStyle {
-            color,
-            filled: false,
-            stroke_width: 1,
-        };
+        let style = ShapeStyle { color, filled: false, stroke_width: 1 };
         self.area.draw(&Rectangle::new([(l, t), (r, btm)], style))
     }
 
@@ -201,8 +192,7 @@ impl Painter<'_, '_> {
         if points.len() < 2 {
             return Ok(());
         }
-        self.area
-            .draw(&PathElement::new(points, color.stroke_width(width)))
+        self.area.draw(&PathElement::new(points, color.stroke_width(width)))
     }
 
     /// Draw a dashed straight line as separate segments, since the backend has no dash attribute.
@@ -215,12 +205,7 @@ impl Painter<'_, '_> {
         let mut s = 0.0;
         while s < len {
             let e = (s + dash).min(len);
-            let at = |d: f64| {
-                (
-                    px(from.0 as f64 + dx * d / len),
-                    px(from.1 as f64 + dy * d / len),
-                )
-            };
+            let at = |d: f64| (px(from.0 as f64 + dx * d / len), px(from.1 as f64 + dy * d / len));
             self.line(vec![at(s), at(e)], color, 1)?;
             s += dash + gap;
         }
@@ -232,8 +217,7 @@ impl Painter<'_, '_> {
     }
 
     fn ring(&self, center: Point, radius: u32, color: RGBAColor) -> DrawResult {
-        self.area
-            .draw(&Circle::new(center, radius, color.stroke_width(1)))
+        self.area.draw(&Circle::new(center, radius, color.stroke_width(1)))
     }
 
     fn text(&self, s: &str, at: Point, t: Txt) -> DrawResult {
@@ -312,13 +296,7 @@ fn plotters_size(target: u32) -> f64 {
 /// Replace characters that XML forbids even when escaped, and line breaks the backend cannot draw.
 fn clean(s: &str) -> String {
     s.chars()
-        .map(|c| {
-            if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' {
-                ' '
-            } else {
-                c
-            }
-        })
+        .map(|c| if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' { ' ' } else { c })
         .collect::<String>()
         .trim()
         .to_string()
@@ -356,11 +334,7 @@ fn fit(s: &str, max_w: f64, px: u32, bold: bool) -> String {
     }
     let chars: Vec<char> = s.chars().collect();
     for keep in (0..chars.len()).rev() {
-        let mut cand: String = chars[..keep]
-            .iter()
-            .collect::<String>()
-            .trim_end()
-            .to_string();
+        let mut cand: String = chars[..keep].iter().collect::<String>().trim_end().to_string();
         cand.push('…');
         if text_width(&cand, px, bold) <= max_w {
             return cand;
@@ -462,11 +436,7 @@ fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
 
 /// Map `v` from `lo..hi` to pixels `a..b`, with a zero-width range mapping to `a`.
 fn scale(v: f64, lo: f64, hi: f64, a: f64, b: f64) -> f64 {
-    if hi > lo {
-        a + (v - lo) / (hi - lo) * (b - a)
-    } else {
-        a
-    }
+    if hi > lo { a + (v - lo) / (hi - lo) * (b - a) } else { a }
 }
 
 fn class_color(i: usize) -> RGBColor {
@@ -487,10 +457,8 @@ fn is_dark(c: RGBColor) -> bool {
 /// Draw a legend of (swatch, label) items right-aligned to `right`, centred on `y`.
 fn draw_legend(p: &Painter, items: &[(Swatch, &str)], right: f64, y: f64) -> DrawResult {
     let t = Txt::new(11, TEXT.to_rgba());
-    let widths: Vec<f64> = items
-        .iter()
-        .map(|(_, label)| 14.0 + 5.0 + text_width(&clean(label), 11, false))
-        .collect();
+    let widths: Vec<f64> =
+        items.iter().map(|(_, label)| 14.0 + 5.0 + text_width(&clean(label), 11, false)).collect();
     let total: f64 = widths.iter().sum::<f64>() + 14.0 * items.len().saturating_sub(1) as f64;
     let mut x = right - total;
     let yi = px(y);
@@ -524,12 +492,8 @@ fn at(v: &[f64], i: usize) -> f64 {
 
 /// Render the Pareto curve with shaded ABC zones as an SVG string.
 pub fn pareto_svg(chart: &ParetoChart, size: (u32, u32)) -> String {
-    let mut revenues: Vec<f64> = chart
-        .revenues
-        .iter()
-        .copied()
-        .filter(|v| v.is_finite() && *v > 0.0)
-        .collect();
+    let mut revenues: Vec<f64> =
+        chart.revenues.iter().copied().filter(|v| v.is_finite() && *v > 0.0).collect();
     if revenues.is_empty() {
         return no_data_svg(size);
     }
@@ -555,9 +519,7 @@ fn pareto_curve(revenues: &[f64]) -> Vec<(f64, f64)> {
         let m = MAX_CURVE_POINTS - 1;
         (0..=m).map(|k| (k * n + m / 2) / m).collect()
     };
-    pick.into_iter()
-        .map(|i| (i as f64 / n as f64, (cum[i] / total).min(1.0)))
-        .collect()
+    pick.into_iter().map(|i| (i as f64 / n as f64, (cum[i] / total).min(1.0))).collect()
 }
 
 fn draw_pareto(p: &Painter, chart: &ParetoChart, revenues: &[f64], w: f64, h: f64) -> DrawResult {
@@ -578,11 +540,7 @@ fn draw_pareto(p: &Painter, chart: &ParetoChart, revenues: &[f64], w: f64, h: f6
         let color = class_color(i);
         if end > start {
             p.rect((fx(start), fy(1.0)), (fx(end), fy(0.0)), color.mix(0.12))?;
-            p.rect(
-                (fx(start) + 1, px(top - 7.0)),
-                (fx(end) - 1, px(top - 3.0)),
-                color.to_rgba(),
-            )?;
+            p.rect((fx(start) + 1, px(top - 7.0)), (fx(end) - 1, px(top - 3.0)), color.to_rgba())?;
             let label = clean(label);
             let lw = text_width(&label, 12, true);
             let mid = (fx(start) + fx(end)) as f64 / 2.0;
@@ -604,16 +562,8 @@ fn draw_pareto(p: &Painter, chart: &ParetoChart, revenues: &[f64], w: f64, h: f6
             p.line(vec![(fx(0.0), fy(v)), (fx(1.0), fy(v))], grid, 1)?;
             p.line(vec![(fx(v), fy(0.0)), (fx(v), fy(1.0))], grid, 1)?;
         }
-        p.text(
-            &percent(v),
-            (px(left - 6.0), fy(v)),
-            tick.anchor(HPos::Right),
-        )?;
-        p.text(
-            &percent(v),
-            (fx(v), px(bottom + 12.0)),
-            tick.anchor(HPos::Center),
-        )?;
+        p.text(&percent(v), (px(left - 6.0), fy(v)), tick.anchor(HPos::Right))?;
+        p.text(&percent(v), (fx(v), px(bottom + 12.0)), tick.anchor(HPos::Center))?;
     }
     let axis = GRID_GREY.to_rgba();
     p.line(vec![(fx(0.0), fy(0.0)), (fx(1.0), fy(0.0))], axis, 1)?;
@@ -626,13 +576,7 @@ fn draw_pareto(p: &Painter, chart: &ParetoChart, revenues: &[f64], w: f64, h: f6
         .filter(|(cust, _)| *cust > 0.001 && *cust < 0.999)
         .collect();
     for (cust, _) in &inner_cuts {
-        p.dashed(
-            (fx(*cust), fy(1.0)),
-            (fx(*cust), fy(0.0)),
-            TEXT.mix(0.45),
-            4.0,
-            3.0,
-        )?;
+        p.dashed((fx(*cust), fy(1.0)), (fx(*cust), fy(0.0)), TEXT.mix(0.45), 4.0, 3.0)?;
     }
 
     // Keep vertices at least 4 px apart: whole-pixel rounding of dense points draws stairs.
@@ -640,10 +584,7 @@ fn draw_pareto(p: &Painter, chart: &ParetoChart, revenues: &[f64], w: f64, h: f6
     let mut pts: Vec<Point> = Vec::new();
     let mut last = (f64::MIN, f64::MIN);
     for (i, (x, y)) in curve.iter().enumerate() {
-        let q = (
-            scale(*x, 0.0, 1.0, left, right),
-            scale(*y, 0.0, 1.0, bottom, top),
-        );
+        let q = (scale(*x, 0.0, 1.0, left, right), scale(*y, 0.0, 1.0, bottom, top));
         let far = (q.0 - last.0).hypot(q.1 - last.1) >= 4.0;
         if far || i + 1 == curve.len() {
             pts.push((px(q.0), px(q.1)));
@@ -714,12 +655,7 @@ fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64) -> DrawResult {
     let cell = |col: usize, row: usize| {
         let l = left + col as f64 * (cw + gap);
         let b = bottom - row as f64 * (ch + gap);
-        Cell {
-            l: l.round(),
-            t: (b - ch).round(),
-            r: (l + cw).round(),
-            b: b.round(),
-        }
+        Cell { l: l.round(), t: (b - ch).round(), r: (l + cw).round(), b: b.round() }
     };
 
     for row in 0..nr {
@@ -729,14 +665,19 @@ fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64) -> DrawResult {
         }
     }
 
-    let valid: Vec<&MatrixPoint> = chart
-        .points
-        .iter()
-        .filter(|q| q.column < nc && q.row < nr)
-        .collect();
+    let valid: Vec<&MatrixPoint> =
+        chart.points.iter().filter(|q| q.column < nc && q.row < nr).collect();
     let mut counts = vec![0usize; nc * nr];
-    for q in &valid {
-        counts[q.row * nc + q.column] += 1;
+    if chart.cell_counts.is_empty() {
+        for q in &valid {
+            counts[q.row * nc + q.column] += 1;
+        }
+    } else {
+        for (row, cells) in chart.cell_counts.iter().enumerate().take(nr) {
+            for (column, n) in cells.iter().enumerate().take(nc) {
+                counts[row * nc + column] = *n;
+            }
+        }
     }
     let max_weight = valid.iter().map(|q| finite(q.weight)).fold(0.0, f64::max);
     let r_min = 3.0;
@@ -772,11 +713,7 @@ fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64) -> DrawResult {
         .filter(|(_, q)| q.highlight.is_none())
         .map(|(i, q)| (i, *q))
         .collect();
-    plain.sort_by(|a, b| {
-        finite(b.1.weight)
-            .total_cmp(&finite(a.1.weight))
-            .then(a.0.cmp(&b.0))
-    });
+    plain.sort_by(|a, b| finite(b.1.weight).total_cmp(&finite(a.1.weight)).then(a.0.cmp(&b.0)));
     for (_, q) in &plain {
         let r = radius(q.weight);
         let c = place(q, r);
@@ -863,9 +800,7 @@ fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64) -> DrawResult {
         let inside =
             |b: &(f64, f64, f64, f64)| b.0 >= 2.0 && b.2 <= w - 2.0 && b.1 >= 2.0 && b.3 <= h - 2.0;
         let free = |b: &(f64, f64, f64, f64)| {
-            !placed
-                .iter()
-                .any(|o| b.0 < o.2 && o.0 < b.2 && b.1 < o.3 && o.1 < b.3)
+            !placed.iter().any(|o| b.0 < o.2 && o.0 < b.2 && b.1 < o.3 && o.1 < b.3)
         };
         let chosen = candidates
             .iter()
@@ -874,22 +809,11 @@ fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64) -> DrawResult {
             .or_else(|| candidates.iter().map(|c| boxed(*c)).find(inside))
             .unwrap_or_else(|| {
                 let (x, y) = candidates[0];
-                boxed((
-                    x.clamp(5.0, (w - lw - 5.0).max(5.0)),
-                    y.clamp(10.0, h - 10.0),
-                ))
+                boxed((x.clamp(5.0, (w - lw - 5.0).max(5.0)), y.clamp(10.0, h - 10.0)))
             });
-        p.rect(
-            (px(chosen.0), px(chosen.1)),
-            (px(chosen.2), px(chosen.3)),
-            WHITE.mix(0.85),
-        )?;
+        p.rect((px(chosen.0), px(chosen.1)), (px(chosen.2), px(chosen.3)), WHITE.mix(0.85))?;
         let t = Txt::new(11, TEXT.to_rgba()).bold();
-        p.text(
-            &label,
-            (px(chosen.0 + 3.0), px((chosen.1 + chosen.3) / 2.0)),
-            t,
-        )?;
+        p.text(&label, (px(chosen.0 + 3.0), px((chosen.1 + chosen.3) / 2.0)), t)?;
         placed.push(chosen);
     }
 
@@ -945,10 +869,7 @@ fn draw_monthly(p: &Painter, chart: &MonthlyChart, w: f64, h: f64) -> DrawResult
     let ticks = nice_ticks(lo, hi, ((bottom - top) / 55.0).clamp(3.0, 6.0) as usize);
     let (t_lo, t_hi) = (ticks[0], ticks[ticks.len() - 1]);
     let tick_labels: Vec<String> = ticks.iter().map(|v| abbreviate_with(*v, 2)).collect();
-    let tick_w = tick_labels
-        .iter()
-        .map(|s| text_width(s, 11, false))
-        .fold(0.0, f64::max);
+    let tick_w = tick_labels.iter().map(|s| text_width(s, 11, false)).fold(0.0, f64::max);
     let left = 8.0 + tick_w + 8.0;
     let right = w - 12.0;
     let fy = |v: f64| px(scale(v, t_lo, t_hi, bottom, top));
@@ -971,18 +892,11 @@ fn draw_monthly(p: &Painter, chart: &MonthlyChart, w: f64, h: f64) -> DrawResult
             p.rect((x0, fy(0.0)), (x0 + bar_w, fy(*v)), NAVY.to_rgba())?;
         }
     }
-    p.line(
-        vec![(px(left), fy(0.0)), (px(right), fy(0.0))],
-        GRID_GREY.to_rgba(),
-        1,
-    )?;
+    p.line(vec![(px(left), fy(0.0)), (px(right), fy(0.0))], GRID_GREY.to_rgba(), 1)?;
 
     if show_prev {
-        let pts: Vec<Point> = prev
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (px(center(i)), fy(*v)))
-            .collect();
+        let pts: Vec<Point> =
+            prev.iter().enumerate().map(|(i, v)| (px(center(i)), fy(*v))).collect();
         p.line(pts.clone(), PREVIOUS_GREY.to_rgba(), 2)?;
         if n <= 24 {
             for q in pts {
@@ -992,12 +906,8 @@ fn draw_monthly(p: &Painter, chart: &MonthlyChart, w: f64, h: f64) -> DrawResult
     }
 
     // Label every k-th month so labels never collide; 24+ months read best quarterly.
-    let label_w = chart
-        .labels
-        .iter()
-        .map(|s| text_width(&clean(s), 11, false))
-        .fold(0.0, f64::max)
-        + 8.0;
+    let label_w =
+        chart.labels.iter().map(|s| text_width(&clean(s), 11, false)).fold(0.0, f64::max) + 8.0;
     let mut k = [1usize, 2, 3, 4, 6, 12]
         .into_iter()
         .find(|k| *k as f64 * slot >= label_w)
@@ -1008,20 +918,13 @@ fn draw_monthly(p: &Painter, chart: &MonthlyChart, w: f64, h: f64) -> DrawResult
     let lab = Txt::new(11, MUTED.to_rgba()).anchor(HPos::Center);
     for (i, label) in chart.labels.iter().enumerate().step_by(k) {
         let x = px(center(i));
-        p.line(
-            vec![(x, px(bottom)), (x, px(bottom + 3.0))],
-            GRID_GREY.to_rgba(),
-            1,
-        )?;
+        p.line(vec![(x, px(bottom)), (x, px(bottom + 3.0))], GRID_GREY.to_rgba(), 1)?;
         p.text(label, (x, px(bottom + 12.0)), lab)?;
     }
 
     let mut items = vec![(Swatch::Bar(NAVY.to_rgba()), chart.current_label.as_str())];
     if show_prev {
-        items.push((
-            Swatch::Line(PREVIOUS_GREY.to_rgba()),
-            chart.previous_label.as_str(),
-        ));
+        items.push((Swatch::Line(PREVIOUS_GREY.to_rgba()), chart.previous_label.as_str()));
     }
     draw_legend(p, &items, right, 12.0)
 }
@@ -1051,17 +954,11 @@ fn draw_mix(p: &Painter, chart: &MixChart, w: f64, h: f64) -> DrawResult {
     let band = (bottom - top) / n as f64;
     let name_px = (band * 0.7).floor().clamp(8.0, 12.0) as u32;
     let value_px = name_px.min(10);
-    let names: Vec<String> = chart
-        .categories
-        .iter()
-        .map(|s| truncate_chars(s, MAX_NAME_CHARS))
-        .collect();
+    let names: Vec<String> =
+        chart.categories.iter().map(|s| truncate_chars(s, MAX_NAME_CHARS)).collect();
     let name_cap = (w * 0.32).min(text_width("Mmmmmmmmmmmmmmmmmmmmmm", name_px, false) * 0.8);
-    let name_w = names
-        .iter()
-        .map(|s| text_width(s, name_px, false))
-        .fold(0.0, f64::max)
-        .min(name_cap);
+    let name_w =
+        names.iter().map(|s| text_width(s, name_px, false)).fold(0.0, f64::max).min(name_cap);
 
     let values = cur.iter().chain(if show_prev { &prev[..] } else { &[] });
     let lo = values.clone().fold(0.0, |a: f64, b| a.min(*b));
@@ -1093,11 +990,8 @@ fn draw_mix(p: &Painter, chart: &MixChart, w: f64, h: f64) -> DrawResult {
         p.text(&abbreviate_with(*v, 2), (fx(*v), px(bottom + 12.0)), tick)?;
     }
 
-    let bar_h = if show_prev {
-        (band * 0.3).clamp(2.0, 12.0)
-    } else {
-        (band * 0.5).clamp(2.0, 18.0)
-    };
+    let bar_h =
+        if show_prev { (band * 0.3).clamp(2.0, 12.0) } else { (band * 0.5).clamp(2.0, 18.0) };
     let pair_gap = 2.0;
     // Grey value labels only when the two bars sit far enough apart not to overlap.
     let prev_labels = show_prev && bar_h + pair_gap >= value_px as f64;
@@ -1108,12 +1002,7 @@ fn draw_mix(p: &Painter, chart: &MixChart, w: f64, h: f64) -> DrawResult {
         p.text(&name, (px(8.0 + name_w), px(mid)), t)?;
         let mut bars = vec![(cur[i], NAVY.to_rgba(), TEXT.to_rgba(), true)];
         if show_prev {
-            bars.push((
-                prev[i],
-                PREVIOUS_GREY.to_rgba(),
-                MUTED.to_rgba(),
-                prev_labels,
-            ));
+            bars.push((prev[i], PREVIOUS_GREY.to_rgba(), MUTED.to_rgba(), prev_labels));
         }
         let count = bars.len() as f64;
         let stack_h = bar_h * count + pair_gap * (count - 1.0);
@@ -1135,18 +1024,11 @@ fn draw_mix(p: &Painter, chart: &MixChart, w: f64, h: f64) -> DrawResult {
             }
         }
     }
-    p.line(
-        vec![(fx(0.0), px(top)), (fx(0.0), px(bottom))],
-        GRID_GREY.to_rgba(),
-        1,
-    )?;
+    p.line(vec![(fx(0.0), px(top)), (fx(0.0), px(bottom))], GRID_GREY.to_rgba(), 1)?;
 
     let mut items = vec![(Swatch::Bar(NAVY.to_rgba()), chart.current_label.as_str())];
     if show_prev {
-        items.push((
-            Swatch::Bar(PREVIOUS_GREY.to_rgba()),
-            chart.previous_label.as_str(),
-        ));
+        items.push((Swatch::Bar(PREVIOUS_GREY.to_rgba()), chart.previous_label.as_str()));
     }
     draw_legend(p, &items, w - 12.0, 12.0)
 }
@@ -1180,16 +1062,9 @@ fn draw_grid(p: &Painter, chart: &GridChart, w: f64, h: f64) -> DrawResult {
     let bottom = h - if show_scale { 34.0 } else { 8.0 };
     let ch = ((bottom - top - gap * (nr - 1) as f64) / nr as f64).clamp(1.0, 40.0);
     let row_px = (ch + gap - 3.0).floor().clamp(8.0, 12.0) as u32;
-    let names: Vec<String> = chart
-        .rows
-        .iter()
-        .map(|s| truncate_chars(s, MAX_NAME_CHARS))
-        .collect();
-    let name_w = names
-        .iter()
-        .map(|s| text_width(s, row_px, false))
-        .fold(0.0, f64::max)
-        .min(w * 0.32);
+    let names: Vec<String> = chart.rows.iter().map(|s| truncate_chars(s, MAX_NAME_CHARS)).collect();
+    let name_w =
+        names.iter().map(|s| text_width(s, row_px, false)).fold(0.0, f64::max).min(w * 0.32);
     let left = 8.0 + name_w + 10.0;
     let right = w - 8.0;
     let cw = ((right - left - gap * (nc - 1) as f64) / nc as f64).max(1.0);
@@ -1230,12 +1105,8 @@ fn draw_grid(p: &Painter, chart: &GridChart, w: f64, h: f64) -> DrawResult {
     }
 
     // Column headers: every k-th when they would otherwise collide.
-    let header_w = chart
-        .columns
-        .iter()
-        .map(|s| text_width(&clean(s), 11, false))
-        .fold(0.0, f64::max)
-        + 6.0;
+    let header_w =
+        chart.columns.iter().map(|s| text_width(&clean(s), 11, false)).fold(0.0, f64::max) + 6.0;
     let k = [1usize, 2, 3, 4, 6, 12]
         .into_iter()
         .find(|k| *k as f64 * (cw + gap) >= header_w)
@@ -1258,11 +1129,7 @@ fn draw_grid(p: &Painter, chart: &GridChart, w: f64, h: f64) -> DrawResult {
         p.text("0", (px(x), y), t)?;
         x += text_width("0", 10, false) + 6.0;
         for s in steps {
-            p.rect(
-                (px(x), y - 5),
-                (px(x + sw), y + 5),
-                shade(0.08 + 0.92 * s).to_rgba(),
-            )?;
+            p.rect((px(x), y - 5), (px(x + sw), y + 5), shade(0.08 + 0.92 * s).to_rgba())?;
             x += sw;
         }
         p.text(&max_label, (px(x + 6.0), y), t)?;
@@ -1278,11 +1145,7 @@ mod tests {
         let revenues: Vec<f64> = (1..=1500).rev().map(|i| (i as f64).powf(2.2)).collect();
         ParetoChart {
             revenues,
-            cuts: vec![
-                ("A".into(), 0.8, 0.2),
-                ("B".into(), 0.95, 0.5),
-                ("C".into(), 1.0, 1.0),
-            ],
+            cuts: vec![("A".into(), 0.8, 0.2), ("B".into(), 0.95, 0.5), ("C".into(), 1.0, 1.0)],
             x_label: "Share of customers".into(),
             y_label: "Share of revenue".into(),
         }
@@ -1319,29 +1182,19 @@ mod tests {
                 vec!["Harvest".into(), "Defend".into(), "Key accounts".into()],
             ],
             points,
+            cell_counts: vec![],
         }
     }
 
     fn monthly(n: usize) -> MonthlyChart {
-        const M: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
+        const M: [&str; 12] =
+            ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
         MonthlyChart {
-            labels: (0..n)
-                .map(|i| format!("{} {}", M[i % 12], 24 + i / 12))
-                .collect(),
+            labels: (0..n).map(|i| format!("{} {}", M[i % 12], 24 + i / 12)).collect(),
             current: (0..n)
-                .map(|i| {
-                    if i == 5 {
-                        -20_000.0
-                    } else {
-                        50_000.0 + (i * 7_331 % 40_000) as f64
-                    }
-                })
+                .map(|i| if i == 5 { -20_000.0 } else { 50_000.0 + (i * 7_331 % 40_000) as f64 })
                 .collect(),
-            previous: (0..n)
-                .map(|i| 45_000.0 + (i * 5_113 % 30_000) as f64)
-                .collect(),
+            previous: (0..n).map(|i| 45_000.0 + (i * 5_113 % 30_000) as f64).collect(),
             current_label: "This period".into(),
             previous_label: "Previous period".into(),
         }
@@ -1365,12 +1218,7 @@ mod tests {
     fn grid() -> GridChart {
         GridChart {
             rows: vec!["Hydraulics".into(), "Pneumatics".into(), "Service".into()],
-            columns: vec![
-                "Q1 24".into(),
-                "Q2 24".into(),
-                "Q3 24".into(),
-                "Q4 24".into(),
-            ],
+            columns: vec!["Q1 24".into(), "Q2 24".into(), "Q3 24".into(), "Q4 24".into()],
             values: vec![
                 vec![120_000.0, 135_000.0, 0.0, 150_000.0],
                 vec![8_000.0, 9_500.0, 12_000.0, -1_500.0],
@@ -1391,29 +1239,20 @@ mod tests {
 
     /// Check the parts of XML well-formedness that label text could break.
     fn assert_well_formed(svg: &str) {
-        assert!(
-            svg.starts_with("<svg"),
-            "not an svg: {}",
-            &svg[..svg.len().min(80)]
-        );
+        assert!(svg.starts_with("<svg"), "not an svg: {}", &svg[..svg.len().min(80)]);
         assert!(svg.trim_end().ends_with("</svg>"));
         assert!(!svg.chars().any(|c| c.is_control() && c != '\n'));
         let mut rest = svg;
         while let Some(i) = rest.find('&') {
             rest = &rest[i..];
-            let ok = ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
-                .iter()
-                .any(|e| rest.starts_with(e));
+            let ok =
+                ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].iter().any(|e| rest.starts_with(e));
             assert!(ok, "bare ampersand near {}", &rest[..rest.len().min(20)]);
             rest = &rest[1..];
         }
         for element in svg.split('<').skip(1) {
             let tag = element.split('>').next().unwrap_or("");
-            assert_eq!(
-                tag.matches('"').count() % 2,
-                0,
-                "unbalanced quotes in <{tag}>"
-            );
+            assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes in <{tag}>");
             let text = element.split_once('>').map_or("", |(_, t)| t);
             assert!(!text.contains('>'), "raw '>' in text: {text}");
         }
@@ -1492,6 +1331,7 @@ mod tests {
                     y_title: String::new(),
                     cell_titles: vec![],
                     points: vec![],
+                    cell_counts: vec![],
                 },
                 size,
             ));
@@ -1510,6 +1350,7 @@ mod tests {
                         weight: 0.0,
                         highlight: None,
                     }],
+                    cell_counts: vec![],
                 },
                 size,
             ));
@@ -1580,12 +1421,7 @@ mod tests {
         let svg = mix_svg(&mix(), (640, 300));
         assert!(!svg.contains("Industrial fasteners and fixing systems"));
         assert!(svg.contains("Industrial fasteners…"));
-        assert_eq!(
-            truncate_chars("Industrial fasteners and fixing", 22)
-                .chars()
-                .count(),
-            21
-        );
+        assert_eq!(truncate_chars("Industrial fasteners and fixing", 22).chars().count(), 21);
         assert_eq!(truncate_chars("Short", 22), "Short");
         let g = GridChart {
             rows: vec!["An extremely long product category name".into()],
@@ -1602,11 +1438,7 @@ mod tests {
         assert!(curve.len() <= MAX_CURVE_POINTS);
         assert_eq!(curve[0], (0.0, 0.0));
         assert_eq!(*curve.last().unwrap(), (1.0, 1.0));
-        assert!(
-            curve
-                .windows(2)
-                .all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1)
-        );
+        assert!(curve.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1));
     }
 
     #[test]

@@ -33,7 +33,11 @@ pub struct DocumentError {
 
 impl std::fmt::Display for DocumentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.place.is_empty() { f.write_str(&self.message) } else { write!(f, "{}: {}", self.place, self.message) }
+        if self.place.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.place, self.message)
+        }
     }
 }
 
@@ -42,14 +46,51 @@ pub struct Renderer {
     pub base: Base,
     pub templates: TemplateSet,
     pub env: Environment<'static>,
+    /// Templates with a syntax error, and the error.
+    pub broken: Vec<(String, super::templates::TemplateError)>,
     pub standard: Standard,
 }
 
 impl Renderer {
+    /// The renderer of a project: its `templates/` over the built-ins, its
+    /// `fonts/` beside the embedded family, its folder as the only place
+    /// documents read files from, and `as_of` as every document's date.
+    /// Returns the font files that could not be used beside it.
+    pub fn for_project(
+        root: &std::path::Path,
+        as_of: crate::model::Date,
+        standard: Standard,
+    ) -> Result<(Renderer, Vec<super::world::FontProblem>), super::templates::TemplateError> {
+        let templates_dir = Some(root.join("templates")).filter(|d| d.is_dir());
+        let templates = TemplateSet::load(templates_dir.as_deref())?;
+        let (env, broken) = templates.environment();
+        let theme = templates.get("theme.typ").map(|t| t.source.clone()).unwrap_or_default();
+        let (base, font_problems) = Base::new(&theme, as_of, Some(root), Some(&root.join("fonts")));
+        Ok((Renderer { base, templates, env, broken, standard }, font_problems))
+    }
+
     /// The Typst markup of a document.
     pub fn markup(&self, document: &Document) -> Result<String, DocumentError> {
-        let template = self.env.get_template(document.template).map_err(|e| self.template_error(&e))?;
-        template.render(&document.context).map_err(|e| self.template_error(&e))
+        if let Some((_, e)) = self.broken.iter().find(|(name, _)| name == document.template) {
+            return Err(DocumentError { place: e.place.clone(), message: e.message.clone() });
+        }
+        let template =
+            self.env.get_template(document.template).map_err(|e| self.template_error(&e))?;
+        template.render(&document.context).map_err(|e| {
+            // An included template that was left out for a syntax error shows
+            // up as "not found": report its syntax error instead.
+            let missing = (e.kind() == minijinja::ErrorKind::TemplateNotFound)
+                .then(|| e.detail().unwrap_or_default())
+                .and_then(|detail| {
+                    self.broken.iter().find(|(name, _)| detail.contains(&format!("'{name}'")))
+                });
+            match missing {
+                Some((_, broken)) => {
+                    DocumentError { place: broken.place.clone(), message: broken.message.clone() }
+                }
+                None => self.template_error(&e),
+            }
+        })
     }
 
     fn template_error(&self, error: &minijinja::Error) -> DocumentError {
@@ -60,16 +101,18 @@ impl Renderer {
     /// The PDF of a document.
     pub fn pdf(&self, document: &Document) -> Result<Vec<u8>, DocumentError> {
         let markup = self.markup(document)?;
-        let files: Vec<(String, Vec<u8>)> =
-            document.charts.iter().map(|(path, chart)| (path.clone(), chart.svg().into_bytes())).collect();
+        let files: Vec<(String, Vec<u8>)> = document
+            .charts
+            .iter()
+            .map(|(path, chart)| (path.clone(), chart.svg().into_bytes()))
+            .collect();
         let world = self.base.document(markup, &files);
         let compiled = typst::compile::<PagedDocument>(&world).output;
         let paged = compiled.map_err(|errors| self.typst_error(&world, document, &errors))?;
         let standards = match self.standard {
             Standard::Plain => PdfStandards::default(),
-            Standard::A2b => PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| DocumentError {
-                place: String::new(),
-                message: e.message().to_string(),
+            Standard::A2b => PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| {
+                DocumentError { place: String::new(), message: e.message().to_string() }
             })?,
         };
         let options = PdfOptions {
@@ -80,7 +123,8 @@ impl Renderer {
             tagged: true,
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(&paged, &options).map_err(|errors| self.typst_error(&world, document, &errors))
+        typst_pdf::pdf(&paged, &options)
+            .map_err(|errors| self.typst_error(&world, document, &errors))
     }
 
     /// The first error of a Typst run, placed in the template that produced
@@ -92,11 +136,20 @@ impl Renderer {
         errors: &[SourceDiagnostic],
     ) -> DocumentError {
         let Some(first) = errors.first() else {
-            return DocumentError { place: String::new(), message: "Typst failed without a message".into() };
+            return DocumentError {
+                place: String::new(),
+                message: "Typst failed without a message".into(),
+            };
         };
         let mut message = first.message.to_string();
         for hint in &first.hints {
-            message.push_str(&format!(" (hint: {})", hint.v));
+            // Typst's hints speak of its own command line; say what holds here.
+            let text = if hint.v.contains("--root") {
+                "documents read files inside the project folder only".to_string()
+            } else {
+                hint.v.to_string()
+            };
+            message.push_str(&format!(" (hint: {text})"));
         }
         let id = first.span.id();
         let range = world.range(first.span);
@@ -105,18 +158,33 @@ impl Renderer {
                 let markup = world.main_source().text();
                 let snippet = markup.get(range.clone()).unwrap_or_default();
                 let template = self.templates.get(document.template);
-                match template.and_then(|t| line_containing(&t.source, snippet).map(|line| (t, line))) {
+                match template
+                    .and_then(|t| line_containing(&t.source, snippet).map(|line| (t, line)))
+                {
                     Some((t, line)) => format!("{}:{line}", t.origin()),
                     None => {
-                        let line = world.main_source().lines().byte_to_line(range.start).map_or(0, |l| l + 1);
-                        message.push_str(&format!(" (in the markup {} made, line {line}: `{}`)", document.template, snippet.trim()));
-                        self.templates.get(document.template).map_or_else(String::new, |t| t.origin())
+                        let line = world
+                            .main_source()
+                            .lines()
+                            .byte_to_line(range.start)
+                            .map_or(0, |l| l + 1);
+                        message.push_str(&format!(
+                            " (in the markup {} made, line {line}: `{}`)",
+                            document.template,
+                            snippet.trim()
+                        ));
+                        self.templates
+                            .get(document.template)
+                            .map_or_else(String::new, |t| t.origin())
                     }
                 }
             }
             (Some(id), Some(range)) => {
                 let source = world.source(id).ok();
-                let line = source.as_ref().and_then(|s| s.lines().byte_to_line(range.start)).map_or(0, |l| l + 1);
+                let line = source
+                    .as_ref()
+                    .and_then(|s| s.lines().byte_to_line(range.start))
+                    .map_or(0, |l| l + 1);
                 let path = id.vpath().get_without_slash().to_string();
                 let origin = match self.templates.get(&path) {
                     Some(t) if path == "theme.typ" => t.origin(),

@@ -63,7 +63,11 @@ impl TemplateSet {
     pub fn load(dir: Option<&Path>) -> Result<TemplateSet, TemplateError> {
         let mut files: Vec<TemplateFile> = BUILT_IN
             .iter()
-            .map(|(name, source)| TemplateFile { name: name.to_string(), path: None, source: source.to_string() })
+            .map(|(name, source)| TemplateFile {
+                name: name.to_string(),
+                path: None,
+                source: source.to_string(),
+            })
             .collect();
         let Some(dir) = dir else { return Ok(TemplateSet { files }) };
         let mut entries: Vec<PathBuf> = walkdir::WalkDir::new(dir)
@@ -80,7 +84,8 @@ impl TemplateSet {
                 place: path.display().to_string(),
                 message: format!("cannot read: {e}"),
             })?;
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name =
+                path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let file = TemplateFile { name: name.clone(), path: Some(path), source };
             match files.iter_mut().find(|f| f.name == name) {
                 Some(existing) => *existing = file,
@@ -94,26 +99,33 @@ impl TemplateSet {
         self.files.iter().find(|f| f.name == name)
     }
 
-    /// The environment documents render in. Fails, naming file and line,
-    /// when a template has a syntax error.
-    pub fn environment(&self) -> Result<Environment<'static>, TemplateError> {
+    /// The environment documents render in, and the templates left out of it
+    /// because of a syntax error (each named with its file and line), so that
+    /// documents using other templates can still be made.
+    pub fn environment(&self) -> (Environment<'static>, Vec<(String, TemplateError)>) {
         let mut env = Environment::new();
         env.set_fuel(Some(FUEL));
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|name| {
-            if name.ends_with(".typ") { AutoEscape::Custom("typst".into()) } else { AutoEscape::None }
+            if name.ends_with(".typ") {
+                AutoEscape::Custom("typst".into())
+            } else {
+                AutoEscape::None
+            }
         });
         env.set_formatter(format_value);
         add_filters(&mut env);
+        let mut broken = Vec::new();
         for file in &self.files {
             // The theme is plain Typst, imported by the documents, not a template.
             if file.name == "theme.typ" {
                 continue;
             }
-            env.add_template_owned(file.name.clone(), file.source.clone())
-                .map_err(|e| self.error(&e))?;
+            if let Err(e) = env.add_template_owned(file.name.clone(), file.source.clone()) {
+                broken.push((file.name.clone(), self.error(&e)));
+            }
         }
-        Ok(env)
+        (env, broken)
     }
 
     /// A minijinja error placed in its template file and line.
@@ -124,17 +136,31 @@ impl TemplateSet {
             Some(line) => format!("{origin}:{line}"),
             None => origin,
         };
-        let message = match error.detail() {
+        let mut message = match error.detail() {
             Some(detail) => format!("{}: {detail}", error.kind()),
             None => error.kind().to_string(),
         };
+        // The offending text, so "undefined value" says which one.
+        let snippet = self
+            .get(name)
+            .zip(error.range())
+            .and_then(|(file, range)| file.source.get(range))
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && s.len() <= 120);
+        if let Some(snippet) = snippet {
+            message.push_str(&format!(" in `{snippet}`"));
+        }
         TemplateError { place, message }
     }
 }
 
 /// Prints a value into the document: escaped for Typst markup unless marked
 /// safe, and `none` as nothing.
-fn format_value(out: &mut minijinja::Output, state: &mut State, value: &Value) -> Result<(), Error> {
+fn format_value(
+    out: &mut minijinja::Output,
+    state: &mut State,
+    value: &Value,
+) -> Result<(), Error> {
     if value.is_none() || value.is_undefined() {
         return Ok(());
     }
@@ -142,7 +168,9 @@ fn format_value(out: &mut minijinja::Output, state: &mut State, value: &Value) -
         // Numbers print as they are: they hold no markup, and they must stay
         // numbers when a template passes them to a Typst function.
         AutoEscape::Custom(name)
-            if name == "typst" && !value.is_safe() && value.kind() != minijinja::value::ValueKind::Number =>
+            if name == "typst"
+                && !value.is_safe()
+                && value.kind() != minijinja::value::ValueKind::Number =>
         {
             let text = match value.as_str() {
                 Some(s) => escape::markup(s),
@@ -168,31 +196,39 @@ fn number(value: &Value) -> Option<f64> {
 /// The filters templates format with. Each prints nothing for a missing value.
 fn add_filters(env: &mut Environment<'static>) {
     env.add_filter("typst_str", |value: Value| -> Value {
-        let text = if value.is_none() || value.is_undefined() { String::new() } else { value.to_string() };
+        let text =
+            if value.is_none() || value.is_undefined() { String::new() } else { value.to_string() };
         Value::from_safe_string(escape::string_literal(&text))
     });
     env.add_filter("money", |value: Value| number(&value).map_or_else(String::new, format::money));
-    env.add_filter("money_short", |value: Value| number(&value).map_or_else(String::new, format::money_short));
+    env.add_filter("money_short", |value: Value| {
+        number(&value).map_or_else(String::new, format::money_short)
+    });
     env.add_filter("num", |value: Value, decimals: Option<usize>| {
         number(&value).map_or_else(String::new, |x| format::number(x, decimals.unwrap_or(0)))
     });
     env.add_filter("pct", |value: Value, decimals: Option<usize>| {
         number(&value).map_or_else(String::new, |x| format::percent(x, decimals.unwrap_or(1)))
     });
-    env.add_filter("change", |value: Value| number(&value).map_or_else(String::new, format::change));
-    // `{{ kpi.value | figure(kpi.format) }}`: one filter for values whose kind is data.
-    env.add_filter("figure", |value: Value, kind: String, kwargs: Kwargs| -> Result<String, Error> {
-        let short: Option<bool> = kwargs.get("short")?;
-        kwargs.assert_all_used()?;
-        let Some(x) = number(&value) else { return Ok(String::new()) };
-        Ok(match kind.as_str() {
-            "money" if short == Some(true) => format::money_short(x),
-            "money" => format::money(x),
-            "pct" => format::percent(x, 1),
-            "days" => format!("{} days", format::number(x, 0)),
-            _ => format::number(x, 0),
-        })
+    env.add_filter("change", |value: Value| {
+        number(&value).map_or_else(String::new, format::change)
     });
+    // `{{ kpi.value | figure(kpi.format) }}`: one filter for values whose kind is data.
+    env.add_filter(
+        "figure",
+        |value: Value, kind: String, kwargs: Kwargs| -> Result<String, Error> {
+            let short: Option<bool> = kwargs.get("short")?;
+            kwargs.assert_all_used()?;
+            let Some(x) = number(&value) else { return Ok(String::new()) };
+            Ok(match kind.as_str() {
+                "money" if short == Some(true) => format::money_short(x),
+                "money" => format::money(x),
+                "pct" => format::percent(x, 1),
+                "days" => format!("{} days", format::number(x, 0)),
+                _ => format::number(x, 0),
+            })
+        },
+    );
 }
 
 #[cfg(test)]
@@ -202,7 +238,8 @@ mod tests {
     fn render(template: &str, context: Value) -> String {
         let mut set = TemplateSet::load(None).unwrap();
         set.files.push(TemplateFile { name: "t.typ".into(), path: None, source: template.into() });
-        let env = set.environment().unwrap();
+        let (env, broken) = set.environment();
+        assert!(broken.is_empty());
         env.get_template("t.typ").unwrap().render(context).unwrap()
     }
 
@@ -215,7 +252,10 @@ mod tests {
 
     #[test]
     fn string_literals_have_their_own_filter() {
-        let out = render("#set document(title: \"{{ t | typst_str }}\")", minijinja::context! { t => "a \"b\" \\" });
+        let out = render(
+            "#set document(title: \"{{ t | typst_str }}\")",
+            minijinja::context! { t => "a \"b\" \\" },
+        );
         assert_eq!(out, r#"#set document(title: "a \"b\" \\")"#);
     }
 
@@ -231,8 +271,14 @@ mod tests {
     #[test]
     fn a_syntax_error_names_the_file_and_line() {
         let mut set = TemplateSet::load(None).unwrap();
-        set.files.push(TemplateFile { name: "bad.typ".into(), path: Some("templates/bad.typ".into()), source: "ok\n{% if %}".into() });
-        let error = set.environment().unwrap_err();
-        assert_eq!(error.place, "templates/bad.typ:2");
+        set.files.push(TemplateFile {
+            name: "bad.typ".into(),
+            path: Some("templates/bad.typ".into()),
+            source: "ok\n{% if %}".into(),
+        });
+        let (env, broken) = set.environment();
+        assert_eq!(broken.len(), 1);
+        assert_eq!(broken[0].1.place, "templates/bad.typ:2");
+        assert!(env.get_template("account_plan.typ").is_ok(), "the other templates are usable");
     }
 }

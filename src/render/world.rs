@@ -84,7 +84,10 @@ impl Base {
                         let before = fonts.len();
                         fonts.extend(Font::iter(Bytes::new(data)));
                         if fonts.len() == before {
-                            problems.push(FontProblem { path, message: "not a font Typst can read".into() });
+                            problems.push(FontProblem {
+                                path,
+                                message: "not a font Typst can read".into(),
+                            });
                         }
                     }
                     Err(e) => problems.push(FontProblem { path, message: e.to_string() }),
@@ -109,11 +112,13 @@ impl Base {
     }
 
     /// A world for one document: its markup and its virtual files.
-    pub fn document<'a>(&'a self, markup: String, files: &[(String, Vec<u8>)]) -> DocumentWorld<'a> {
-        let files = files
-            .iter()
-            .map(|(path, data)| (virtual_id(path), Bytes::new(data.clone())))
-            .collect();
+    pub fn document<'a>(
+        &'a self,
+        markup: String,
+        files: &[(String, Vec<u8>)],
+    ) -> DocumentWorld<'a> {
+        let files =
+            files.iter().map(|(path, data)| (virtual_id(path), Bytes::new(data.clone()))).collect();
         DocumentWorld { base: self, main: Source::new(self.main_id, markup), files }
     }
 

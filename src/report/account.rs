@@ -121,6 +121,10 @@ pub struct ChartPaths {
     pub vendogram: Option<String>,
 }
 
+/// Most customers drawn in a dossier's matrix charts: enough to show where
+/// the account stands, few enough to keep the page light.
+const DOSSIER_BUBBLES: usize = 300;
+
 /// The account plan of the customer in row `row`, with its charts. `output`
 /// is the file name the plan is written to.
 pub fn account_document(
@@ -132,16 +136,20 @@ pub fn account_document(
 ) -> Document {
     let plan = account_plan(portfolio, rules, meta, row);
     let metrics = &portfolio.rows[row].metrics;
-    let mut chart_list = vec![(plan.charts.monthly.clone(), Chart::Monthly(charts::monthly(portfolio, metrics)))];
+    let mut chart_list =
+        vec![(plan.charts.monthly.clone(), Chart::Monthly(charts::monthly(portfolio, metrics)))];
     if let (Some(path), Some(mix)) = (&plan.charts.mix, charts::mix(metrics)) {
         chart_list.push((path.clone(), Chart::Mix(mix)));
     }
-    if let (Some(path), Some(grid)) = (&plan.charts.vendogram, charts::vendogram(portfolio, metrics)) {
+    if let (Some(path), Some(grid)) =
+        (&plan.charts.vendogram, charts::vendogram(portfolio, metrics))
+    {
         chart_list.push((path.clone(), Chart::Grid(grid)));
     }
     for (i, place) in plan.matrices.iter().enumerate() {
         let highlight = Some((row, plan.account.title.clone()));
-        chart_list.push((place.chart.clone(), Chart::Matrix(charts::matrix(portfolio, rules, i, highlight))));
+        let chart = charts::matrix(portfolio, rules, i, highlight, DOSSIER_BUBBLES);
+        chart_list.push((place.chart.clone(), Chart::Matrix(chart)));
     }
     let id = plan.account.id.clone();
     Document {
@@ -159,7 +167,8 @@ pub fn account_plan(portfolio: &Portfolio, rules: &Rules, meta: &Meta, row: usiz
     let r = &portfolio.rows[row];
     let m = &r.metrics;
     let customer = r.customer.as_ref();
-    let text = |f: fn(&crate::ingest::master::Customer) -> Option<&String>| customer.and_then(f).cloned();
+    let text =
+        |f: fn(&crate::ingest::master::Customer) -> Option<&String>| customer.and_then(f).cloned();
     let account = Account {
         id: r.customer_id.clone(),
         name: r.name().map(str::to_string),
@@ -171,7 +180,8 @@ pub fn account_plan(portfolio: &Portfolio, rules: &Rules, meta: &Meta, row: usiz
         customer_since: customer.and_then(|c| c.customer_since).map(long_date),
         potential: customer.and_then(|c| c.potential).map(|p| p.to_f64()),
     };
-    let explanation = explain(portfolio, rules, &r.customer_id).expect("the row is in the portfolio");
+    let explanation =
+        explain(portfolio, rules, &r.customer_id).expect("the row is in the portfolio");
     let titles: Vec<ClassificationTitle> = classification_titles(rules);
     let classifications = explanation
         .classifications

@@ -2,11 +2,13 @@
 //! cut lines and labels are decided here; `render::charts` only draws.
 
 use super::format::short_month;
-use crate::classify::engine::matrix_cells;
 use crate::classify::Portfolio;
+use crate::classify::engine::matrix_cells;
 use crate::config::rules::{Bands, ClassRule, Matrix, Rules};
 use crate::metrics::CustomerMetrics;
-use crate::render::charts::{GridChart, MatrixChart, MatrixPoint, MixChart, MonthlyChart, ParetoChart};
+use crate::render::charts::{
+    GridChart, MatrixChart, MatrixPoint, MixChart, MonthlyChart, ParetoChart,
+};
 
 /// The Pareto curve of revenue, with the cuts of the first ABC
 /// classification that ranks revenue (none when no classification does).
@@ -21,9 +23,10 @@ pub fn pareto(portfolio: &Portfolio, rules: &Rules) -> ParetoChart {
     // Largest first; ties by customer id (the row order) so the curve is stable.
     customers.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let total: f64 = customers.iter().map(|c| c.0).sum();
-    let abc = rules.classifications.iter().find(|c| {
-        matches!(&c.rule, ClassRule::Abc(rule) if rule.metric.value == "revenue")
-    });
+    let abc = rules
+        .classifications
+        .iter()
+        .find(|c| matches!(&c.rule, ClassRule::Abc(rule) if rule.metric.value == "revenue"));
     let mut cuts = Vec::new();
     if let (Some(abc), true) = (abc, total > 0.0) {
         let classes = abc.rule.classes();
@@ -46,13 +49,16 @@ pub fn pareto(portfolio: &Portfolio, rules: &Rules) -> ParetoChart {
     }
 }
 
-/// A matrix with every customer as a bubble sized by revenue, the customer
-/// in row `highlight` drawn on top with its name.
+/// A matrix with the customers as bubbles sized by revenue, the customer in
+/// row `highlight` drawn on top with its name. Beyond `limit` customers, an
+/// even sample by revenue rank is drawn (the largest always among them); the
+/// cell counts still count everyone.
 pub fn matrix(
     portfolio: &Portfolio,
     rules: &Rules,
     index: usize,
     highlight: Option<(usize, String)>,
+    limit: usize,
 ) -> MatrixChart {
     let matrix = &rules.matrices[index];
     let (x_breaks, y_breaks) = &portfolio.results.matrix_breaks[index];
@@ -62,10 +68,15 @@ pub fn matrix(
     let (columns, rows) = (matrix.x.bands.count(), matrix.y.bands.count());
     // Each customer's position inside its cell is its rank there, so bubbles
     // spread evenly and keep their order along each axis.
+    let shown = sample_by_revenue(portfolio, limit, highlight.as_ref().map(|h| h.0));
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); columns * rows];
+    let mut cell_counts = vec![vec![0; columns]; rows];
     for (row, cell) in cells.iter().enumerate() {
         if let Some((x, y)) = cell {
-            members[y * columns + x].push(row);
+            cell_counts[*y][*x] += 1;
+            if shown[row] {
+                members[y * columns + x].push(row);
+            }
         }
     }
     let mut points = Vec::with_capacity(portfolio.rows.len());
@@ -84,15 +95,42 @@ pub fn matrix(
             });
         }
     }
-    let title = |id: &str| rules.segment(id).map_or_else(|| id.to_string(), |s| short_title(&s.title));
+    let title =
+        |id: &str| rules.segment(id).map_or_else(|| id.to_string(), |s| short_title(&s.title));
     MatrixChart {
         x_labels: matrix.x.labels.clone(),
         y_labels: matrix.y.labels.clone(),
         x_title: super::humanize(&matrix.x.variable.value),
         y_title: super::humanize(&matrix.y.variable.value),
-        cell_titles: matrix.cells.iter().map(|row| row.iter().map(|c| title(&c.value)).collect()).collect(),
+        cell_titles: matrix
+            .cells
+            .iter()
+            .map(|row| row.iter().map(|c| title(&c.value)).collect())
+            .collect(),
         points,
+        cell_counts,
     }
+}
+
+/// Which rows to draw: all up to `limit`; beyond, every k-th by revenue
+/// (largest first) plus the row `keep`.
+fn sample_by_revenue(portfolio: &Portfolio, limit: usize, keep: Option<usize>) -> Vec<bool> {
+    let n = portfolio.rows.len();
+    if n <= limit {
+        return vec![true; n];
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    let revenue = |r: usize| portfolio.rows[r].metrics.revenue;
+    order.sort_by(|&a, &b| revenue(b).cmp(&revenue(a)).then(a.cmp(&b)));
+    let step = n.div_ceil(limit.max(1));
+    let mut shown = vec![false; n];
+    for &row in order.iter().step_by(step) {
+        shown[row] = true;
+    }
+    if let Some(row) = keep {
+        shown[row] = true;
+    }
+    shown
 }
 
 /// A segment title short enough for a cell: the part before a colon.
@@ -109,7 +147,11 @@ fn axis_values(portfolio: &Portfolio, matrix: &Matrix, x: bool) -> Vec<f64> {
     (0..portfolio.rows.len())
         .map(|row| {
             if numeric {
-                portfolio.facts.get(&axis.variable.value, row).and_then(|f| f.as_f64()).unwrap_or(0.0)
+                portfolio
+                    .facts
+                    .get(&axis.variable.value, row)
+                    .and_then(|f| f.as_f64())
+                    .unwrap_or(0.0)
             } else if x {
                 portfolio.rows[row].metrics.revenue.to_f64()
             } else {
@@ -189,7 +231,9 @@ pub fn vendogram(portfolio: &Portfolio, metrics: &CustomerMetrics) -> Option<Gri
     let values = metrics
         .categories
         .iter()
-        .map(|c| c.monthly.chunks(step).map(|chunk| chunk.iter().map(|a| a.to_f64()).sum()).collect())
+        .map(|c| {
+            c.monthly.chunks(step).map(|chunk| chunk.iter().map(|a| a.to_f64()).sum()).collect()
+        })
         .collect();
     Some(GridChart {
         rows: metrics.categories.iter().map(|c| c.category.to_string()).collect(),

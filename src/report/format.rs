@@ -1,8 +1,8 @@
 //! How figures and dates read in the documents: grouped thousands, a real
 //! minus sign, abbreviated money for tiles and charts, English month names.
 
-use crate::model::{Date, MonthIndex};
 use crate::model::date::split_month;
+use crate::model::{Date, MonthIndex};
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -47,7 +47,8 @@ pub fn number(value: f64, decimals: usize) -> String {
         return String::new();
     }
     let text = format!("{:.*}", decimals, value.abs());
-    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let (whole, fraction) =
+        text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
     let mut out = String::with_capacity(text.len() + whole.len() / 3 + 1);
     // "-0" after rounding is zero, not negative.
     if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {

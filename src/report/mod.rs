@@ -36,7 +36,12 @@ pub struct Meta {
 }
 
 impl Meta {
-    pub fn new(project: &str, currency: &str, engagement: &Engagement, portfolio: &Portfolio) -> Meta {
+    pub fn new(
+        project: &str,
+        currency: &str,
+        engagement: &Engagement,
+        portfolio: &Portfolio,
+    ) -> Meta {
         let period = &portfolio.period;
         let (prev_first, prev_last) = period.previous();
         let range = |a, b| format!("{} – {}", format::month_year(a), format::month_year(b));
@@ -89,7 +94,9 @@ pub fn classification_titles(rules: &Rules) -> Vec<ClassificationTitle> {
         .map(|c| {
             let name = c.id.replace('_', " ").to_uppercase();
             let title = match &c.rule {
-                ClassRule::Abc(rule) => format!("{name} by {}", rule.metric.value.replace('_', " ")),
+                ClassRule::Abc(rule) => {
+                    format!("{name} by {}", rule.metric.value.replace('_', " "))
+                }
                 ClassRule::Xyz(_) => format!("{name}: regularity of monthly revenue"),
             };
             ClassificationTitle { id: c.id.clone(), title }

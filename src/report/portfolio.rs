@@ -9,7 +9,10 @@ use crate::render::Chart;
 use serde::Serialize;
 
 /// Accounts named in a segment's or alert's line before "and N more".
-const NAMED: usize = 8;
+const NAMED: usize = 5;
+
+/// Most customers drawn in a matrix chart of the report.
+const REPORT_BUBBLES: usize = 1500;
 
 #[derive(Debug, Serialize)]
 pub struct PortfolioReport {
@@ -154,9 +157,11 @@ pub struct KeyAccountLine {
 /// The portfolio report with its charts.
 pub fn portfolio_document(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Document {
     let report = portfolio_report(portfolio, rules, meta);
-    let mut chart_list = vec![(report.concentration.chart.clone(), Chart::Pareto(charts::pareto(portfolio, rules)))];
+    let mut chart_list =
+        vec![(report.concentration.chart.clone(), Chart::Pareto(charts::pareto(portfolio, rules)))];
     for (i, m) in report.matrices.iter().enumerate() {
-        chart_list.push((m.chart.clone(), Chart::Matrix(charts::matrix(portfolio, rules, i, None))));
+        let chart = charts::matrix(portfolio, rules, i, None, REPORT_BUBBLES);
+        chart_list.push((m.chart.clone(), Chart::Matrix(chart)));
     }
     Document {
         template: "portfolio.typ",
@@ -201,7 +206,11 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
                 .classes
                 .iter()
                 .map(|class| {
-                    let rows: Vec<usize> = all.iter().copied().filter(|&r| portfolio.text(&c.id, r).as_deref() == Some(class)).collect();
+                    let rows: Vec<usize> = all
+                        .iter()
+                        .copied()
+                        .filter(|&r| portfolio.text(&c.id, r).as_deref() == Some(class))
+                        .collect();
                     ClassRow {
                         class: class.clone(),
                         customers: rows.len(),
@@ -214,45 +223,58 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         })
         .collect();
 
-    let abc_xyz = match (portfolio.first_of_kind(ClassKind::Abc), portfolio.first_of_kind(ClassKind::Xyz)) {
-        (Some(abc), Some(xyz)) => Some(CrossTable {
-            rows_title: abc.id.to_uppercase(),
-            columns_title: xyz.id.to_uppercase(),
-            columns: xyz.classes.clone(),
-            rows: abc
-                .classes
-                .iter()
-                .map(|a| CrossRow {
-                    label: a.clone(),
-                    cells: xyz
-                        .classes
-                        .iter()
-                        .map(|x| {
-                            let rows: Vec<usize> = all
-                                .iter()
-                                .copied()
-                                .filter(|&r| portfolio.text(&abc.id, r).as_deref() == Some(a) && portfolio.text(&xyz.id, r).as_deref() == Some(x))
-                                .collect();
-                            Cell { customers: rows.len(), revenue: sum(&rows), revenue_share: share(sum(&rows)) }
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }),
-        _ => None,
-    };
+    let abc_xyz =
+        match (portfolio.first_of_kind(ClassKind::Abc), portfolio.first_of_kind(ClassKind::Xyz)) {
+            (Some(abc), Some(xyz)) => Some(CrossTable {
+                rows_title: abc.id.to_uppercase(),
+                columns_title: xyz.id.to_uppercase(),
+                columns: xyz.classes.clone(),
+                rows: abc
+                    .classes
+                    .iter()
+                    .map(|a| CrossRow {
+                        label: a.clone(),
+                        cells: xyz
+                            .classes
+                            .iter()
+                            .map(|x| {
+                                let rows: Vec<usize> = all
+                                    .iter()
+                                    .copied()
+                                    .filter(|&r| {
+                                        portfolio.text(&abc.id, r).as_deref() == Some(a)
+                                            && portfolio.text(&xyz.id, r).as_deref() == Some(x)
+                                    })
+                                    .collect();
+                                Cell {
+                                    customers: rows.len(),
+                                    revenue: sum(&rows),
+                                    revenue_share: share(sum(&rows)),
+                                }
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            }),
+            _ => None,
+        };
 
     let mut segments = Vec::new();
     let mut matrices = Vec::new();
     for (i, m) in rules.matrices.iter().enumerate() {
         let members = |segment: &str| -> Vec<usize> {
-            all.iter().copied().filter(|&r| portfolio.text(&m.id, r).as_deref() == Some(segment)).collect()
+            all.iter()
+                .copied()
+                .filter(|&r| portfolio.text(&m.id, r).as_deref() == Some(segment))
+                .collect()
         };
         let cell = |segment: &str| {
             let rows = members(segment);
             SegmentCell {
                 segment: segment.to_string(),
-                title: rules.segment(segment).map_or_else(|| segment.to_string(), |s| s.title.clone()),
+                title: rules
+                    .segment(segment)
+                    .map_or_else(|| segment.to_string(), |s| s.title.clone()),
                 customers: rows.len(),
                 revenue: sum(&rows),
                 revenue_share: share(sum(&rows)),
@@ -270,14 +292,23 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
                 .iter()
                 .zip(&m.y.labels)
                 .rev()
-                .map(|(cells, label)| MatrixRow { label: label.clone(), cells: cells.iter().map(|c| cell(&c.value)).collect() })
+                .map(|(cells, label)| MatrixRow {
+                    label: label.clone(),
+                    cells: cells.iter().map(|c| cell(&c.value)).collect(),
+                })
                 .collect(),
             missing: m.missing.as_ref().map(|s| cell(&s.value)),
             chart: format!("/charts/matrix-{}.svg", i + 1),
         });
         // Each segment once, in the order of the matrix's cells.
         let mut seen: Vec<&str> = Vec::new();
-        for id in m.cells.iter().flatten().map(|c| c.value.as_str()).chain(m.missing.as_ref().map(|s| s.value.as_str())) {
+        for id in m
+            .cells
+            .iter()
+            .flatten()
+            .map(|c| c.value.as_str())
+            .chain(m.missing.as_ref().map(|s| s.value.as_str()))
+        {
             if seen.contains(&id) {
                 continue;
             }
@@ -301,7 +332,8 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         .alerts
         .iter()
         .map(|a| {
-            let rows: Vec<usize> = all.iter().copied().filter(|&r| portfolio.alerts(r).contains(&a.id)).collect();
+            let rows: Vec<usize> =
+                all.iter().copied().filter(|&r| portfolio.alerts(r).contains(&a.id)).collect();
             let (accounts, more) = names(&rows);
             AlertSummary {
                 id: a.id.clone(),
@@ -314,7 +346,8 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         })
         .collect();
 
-    let key_rows: Vec<usize> = by_revenue.iter().copied().filter(|&r| portfolio.is_key_account(r)).collect();
+    let key_rows: Vec<usize> =
+        by_revenue.iter().copied().filter(|&r| portfolio.is_key_account(r)).collect();
     let key_accounts = key_rows
         .iter()
         .map(|&r| KeyAccountLine {
@@ -322,7 +355,11 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
             name: display_name(portfolio, r),
             revenue: revenue(r),
             growth: portfolio.rows[r].metrics.growth,
-            classes: portfolio.classifications.iter().map(|c| portfolio.text(&c.id, r).unwrap_or_default()).collect(),
+            classes: portfolio
+                .classifications
+                .iter()
+                .map(|c| portfolio.text(&c.id, r).unwrap_or_default())
+                .collect(),
             segment: rules.matrices.first().and_then(|m| {
                 let id = portfolio.text(&m.id, r)?;
                 Some(rules.segment(&id).map_or(id, |s| s.title.clone()))

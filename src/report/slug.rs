@@ -36,7 +36,9 @@ pub fn slug(id: &str, name: Option<&str>) -> String {
 /// Slugs for many accounts, made distinct: when two accounts give the same
 /// slug, the second by id gets `-2`, the third `-3`. `accounts` must be in id
 /// order so the suffixes are stable.
-pub fn distinct_slugs<'a>(accounts: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> Vec<String> {
+pub fn distinct_slugs<'a>(
+    accounts: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> Vec<String> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut taken: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut out = Vec::new();

@@ -1,0 +1,567 @@
+//! `kamplan build`: the portfolio report and the account plans as PDFs, read
+//! back with `pdftotext` (poppler-utils) the way a user would check them.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A customer name made of characters that are markup in Typst, ending with a
+/// literal backslash and `n` (not a line break).
+const META_NAME: &str = r"Rossi & Figli #1 *best* $50 @home <b> \n";
+
+/// Runs `pdftotext` on a PDF, in reading order or with `-layout`.
+fn pdf_text(pdf: &Path, layout: bool) -> String {
+    let mut command = Command::new("pdftotext");
+    if layout {
+        command.arg("-layout");
+    }
+    let out = match command.arg(pdf).arg("-").output() {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            panic!("pdftotext (poppler-utils) is needed to check the PDFs: {e}")
+        }
+        Err(e) => panic!("pdftotext (poppler-utils) is needed; running it failed: {e}"),
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "pdftotext {} failed: {stderr}", pdf.display());
+    String::from_utf8(out.stdout).expect("pdftotext writes UTF-8")
+}
+
+/// Every run of white space as one space: pdftotext breaks lines where the PDF does.
+fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The normalised text of a PDF.
+fn text_of(pdf: &Path) -> String {
+    normalise(&pdf_text(pdf, false))
+}
+
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs `kamplan build PROJECT --out OUT EXTRA…`.
+fn build(project: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["build", project.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    kamplan(&args)
+}
+
+/// Runs `kamplan build`, asserting exit code 0; returns stderr.
+fn build_ok(project: &Path, out: &Path, extra: &[&str]) -> String {
+    let output = build(project, out, extra);
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(0), "kamplan build {extra:?} failed:\n{stderr}");
+    stderr
+}
+
+/// The value after `label` on the summary line starting with it (`  key        13 key accounts`).
+fn summary_value(stderr: &str, label: &str) -> usize {
+    let line = stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{label} ")))
+        .unwrap_or_else(|| panic!("no {label:?} line in the summary:\n{stderr}"));
+    let value = line.split_whitespace().nth(1).unwrap();
+    value.parse().unwrap_or_else(|_| panic!("{value:?} in {line:?} is not a count"))
+}
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// File names in `out/accounts`, sorted; none when the folder is absent.
+fn account_files(out: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(out.join("accounts")) else { return Vec::new() };
+    let mut names: Vec<String> =
+        entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// The `error: SUBJECT: …` line of a build's stderr.
+fn error_line<'a>(stderr: &'a str, subject: &str) -> &'a str {
+    let prefix = format!("error: {subject}: ");
+    let mut lines = stderr.lines().filter(|l| l.starts_with(&prefix));
+    let line = lines.next().unwrap_or_else(|| panic!("no {prefix:?} line in:\n{stderr}"));
+    assert!(lines.next().is_none(), "{subject} reported twice:\n{stderr}");
+    line
+}
+
+/// A small project: five customers over 24 months (2024–2025), C1 the
+/// largest and named `META_NAME`, C5 the smallest.
+fn tiny_project(dir: &Path) {
+    let customers = [("C1", 1000), ("C2", 300), ("C3", 50), ("C4", 40), ("C5", 30)];
+    let mut sales = String::from("date,invoice_id,customer_id,revenue\n");
+    for year in [2024, 2025] {
+        for month in 1..=12 {
+            for (id, amount) in customers {
+                sales.push_str(&format!(
+                    "{year}-{month:02}-10,INV-{id}-{year}{month:02},{id},{}.50\n",
+                    amount + month
+                ));
+            }
+        }
+    }
+    let master = format!(
+        "customer_id,name\nC1,\"{META_NAME}\"\nC2,Beta Srl\nC3,Gamma\nC4,Delta\nC5,Epsilon\n"
+    );
+    write_project(
+        dir,
+        "sales.csv",
+        sales.as_bytes(),
+        Some(("customers.csv", master.as_bytes())),
+        "",
+    );
+}
+
+/// A tiny project in a fresh temporary folder, with `templates/account_plan.typ` when given.
+fn tiny_project_with_plan(template: Option<&str>) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("project");
+    tiny_project(&dir);
+    if let Some(template) = template {
+        std::fs::create_dir_all(dir.join("templates")).unwrap();
+        std::fs::write(dir.join("templates/account_plan.typ"), template).unwrap();
+    }
+    (tmp, dir)
+}
+
+/// The 1-based line of `source` holding `needle`, which must be on exactly one line.
+fn line_of(source: &str, needle: &str) -> usize {
+    let lines: Vec<usize> = source
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(lines.len(), 1, "{needle:?} must be on exactly one line of the template");
+    lines[0]
+}
+
+#[test]
+fn sample_project_gives_a_portfolio_report_and_a_plan_per_key_account() {
+    let (tmp, project) = sample_project(60, 24, 7);
+    let out = tmp.path().join("out");
+    let stderr = build_ok(&project, &out, &[]);
+    assert!(stderr.contains("kamplan build: "), "{stderr}");
+
+    // What the same data classifies into, to check the documents against.
+    let classified = tmp.path().join("classified");
+    kamplan_ok(&[
+        "classify",
+        project.to_str().unwrap(),
+        "--out",
+        classified.to_str().unwrap(),
+        "-q",
+    ]);
+    let (header, rows) = csv_records(&classified.join("portfolio.csv"));
+    let col = |name: &str| {
+        header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no {name} column"))
+    };
+    let (id, name, abc, abc_xyz, kam) =
+        (col("customer_id"), col("name"), col("abc"), col("abc_xyz"), col("kam"));
+    // rules/key_accounts.toml: abc == "A" or kam == "strategic" or kam == "star".
+    let key: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[abc] == "A" || r[kam] == "strategic" || r[kam] == "star")
+        .collect();
+    assert!(key.len() >= 3, "the sample has several key accounts");
+
+    // The summary counts match the table and the files.
+    let customers = summary_value(&stderr, "customers");
+    assert_eq!(customers, rows.len(), "{stderr}");
+    assert_eq!(summary_value(&stderr, "key"), key.len(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("documents: {} of {} written", key.len() + 1, key.len() + 1)),
+        "{stderr}"
+    );
+    assert!(out.join("rejects.csv").is_file());
+    let files = account_files(&out);
+    assert_eq!(files.len(), key.len(), "one plan per key account: {files:?}");
+    assert!(files.iter().all(|f| f.ends_with(".pdf") && !f.starts_with('.')), "{files:?}");
+
+    // The portfolio report: customer count under its label, the key accounts section.
+    let portfolio = out.join("portfolio.pdf");
+    let layout = pdf_text(&portfolio, true);
+    let lines: Vec<&str> = layout.lines().collect();
+    let label = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("CUSTOMERS"))
+        .expect("a Customers figure");
+    let figure = lines[label + 1..].iter().find(|l| !l.trim().is_empty()).unwrap();
+    assert_eq!(
+        figure.split_whitespace().next(),
+        Some(customers.to_string().as_str()),
+        "{figure:?}"
+    );
+    let raw = pdf_text(&portfolio, false);
+    assert!(
+        raw.lines()
+            .any(|l| l.trim().trim_start_matches(|c: char| c.is_ascii_digit()).trim()
+                == "Key accounts"),
+        "no Key accounts heading in the portfolio report"
+    );
+    let text = normalise(&raw);
+    assert!(text.contains(&format!("{} key accounts, largest first", key.len())), "{text}");
+    for r in &key {
+        assert!(
+            text.contains(&format!("{} {}", r[id], normalise(&r[name]))),
+            "{} not listed",
+            r[id]
+        );
+    }
+
+    // Every plan: the account's name, its ABC class and its abc_xyz playbook.
+    let segments: toml::Table =
+        read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/segments.toml")).parse().unwrap();
+    for r in &key {
+        let prefix = format!("{}-", r[id].to_lowercase());
+        let file = files
+            .iter()
+            .find(|f| f.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("no plan for {}", r[id]));
+        let text = text_of(&out.join("accounts").join(file));
+        assert!(text.contains(&normalise(&r[name])), "{file}: no name {:?}", r[name]);
+        assert!(text.contains(&format!("Customer {}", r[id])), "{file}");
+        assert!(
+            text.contains(&format!("ABC by revenue: {}", r[abc])),
+            "{file}: no ABC class {}",
+            r[abc]
+        );
+        let action = segments["segment"][r[abc_xyz].as_str()]["actions"][0].as_str().unwrap();
+        // The literal text before any {{ value }} the playbook fills in.
+        let literal = normalise(action.split("{{").next().unwrap());
+        let literal: String = literal.chars().take(40).collect();
+        assert!(literal.len() >= 20, "segment {}: first action {action:?}", r[abc_xyz]);
+        assert!(
+            text.contains(&literal),
+            "{file}: no first action of segment {}: {literal:?}",
+            r[abc_xyz]
+        );
+    }
+}
+
+#[test]
+fn names_with_typst_markup_characters_print_literally_in_safe_file_names() {
+    let (tmp, project) = tiny_project_with_plan(None);
+    let out = tmp.path().join("out");
+    build_ok(&project, &out, &[]);
+    let slug = "c1-rossi-figli-1-best-50-home-b-n.pdf";
+    let files = account_files(&out);
+    assert!(files.contains(&slug.to_string()), "{files:?}");
+    for f in &files {
+        let stem = f.strip_suffix(".pdf").unwrap_or_else(|| panic!("{f}"));
+        assert!(
+            !stem.is_empty()
+                && stem.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "{f}"
+        );
+    }
+    let plan = out.join("accounts").join(slug);
+    let text = text_of(&plan);
+    assert!(text.contains(META_NAME), "the name is not printed literally:\n{text}");
+    assert!(text.contains("Customer C1"), "{text}");
+    // The document title (a Typst string, escaped differently) is literal too.
+    let bytes = std::fs::read(&plan).unwrap();
+    let title = b"Account plan: Rossi &amp; Figli #1 *best* $50 @home &lt;b&gt; \\n<";
+    assert!(
+        bytes.windows(title.len()).any(|w| w == title),
+        "the XMP title is not the literal name"
+    );
+    assert!(text_of(&out.join("portfolio.pdf")).contains(META_NAME));
+
+    // --account builds any customer, key account or not, under the same file name.
+    let only = tmp.path().join("only");
+    build_ok(&project, &only, &["--account", "C1", "--account", "C3"]);
+    assert!(!only.join("portfolio.pdf").exists(), "no portfolio report with --account");
+    assert_eq!(account_files(&only), [slug, "c3-gamma.pdf"]);
+    assert!(std::fs::read(only.join("accounts").join(slug)).unwrap() == bytes, "the plan differs");
+    assert!(text_of(&only.join("accounts/c3-gamma.pdf")).contains("Customer C3"));
+}
+
+#[test]
+fn reruns_give_byte_identical_pdfs_whatever_the_worker_count() {
+    let (tmp, project) = sample_project(60, 24, 11);
+    let (a, b, c) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("c"));
+    build_ok(&project, &a, &["-j", "2", "-q"]);
+    build_ok(&project, &b, &["-j", "1", "-q"]);
+    let (first, second) = (files_under(&a), files_under(&b));
+    assert!(
+        first.len() > 3 && first.contains_key(Path::new("portfolio.pdf")),
+        "{:?}",
+        first.keys()
+    );
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    for (path, bytes) in &first {
+        assert!(*bytes == second[path], "{} differs between -j 2 and -j 1", path.display());
+    }
+    // One account alone gives the same file as in the full build.
+    let plan = first.keys().find(|p| p.starts_with("accounts")).unwrap();
+    let stem = plan.file_name().unwrap().to_str().unwrap();
+    let id = stem.split('-').next().unwrap().to_uppercase();
+    build_ok(&project, &c, &["--account", &id, "-q"]);
+    let alone = files_under(&c);
+    assert!(
+        alone.get(plan) == Some(&first[plan]),
+        "--account {id} did not give {} as the full build",
+        plan.display()
+    );
+}
+
+#[test]
+fn pdf_a_2b_declares_its_conformance_in_the_xmp_metadata() {
+    let contains =
+        |bytes: &[u8], needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+    let (tmp, project) = sample_project(60, 24, 5);
+    let archive = tmp.path().join("archive");
+    build_ok(&project, &archive, &["--pdf-standard", "a-2b", "-q"]);
+    let pdfs: Vec<(PathBuf, Vec<u8>)> = files_under(&archive)
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    assert!(pdfs.len() >= 2, "portfolio and plans");
+    for (path, bytes) in &pdfs {
+        assert!(contains(bytes, "<pdfaid:part>2</pdfaid:part>"), "{}", path.display());
+        assert!(
+            contains(bytes, "<pdfaid:conformance>B</pdfaid:conformance>"),
+            "{}",
+            path.display()
+        );
+    }
+    // The same plan as plain PDF has XMP metadata, without a PDF/A claim.
+    let (plan, _) = pdfs.iter().find(|(p, _)| p.starts_with("accounts")).unwrap();
+    let id = plan.file_name().unwrap().to_str().unwrap().split('-').next().unwrap().to_uppercase();
+    let plain = tmp.path().join("plain");
+    build_ok(&project, &plain, &["--account", &id, "--pdf-standard", "1.7", "-q"]);
+    let bytes = std::fs::read(plain.join(plan)).unwrap();
+    assert!(contains(&bytes, "<x:xmpmeta"), "plain PDFs carry XMP metadata too");
+    assert!(!contains(&bytes, "pdfaid:part") && !contains(&bytes, "pdfaid:conformance"));
+}
+
+#[test]
+fn a_template_syntax_error_fails_its_documents_only_and_names_the_line() {
+    let template = "= Plan of {{ account.title }}\n\nSome text.\n{{ account.id }\nMore text.\n";
+    let (tmp, project) = tiny_project_with_plan(Some(template));
+    let out = tmp.path().join("out");
+    let output = build(&project, &out, &[]);
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let key = summary_value(&stderr, "key");
+    assert!(key >= 1, "{stderr}");
+    assert!(stderr.contains(&format!("documents: 1 of {} written", key + 1)), "{stderr}");
+    let line = error_line(&stderr, "C1");
+    assert!(line.contains("templates/account_plan.typ:4: syntax error"), "{line}");
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("error: ")).count(),
+        key,
+        "one error per plan:\n{stderr}"
+    );
+    // The portfolio report is still written; no plan, whole or partial, and no temporary file.
+    assert!(out.join("portfolio.pdf").is_file(), "{stderr}");
+    assert!(account_files(&out).is_empty(), "{:?}", account_files(&out));
+    let leftovers: Vec<PathBuf> =
+        files_under(&out).into_keys().filter(|p| p.to_string_lossy().contains(".tmp")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_typst_error_names_the_template_line_it_comes_from() {
+    // A copy of the built-in plan with a call to an unknown function before its first heading.
+    let built_in = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/account_plan.typ"));
+    let mut lines: Vec<&str> = built_in.lines().collect();
+    let heading = lines.iter().position(|l| l.starts_with("= ")).expect("a level-1 heading");
+    lines.insert(heading, "#undefined-function()");
+    let (tmp, project) = tiny_project_with_plan(Some(&lines.join("\n")));
+    let output = build(&project, &tmp.path().join("out"), &["--account", "C1"]);
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let line = error_line(&stderr, "C1");
+    let place =
+        format!("{}:{}: ", project.join("templates/account_plan.typ").display(), heading + 1);
+    assert!(line.contains(&place), "{place} not in {line}");
+    assert!(line.contains("undefined-function"), "{line}");
+    assert!(account_files(&tmp.path().join("out")).is_empty());
+
+    // Text on two template lines cannot be placed: the message shows the markup line instead.
+    let (tmp, project) = tiny_project_with_plan(Some("= Plan\n#nope()\ntext\n#nope()\n"));
+    let output = build(&project, &tmp.path().join("out"), &["--account", "C1"]);
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let line = error_line(&stderr, "C1");
+    assert!(line.contains("templates/account_plan.typ: "), "{line}");
+    assert!(line.contains("(in the markup account_plan.typ made, line 2: `nope`)"), "{line}");
+}
+
+#[test]
+fn documents_read_files_inside_the_project_only() {
+    let template = "= Reading files\n\
+                    {% if account.id == \"C1\" %}\n\
+                    #read(\"../outside.txt\")\n\
+                    {% elif account.id == \"C2\" %}\n\
+                    #read(\"/../outside.txt\")\n\
+                    {% elif account.id == \"C3\" %}\n\
+                    #read(\"link-to-outside.txt\")\n\
+                    {% elif account.id == \"C4\" %}\n\
+                    #read(\"linked-folder/outside.txt\")\n\
+                    {% else %}\n\
+                    Notes: #read(\"notes.txt\")\n\
+                    {% endif %}\n";
+    let (tmp, project) = tiny_project_with_plan(Some(template));
+    std::fs::write(tmp.path().join("outside.txt"), "TOP SECRET outside the project").unwrap();
+    std::fs::write(project.join("notes.txt"), "inside notes 12345").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(
+            tmp.path().join("outside.txt"),
+            project.join("link-to-outside.txt"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(tmp.path(), project.join("linked-folder")).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let accounts = ["C1", "C2", "C3", "C4", "C5"].map(|id| ["--account", id]).concat();
+    let output = build(&project, &out, &accounts);
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("documents: 1 of 5 written"), "{stderr}");
+    assert!(!stderr.contains("TOP SECRET"), "{stderr}");
+    let place =
+        |needle: &str| format!("templates/account_plan.typ:{}: ", line_of(template, needle));
+    for (id, needle) in [("C1", "\"../outside.txt\""), ("C2", "\"/../outside.txt\"")] {
+        let line = error_line(&stderr, id);
+        assert!(line.contains(&place(needle)), "{line}");
+        assert!(line.contains("would escape the project root"), "{line}");
+    }
+    for (id, needle) in [("C3", "link-to-outside"), ("C4", "linked-folder")] {
+        let line = error_line(&stderr, id);
+        assert!(line.contains(&place(needle)), "{line}");
+        #[cfg(unix)]
+        assert!(line.contains("access denied"), "{line}");
+    }
+    // Only C5's plan is written, with the file it read from inside the project.
+    assert_eq!(account_files(&out), ["c5-epsilon.pdf"]);
+    let text = text_of(&out.join("accounts/c5-epsilon.pdf"));
+    assert!(text.contains("Notes: inside notes 12345"), "{text}");
+}
+
+#[test]
+fn an_unknown_account_stops_the_run_with_exit_code_2() {
+    let (tmp, project) = tiny_project_with_plan(None);
+    for extra in [&["--account", "NOPE"][..], &["--account", "C1", "--account", "NOPE"]] {
+        let out = tmp.path().join("out");
+        let output = build(&project, &out, extra);
+        let stderr = stderr_of(&output);
+        assert_eq!(output.status.code(), Some(2), "{extra:?}: {stderr}");
+        assert!(stderr.contains("error: --account NOPE: no customer with this id"), "{stderr}");
+        assert!(!out.exists(), "nothing is written when the run stops");
+    }
+}
+
+#[test]
+fn bare_files_build_without_a_project_folder() {
+    let (tmp, project) = tiny_project_with_plan(None);
+    let out = tmp.path().join("bare-out");
+    // Run from an empty folder, so nothing of the current folder (templates/) is used.
+    let cwd = tmp.path().join("elsewhere");
+    std::fs::create_dir(&cwd).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_kamplan"))
+        .current_dir(&cwd)
+        .args(["build", "--sales"])
+        .arg(project.join("sales.csv"))
+        .arg("--customers")
+        .arg(project.join("customers.csv"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--account", "C2"])
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(account_files(&out), ["c2-beta-srl.pdf"]);
+    let text = text_of(&out.join("accounts/c2-beta-srl.pdf"));
+    assert!(text.contains("Beta Srl") && text.contains("Customer C2"), "{text}");
+    assert!(out.join("rejects.csv").is_file());
+}
+
+/// A syntax error in an included template names the partial and its line,
+/// not "template not found".
+#[test]
+fn a_syntax_error_in_an_included_template_names_the_partial() {
+    let (tmp, project) = tiny_project_with_plan(Some("= Plan\n\n{% include \"part.typ\" %}\n"));
+    std::fs::write(project.join("templates/part.typ"), "ok\n{{ account.title }\n").unwrap();
+    let output = build(&project, &tmp.path().join("out"), &["--account", "C1"]);
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let line = error_line(&stderr, "C1");
+    assert!(
+        line.contains("templates/part.typ:2: syntax error"),
+        "the partial's error is not shown: {line}"
+    );
+}
+
+/// File names are decided over every customer in id order: when two
+/// customers give the same slug, the second gets `-2` in every run, so
+/// `--account` never writes one customer's plan under another's file name.
+#[test]
+fn file_names_do_not_depend_on_which_accounts_a_run_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    let mut sales = String::from("date,invoice_id,customer_id,revenue\n");
+    for month in 1..=12 {
+        for (id, amount) in [("A+1", 10), ("A-1", 5000), ("B1", 20), ("B2", 30)] {
+            sales.push_str(&format!("2025-{month:02}-10,INV-{id}-{month},{id},{amount}\n"));
+        }
+    }
+    let master = "customer_id,name\nA+1,Same Name\nA-1,Same Name\nB1,Other\nB2,Third\n";
+    write_project(
+        &project,
+        "sales.csv",
+        sales.as_bytes(),
+        Some(("customers.csv", master.as_bytes())),
+        "",
+    );
+    let full = tmp.path().join("full");
+    build_ok(&project, &full, &["-q"]);
+    // A+1 sorts first, so it owns the plain slug even though only A-1 is a key account.
+    assert_eq!(account_files(&full), ["a-1-same-name-2.pdf"], "A-1 is the only key account");
+    assert!(text_of(&full.join("accounts/a-1-same-name-2.pdf")).contains("Customer A-1"));
+
+    let one = tmp.path().join("one");
+    build_ok(&project, &one, &["--account", "A+1", "-q"]);
+    assert_eq!(account_files(&one), ["a-1-same-name.pdf"]);
+    assert!(text_of(&one.join("accounts/a-1-same-name.pdf")).contains("Customer A+1"));
+
+    let both = tmp.path().join("both");
+    build_ok(&project, &both, &["--account", "A+1", "--account", "A-1", "-q"]);
+    assert_eq!(account_files(&both), ["a-1-same-name-2.pdf", "a-1-same-name.pdf"]);
+    assert!(text_of(&both.join("accounts/a-1-same-name-2.pdf")).contains("Customer A-1"));
+}
+
+/// Reading outside the project is refused with a hint that fits kamplan
+/// (Typst's own hint names a `--root` option kamplan does not have).
+#[test]
+fn the_sandbox_error_gives_a_hint_that_fits_kamplan() {
+    let (tmp, project) = tiny_project_with_plan(Some("#read(\"../outside.txt\")\n"));
+    std::fs::write(tmp.path().join("outside.txt"), "outside").unwrap();
+    let output = build(&project, &tmp.path().join("out"), &["--account", "C1"]);
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let line = error_line(&stderr, "C1");
+    assert!(line.contains("would escape the project root"), "{line}");
+    assert!(
+        !line.contains("--root"),
+        "the message suggests an option kamplan does not have: {line}"
+    );
+}
