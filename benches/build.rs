@@ -15,7 +15,8 @@ use kamplan::pipeline::run_classify;
 use kamplan::render::batch::render_all;
 use kamplan::render::pdf::{Renderer, Standard};
 use kamplan::report::Meta;
-use kamplan::report::account::account_document;
+use kamplan::report::account::{DOSSIER_BUBBLES, account_document};
+use kamplan::report::charts::MatrixCharts;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -28,7 +29,10 @@ fn main() {
     let dossiers: usize =
         std::env::var("KAMPLAN_BENCH_DOSSIERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
     let dir = data_dir(5000);
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let workers = std::env::var("KAMPLAN_BENCH_WORKERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let project = load_project(&dir).expect("bench project");
     let classified = run_classify(&project, workers).expect("classify");
     let portfolio = &classified.portfolio;
@@ -38,6 +42,7 @@ fn main() {
     let (renderer, _) =
         Renderer::for_project(&dir, portfolio.period.as_of, Standard::Plain).expect("templates");
     let meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
+    let matrix_charts = MatrixCharts::new(portfolio, &classified.rules, DOSSIER_BUBBLES);
     let out = tempfile::tempdir().expect("temporary folder");
     let prepared = start.elapsed().as_secs_f64();
     println!(
@@ -48,9 +53,9 @@ fn main() {
     // Accounts repeat when the sample has fewer key accounts than documents asked for.
     let make = |i: usize| {
         let row = keys[i % keys.len()];
-        account_document(portfolio, &classified.rules, &meta, row, format!("accounts/{i:04}.pdf"))
+        let output = format!("accounts/{i:04}.pdf");
+        account_document(portfolio, &classified.rules, &meta, &matrix_charts, row, output)
     };
-    phases(&renderer, &make, keys.len().min(40));
     let cpu_before = cpu_seconds();
     let render_start = Instant::now();
     let mut first: Option<f64> = None;
@@ -74,6 +79,7 @@ fn main() {
         prepared * 1000.0,
         peak_rss_kb() as f64 / 1024.0
     );
+    phases(&renderer, &make, keys.len().min(40));
     per_process(&dir, portfolio, &keys, workers);
 }
 

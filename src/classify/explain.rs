@@ -10,6 +10,7 @@ use crate::config::rules::{AbcMethod, Axis, Bands, ClassRule, Rules, XyzMethod};
 use crate::metrics::Moments;
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// The explanation of one customer.
 #[derive(Debug, Serialize)]
@@ -183,32 +184,60 @@ fn percent(x: f64) -> String {
     format!("{:.2}%", x * 100.0)
 }
 
+/// Every customer's rank by a metric and the share of the total held by the
+/// customers ahead of it. Computed once per metric and kept in the portfolio:
+/// explaining many customers (one account plan each) would otherwise sort
+/// the whole portfolio for each of them.
+#[derive(Debug)]
+pub struct Ranking {
+    ranks: Vec<Option<usize>>,
+    shares_before: Vec<Option<f64>>,
+    /// Customers with a positive value.
+    positive: usize,
+}
+
+fn ranking(portfolio: &Portfolio, metric: &str) -> Arc<Ranking> {
+    let mut cache = portfolio.rankings.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(found) = cache.get(metric) {
+        return found.clone();
+    }
+    let column = portfolio.facts.column(metric).unwrap_or(&[]);
+    let values: Vec<(&str, Option<i128>)> = portfolio
+        .rows
+        .iter()
+        .map(|r| r.customer_id.as_str())
+        .zip(column.iter().map(|f| match f {
+            Fact::Amount(a) => Some(i128::from(a.units())),
+            Fact::Count(n) => Some(i128::from(*n)),
+            _ => None,
+        }))
+        .collect();
+    let ranking = Arc::new(Ranking {
+        ranks: abc::ranks(&values),
+        shares_before: abc::shares_before(&values),
+        positive: values.iter().filter(|v| v.1.is_some_and(|v| v > 0)).count(),
+    });
+    cache.insert(metric.to_string(), ranking.clone());
+    ranking
+}
+
 /// The reason for a customer's class, in words.
 fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize) -> String {
     match rule {
         ClassRule::Abc(rule) => {
-            let ids: Vec<String> = portfolio.rows.iter().map(|r| r.customer_id.clone()).collect();
             let column = portfolio.facts.column(&rule.metric.value).unwrap_or(&[]);
-            let values: Vec<(&str, Option<i128>)> = ids
-                .iter()
-                .map(String::as_str)
-                .zip(column.iter().map(|f| match f {
-                    Fact::Amount(a) => Some(i128::from(a.units())),
-                    Fact::Count(n) => Some(i128::from(*n)),
-                    _ => None,
-                }))
-                .collect();
             let value = column.get(row).map_or_else(|| "none".into(), shown);
-            let Some(rank) = abc::ranks(&values)[row] else {
+            let ranking = ranking(portfolio, &rule.metric.value);
+            let Some(rank) = ranking.ranks[row] else {
                 return format!(
                     "{} is {value}: not positive, so the last class",
                     rule.metric.value
                 );
             };
-            let ranked = values.iter().filter(|v| v.1.is_some_and(|v| v > 0)).count();
+            let ranked = ranking.positive;
             match &rule.method {
                 AbcMethod::CumulativeShare(bounds) => {
-                    let before = abc::shares_before(&values)[row].unwrap_or(0.0);
+                    let before = ranking.shares_before[row].unwrap_or(0.0);
                     let class =
                         bounds.iter().position(|b| before < b.to_f64()).unwrap_or(bounds.len() - 1);
                     format!(
@@ -220,7 +249,7 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize) -> String {
                     )
                 }
                 AbcMethod::RankShare(cumulative) => {
-                    let n = values.len() as u64;
+                    let n = portfolio.rows.len() as u64;
                     let class = cumulative
                         .iter()
                         .position(|b| (rank as u64) <= b.ceil_times(n))

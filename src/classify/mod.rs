@@ -62,6 +62,9 @@ pub struct Portfolio {
     /// Ids of the matrices, in rule order.
     pub matrices: Vec<String>,
     pub results: RuleResults,
+    /// Rankings by metric, computed when an explanation first needs them.
+    pub(crate) rankings:
+        std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<explain::Ranking>>>,
 }
 
 impl Portfolio {
@@ -142,6 +145,7 @@ pub fn classify(
         derived: rules.derived.iter().map(|d| d.name.clone()).collect(),
         matrices: rules.matrices.iter().map(|m| m.id.clone()).collect(),
         results,
+        rankings: Default::default(),
     })
 }
 

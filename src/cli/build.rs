@@ -8,7 +8,8 @@ use kamplan::output::{rejects_csv, write_atomically};
 use kamplan::pipeline::run_classify;
 use kamplan::render::batch::{Outcome, render_all};
 use kamplan::render::pdf::{Renderer, Standard};
-use kamplan::report::account::account_document;
+use kamplan::report::account::{DOSSIER_BUBBLES, account_document};
+use kamplan::report::charts::MatrixCharts;
 use kamplan::report::portfolio::portfolio_document;
 use kamplan::report::slug::distinct_slugs;
 use kamplan::report::{Document, Meta};
@@ -90,6 +91,7 @@ pub fn run(args: BuildArgs) -> Result<BuildOutcome, String> {
     let slug_of = |row: usize| slugs[row].clone();
 
     let meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
+    let matrix_charts = MatrixCharts::new(portfolio, rules, DOSSIER_BUBBLES);
     let with_portfolio = args.accounts.is_empty();
     let offset = usize::from(with_portfolio);
     let make = |i: usize| -> Document {
@@ -97,7 +99,8 @@ pub fn run(args: BuildArgs) -> Result<BuildOutcome, String> {
             portfolio_document(portfolio, rules, &meta)
         } else {
             let row = rows[i - offset];
-            account_document(portfolio, rules, &meta, row, format!("accounts/{}.pdf", slug_of(row)))
+            let output = format!("accounts/{}.pdf", slug_of(row));
+            account_document(portfolio, rules, &meta, &matrix_charts, row, output)
         }
     };
     let count = rows.len() + offset;

@@ -122,8 +122,9 @@ pub struct ChartPaths {
 }
 
 /// Most customers drawn in a dossier's matrix charts: enough to show where
-/// the account stands, few enough to keep the page light.
-const DOSSIER_BUBBLES: usize = 300;
+/// the account stands among its peers, few enough to keep the pages light
+/// (every bubble costs layout and PDF time in every dossier).
+pub const DOSSIER_BUBBLES: usize = 150;
 
 /// The account plan of the customer in row `row`, with its charts. `output`
 /// is the file name the plan is written to.
@@ -131,6 +132,7 @@ pub fn account_document(
     portfolio: &Portfolio,
     rules: &Rules,
     meta: &Meta,
+    matrix_charts: &charts::MatrixCharts,
     row: usize,
     output: String,
 ) -> Document {
@@ -148,7 +150,7 @@ pub fn account_document(
     }
     for (i, place) in plan.matrices.iter().enumerate() {
         let highlight = Some((row, plan.account.title.clone()));
-        let chart = charts::matrix(portfolio, rules, i, highlight, DOSSIER_BUBBLES);
+        let chart = matrix_charts.chart(i, highlight);
         chart_list.push((place.chart.clone(), Chart::Matrix(chart)));
     }
     let id = plan.account.id.clone();

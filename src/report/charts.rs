@@ -49,52 +49,63 @@ pub fn pareto(portfolio: &Portfolio, rules: &Rules) -> ParetoChart {
     }
 }
 
-/// A matrix with the customers as bubbles sized by revenue, the customer in
-/// row `highlight` drawn on top with its name. Beyond `limit` customers, an
-/// even sample by revenue rank is drawn (the largest always among them); the
-/// cell counts still count everyone.
-pub fn matrix(
-    portfolio: &Portfolio,
-    rules: &Rules,
-    index: usize,
-    highlight: Option<(usize, String)>,
-    limit: usize,
-) -> MatrixChart {
-    let matrix = &rules.matrices[index];
-    let (x_breaks, y_breaks) = &portfolio.results.matrix_breaks[index];
-    let cells = matrix_cells(&portfolio.facts, matrix, (x_breaks, y_breaks));
-    let x_value = axis_values(portfolio, matrix, true);
-    let y_value = axis_values(portfolio, matrix, false);
-    let (columns, rows) = (matrix.x.bands.count(), matrix.y.bands.count());
-    // Each customer's position inside its cell is its rank there, so bubbles
-    // spread evenly and keep their order along each axis.
-    let shown = sample_by_revenue(portfolio, limit, highlight.as_ref().map(|h| h.0));
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); columns * rows];
-    let mut cell_counts = vec![vec![0; columns]; rows];
-    for (row, cell) in cells.iter().enumerate() {
-        if let Some((x, y)) = cell {
-            cell_counts[*y][*x] += 1;
-            if shown[row] {
-                members[y * columns + x].push(row);
+/// The matrix charts of a portfolio, worked out once: every customer's
+/// place, and the sample of customers drawn. A dossier's chart is a copy
+/// with the account's bubble highlighted, so making many dossiers does not
+/// rank the whole portfolio again for each.
+pub struct MatrixCharts {
+    /// Per matrix, the chart without a highlight.
+    charts: Vec<MatrixChart>,
+    /// Per matrix, the portfolio row of each point of the chart.
+    drawn: Vec<Vec<usize>>,
+    /// Per matrix and portfolio row, the customer's bubble (`None` outside the grid).
+    places: Vec<Vec<Option<MatrixPoint>>>,
+}
+
+impl MatrixCharts {
+    /// The charts of every matrix, drawing at most `limit` customers each:
+    /// beyond that, an even sample by revenue rank (the largest always among
+    /// them); the cell counts still count everyone.
+    pub fn new(portfolio: &Portfolio, rules: &Rules, limit: usize) -> MatrixCharts {
+        let shown = sample_by_revenue(portfolio, limit);
+        let mut charts = MatrixCharts { charts: Vec::new(), drawn: Vec::new(), places: Vec::new() };
+        for index in 0..rules.matrices.len() {
+            let places = places(portfolio, rules, index);
+            let drawn: Vec<usize> =
+                (0..places.len()).filter(|&r| shown[r] && places[r].is_some()).collect();
+            let mut chart = frame(rules, index);
+            let (columns, rows) = (chart.x_labels.len(), chart.y_labels.len());
+            chart.cell_counts = vec![vec![0; columns]; rows];
+            for point in places.iter().flatten() {
+                chart.cell_counts[point.row][point.column] += 1;
             }
+            chart.points = drawn.iter().filter_map(|&r| places[r].clone()).collect();
+            charts.charts.push(chart);
+            charts.drawn.push(drawn);
+            charts.places.push(places);
         }
+        charts
     }
-    let mut points = Vec::with_capacity(portfolio.rows.len());
-    for (cell, rows_in_cell) in members.iter().enumerate() {
-        let x_rank = ranks(rows_in_cell, &x_value);
-        let y_rank = ranks(rows_in_cell, &y_value);
-        for (i, &row) in rows_in_cell.iter().enumerate() {
-            let label = highlight.as_ref().filter(|(r, _)| *r == row).map(|(_, name)| name.clone());
-            points.push(MatrixPoint {
-                column: cell % columns,
-                row: cell / columns,
-                x: x_rank[i],
-                y: y_rank[i],
-                weight: portfolio.rows[row].metrics.revenue.to_f64(),
-                highlight: label,
-            });
+
+    /// The chart of matrix `index`, with the customer in portfolio row
+    /// `highlight` drawn on top under the given label.
+    pub fn chart(&self, index: usize, highlight: Option<(usize, String)>) -> MatrixChart {
+        let mut chart = self.charts[index].clone();
+        if let Some((row, label)) = highlight
+            && let Some(point) = &self.places[index][row]
+        {
+            if let Ok(at) = self.drawn[index].binary_search(&row) {
+                chart.points.remove(at);
+            }
+            chart.points.push(MatrixPoint { highlight: Some(label), ..point.clone() });
         }
+        chart
     }
+}
+
+/// A matrix's grid, titles and labels, without points.
+fn frame(rules: &Rules, index: usize) -> MatrixChart {
+    let matrix = &rules.matrices[index];
     let title =
         |id: &str| rules.segment(id).map_or_else(|| id.to_string(), |s| short_title(&s.title));
     MatrixChart {
@@ -107,14 +118,48 @@ pub fn matrix(
             .iter()
             .map(|row| row.iter().map(|c| title(&c.value)).collect())
             .collect(),
-        points,
-        cell_counts,
+        points: Vec::new(),
+        cell_counts: Vec::new(),
     }
 }
 
+/// Every customer's bubble in matrix `index`, by portfolio row. A
+/// customer's position inside its cell is its rank there, so bubbles spread
+/// evenly and keep their order along each axis.
+fn places(portfolio: &Portfolio, rules: &Rules, index: usize) -> Vec<Option<MatrixPoint>> {
+    let matrix = &rules.matrices[index];
+    let (x_breaks, y_breaks) = &portfolio.results.matrix_breaks[index];
+    let cells = matrix_cells(&portfolio.facts, matrix, (x_breaks, y_breaks));
+    let x_value = axis_values(portfolio, matrix, true);
+    let y_value = axis_values(portfolio, matrix, false);
+    let columns = matrix.x.bands.count();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); columns * matrix.y.bands.count()];
+    for (row, cell) in cells.iter().enumerate() {
+        if let Some((x, y)) = cell {
+            members[y * columns + x].push(row);
+        }
+    }
+    let mut places = vec![None; portfolio.rows.len()];
+    for (cell, rows_in_cell) in members.iter().enumerate() {
+        let x_rank = ranks(rows_in_cell, &x_value);
+        let y_rank = ranks(rows_in_cell, &y_value);
+        for (i, &row) in rows_in_cell.iter().enumerate() {
+            places[row] = Some(MatrixPoint {
+                column: cell % columns,
+                row: cell / columns,
+                x: x_rank[i],
+                y: y_rank[i],
+                weight: portfolio.rows[row].metrics.revenue.to_f64(),
+                highlight: None,
+            });
+        }
+    }
+    places
+}
+
 /// Which rows to draw: all up to `limit`; beyond, every k-th by revenue
-/// (largest first) plus the row `keep`.
-fn sample_by_revenue(portfolio: &Portfolio, limit: usize, keep: Option<usize>) -> Vec<bool> {
+/// (largest first).
+fn sample_by_revenue(portfolio: &Portfolio, limit: usize) -> Vec<bool> {
     let n = portfolio.rows.len();
     if n <= limit {
         return vec![true; n];
@@ -125,9 +170,6 @@ fn sample_by_revenue(portfolio: &Portfolio, limit: usize, keep: Option<usize>) -
     let step = n.div_ceil(limit.max(1));
     let mut shown = vec![false; n];
     for &row in order.iter().step_by(step) {
-        shown[row] = true;
-    }
-    if let Some(row) = keep {
         shown[row] = true;
     }
     shown

@@ -159,9 +159,9 @@ pub fn portfolio_document(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> 
     let report = portfolio_report(portfolio, rules, meta);
     let mut chart_list =
         vec![(report.concentration.chart.clone(), Chart::Pareto(charts::pareto(portfolio, rules)))];
+    let matrix_charts = charts::MatrixCharts::new(portfolio, rules, REPORT_BUBBLES);
     for (i, m) in report.matrices.iter().enumerate() {
-        let chart = charts::matrix(portfolio, rules, i, None, REPORT_BUBBLES);
-        chart_list.push((m.chart.clone(), Chart::Matrix(chart)));
+        chart_list.push((m.chart.clone(), Chart::Matrix(matrix_charts.chart(i, None))));
     }
     Document {
         template: "portfolio.typ",
