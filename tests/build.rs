@@ -184,7 +184,7 @@ fn sample_project_gives_a_portfolio_report_and_a_plan_per_key_account() {
     assert_eq!(customers, rows.len(), "{stderr}");
     assert_eq!(summary_value(&stderr, "key"), key.len(), "{stderr}");
     assert!(
-        stderr.contains(&format!("documents: {} of {} written", key.len() + 1, key.len() + 1)),
+        stderr.contains(&format!("documents  {} of {} written", key.len() + 1, key.len() + 1)),
         "{stderr}"
     );
     assert!(out.join("rejects.csv").is_file());
@@ -360,7 +360,7 @@ fn a_template_syntax_error_fails_its_documents_only_and_names_the_line() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     let key = summary_value(&stderr, "key");
     assert!(key >= 1, "{stderr}");
-    assert!(stderr.contains(&format!("documents: 1 of {} written", key + 1)), "{stderr}");
+    assert!(stderr.contains(&format!("documents  1 of {} written", key + 1)), "{stderr}");
     let line = error_line(&stderr, "C1");
     assert!(line.contains("templates/account_plan.typ:4: syntax error"), "{line}");
     assert_eq!(
@@ -435,7 +435,7 @@ fn documents_read_files_inside_the_project_only() {
     let output = build(&project, &out, &accounts);
     let stderr = stderr_of(&output);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("documents: 1 of 5 written"), "{stderr}");
+    assert!(stderr.contains("documents  1 of 5 written"), "{stderr}");
     assert!(!stderr.contains("TOP SECRET"), "{stderr}");
     let place =
         |needle: &str| format!("templates/account_plan.typ:{}: ", line_of(template, needle));

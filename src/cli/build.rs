@@ -4,7 +4,6 @@
 use super::input::InputArgs;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use kamplan::output::{rejects_csv, write_atomically};
 use kamplan::pipeline::run_classify;
 use kamplan::render::batch::{Outcome, render_all};
 use kamplan::render::pdf::{Renderer, Standard};
@@ -16,7 +15,7 @@ use kamplan::report::{Document, Meta};
 use std::io::IsTerminal;
 use std::time::Instant;
 
-/// Build the PDFs: out/portfolio.pdf and out/accounts/<account>.pdf for every key account.
+/// Build the deliverables: out/portfolio.pdf, out/accounts/<account>.pdf for every key account, and the tables classify writes.
 ///
 /// Examples:
 ///   kamplan build sample-data
@@ -105,9 +104,7 @@ pub fn run(args: BuildArgs) -> Result<BuildOutcome, String> {
     };
     let count = rows.len() + offset;
     let out_dir = &project.out_dir;
-    let rejects_path = out_dir.join("rejects.csv");
-    write_atomically(&rejects_path, &rejects_csv(&classified.sales.rejects, &project.root))
-        .map_err(|e| format!("{}: {e}", rejects_path.display()))?;
+    let tables = super::classify::write_tables(&project, &classified)?;
 
     let mut progress = Progress::new(count, quiet);
     let outcomes = render_all(&renderer, count, &make, out_dir, workers, &mut |o| progress.done(o));
@@ -116,14 +113,9 @@ pub fn run(args: BuildArgs) -> Result<BuildOutcome, String> {
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
     if !quiet {
         let written = outcomes.len() - failed.len();
-        let mut text = super::classify::summary_text_for(
-            &project,
-            &classified,
-            &[rejects_path.display().to_string()],
-            "build",
-        );
+        let mut text = super::classify::summary_text_for(&project, &classified, &tables, "build");
         text.push_str(&format!(
-            "  documents: {written} of {count} written to {} in {:.1} s ({} worker{})\n",
+            "  documents  {written} of {count} written to {} in {:.1} s ({} worker{})\n",
             out_dir.display(),
             started.elapsed().as_secs_f64(),
             workers,

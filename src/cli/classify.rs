@@ -63,6 +63,26 @@ pub fn run(args: ClassifyArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// Writes the portfolio as CSV and XLSX and the rejected lines, keeping the
+/// classified portfolio (for `build`, which renders documents from it next).
+/// Returns the paths written.
+pub fn write_tables(
+    project: &Project,
+    result: &kamplan::pipeline::Classified,
+) -> Result<Vec<String>, String> {
+    let table = portfolio_table(&result.portfolio);
+    let workbook = xlsx::workbook(&[("Portfolio", &table)], result.portfolio.period.as_of)
+        .map_err(|e| e.to_string())?;
+    let rejects = rejects_csv(&result.sales.rejects, &project.root);
+    let names = ["portfolio.csv", "portfolio.xlsx", "rejects.csv"];
+    let paths: Vec<String> =
+        names.iter().map(|n| project.out_dir.join(n).display().to_string()).collect();
+    for (path, bytes) in paths.iter().zip([&table_csv(&table), &workbook, &rejects]) {
+        write_atomically(std::path::Path::new(path), bytes).map_err(|e| format!("{path}: {e}"))?;
+    }
+    Ok(paths)
+}
+
 /// The summary printed after a run of `command`, naming the files it writes.
 pub fn summary_text_for(
     project: &Project,

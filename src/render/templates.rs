@@ -140,15 +140,17 @@ impl TemplateSet {
             Some(detail) => format!("{}: {detail}", error.kind()),
             None => error.kind().to_string(),
         };
-        // The offending text, so "undefined value" says which one.
-        let snippet = self
+        // The template line, so "undefined value" shows which value.
+        let line_text = self
             .get(name)
-            .zip(error.range())
-            .and_then(|(file, range)| file.source.get(range))
+            .zip(error.line())
+            .and_then(|(file, line)| file.source.lines().nth(line.checked_sub(1)?))
             .map(str::trim)
-            .filter(|s| !s.is_empty() && s.len() <= 120);
-        if let Some(snippet) = snippet {
-            message.push_str(&format!(" in `{snippet}`"));
+            .filter(|s| !s.is_empty());
+        if let Some(text) = line_text {
+            let shown: String = text.chars().take(100).collect();
+            let ellipsis = if shown.len() < text.len() { "…" } else { "" };
+            message.push_str(&format!(" in `{shown}{ellipsis}`"));
         }
         TemplateError { place, message }
     }

@@ -124,7 +124,7 @@ pub struct ChartPaths {
 /// Most customers drawn in a dossier's matrix charts: enough to show where
 /// the account stands among its peers, few enough to keep the pages light
 /// (every bubble costs layout and PDF time in every dossier).
-pub const DOSSIER_BUBBLES: usize = 150;
+pub const DOSSIER_BUBBLES: usize = 200;
 
 /// The account plan of the customer in row `row`, with its charts. `output`
 /// is the file name the plan is written to.

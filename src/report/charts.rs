@@ -111,8 +111,8 @@ fn frame(rules: &Rules, index: usize) -> MatrixChart {
     MatrixChart {
         x_labels: matrix.x.labels.clone(),
         y_labels: matrix.y.labels.clone(),
-        x_title: super::humanize(&matrix.x.variable.value),
-        y_title: super::humanize(&matrix.y.variable.value),
+        x_title: super::axis_title(rules, &matrix.x.variable.value),
+        y_title: super::axis_title(rules, &matrix.y.variable.value),
         cell_titles: matrix
             .cells
             .iter()

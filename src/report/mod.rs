@@ -104,6 +104,15 @@ pub fn classification_titles(rules: &Rules) -> Vec<ClassificationTitle> {
         .collect()
 }
 
+/// The title of a matrix axis: a classification's title (`ABC by revenue`)
+/// or the variable's name as a heading.
+pub fn axis_title(rules: &Rules, variable: &str) -> String {
+    classification_titles(rules)
+        .into_iter()
+        .find(|c| c.id == variable)
+        .map_or_else(|| humanize(variable), |c| c.title)
+}
+
 /// A variable name as a heading: `days_since_last` → `Days since last`.
 pub fn humanize(name: &str) -> String {
     let text = name.replace('_', " ");

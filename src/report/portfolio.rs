@@ -284,8 +284,8 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
             id: m.id.clone(),
             title: m.title.clone(),
             description: m.description.clone(),
-            x_title: super::humanize(&m.x.variable.value),
-            y_title: super::humanize(&m.y.variable.value),
+            x_title: super::axis_title(rules, &m.x.variable.value),
+            y_title: super::axis_title(rules, &m.y.variable.value),
             x_labels: m.x.labels.clone(),
             rows: m
                 .cells
