@@ -15,8 +15,7 @@ use kamplan::pipeline::run_classify;
 use kamplan::render::batch::render_all;
 use kamplan::render::pdf::{Renderer, Standard};
 use kamplan::report::Meta;
-use kamplan::report::account::{DOSSIER_BUBBLES, account_document};
-use kamplan::report::charts::MatrixCharts;
+use kamplan::report::plan::BuildPlan;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -36,13 +35,12 @@ fn main() {
     let project = load_project(&dir).expect("bench project");
     let classified = run_classify(&project, workers).expect("classify");
     let portfolio = &classified.portfolio;
-    let keys: Vec<usize> =
-        (0..portfolio.rows.len()).filter(|&r| portfolio.is_key_account(r)).collect();
-    assert!(!keys.is_empty(), "the sample has key accounts");
     let (renderer, _) =
         Renderer::for_project(&dir, portfolio.period.as_of, Standard::Plain).expect("templates");
     let meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
-    let matrix_charts = MatrixCharts::new(portfolio, &classified.rules, DOSSIER_BUBBLES);
+    let plan = BuildPlan::new(portfolio, &classified.rules, meta, &[]).expect("a plan");
+    let keys = plan.key_accounts();
+    assert!(!keys.is_empty(), "the sample has key accounts");
     let out = tempfile::tempdir().expect("temporary folder");
     let prepared = start.elapsed().as_secs_f64();
     println!(
@@ -52,9 +50,10 @@ fn main() {
     );
     // Accounts repeat when the sample has fewer key accounts than documents asked for.
     let make = |i: usize| {
-        let row = keys[i % keys.len()];
-        let output = format!("accounts/{i:04}.pdf");
-        account_document(portfolio, &classified.rules, &meta, &matrix_charts, row, output)
+        let mut document = plan.account(keys[i % keys.len()]);
+        // Accounts repeat beyond the sample's key accounts: each document its own file.
+        document.output = format!("accounts/{i:04}.pdf");
+        document
     };
     let cpu_before = cpu_seconds();
     let render_start = Instant::now();

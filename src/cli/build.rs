@@ -7,11 +7,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kamplan::pipeline::run_classify;
 use kamplan::render::batch::{Outcome, render_all};
 use kamplan::render::pdf::{Renderer, Standard};
-use kamplan::report::account::{DOSSIER_BUBBLES, account_document};
-use kamplan::report::charts::MatrixCharts;
-use kamplan::report::portfolio::portfolio_document;
-use kamplan::report::slug::distinct_slugs;
-use kamplan::report::{Document, Meta};
+use kamplan::report::Meta;
+use kamplan::report::plan::BuildPlan;
 use std::io::IsTerminal;
 use std::time::Instant;
 
@@ -69,45 +66,17 @@ pub fn run(args: BuildArgs) -> Result<BuildOutcome, String> {
         eprintln!("warning: {}: {}", problem.path.display(), problem.message);
     }
 
-    // The accounts: every key account, or the ones asked for.
-    let mut rows: Vec<usize> = if args.accounts.is_empty() {
-        (0..portfolio.rows.len()).filter(|&r| portfolio.is_key_account(r)).collect()
-    } else {
-        let mut rows = Vec::new();
-        for id in &args.accounts {
-            let row = portfolio.row_of(id).ok_or_else(|| {
-                format!("--account {id}: no customer with this id in the portfolio")
-            })?;
-            rows.push(row);
-        }
-        rows
-    };
-    rows.sort_unstable();
-    rows.dedup();
-    // Slugs are decided over every customer, in id order, so an account's
-    // file name does not depend on which accounts a run builds.
-    let slugs = distinct_slugs(portfolio.rows.iter().map(|r| (r.customer_id.as_str(), r.name())));
-    let slug_of = |row: usize| slugs[row].clone();
-
     let meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
-    let matrix_charts = MatrixCharts::new(portfolio, rules, DOSSIER_BUBBLES);
-    let with_portfolio = args.accounts.is_empty();
-    let offset = usize::from(with_portfolio);
-    let make = |i: usize| -> Document {
-        if with_portfolio && i == 0 {
-            portfolio_document(portfolio, rules, &meta)
-        } else {
-            let row = rows[i - offset];
-            let output = format!("accounts/{}.pdf", slug_of(row));
-            account_document(portfolio, rules, &meta, &matrix_charts, row, output)
-        }
-    };
-    let count = rows.len() + offset;
+    let plan = BuildPlan::new(portfolio, rules, meta, &args.accounts)?;
+    let count = plan.len();
     let out_dir = &project.out_dir;
     let tables = super::classify::write_tables(&project, &classified)?;
 
     let mut progress = Progress::new(count, quiet);
-    let outcomes = render_all(&renderer, count, &make, out_dir, workers, &mut |o| progress.done(o));
+    let outcomes =
+        render_all(&renderer, count, &|i| plan.document(i), out_dir, workers, &mut |o| {
+            progress.done(o)
+        });
     progress.finish();
 
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();

@@ -1,0 +1,94 @@
+//! Which documents a build makes and under which file names: the portfolio
+//! report and the plan of every key account, or the plans of the accounts
+//! asked for.
+
+use super::account::{DOSSIER_BUBBLES, account_document};
+use super::charts::MatrixCharts;
+use super::portfolio::portfolio_document;
+use super::slug::distinct_slugs;
+use super::{Document, Meta};
+use crate::classify::Portfolio;
+use crate::config::rules::Rules;
+
+/// The documents of one build, made one at a time by the workers.
+pub struct BuildPlan<'a> {
+    portfolio: &'a Portfolio,
+    rules: &'a Rules,
+    meta: Meta,
+    matrix_charts: MatrixCharts,
+    /// Portfolio rows of the account plans, in id order.
+    accounts: Vec<usize>,
+    /// File name stem of every customer, by row.
+    slugs: Vec<String>,
+    with_portfolio: bool,
+}
+
+impl<'a> BuildPlan<'a> {
+    /// Every key account's plan and the portfolio report; or, when
+    /// `accounts` names customers, only their plans (any customer may be
+    /// named). Fails naming an id that is not in the portfolio.
+    pub fn new(
+        portfolio: &'a Portfolio,
+        rules: &'a Rules,
+        meta: Meta,
+        accounts: &[String],
+    ) -> Result<BuildPlan<'a>, String> {
+        let mut rows: Vec<usize> = if accounts.is_empty() {
+            (0..portfolio.rows.len()).filter(|&r| portfolio.is_key_account(r)).collect()
+        } else {
+            let found: Result<Vec<usize>, String> = accounts
+                .iter()
+                .map(|id| {
+                    portfolio.row_of(id).ok_or_else(|| {
+                        format!("--account {id}: no customer with this id in the portfolio")
+                    })
+                })
+                .collect();
+            found?
+        };
+        rows.sort_unstable();
+        rows.dedup();
+        // Decided over every customer in id order, so an account's file name
+        // does not depend on which accounts a run builds.
+        let slugs =
+            distinct_slugs(portfolio.rows.iter().map(|r| (r.customer_id.as_str(), r.name())));
+        Ok(BuildPlan {
+            portfolio,
+            rules,
+            meta,
+            matrix_charts: MatrixCharts::new(portfolio, rules, DOSSIER_BUBBLES),
+            accounts: rows,
+            slugs,
+            with_portfolio: accounts.is_empty(),
+        })
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.accounts.len() + usize::from(self.with_portfolio)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `i`-th document: the portfolio report first, when it is built.
+    pub fn document(&self, i: usize) -> Document {
+        if self.with_portfolio && i == 0 {
+            return portfolio_document(self.portfolio, self.rules, &self.meta);
+        }
+        let row = self.accounts[i - usize::from(self.with_portfolio)];
+        self.account(row)
+    }
+
+    /// The plan of the customer in portfolio row `row`.
+    pub fn account(&self, row: usize) -> Document {
+        let output = format!("accounts/{}.pdf", self.slugs[row]);
+        account_document(self.portfolio, self.rules, &self.meta, &self.matrix_charts, row, output)
+    }
+
+    /// Portfolio rows of the key accounts, in id order.
+    pub fn key_accounts(&self) -> Vec<usize> {
+        (0..self.portfolio.rows.len()).filter(|&r| self.portfolio.is_key_account(r)).collect()
+    }
+}
