@@ -12,6 +12,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+/// Documents after which a memoized result nobody used is dropped.
+pub const KEEP_CACHED_DOCUMENTS: usize = 2;
+
 /// What became of one document.
 #[derive(Debug)]
 pub struct Outcome {
@@ -48,7 +51,9 @@ pub fn render_all(
                     }
                     let outcome = render_one(renderer, make, i, out_dir);
                     // Typst's caches would otherwise grow with every document.
-                    typst::comemo::evict(0);
+                    // What the last documents used is kept: the theme and the
+                    // charts every plan shares are then laid out only once.
+                    typst::comemo::evict(KEEP_CACHED_DOCUMENTS);
                     if sender.send((i, outcome)).is_err() {
                         break;
                     }

@@ -91,7 +91,10 @@ pub struct MatrixPlace {
     pub x_reason: String,
     pub y: String,
     pub y_reason: String,
+    /// The matrix with every customer, the same in every plan.
     pub chart: String,
+    /// The account's bubble and name, to lay over `chart`.
+    pub overlay: String,
 }
 
 /// The playbook of the account's segment in one matrix, texts interpolated.
@@ -150,8 +153,10 @@ pub fn account_document(
     }
     for (i, place) in plan.matrices.iter().enumerate() {
         let highlight = Some((row, plan.account.title.clone()));
-        let chart = matrix_charts.chart(i, highlight);
-        chart_list.push((place.chart.clone(), Chart::Matrix(chart)));
+        // The shared part keeps its bytes from plan to plan, so Typst decodes it once.
+        chart_list.push((place.chart.clone(), matrix_charts.shared(i)));
+        let overlay = Chart::MatrixOverlay(matrix_charts.chart(i, highlight));
+        chart_list.push((place.overlay.clone(), overlay));
     }
     let id = plan.account.id.clone();
     Document {
@@ -210,6 +215,7 @@ pub fn account_plan(portfolio: &Portfolio, rules: &Rules, meta: &Meta, row: usiz
             y: step.y.result.clone(),
             y_reason: step.y.reason.clone(),
             chart: format!("/charts/matrix-{}.svg", i + 1),
+            overlay: format!("/charts/matrix-{}-account.svg", i + 1),
         })
         .collect();
     let playbooks = explanation

@@ -1,14 +1,17 @@
-//! The data behind each chart, taken from the portfolio. Pure: positions,
-//! cut lines and labels are decided here; `render::charts` only draws.
+//! The data behind each chart, taken from the portfolio: positions, cut
+//! lines and labels are decided here; `render::charts` draws. The matrix
+//! charts every account plan shares are drawn once, here, and kept.
 
 use super::format::short_month;
 use crate::classify::Portfolio;
 use crate::classify::engine::matrix_cells;
 use crate::config::rules::{Bands, ClassRule, Matrix, Rules};
 use crate::metrics::CustomerMetrics;
+use crate::render::Chart;
 use crate::render::charts::{
     GridChart, MatrixChart, MatrixPoint, MixChart, MonthlyChart, ParetoChart,
 };
+use std::sync::Arc;
 
 /// The Pareto curve of revenue, with the cuts of the first ABC
 /// classification that ranks revenue (none when no classification does).
@@ -56,6 +59,8 @@ pub fn pareto(portfolio: &Portfolio, rules: &Rules) -> ParetoChart {
 pub struct MatrixCharts {
     /// Per matrix, the chart without a highlight.
     charts: Vec<MatrixChart>,
+    /// The same, drawn: the part of a dossier's chart that all dossiers share.
+    drawn_svgs: Vec<Arc<str>>,
     /// Per matrix, the portfolio row of each point of the chart.
     drawn: Vec<Vec<usize>>,
     /// Per matrix and portfolio row, the customer's bubble (`None` outside the grid).
@@ -68,7 +73,12 @@ impl MatrixCharts {
     /// them); the cell counts still count everyone.
     pub fn new(portfolio: &Portfolio, rules: &Rules, limit: usize) -> MatrixCharts {
         let shown = sample_by_revenue(portfolio, limit);
-        let mut charts = MatrixCharts { charts: Vec::new(), drawn: Vec::new(), places: Vec::new() };
+        let mut charts = MatrixCharts {
+            charts: Vec::new(),
+            drawn_svgs: Vec::new(),
+            drawn: Vec::new(),
+            places: Vec::new(),
+        };
         for index in 0..rules.matrices.len() {
             let places = places(portfolio, rules, index);
             let drawn: Vec<usize> =
@@ -80,11 +90,17 @@ impl MatrixCharts {
                 chart.cell_counts[point.row][point.column] += 1;
             }
             chart.points = drawn.iter().filter_map(|&r| places[r].clone()).collect();
+            charts.drawn_svgs.push(Chart::Matrix(chart.clone()).svg().into());
             charts.charts.push(chart);
             charts.drawn.push(drawn);
             charts.places.push(places);
         }
         charts
+    }
+
+    /// The chart of matrix `index` without a highlight, drawn once for all documents.
+    pub fn shared(&self, index: usize) -> Chart {
+        Chart::Drawn(self.drawn_svgs[index].clone())
     }
 
     /// The chart of matrix `index`, with the customer in portfolio row

@@ -8,7 +8,25 @@ pub fn matrix_svg(chart: &MatrixChart, size: (u32, u32)) -> String {
     if chart.x_labels.is_empty() || chart.y_labels.is_empty() {
         return no_data_svg(size);
     }
-    render(size, |p, w, h| draw_matrix(p, chart, w, h))
+    render(size, |p, w, h| draw_matrix(p, chart, w, h, Layer::Whole))
+}
+
+/// Render only the highlighted bubbles and their labels, on a transparent
+/// canvas of the same size, to lay over the chart drawn without them: the
+/// chart underneath is then the same for every account plan.
+pub fn matrix_overlay_svg(chart: &MatrixChart, size: (u32, u32)) -> String {
+    if chart.x_labels.is_empty() || chart.y_labels.is_empty() {
+        return render_transparent(size, |_, _, _| Ok(()));
+    }
+    render_transparent(size, |p, w, h| draw_matrix(p, chart, w, h, Layer::Overlay))
+}
+
+/// Which parts of a matrix chart to draw.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    Whole,
+    /// The highlighted bubbles and their labels only.
+    Overlay,
 }
 
 /// Pixel box of one cell: left, top, right, bottom.
@@ -20,7 +38,8 @@ struct Cell {
     b: f64,
 }
 
-fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64) -> Drawn {
+fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64, layer: Layer) -> Drawn {
+    let whole = layer == Layer::Whole;
     let nc = chart.x_labels.len();
     let nr = chart.y_labels.len();
     let has_y = !clean(&chart.y_title).is_empty();
@@ -44,7 +63,7 @@ fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64) -> Drawn {
         Cell { l: l.round(), t: (b - ch).round(), r: (l + cw).round(), b: b.round() }
     };
 
-    for row in 0..nr {
+    for row in (0..nr).filter(|_| whole) {
         for col in 0..nc {
             let c = cell(col, row);
             p.rect((px(c.l), px(c.t)), (px(c.r), px(c.b)), LIGHT_FILL.to_rgba())?;
@@ -100,7 +119,7 @@ fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64) -> Drawn {
         .map(|(i, q)| (i, *q))
         .collect();
     plain.sort_by(|a, b| finite(b.1.weight).total_cmp(&finite(a.1.weight)).then(a.0.cmp(&b.0)));
-    for (_, q) in &plain {
+    for (_, q) in plain.iter().filter(|_| whole) {
         let r = radius(q.weight);
         let c = place(q, r);
         let ri = r.round() as u32;
@@ -124,7 +143,7 @@ fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64) -> Drawn {
 
     // Titles and counts after the bubbles, on a veil, so crowded cells stay readable.
     let veil = WHITE.mix(0.8);
-    for row in 0..nr {
+    for row in (0..nr).filter(|_| whole) {
         for col in 0..nc {
             let c = cell(col, row);
             let title = chart
@@ -204,6 +223,9 @@ fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64) -> Drawn {
         placed.push(chosen);
     }
 
+    if !whole {
+        return Ok(());
+    }
     let band = Txt::new(12, TEXT.to_rgba());
     for (col, label) in chart.x_labels.iter().enumerate() {
         let c = cell(col, 0);

@@ -136,16 +136,23 @@ mod pareto;
 mod tests;
 
 pub use grid::grid_svg;
-pub use matrix::matrix_svg;
+pub use matrix::{matrix_overlay_svg, matrix_svg};
 pub use mix::mix_svg;
 pub use monthly::monthly_svg;
 use painter::*;
 pub use pareto::pareto_svg;
 
+/// Canvas of a matrix chart, and of its overlay.
+const MATRIX_SIZE: (u32, u32) = (520, 420);
+
 /// A chart of a document, drawn at its own size.
 pub enum Chart {
     Pareto(ParetoChart),
     Matrix(MatrixChart),
+    /// Only the highlighted bubbles of a matrix, to lay over its chart.
+    MatrixOverlay(MatrixChart),
+    /// A chart drawn already, shared by many documents.
+    Drawn(std::sync::Arc<str>),
     Monthly(MonthlyChart),
     Mix(MixChart),
     Grid(GridChart),
@@ -156,7 +163,9 @@ impl Chart {
     pub fn svg(&self) -> String {
         let svg = match self {
             Chart::Pareto(c) => pareto_svg(c, (640, 330)),
-            Chart::Matrix(c) => matrix_svg(c, (520, 420)),
+            Chart::Matrix(c) => matrix_svg(c, MATRIX_SIZE),
+            Chart::MatrixOverlay(c) => matrix_overlay_svg(c, MATRIX_SIZE),
+            Chart::Drawn(svg) => return svg.to_string(),
             Chart::Monthly(c) => monthly_svg(c, (640, 260)),
             Chart::Mix(c) => {
                 let height = 70 + 34 * c.categories.len() as u32;

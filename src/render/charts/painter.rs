@@ -127,12 +127,27 @@ pub(super) fn try_render<F>(size: (u32, u32), draw: F) -> Option<String>
 where
     F: FnOnce(&Painter, f64, f64) -> Drawn,
 {
+    draw_svg(size, true, draw)
+}
+
+/// Like `render`, without the white background, for a layer laid over another chart.
+pub(super) fn render_transparent<F>(size: (u32, u32), draw: F) -> String
+where
+    F: FnOnce(&Painter, f64, f64) -> Drawn,
+{
+    draw_svg(size, false, draw).unwrap_or_default()
+}
+
+fn draw_svg<F>(size: (u32, u32), background: bool, draw: F) -> Option<String>
+where
+    F: FnOnce(&Painter, f64, f64) -> Drawn,
+{
     let size = (size.0.max(MIN_SIZE.0), size.1.max(MIN_SIZE.1));
     let mut buf = String::new();
     let ok = {
         let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
         let painter = Painter { area: &root };
-        root.fill(&WHITE).is_ok()
+        (!background || root.fill(&WHITE).is_ok())
             && draw(&painter, size.0 as f64, size.1 as f64).is_ok()
             && root.present().is_ok()
     };

@@ -332,3 +332,18 @@ fn opacity_moves_onto_the_paint() {
         r##"<circle r="1" fill-opacity="0.35" fill="#1F4E79" stroke="none"/><circle stroke-opacity="0.7" fill="none" stroke="#1F4E79"/><polyline stroke-opacity="0.45" stroke="#B0B7BF"/><rect fill="#FFF"/>"##
     );
 }
+
+#[test]
+fn an_overlay_holds_only_the_highlighted_bubble_and_its_label() {
+    let chart = matrix();
+    let overlay = matrix_overlay_svg(&chart, (520, 420));
+    let whole = matrix_svg(&chart, (520, 420));
+    assert!(overlay.starts_with("<svg"));
+    assert!(overlay.contains("Müller &amp; Söhne"), "{overlay}");
+    assert!(!overlay.contains("Withdraw"), "no cell titles: {overlay}");
+    assert!(whole.contains("Withdraw"));
+    // Only the highlighted bubble: a white ring and an orange disc, no background.
+    assert_eq!(overlay.matches("<circle").count(), 2, "{overlay}");
+    let background = "<rect x=\"0\" y=\"0\" width=\"520\"";
+    assert!(whole.contains(background) && !overlay.contains(background), "{overlay}");
+}
