@@ -74,6 +74,8 @@ pub struct CheckReport {
     pub issues: Vec<ConfigIssue>,
     /// Problems reading the data's headers and the master.
     pub data_errors: Vec<String>,
+    /// Templates of the project's `templates/` that cannot be read or parsed.
+    pub template_errors: Vec<String>,
     /// The rules, when they are valid.
     pub rules: Option<Rules>,
 }
@@ -92,6 +94,13 @@ pub fn check_project(project: &Project) -> CheckReport {
     report
         .data_errors
         .extend(crate::ingest::inspect_sales(&project.sales).iter().map(ToString::to_string));
+    let templates_dir = Some(project.root.join("templates")).filter(|d| d.is_dir());
+    match crate::render::templates::TemplateSet::load(templates_dir.as_deref()) {
+        Ok(set) => report
+            .template_errors
+            .extend(set.environment().1.into_iter().map(|(_, e)| e.to_string())),
+        Err(e) => report.template_errors.push(e.to_string()),
+    }
     let (rules, mut issues) = match crate::config::rules::read_rules(project.rules_dir.as_deref()) {
         Ok((files, source)) => crate::config::rules::parse_rules_collecting(&files, source),
         Err(e) => {

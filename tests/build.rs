@@ -565,3 +565,15 @@ fn the_sandbox_error_gives_a_hint_that_fits_kamplan() {
         "the message suggests an option kamplan does not have: {line}"
     );
 }
+
+/// `kamplan check` reports a template's syntax error, with its file and line,
+/// before anything is built.
+#[test]
+fn check_reports_a_broken_template() {
+    let template = "= Plan\n{{ account.title }\n";
+    let (_tmp, project) = tiny_project_with_plan(Some(template));
+    let output = kamplan(&["check", project.to_str().unwrap()]);
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("templates/account_plan.typ:2: syntax error"), "{stderr}");
+}

@@ -8,8 +8,8 @@ use kamplan::output::diagnostics::render;
 use kamplan::pipeline::{check_project, run_classify, run_rule_tests};
 use std::path::{Path, PathBuf};
 
-/// Check a project: kamplan.toml, rule files and data headers, every problem
-/// at once; then run the rule tests ([[expect]] in the rule files).
+/// Check a project: kamplan.toml, rule files, templates and data headers,
+/// every problem at once; then run the rule tests ([[expect]] in the rule files).
 ///
 /// Exit codes: 0 all clean and every rule test passed; 1 a rule test failed;
 /// 2 a problem in the project, the rules or the data headers.
@@ -38,15 +38,15 @@ pub fn run(args: CheckArgs) -> CheckOutcome {
     };
     let report = check_project(&project);
     print_issues(&report.issues);
-    for error in &report.data_errors {
+    for error in report.data_errors.iter().chain(&report.template_errors) {
         eprintln!("error: {error}\n");
     }
-    let problems = report.issues.len() + report.data_errors.len();
+    let problems = report.issues.len() + report.data_errors.len() + report.template_errors.len();
     let Some(rules) = report.rules.filter(|_| problems == 0) else {
         eprintln!("{problems} problem{} found", if problems == 1 { "" } else { "s" });
         return CheckOutcome::Problems;
     };
-    eprintln!("project, rules and data headers: no problems");
+    eprintln!("project, rules, templates and data headers: no problems");
     if rules.expectations.is_empty() {
         eprintln!("no rule tests ([[expect]] entries) to run");
         return CheckOutcome::Clean;
