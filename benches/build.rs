@@ -11,7 +11,7 @@
 //! number of documents.
 
 use kamplan::config::project::load_project;
-use kamplan::pipeline::run_classify;
+use kamplan::pipeline::run_classify_with;
 use kamplan::render::batch::render_all;
 use kamplan::render::pdf::{Renderer, Standard};
 use kamplan::report::Meta;
@@ -33,12 +33,13 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let project = load_project(&dir).expect("bench project");
-    let classified = run_classify(&project, workers).expect("classify");
+    let classified = run_classify_with(&project, workers, true).expect("classify");
     let portfolio = &classified.portfolio;
     let (renderer, _) =
         Renderer::for_project(&dir, portfolio.period.as_of, Standard::Plain).expect("templates");
     let meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
-    let plan = BuildPlan::new(portfolio, &classified.rules, meta, &[]).expect("a plan");
+    let previous = classified.previous.as_ref();
+    let plan = BuildPlan::new(portfolio, previous, &classified.rules, meta, &[]).expect("a plan");
     let keys = plan.key_accounts();
     assert!(!keys.is_empty(), "the sample has key accounts");
     let out = tempfile::tempdir().expect("temporary folder");

@@ -25,6 +25,18 @@ impl Period {
         Some(Period { as_of, months, first_month: last_month - months as i32 + 1, last_month })
     }
 
+    /// The window before this one, as a period of its own: it ends on the
+    /// last day of the month before this window starts.
+    pub fn preceding(&self) -> Period {
+        let last_month = self.first_month - 1;
+        Period {
+            as_of: Date::last_of_month(last_month),
+            months: self.months,
+            first_month: last_month - self.months as i32 + 1,
+            last_month,
+        }
+    }
+
     /// First day of the window.
     pub fn start(&self) -> Date {
         Date::first_of_month(self.first_month)

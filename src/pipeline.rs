@@ -15,6 +15,8 @@ pub struct Classified {
     pub master: Master,
     pub sales: SalesData,
     pub portfolio: Portfolio,
+    /// The same rules applied to the window before, for the movements, when asked for.
+    pub previous: Option<Portfolio>,
 }
 
 /// A problem that stops a run (exit code 2).
@@ -28,6 +30,16 @@ pub enum RunError {
 
 /// Runs the classification of a project.
 pub fn run_classify(project: &Project, workers: usize) -> Result<Classified, RunError> {
+    run_classify_with(project, workers, false)
+}
+
+/// Runs the classification of a project and, when `with_previous`, of the
+/// window before it with the same rules.
+pub fn run_classify_with(
+    project: &Project,
+    workers: usize,
+    with_previous: bool,
+) -> Result<Classified, RunError> {
     let rules = load_rules(project.rules_dir.as_deref())?;
     let master = match &project.customers {
         Some(source) => read_master(source)?,
@@ -62,9 +74,12 @@ pub fn run_classify(project: &Project, workers: usize) -> Result<Classified, Run
             }])
         })?;
     let portfolio = classify(&sales.ledger, &master, &rules, period)?;
-    // The totals are in the portfolio now; free them before outputs are built.
+    let previous = with_previous
+        .then(|| classify(&sales.ledger, &master, &rules, period.preceding()))
+        .transpose()?;
+    // The totals are in the portfolios now; free them before outputs are built.
     sales.ledger = Default::default();
-    Ok(Classified { rules, master, sales, portfolio })
+    Ok(Classified { rules, master, sales, portfolio, previous })
 }
 
 /// What `check` found, without computing anything.

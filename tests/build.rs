@@ -577,3 +577,43 @@ fn check_reports_a_broken_template() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("templates/account_plan.typ:2: syntax error"), "{stderr}");
 }
+
+/// Worked by hand: in 2024 P bought 100, Q 10, R 1 (ABC: P A, Q B, R C);
+/// in 2025 the ranking is reversed (R A, Q B, P C). The report's ABC
+/// movements name R as moved up and P as moved down, and P's plan shows
+/// A in the previous period and C now, with the reason it was A.
+#[test]
+fn movements_since_the_previous_period_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    let mut sales = String::from("date,invoice_id,customer_id,revenue\n");
+    for (id, before, now) in [("P", 100, 1), ("Q", 10, 10), ("R", 1, 100)] {
+        sales.push_str(&format!(
+            "2024-03-10,I-{id}-1,{id},{before}\n2025-03-10,I-{id}-2,{id},{now}\n"
+        ));
+    }
+    let master = "customer_id,name\nP,Pi Srl\nQ,Qu Srl\nR,Ro Srl\n";
+    let extra = "[project]\nas_of = \"2025-12-31\"\n";
+    write_project(
+        &project,
+        "sales.csv",
+        sales.as_bytes(),
+        Some(("customers.csv", master.as_bytes())),
+        extra,
+    );
+    let out = tmp.path().join("out");
+    build_ok(&project, &out, &["-q"]);
+    let report = text_of(&out.join("portfolio.pdf"));
+    assert!(report.contains("Movements since the previous period"), "{report}");
+    assert!(report.contains("Moved up (1): Ro Srl."), "{report}");
+    assert!(report.contains("Moved down (1): Pi Srl."), "{report}");
+    build_ok(&project, &out, &["-q", "--account", "P"]);
+    let plan = pdf_text(&out.join("accounts/p-pi-srl.pdf"), true);
+    let line = plan
+        .lines()
+        .find(|l| l.contains("ABC by revenue") && l.contains("before:"))
+        .unwrap_or_else(|| panic!("no ABC movement line in\n{plan}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == "revenue").unwrap();
+    assert_eq!(&words[at + 1..at + 3], ["A", "C"], "{line}");
+}

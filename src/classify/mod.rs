@@ -6,6 +6,7 @@ pub mod bands;
 pub mod engine;
 pub mod explain;
 pub mod facts;
+pub mod migration;
 pub mod xyz;
 
 use crate::config::ConfigError;

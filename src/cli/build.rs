@@ -4,7 +4,7 @@
 use super::input::InputArgs;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use kamplan::pipeline::run_classify;
+use kamplan::pipeline::run_classify_with;
 use kamplan::render::batch::{Outcome, render_all};
 use kamplan::render::pdf::{Renderer, Standard};
 use kamplan::report::Meta;
@@ -51,7 +51,7 @@ pub fn run(args: BuildArgs) -> Result<BuildOutcome, String> {
     let project = args.input.project()?;
     let workers = args.input.workers();
     let quiet = args.input.quiet;
-    let classified = run_classify(&project, workers).map_err(|e| e.to_string())?;
+    let classified = run_classify_with(&project, workers, true).map_err(|e| e.to_string())?;
     let portfolio = &classified.portfolio;
     let rules = &classified.rules;
 
@@ -67,7 +67,8 @@ pub fn run(args: BuildArgs) -> Result<BuildOutcome, String> {
     }
 
     let meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
-    let plan = BuildPlan::new(portfolio, rules, meta, &args.accounts)?;
+    let previous = classified.previous.as_ref();
+    let plan = BuildPlan::new(portfolio, previous, rules, meta, &args.accounts)?;
     let count = plan.len();
     let out_dir = &project.out_dir;
     let tables = super::classify::write_tables(&project, &classified)?;

@@ -21,6 +21,9 @@ pub struct AccountPlan {
     pub matrices: Vec<MatrixPlace>,
     pub playbooks: Vec<Playbook>,
     pub alerts: Vec<AlertLine>,
+    /// The account's classes and segments in the previous window and now;
+    /// empty when the build did not classify the previous window.
+    pub movements: Vec<super::movement::AccountMove>,
     /// Paths of the charts, for `image(…)`.
     pub charts: ChartPaths,
 }
@@ -133,13 +136,14 @@ pub const DOSSIER_BUBBLES: usize = 200;
 /// is the file name the plan is written to.
 pub fn account_document(
     portfolio: &Portfolio,
+    previous: Option<&Portfolio>,
     rules: &Rules,
     meta: &Meta,
     matrix_charts: &charts::MatrixCharts,
     row: usize,
     output: String,
 ) -> Document {
-    let plan = account_plan(portfolio, rules, meta, row);
+    let plan = account_plan(portfolio, previous, rules, meta, row);
     let metrics = &portfolio.rows[row].metrics;
     let mut chart_list =
         vec![(plan.charts.monthly.clone(), Chart::Monthly(charts::monthly(portfolio, metrics)))];
@@ -170,7 +174,13 @@ pub fn account_document(
 }
 
 /// The view model of one account plan.
-pub fn account_plan(portfolio: &Portfolio, rules: &Rules, meta: &Meta, row: usize) -> AccountPlan {
+pub fn account_plan(
+    portfolio: &Portfolio,
+    previous: Option<&Portfolio>,
+    rules: &Rules,
+    meta: &Meta,
+    row: usize,
+) -> AccountPlan {
     let r = &portfolio.rows[row];
     let m = &r.metrics;
     let customer = r.customer.as_ref();
@@ -267,6 +277,9 @@ pub fn account_plan(portfolio: &Portfolio, rules: &Rules, meta: &Meta, row: usiz
         matrices,
         playbooks,
         alerts,
+        movements: previous
+            .map(|p| super::movement::account_moves(portfolio, p, rules, row))
+            .unwrap_or_default(),
         charts: ChartPaths {
             monthly: "/charts/monthly.svg".into(),
             mix: has_categories.then(|| "/charts/mix.svg".into()),

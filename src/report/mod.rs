@@ -5,6 +5,7 @@
 pub mod account;
 pub mod charts;
 pub mod format;
+pub mod movement;
 pub mod plan;
 pub mod portfolio;
 pub mod slug;

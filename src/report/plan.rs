@@ -13,6 +13,8 @@ use crate::config::rules::Rules;
 /// The documents of one build, made one at a time by the workers.
 pub struct BuildPlan<'a> {
     portfolio: &'a Portfolio,
+    /// The previous window with the same rules, for the movements.
+    previous: Option<&'a Portfolio>,
     rules: &'a Rules,
     meta: Meta,
     matrix_charts: MatrixCharts,
@@ -29,6 +31,7 @@ impl<'a> BuildPlan<'a> {
     /// named). Fails naming an id that is not in the portfolio.
     pub fn new(
         portfolio: &'a Portfolio,
+        previous: Option<&'a Portfolio>,
         rules: &'a Rules,
         meta: Meta,
         accounts: &[String],
@@ -54,6 +57,7 @@ impl<'a> BuildPlan<'a> {
             distinct_slugs(portfolio.rows.iter().map(|r| (r.customer_id.as_str(), r.name())));
         Ok(BuildPlan {
             portfolio,
+            previous,
             rules,
             meta,
             matrix_charts: MatrixCharts::new(portfolio, rules, DOSSIER_BUBBLES),
@@ -75,7 +79,7 @@ impl<'a> BuildPlan<'a> {
     /// The `i`-th document: the portfolio report first, when it is built.
     pub fn document(&self, i: usize) -> Document {
         if self.with_portfolio && i == 0 {
-            return portfolio_document(self.portfolio, self.rules, &self.meta);
+            return portfolio_document(self.portfolio, self.previous, self.rules, &self.meta);
         }
         let row = self.accounts[i - usize::from(self.with_portfolio)];
         self.account(row)
@@ -84,7 +88,8 @@ impl<'a> BuildPlan<'a> {
     /// The plan of the customer in portfolio row `row`.
     pub fn account(&self, row: usize) -> Document {
         let output = format!("accounts/{}.pdf", self.slugs[row]);
-        account_document(self.portfolio, self.rules, &self.meta, &self.matrix_charts, row, output)
+        let charts = &self.matrix_charts;
+        account_document(self.portfolio, self.previous, self.rules, &self.meta, charts, row, output)
     }
 
     /// Portfolio rows of the key accounts, in id order.

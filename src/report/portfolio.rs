@@ -25,6 +25,9 @@ pub struct PortfolioReport {
     pub segments: Vec<SegmentLine>,
     pub alerts: Vec<AlertSummary>,
     pub key_accounts: Vec<KeyAccountLine>,
+    /// Movements since the previous window, per classification and matrix;
+    /// empty when the build did not classify the previous window.
+    pub movements: Vec<super::movement::MigrationTable>,
 }
 
 #[derive(Debug, Serialize)]
@@ -155,8 +158,17 @@ pub struct KeyAccountLine {
 }
 
 /// The portfolio report with its charts.
-pub fn portfolio_document(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Document {
-    let report = portfolio_report(portfolio, rules, meta);
+pub fn portfolio_document(
+    portfolio: &Portfolio,
+    previous: Option<&Portfolio>,
+    rules: &Rules,
+    meta: &Meta,
+) -> Document {
+    let mut report = portfolio_report(portfolio, rules, meta);
+    if let Some(previous) = previous {
+        let migrations = crate::classify::migration::migrations(portfolio, previous);
+        report.movements = super::movement::migration_tables(portfolio, &migrations, rules);
+    }
     let mut chart_list =
         vec![(report.concentration.chart.clone(), Chart::Pareto(charts::pareto(portfolio, rules)))];
     let matrix_charts = charts::MatrixCharts::new(portfolio, rules, REPORT_BUBBLES);
@@ -409,6 +421,7 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         segments,
         alerts,
         key_accounts,
+        movements: Vec::new(),
     }
 }
 
