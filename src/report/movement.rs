@@ -2,6 +2,7 @@
 //! × to table per classification and matrix in the portfolio report, and
 //! the account's own moves, with the reasons then and now, in its plan.
 
+use super::portfolio::display_name;
 use crate::classify::Portfolio;
 use crate::classify::explain::explain;
 use crate::classify::migration::{Migration, movements};
@@ -162,9 +163,4 @@ pub fn account_moves(
             }
         })
         .collect()
-}
-
-fn display_name(portfolio: &Portfolio, row: usize) -> String {
-    let r = &portfolio.rows[row];
-    r.name().unwrap_or(&r.customer_id).to_string()
 }

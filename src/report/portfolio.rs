@@ -426,7 +426,7 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
 }
 
 /// The customer's name, or its id when the master has none.
-fn display_name(portfolio: &Portfolio, row: usize) -> String {
+pub(super) fn display_name(portfolio: &Portfolio, row: usize) -> String {
     let r = &portfolio.rows[row];
     r.name().unwrap_or(&r.customer_id).to_string()
 }
