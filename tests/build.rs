@@ -616,4 +616,14 @@ fn movements_since_the_previous_period_are_reported() {
     let words: Vec<&str> = line.split_whitespace().collect();
     let at = words.iter().position(|w| *w == "revenue").unwrap();
     assert_eq!(&words[at + 1..at + 3], ["A", "C"], "{line}");
+
+    // `explain` tells the same.
+    let out = kamplan(&["explain", "P", project.to_str().unwrap(), "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let abc = &json["movements"][0];
+    assert_eq!(
+        (abc["id"].as_str(), abc["before"].as_str(), abc["now"].as_str()),
+        (Some("abc"), Some("A"), Some("C"))
+    );
 }

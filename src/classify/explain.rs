@@ -26,6 +26,19 @@ pub struct Explanation {
     pub matrices: Vec<MatrixStep>,
     pub alerts: Vec<AlertStep>,
     pub key_account: Step,
+    /// Classes and segments in the previous window against now, when the
+    /// previous window was classified (see `with_movements`).
+    pub movements: Vec<super::migration::Movement>,
+}
+
+impl Explanation {
+    /// Adds the customer's classes and segments in the previous window.
+    pub fn with_movements(mut self, current: &Portfolio, previous: &Portfolio) -> Explanation {
+        if let Some(row) = current.row_of(&self.customer_id) {
+            self.movements = super::migration::movements(current, previous, row);
+        }
+        self
+    }
 }
 
 /// A decision and the reason for it.
@@ -163,6 +176,7 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
             result: if key { "yes" } else { "no" }.into(),
             reason: key_reason,
         },
+        movements: Vec::new(),
     })
 }
 
@@ -428,6 +442,16 @@ impl fmt::Display for Explanation {
                 writeln!(f, "        {message}")?;
             }
         }
-        writeln!(f, "\nkey account: {} ({})", self.key_account.result, self.key_account.reason)
+        writeln!(f, "\nkey account: {} ({})", self.key_account.result, self.key_account.reason)?;
+        if !self.movements.is_empty() {
+            writeln!(f, "\nsince the previous window")?;
+            for m in &self.movements {
+                let before = m.before.as_deref().unwrap_or("none");
+                let now = m.now.as_deref().unwrap_or("none");
+                let mark = if before == now { "" } else { "  (changed)" };
+                writeln!(f, "  {:<26} {before} → {now}{mark}", m.id)?;
+            }
+        }
+        Ok(())
     }
 }

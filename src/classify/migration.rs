@@ -100,7 +100,7 @@ fn migration(
 }
 
 /// A customer's class or segment in the previous window and now.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Movement {
     pub id: String,
     pub before: Option<String>,

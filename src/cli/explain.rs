@@ -3,7 +3,7 @@
 use clap::{Args, ValueEnum};
 use kamplan::classify::explain::explain;
 use kamplan::config::project::load_project;
-use kamplan::pipeline::run_classify;
+use kamplan::pipeline::run_classify_with;
 use std::path::PathBuf;
 
 /// Explain one customer: every metric, each classification step, each matrix
@@ -33,11 +33,14 @@ pub fn run(args: ExplainArgs) -> Result<(), String> {
     let dir = args.project.unwrap_or_else(|| PathBuf::from("."));
     let project = load_project(&dir).map_err(|e| e.to_string())?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let classified = run_classify(&project, workers).map_err(|e| e.to_string())?;
-    let explanation = explain(&classified.portfolio, &classified.rules, &args.customer)
+    let classified = run_classify_with(&project, workers, true).map_err(|e| e.to_string())?;
+    let mut explanation = explain(&classified.portfolio, &classified.rules, &args.customer)
         .ok_or_else(|| {
             format!("customer \"{}\" is not in the portfolio of {}", args.customer, dir.display())
         })?;
+    if let Some(previous) = &classified.previous {
+        explanation = explanation.with_movements(&classified.portfolio, previous);
+    }
     match args.format {
         Format::Text => super::emit(&explanation.to_string()),
         Format::Json => {
