@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -122,10 +121,6 @@ impl Base {
         DocumentWorld { base: self, main: Source::new(self.main_id, markup), files }
     }
 
-    pub fn theme(&self) -> &Source {
-        &self.theme
-    }
-
     pub fn today(&self) -> Datetime {
         self.today
     }
@@ -214,6 +209,3 @@ impl World for DocumentWorld<'_> {
         Some(self.base.today)
     }
 }
-
-/// Shared across worker threads.
-pub type SharedBase = Arc<Base>;

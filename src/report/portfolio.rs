@@ -12,7 +12,7 @@ use serde::Serialize;
 const NAMED: usize = 5;
 
 /// Most customers drawn in a matrix chart of the report.
-const REPORT_BUBBLES: usize = 1500;
+const REPORT_BUBBLES: usize = 600;
 
 #[derive(Debug, Serialize)]
 pub struct PortfolioReport {
