@@ -89,6 +89,11 @@ impl Portfolio {
         self.facts.get("key_account", row) == Some(&Fact::Count(1))
     }
 
+    /// The rows of the key accounts, in id order.
+    pub fn key_account_rows(&self) -> Vec<usize> {
+        (0..self.rows.len()).filter(|&r| self.is_key_account(r)).collect()
+    }
+
     /// The ids of the alerts fired for the customer in row `row`.
     pub fn alerts(&self, row: usize) -> &[String] {
         match self.facts.get("alerts", row) {

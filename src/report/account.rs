@@ -278,7 +278,7 @@ pub fn account_plan(
         playbooks,
         alerts,
         movements: previous
-            .map(|p| super::movement::account_moves(portfolio, p, rules, row))
+            .map(|p| super::movement::account_moves(portfolio, p, rules, row, &explanation))
             .unwrap_or_default(),
         charts: ChartPaths {
             monthly: "/charts/monthly.svg".into(),

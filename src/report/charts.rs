@@ -192,7 +192,7 @@ fn sample_by_revenue(portfolio: &Portfolio, limit: usize) -> Vec<bool> {
 }
 
 /// A segment title short enough for a cell: the part before a colon.
-fn short_title(title: &str) -> String {
+pub(super) fn short_title(title: &str) -> String {
     title.split(':').next().unwrap_or(title).trim().to_string()
 }
 

@@ -2,9 +2,10 @@
 //! × to table per classification and matrix in the portfolio report, and
 //! the account's own moves, with the reasons then and now, in its plan.
 
+use super::charts::short_title;
 use super::portfolio::display_name;
 use crate::classify::Portfolio;
-use crate::classify::explain::explain;
+use crate::classify::explain::{Explanation, explain};
 use crate::classify::migration::{Migration, movements};
 use crate::config::rules::Rules;
 use serde::Serialize;
@@ -65,10 +66,7 @@ pub fn migration_tables(
             label.to_string()
         } else {
             // Short titles: a segment table has up to one column per segment.
-            rules.segment(label).map_or_else(
-                || label.to_string(),
-                |s| s.title.split(':').next().unwrap_or(&s.title).trim().to_string(),
-            )
+            rules.segment(label).map_or_else(|| label.to_string(), |s| short_title(&s.title))
         }
     };
     let named = |rows: &[usize]| -> Vec<String> {
@@ -122,18 +120,21 @@ pub struct AccountMove {
 }
 
 /// The account's classes and segments in the previous window and now.
+/// `now` is the account's explanation in the current window, which the plan
+/// has worked out already.
 pub fn account_moves(
     current: &Portfolio,
     previous: &Portfolio,
     rules: &Rules,
     row: usize,
+    now: &Explanation,
 ) -> Vec<AccountMove> {
-    let id = &current.rows[row].customer_id;
-    let now = explain(current, rules, id);
-    let before = explain(previous, rules, id);
+    let now = Some(now);
+    let before = explain(previous, rules, &current.rows[row].customer_id);
+    let before = before.as_ref();
     let titles = super::classification_titles(rules);
-    let reason = |e: &Option<crate::classify::explain::Explanation>, class: &str| {
-        e.as_ref()?.classifications.iter().find(|s| s.id == class).map(|s| s.reason.clone())
+    let reason = |e: Option<&Explanation>, class: &str| {
+        e?.classifications.iter().find(|s| s.id == class).map(|s| s.reason.clone())
     };
     let segment_title =
         |s: &str| rules.segment(s).map_or_else(|| s.to_string(), |seg| seg.title.clone());
@@ -156,8 +157,8 @@ pub fn account_moves(
             AccountMove {
                 title,
                 changed: m.before != m.now,
-                reason_before: classification.and_then(|_| reason(&before, &m.id)),
-                reason_now: classification.and_then(|_| reason(&now, &m.id)),
+                reason_before: classification.and_then(|_| reason(before, &m.id)),
+                reason_now: classification.and_then(|_| reason(now, &m.id)),
                 before: before_label,
                 now: now_label,
             }

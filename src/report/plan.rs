@@ -37,7 +37,7 @@ impl<'a> BuildPlan<'a> {
         accounts: &[String],
     ) -> Result<BuildPlan<'a>, String> {
         let mut rows: Vec<usize> = if accounts.is_empty() {
-            (0..portfolio.rows.len()).filter(|&r| portfolio.is_key_account(r)).collect()
+            portfolio.key_account_rows()
         } else {
             let found: Result<Vec<usize>, String> = accounts
                 .iter()
@@ -94,6 +94,6 @@ impl<'a> BuildPlan<'a> {
 
     /// Portfolio rows of the key accounts, in id order.
     pub fn key_accounts(&self) -> Vec<usize> {
-        (0..self.portfolio.rows.len()).filter(|&r| self.portfolio.is_key_account(r)).collect()
+        self.portfolio.key_account_rows()
     }
 }
