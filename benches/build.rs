@@ -15,6 +15,7 @@ use kamplan::pipeline::run_classify_with;
 use kamplan::render::batch::render_all;
 use kamplan::render::pdf::{Renderer, Standard};
 use kamplan::report::Meta;
+use kamplan::report::Sources;
 use kamplan::report::plan::BuildPlan;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -39,7 +40,8 @@ fn main() {
         Renderer::for_project(&dir, portfolio.period.as_of, Standard::Plain).expect("templates");
     let meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
     let previous = classified.previous.as_ref();
-    let plan = BuildPlan::new(portfolio, previous, &classified.rules, meta, &[]).expect("a plan");
+    let sources = Sources::new(portfolio, previous, &classified.rules, &classified.accounts);
+    let plan = BuildPlan::new(sources, meta, &[]).expect("a plan");
     let keys = plan.key_accounts();
     assert!(!keys.is_empty(), "the sample has key accounts");
     let out = tempfile::tempdir().expect("temporary folder");

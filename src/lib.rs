@@ -19,6 +19,7 @@
 //! (reading), the Typst world (project files a template shows) and the
 //! writers in `output` and `render::batch` touch the disk.
 
+pub mod analysis;
 pub mod classify;
 pub mod config;
 pub mod ingest;

@@ -2,6 +2,7 @@
 //! classification. Reads files through `ingest`, writes nothing.
 
 use crate::classify::{Portfolio, classify};
+use crate::config::accounts::{AccountBook, load_accounts};
 use crate::config::project::Project;
 use crate::config::rules::{Rules, load_rules};
 use crate::config::{ConfigError, ConfigIssue};
@@ -14,6 +15,8 @@ pub struct Classified {
     pub rules: Rules,
     pub master: Master,
     pub sales: SalesData,
+    /// The project's account files (already applied over the master).
+    pub accounts: AccountBook,
     pub portfolio: Portfolio,
     /// The same rules applied to the window before, for the movements, when asked for.
     pub previous: Option<Portfolio>,
@@ -41,9 +44,13 @@ pub fn run_classify_with(
     with_previous: bool,
 ) -> Result<Classified, RunError> {
     let rules = load_rules(project.rules_dir.as_deref())?;
-    let master = match &project.customers {
+    let mut master = match &project.customers {
         Some(source) => read_master(source)?,
         None => Master::default(),
+    };
+    let accounts = match &project.accounts_dir {
+        Some(dir) => load_accounts(dir)?,
+        None => AccountBook::default(),
     };
     let options =
         ReadOptions { as_of: project.period.as_of, on_bad_row: project.on_bad_row, workers };
@@ -73,13 +80,20 @@ pub fn run_classify_with(
                 ),
             }])
         })?;
+    let unknown = accounts.unknown_customers(|id| {
+        master.customers.contains_key(id) || sales.ledger.customer(id).is_some()
+    });
+    if !unknown.is_empty() {
+        return Err(RunError::Config(ConfigError(unknown)));
+    }
+    accounts.apply_to(&mut master);
     let portfolio = classify(&sales.ledger, &master, &rules, period)?;
     let previous = with_previous
         .then(|| classify(&sales.ledger, &master, &rules, period.preceding()))
         .transpose()?;
     // The totals are in the portfolios now; free them before outputs are built.
     sales.ledger = Default::default();
-    Ok(Classified { rules, master, sales, portfolio, previous })
+    Ok(Classified { rules, master, sales, accounts, portfolio, previous })
 }
 
 /// What `check` found, without computing anything.
@@ -109,6 +123,11 @@ pub fn check_project(project: &Project) -> CheckReport {
     report
         .data_errors
         .extend(crate::ingest::inspect_sales(&project.sales).iter().map(ToString::to_string));
+    if let Some(dir) = &project.accounts_dir
+        && let Err(e) = load_accounts(dir)
+    {
+        report.issues.extend(e.0);
+    }
     let templates_dir = Some(project.root.join("templates")).filter(|d| d.is_dir());
     match crate::render::templates::TemplateSet::load(templates_dir.as_deref()) {
         Ok(set) => report
@@ -119,7 +138,7 @@ pub fn check_project(project: &Project) -> CheckReport {
     let (rules, mut issues) = match crate::config::rules::read_rules(project.rules_dir.as_deref()) {
         Ok((files, source)) => crate::config::rules::parse_rules_collecting(&files, source),
         Err(e) => {
-            report.issues = e.0;
+            report.issues.extend(e.0);
             return report;
         }
     };
@@ -130,8 +149,8 @@ pub fn check_project(project: &Project) -> CheckReport {
         &crate::classify::engine::rule_environment(),
     ));
     // Sorted by place, so problems read top to bottom through each file.
-    issues.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
-    report.issues = issues;
+    report.issues.extend(issues);
+    report.issues.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
     if report.issues.is_empty() {
         report.rules = Some(rules);
     }

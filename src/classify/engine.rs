@@ -114,6 +114,22 @@ pub fn check_rules(
             check_template(env, text, &scope, &mut issues);
         }
     }
+    for objective in rules.segments.iter().flat_map(|s| &s.objectives) {
+        if !scope.contains(&objective.metric.value) {
+            issues.push(unknown(
+                "metric",
+                &objective.metric.value,
+                &objective.metric.place,
+                &scope,
+            ));
+        }
+    }
+    if let Some(cross_sell) = &rules.cross_sell
+        && !scope.contains(&cross_sell.peers.value)
+    {
+        let peers = &cross_sell.peers;
+        issues.push(unknown("variable", &peers.value, &peers.place, &scope));
+    }
     for expectation in &rules.expectations {
         for (variable, _) in &expectation.expected {
             if !scope.contains(&variable.value) {

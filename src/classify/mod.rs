@@ -162,8 +162,8 @@ pub fn variables(master: &Master) -> FactTable {
 
 /// The variables every customer has before any rule runs: its id and name,
 /// the SPEC metrics, `median_gap`, the master's attributes (canonical ones
-/// typed, other columns as text) and `days_to_contract_expiry` when the
-/// master has a `contract_expiry` column.
+/// typed, other columns as text), `key_client_type` and
+/// `days_to_contract_expiry` (from account files or a master column).
 fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable {
     let mut facts = FactTable::new(rows.len());
     let mut column = |name: &str, f: &dyn Fn(&PortfolioRow) -> Fact| {
@@ -189,6 +189,17 @@ fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable 
     column("active_months", &|r| Fact::Count(i64::from(r.metrics.active_months)));
     column("cv", &|r| number(r.metrics.cv));
     column("median_gap", &|r| number(r.metrics.median_gap));
+    // Product categories bought (net revenue above zero), when the data has categories.
+    let bought = |r: &PortfolioRow, current: bool| {
+        let categories = &r.metrics.categories;
+        let count = categories
+            .iter()
+            .filter(|c| if current { c.current.is_positive() } else { c.previous.is_positive() })
+            .count();
+        if categories.is_empty() { Fact::Null } else { Fact::Count(count as i64) }
+    };
+    column("categories", &|r| bought(r, true));
+    column("categories_prev", &|r| bought(r, false));
     static NONE: std::sync::LazyLock<Customer> = std::sync::LazyLock::new(Customer::default);
     fn customer(r: &PortfolioRow) -> &Customer {
         r.customer.as_ref().unwrap_or(&NONE)
@@ -204,16 +215,9 @@ fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable 
     });
     column("customer_since", &|r| customer(r).customer_since.map_or(Fact::Null, Fact::Date));
     column("cost_to_serve", &|r| amount(customer(r).cost_to_serve));
+    column("key_client_type", &|r| text(customer(r).key_client_type.as_ref()));
     column("days_to_contract_expiry", &|r| {
-        let expiry = r.customer.as_ref().and_then(|c| {
-            c.attributes
-                .iter()
-                .find(|(k, _)| crate::model::fields::normalize_header(k) == "contractexpiry")
-                .map(|(_, v)| v)
-        });
-        expiry
-            .and_then(|v| parse_any_date(v))
-            .map_or(Fact::Null, |d| Fact::Count(i64::from(d - as_of)))
+        contract_expiry(customer(r)).map_or(Fact::Null, |d| Fact::Count(i64::from(d - as_of)))
     });
     let attributes: BTreeSet<&String> =
         master.customers.values().flat_map(|c| c.attributes.keys()).collect();
@@ -230,6 +234,18 @@ fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable 
         }
     }
     facts
+}
+
+/// The contract's expiry: from an account file, else from a master column
+/// named like "Contract expiry".
+pub fn contract_expiry(customer: &Customer) -> Option<Date> {
+    customer.contract_expiry.or_else(|| {
+        customer
+            .attributes
+            .iter()
+            .find(|(k, _)| crate::model::fields::normalize_header(k) == "contractexpiry")
+            .and_then(|(_, v)| parse_any_date(v))
+    })
 }
 
 /// A date written ISO, dd/mm/yyyy or dd.mm.yyyy.

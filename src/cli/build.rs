@@ -8,6 +8,7 @@ use kamplan::pipeline::run_classify_with;
 use kamplan::render::batch::{Outcome, render_all};
 use kamplan::render::pdf::{Renderer, Standard};
 use kamplan::report::Meta;
+use kamplan::report::Sources;
 use kamplan::report::plan::BuildPlan;
 use std::io::IsTerminal;
 use std::time::Instant;
@@ -68,7 +69,8 @@ pub fn run(args: BuildArgs) -> Result<BuildOutcome, String> {
 
     let meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
     let previous = classified.previous.as_ref();
-    let plan = BuildPlan::new(portfolio, previous, rules, meta, &args.accounts)?;
+    let sources = Sources::new(portfolio, previous, rules, &classified.accounts);
+    let plan = BuildPlan::new(sources, meta, &args.accounts)?;
     let count = plan.len();
     let out_dir = &project.out_dir;
     let tables = super::classify::write_tables(&project, &classified)?;

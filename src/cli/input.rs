@@ -101,6 +101,7 @@ fn bare_project(sales: PathBuf, customers: Option<PathBuf>) -> Project {
         on_bad_row: OnBadRow::Reject,
         out_dir: PathBuf::from("out"),
         rules_dir: None,
+        accounts_dir: None,
         engagement: Engagement::default(),
     }
 }

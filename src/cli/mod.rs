@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod classify;
 mod explain;
+mod init_account;
 mod input;
 mod sample;
 
@@ -31,6 +32,7 @@ enum Command {
     Classify(classify::ClassifyArgs),
     Check(check::CheckArgs),
     Explain(explain::ExplainArgs),
+    InitAccount(init_account::InitAccountArgs),
     Sample(sample::SampleArgs),
 }
 
@@ -71,6 +73,7 @@ pub fn main() -> ExitCode {
         }
         Command::Classify(args) => classify::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::InitAccount(args) => init_account::run(args),
         Command::Sample(args) => sample::run(args),
     };
     match result {

@@ -3,6 +3,7 @@
 //! validated layer of domain values. Every problem found is reported, not just
 //! the first.
 
+pub mod accounts;
 pub mod dialect;
 pub mod project;
 pub mod rules;
@@ -174,15 +175,25 @@ pub(crate) fn report_unknown_key(sink: &mut IssueSink, path: &[String], known: &
     sink.at(offset, format!("unknown key \"{key}\" {where_}{hint}"));
 }
 
-/// Byte offset of `key = …` inside the table `[table…]` (or its dotted form), if found.
+/// Byte offset of `key = …` inside the table `[table…]` (or its dotted
+/// form), or inside the n-th `[[table]]` when the path ends with an index.
 fn find_key(text: &str, table: &[String], key: &str) -> Option<usize> {
-    let header = format!("[{}]", table.join("."));
+    let (header, mut nth) = match table.split_last() {
+        Some((last, parent)) if !parent.is_empty() && last.parse::<usize>().is_ok() => {
+            (format!("[[{}]]", parent.join(".")), last.parse::<usize>().ok())
+        }
+        _ => (format!("[{}]", table.join(".")), None),
+    };
     let mut in_table = table.is_empty();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         if trimmed.starts_with('[') {
             in_table = trimmed.starts_with(&header);
+            if in_table && let Some(n) = nth.as_mut() {
+                in_table = *n == 0;
+                *n = n.wrapping_sub(1);
+            }
         } else if in_table {
             let name = trimmed.split(['=', ' ']).next().unwrap_or("").trim_matches('"');
             if name == key {

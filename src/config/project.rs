@@ -27,6 +27,8 @@ pub struct Project {
     pub out_dir: PathBuf,
     /// The project's own `rules/` folder, when it has one.
     pub rules_dir: Option<PathBuf>,
+    /// Folder of account files (`accounts/`), when the project has one.
+    pub accounts_dir: Option<PathBuf>,
     /// Who the documents are for and by whom, for their covers.
     pub engagement: Engagement,
 }
@@ -201,6 +203,7 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Co
         on_bad_row,
         out_dir,
         rules_dir,
+        accounts_dir: Some(root.join("accounts")).filter(|d| d.is_dir()),
         engagement: raw.engagement.unwrap_or_default(),
     })
 }

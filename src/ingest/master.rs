@@ -34,6 +34,10 @@ pub struct Customer {
     pub relationship_stage: Option<&'static str>,
     pub customer_since: Option<Date>,
     pub cost_to_serve: Option<Amount>,
+    /// Set by an account file (a master column of that name stays an attribute).
+    pub contract_expiry: Option<Date>,
+    /// Mainstay, prospect, image-maker or expert; set by an account file.
+    pub key_client_type: Option<String>,
     /// Other columns, by header.
     pub attributes: BTreeMap<String, String>,
 }
@@ -291,6 +295,8 @@ fn read_customer(
         relationship_stage,
         customer_since,
         cost_to_serve,
+        contract_expiry: None,
+        key_client_type: None,
         attributes,
     })
 }

@@ -227,6 +227,7 @@ fn add_filters(env: &mut Environment<'static>) {
                 "money" => format::money(x),
                 "pct" => format::percent(x, 1),
                 "days" => format!("{} days", format::number(x, 0)),
+                "decimal" => format::number(x, 2),
                 _ => format::number(x, 0),
             })
         },

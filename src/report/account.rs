@@ -3,10 +3,12 @@
 //! control, and room for what the account team adds (SWOT, DMU, competitors).
 
 use super::format::{long_date, short_month};
-use super::{ClassificationTitle, Document, Meta, charts, classification_titles};
-use crate::classify::Portfolio;
+use super::{ClassificationTitle, Document, Meta, Sources, charts, classification_titles};
+use crate::analysis::cross_sell::Gap;
+use crate::analysis::objectives::{Objective, objectives};
+use crate::analysis::swot::{Swot, SwotInput, swot};
 use crate::classify::explain::explain;
-use crate::config::rules::Rules;
+use crate::config::accounts::AccountFile;
 use crate::render::Chart;
 use serde::Serialize;
 
@@ -24,6 +26,13 @@ pub struct AccountPlan {
     /// The account's classes and segments in the previous window and now;
     /// empty when the build did not classify the previous window.
     pub movements: Vec<super::movement::AccountMove>,
+    /// What the account file says (decision-making unit, competitors, history, notes).
+    pub soft: Soft,
+    /// Categories the account's peers buy and it does not, largest potential first.
+    pub cross_sell: CrossSellView,
+    pub swot: Swot,
+    /// The playbooks' targets, made concrete for the account.
+    pub objectives: Vec<Objective>,
     /// Paths of the charts, for `image(…)`.
     pub charts: ChartPaths,
 }
@@ -40,6 +49,68 @@ pub struct Account {
     pub relationship_stage: Option<String>,
     pub customer_since: Option<String>,
     pub potential: Option<f64>,
+    pub key_client_type: Option<String>,
+    pub satisfaction: Option<f64>,
+    pub loyalty: Option<f64>,
+    pub cost_to_serve: Option<f64>,
+}
+
+/// The account file's contents, as the plan prints them.
+#[derive(Debug, Default, Serialize)]
+pub struct Soft {
+    /// Whether the account has a file at all.
+    pub present: bool,
+    pub contract_expiry: Option<String>,
+    pub contract_terms: Option<String>,
+    pub dmu: Vec<PersonView>,
+    pub competitors: Vec<CompetitorView>,
+    pub history: Vec<EventView>,
+    pub objectives: Vec<TeamObjective>,
+    pub notes: Option<String>,
+}
+
+/// An objective the account team wrote in the account file.
+#[derive(Debug, Serialize)]
+pub struct TeamObjective {
+    pub objective: String,
+    pub measure: Option<String>,
+    pub target: Option<String>,
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonView {
+    pub name: String,
+    pub role: String,
+    pub influence: Option<String>,
+    pub attitude: Option<String>,
+    pub criteria: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CompetitorView {
+    pub name: String,
+    pub products: Option<String>,
+    pub share: Option<f64>,
+    pub price_position: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventView {
+    pub date: String,
+    pub kind: String,
+    pub subject: String,
+    pub outcome: Option<String>,
+    pub reason: Option<String>,
+    pub value: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CrossSellView {
+    /// How the peers are chosen, e.g. "customers in the same ABC × XYZ segment (BX)".
+    pub peers: Option<String>,
+    pub gaps: Vec<Gap>,
+    pub potential: f64,
 }
 
 /// A key figure, this period and the previous one. `format` names the
@@ -135,15 +206,14 @@ pub const DOSSIER_BUBBLES: usize = 200;
 /// The account plan of the customer in row `row`, with its charts. `output`
 /// is the file name the plan is written to.
 pub fn account_document(
-    portfolio: &Portfolio,
-    previous: Option<&Portfolio>,
-    rules: &Rules,
+    sources: &Sources,
     meta: &Meta,
     matrix_charts: &charts::MatrixCharts,
     row: usize,
     output: String,
 ) -> Document {
-    let plan = account_plan(portfolio, previous, rules, meta, row);
+    let portfolio = sources.portfolio;
+    let plan = account_plan(sources, meta, row);
     let metrics = &portfolio.rows[row].metrics;
     let mut chart_list =
         vec![(plan.charts.monthly.clone(), Chart::Monthly(charts::monthly(portfolio, metrics)))];
@@ -174,14 +244,10 @@ pub fn account_document(
 }
 
 /// The view model of one account plan.
-pub fn account_plan(
-    portfolio: &Portfolio,
-    previous: Option<&Portfolio>,
-    rules: &Rules,
-    meta: &Meta,
-    row: usize,
-) -> AccountPlan {
+pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
+    let Sources { portfolio, previous, rules, .. } = *sources;
     let r = &portfolio.rows[row];
+    let file = sources.accounts.get(&r.customer_id);
     let m = &r.metrics;
     let customer = r.customer.as_ref();
     let text =
@@ -196,6 +262,10 @@ pub fn account_plan(
         relationship_stage: customer.and_then(|c| c.relationship_stage).map(str::to_string),
         customer_since: customer.and_then(|c| c.customer_since).map(long_date),
         potential: customer.and_then(|c| c.potential).map(|p| p.to_f64()),
+        key_client_type: customer.and_then(|c| c.key_client_type.clone()),
+        satisfaction: customer.and_then(|c| c.satisfaction).map(|a| a.to_f64()),
+        loyalty: customer.and_then(|c| c.loyalty).map(|a| a.to_f64()),
+        cost_to_serve: customer.and_then(|c| c.cost_to_serve).map(|a| a.to_f64()),
     };
     let explanation =
         explain(portfolio, rules, &r.customer_id).expect("the row is in the portfolio");
@@ -280,6 +350,16 @@ pub fn account_plan(
         movements: previous
             .map(|p| super::movement::account_moves(portfolio, p, rules, row, &explanation))
             .unwrap_or_default(),
+        soft: soft(file, customer),
+        cross_sell: cross_sell_view(sources, row),
+        swot: swot(&SwotInput {
+            portfolio,
+            row,
+            peers: sources.intelligence.cross_sell.peers.as_deref(),
+            gaps: sources.intelligence.cross_sell.gaps(row),
+            account: file,
+        }),
+        objectives: objectives(portfolio, rules, row),
         charts: ChartPaths {
             monthly: "/charts/monthly.svg".into(),
             mix: has_categories.then(|| "/charts/mix.svg".into()),
@@ -337,4 +417,77 @@ fn category_rows(m: &crate::metrics::CustomerMetrics) -> Vec<CategoryRow> {
         .collect();
     rows.sort_by(|a, b| b.current.total_cmp(&a.current).then(a.name.cmp(&b.name)));
     rows
+}
+
+fn soft(file: Option<&AccountFile>, customer: Option<&crate::ingest::master::Customer>) -> Soft {
+    let contract_expiry = customer.and_then(crate::classify::contract_expiry).map(long_date);
+    let Some(file) = file else { return Soft { contract_expiry, ..Soft::default() } };
+    Soft {
+        present: true,
+        contract_expiry,
+        contract_terms: file.contract_terms.clone(),
+        dmu: file
+            .dmu
+            .iter()
+            .map(|p| PersonView {
+                name: p.name.clone(),
+                role: p.role.clone(),
+                influence: p.influence.clone(),
+                attitude: p.attitude.clone(),
+                criteria: p.criteria.clone(),
+            })
+            .collect(),
+        competitors: file
+            .competitors
+            .iter()
+            .map(|c| CompetitorView {
+                name: c.name.clone(),
+                products: c.products.clone(),
+                share: c.share,
+                price_position: c.price_position.clone(),
+            })
+            .collect(),
+        history: file
+            .history
+            .iter()
+            .map(|e| EventView {
+                date: long_date(e.date),
+                kind: e.kind.clone(),
+                subject: e.subject.clone(),
+                outcome: e.outcome.clone(),
+                reason: e.reason.clone(),
+                value: e.value.map(|v| v.to_f64()),
+            })
+            .collect(),
+        objectives: file
+            .objectives
+            .iter()
+            .map(|o| TeamObjective {
+                objective: o.objective.clone(),
+                measure: o.measure.clone(),
+                target: o.target.clone(),
+                due: o.due.map(long_date),
+            })
+            .collect(),
+        notes: file.notes.clone(),
+    }
+}
+
+fn cross_sell_view(sources: &Sources, row: usize) -> CrossSellView {
+    let cross_sell = &sources.intelligence.cross_sell;
+    let gaps = cross_sell.gaps(row).to_vec();
+    let peers = cross_sell.peers.as_ref().and_then(|variable| {
+        let value = sources.portfolio.text(variable, row)?;
+        let rules = sources.rules;
+        Some(match rules.matrices.iter().find(|m| m.id == *variable) {
+            Some(matrix) => {
+                let segment = rules.segment(&value).map_or(value.clone(), |s| s.title.clone());
+                format!("customers in the same segment of the {} matrix ({segment})", matrix.title)
+            }
+            None => {
+                format!("customers with the same {}: {value}", super::axis_title(rules, variable))
+            }
+        })
+    });
+    CrossSellView { peers, potential: gaps.iter().map(|g| g.potential).sum(), gaps }
 }

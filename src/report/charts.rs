@@ -267,6 +267,7 @@ pub fn mix(metrics: &CustomerMetrics) -> Option<MixChart> {
         previous: categories.iter().map(|c| c.previous.to_f64()).collect(),
         current_label: "This period".into(),
         previous_label: "Previous period".into(),
+        shares: false,
     })
 }
 
@@ -297,5 +298,28 @@ pub fn vendogram(portfolio: &Portfolio, metrics: &CustomerMetrics) -> Option<Gri
         rows: metrics.categories.iter().map(|c| c.category.to_string()).collect(),
         columns,
         values,
+    })
+}
+
+/// Lost customers per month of their last purchase, over both windows.
+pub fn lost_by_month(lost: &crate::analysis::lost::LostReport) -> MonthlyChart {
+    MonthlyChart {
+        labels: lost.by_month.iter().map(|m| short_month(m.month)).collect(),
+        current: lost.by_month.iter().map(|m| m.customers as f64).collect(),
+        previous: vec![0.0; lost.by_month.len()],
+        current_label: "Customers lost, by month of their last purchase".into(),
+        previous_label: String::new(),
+    }
+}
+
+/// Share of margin against share of cost to serve, per class or segment.
+pub fn resource_shares(rows: &[crate::analysis::resources::BalanceRow]) -> Option<MixChart> {
+    (!rows.is_empty()).then(|| MixChart {
+        categories: rows.iter().map(|r| r.group.clone()).collect(),
+        current: rows.iter().map(|r| r.margin_share.unwrap_or(0.0)).collect(),
+        previous: rows.iter().map(|r| r.cost_share.unwrap_or(0.0)).collect(),
+        current_label: "Share of margin".into(),
+        previous_label: "Share of cost to serve".into(),
+        shares: true,
     })
 }

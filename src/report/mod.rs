@@ -5,16 +5,42 @@
 pub mod account;
 pub mod charts;
 pub mod format;
+pub mod intelligence;
 pub mod movement;
 pub mod plan;
 pub mod portfolio;
 pub mod slug;
 
+use crate::analysis::Intelligence;
 use crate::classify::Portfolio;
+use crate::config::accounts::AccountBook;
 use crate::config::project::Engagement;
 use crate::config::rules::{ClassRule, Rules};
 use crate::render::Chart;
 use serde::Serialize;
+
+/// What the documents are made from: the classified portfolio (and the
+/// window before, when classified), the rules, the account files and the
+/// portfolio-wide analyses, computed once for all documents.
+pub struct Sources<'a> {
+    pub portfolio: &'a Portfolio,
+    pub previous: Option<&'a Portfolio>,
+    pub rules: &'a Rules,
+    pub accounts: &'a AccountBook,
+    pub intelligence: Intelligence,
+}
+
+impl<'a> Sources<'a> {
+    pub fn new(
+        portfolio: &'a Portfolio,
+        previous: Option<&'a Portfolio>,
+        rules: &'a Rules,
+        accounts: &'a AccountBook,
+    ) -> Sources<'a> {
+        let intelligence = Intelligence::new(portfolio, previous, rules, accounts);
+        Sources { portfolio, previous, rules, accounts, intelligence }
+    }
+}
 
 /// What every document's cover and footer show.
 #[derive(Clone, Debug, Serialize)]

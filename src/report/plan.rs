@@ -6,16 +6,11 @@ use super::account::{DOSSIER_BUBBLES, account_document};
 use super::charts::MatrixCharts;
 use super::portfolio::portfolio_document;
 use super::slug::distinct_slugs;
-use super::{Document, Meta};
-use crate::classify::Portfolio;
-use crate::config::rules::Rules;
+use super::{Document, Meta, Sources};
 
 /// The documents of one build, made one at a time by the workers.
 pub struct BuildPlan<'a> {
-    portfolio: &'a Portfolio,
-    /// The previous window with the same rules, for the movements.
-    previous: Option<&'a Portfolio>,
-    rules: &'a Rules,
+    sources: Sources<'a>,
     meta: Meta,
     matrix_charts: MatrixCharts,
     /// Portfolio rows of the account plans, in id order.
@@ -30,12 +25,11 @@ impl<'a> BuildPlan<'a> {
     /// `accounts` names customers, only their plans (any customer may be
     /// named). Fails naming an id that is not in the portfolio.
     pub fn new(
-        portfolio: &'a Portfolio,
-        previous: Option<&'a Portfolio>,
-        rules: &'a Rules,
+        sources: Sources<'a>,
         meta: Meta,
         accounts: &[String],
     ) -> Result<BuildPlan<'a>, String> {
+        let portfolio = sources.portfolio;
         let mut rows: Vec<usize> = if accounts.is_empty() {
             portfolio.key_account_rows()
         } else {
@@ -56,11 +50,9 @@ impl<'a> BuildPlan<'a> {
         let slugs =
             distinct_slugs(portfolio.rows.iter().map(|r| (r.customer_id.as_str(), r.name())));
         Ok(BuildPlan {
-            portfolio,
-            previous,
-            rules,
+            matrix_charts: MatrixCharts::new(portfolio, sources.rules, DOSSIER_BUBBLES),
+            sources,
             meta,
-            matrix_charts: MatrixCharts::new(portfolio, rules, DOSSIER_BUBBLES),
             accounts: rows,
             slugs,
             with_portfolio: accounts.is_empty(),
@@ -79,7 +71,7 @@ impl<'a> BuildPlan<'a> {
     /// The `i`-th document: the portfolio report first, when it is built.
     pub fn document(&self, i: usize) -> Document {
         if self.with_portfolio && i == 0 {
-            return portfolio_document(self.portfolio, self.previous, self.rules, &self.meta);
+            return portfolio_document(&self.sources, &self.meta);
         }
         let row = self.accounts[i - usize::from(self.with_portfolio)];
         self.account(row)
@@ -88,12 +80,11 @@ impl<'a> BuildPlan<'a> {
     /// The plan of the customer in portfolio row `row`.
     pub fn account(&self, row: usize) -> Document {
         let output = format!("accounts/{}.pdf", self.slugs[row]);
-        let charts = &self.matrix_charts;
-        account_document(self.portfolio, self.previous, self.rules, &self.meta, charts, row, output)
+        account_document(&self.sources, &self.meta, &self.matrix_charts, row, output)
     }
 
     /// Portfolio rows of the key accounts, in id order.
     pub fn key_accounts(&self) -> Vec<usize> {
-        self.portfolio.key_account_rows()
+        self.sources.portfolio.key_account_rows()
     }
 }

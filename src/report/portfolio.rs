@@ -2,7 +2,7 @@
 //! cross-table, every matrix with its cells, the segments with their
 //! accounts, the alerts and the key accounts.
 
-use super::{Document, Meta, charts, classification_titles};
+use super::{Document, Meta, Sources, charts, classification_titles};
 use crate::classify::{ClassKind, Portfolio};
 use crate::config::rules::Rules;
 use crate::render::Chart;
@@ -28,6 +28,8 @@ pub struct PortfolioReport {
     /// Movements since the previous window, per classification and matrix;
     /// empty when the build did not classify the previous window.
     pub movements: Vec<super::movement::MigrationTable>,
+    /// Cross-sell potential, lost customers and win-back, resource balance.
+    pub analysis: super::intelligence::IntelligenceReport,
 }
 
 #[derive(Debug, Serialize)]
@@ -158,13 +160,10 @@ pub struct KeyAccountLine {
 }
 
 /// The portfolio report with its charts.
-pub fn portfolio_document(
-    portfolio: &Portfolio,
-    previous: Option<&Portfolio>,
-    rules: &Rules,
-    meta: &Meta,
-) -> Document {
+pub fn portfolio_document(sources: &Sources, meta: &Meta) -> Document {
+    let Sources { portfolio, previous, rules, .. } = *sources;
     let mut report = portfolio_report(portfolio, rules, meta);
+    report.analysis = super::intelligence::intelligence_report(sources);
     if let Some(previous) = previous {
         let migrations = crate::classify::migration::migrations(portfolio, previous);
         report.movements = super::movement::migration_tables(portfolio, &migrations, rules);
@@ -174,6 +173,16 @@ pub fn portfolio_document(
     let matrix_charts = charts::MatrixCharts::new(portfolio, rules, REPORT_BUBBLES);
     for (i, m) in report.matrices.iter().enumerate() {
         chart_list.push((m.chart.clone(), Chart::Matrix(matrix_charts.chart(i, None))));
+    }
+    let analysis = &report.analysis;
+    if analysis.lost.customers > 0 {
+        let lost = charts::lost_by_month(&sources.intelligence.lost);
+        chart_list.push((analysis.lost.chart.clone(), Chart::Monthly(lost)));
+    }
+    for b in analysis.resources.iter().flat_map(|r| &r.breakdowns) {
+        if let Some(chart) = charts::resource_shares(&b.rows) {
+            chart_list.push((b.chart.clone(), Chart::Mix(chart)));
+        }
     }
     Document {
         template: "portfolio.typ",
@@ -422,6 +431,7 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         alerts,
         key_accounts,
         movements: Vec::new(),
+        analysis: Default::default(),
     }
 }
 

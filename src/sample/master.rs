@@ -169,6 +169,15 @@ fn cost_to_serve(rng: &mut Rng, world: &World, stage: &str, totals: &Totals) -> 
         _ => 0.5,
     };
     let invoices_per_year = f64::from(totals.invoices) * 12.0 / f64::from(world.months.max(1));
-    let eur = 150.0 + invoices_per_year * rng.range(9.0, 16.0) + visits * rng.range(90.0, 140.0);
+    let mut eur =
+        150.0 + invoices_per_year * rng.range(9.0, 16.0) + visits * rng.range(90.0, 140.0);
+    // Some close partners get a dedicated team and special logistics that eat
+    // most of their margin: the over-invested accounts of a resource review.
+    // Drawn last, so the customer's other figures are those of any seed.
+    if matches!(stage, "partnership-KAM" | "synergistic-KAM") && rng.chance(0.3) {
+        let yearly_margin = (totals.revenue_cents - totals.cost_cents) as f64 / 100.0 * 12.0
+            / f64::from(world.months.max(1));
+        eur += yearly_margin.max(0.0) * rng.range(0.85, 1.05);
+    }
     (eur * 100.0).round() as i64
 }

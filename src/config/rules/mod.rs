@@ -5,10 +5,12 @@
 //! selection and rule tests. This module checks their shape; names used in
 //! expressions are checked against the data's variables by `classify::engine`.
 
+mod analysis;
 mod classification;
 mod raw;
 mod shapes;
 
+pub use analysis::{Analysis, CrossSell, Level, Objective, Target};
 pub use classification::{AbcMethod, AbcRule, ClassRule, XyzMethod, XyzRule};
 pub use shapes::{Alert, Axis, Bands, Expectation, KeyAccounts, Matrix, Segment, Severity};
 
@@ -18,6 +20,7 @@ use std::path::{Path, PathBuf};
 /// The default rule files, by name.
 pub const DEFAULT_RULES: &[(&str, &str)] = &[
     ("alerts.toml", include_str!("../../../rules/alerts.toml")),
+    ("analysis.toml", include_str!("../../../rules/analysis.toml")),
     ("classification.toml", include_str!("../../../rules/classification.toml")),
     ("key_accounts.toml", include_str!("../../../rules/key_accounts.toml")),
     ("matrices.toml", include_str!("../../../rules/matrices.toml")),
@@ -47,6 +50,8 @@ pub struct Rules {
     pub segments: Vec<Segment>,
     pub alerts: Vec<Alert>,
     pub key_accounts: KeyAccounts,
+    pub analysis: Analysis,
+    pub cross_sell: Option<CrossSell>,
     pub expectations: Vec<Expectation>,
     /// Where the rules came from, for the summary.
     pub source: RulesSource,
@@ -126,6 +131,8 @@ pub fn parse_rules_collecting(
         segments: Vec::new(),
         alerts: Vec::new(),
         key_accounts: KeyAccounts::default(),
+        analysis: Analysis::default(),
+        cross_sell: None,
         expectations: Vec::new(),
         source,
     };
@@ -151,7 +158,7 @@ pub fn parse_rules_collecting(
             }
         };
         let mut first_definition = |sink: &mut IssueSink, kind: &str, id: &str, at: usize| {
-            let key = format!("{kind}.{id}");
+            let key = if id.is_empty() { kind.to_string() } else { format!("{kind}.{id}") };
             match defined.iter().find(|(k, _)| *k == key) {
                 Some((_, other)) => {
                     sink.at(Some(at), format!("[{key}] is already defined in {other}"));
@@ -217,6 +224,16 @@ pub fn parse_rules_collecting(
                 }
             }
         }
+        if let Some(raw) = file.analysis
+            && first_definition(&mut sink, "analysis", "", raw.span().start)
+        {
+            rules.analysis = analysis::validate_analysis(&mut sink, raw.into_inner());
+        }
+        if let Some(raw) = file.cross_sell
+            && first_definition(&mut sink, "cross_sell", "", raw.span().start)
+        {
+            rules.cross_sell = analysis::validate_cross_sell(&mut sink, raw.into_inner());
+        }
         for raw in file.expect {
             if let Some(expectation) = shapes::validate_expectation(&mut sink, raw) {
                 rules.expectations.push(expectation);
@@ -227,6 +244,7 @@ pub fn parse_rules_collecting(
     // A rejected matrix would make its segments look unreached: check references only when all matrices are valid.
     if matrices_rejected == 0 {
         issues.extend(shapes::check_segment_references(&rules));
+        issues.extend(shapes::check_analysis_references(&rules));
     }
     (rules, issues)
 }

@@ -21,6 +21,8 @@ pub struct RuleFile {
     #[serde(default)]
     pub alert: IndexMap<String, Spanned<RawAlert>>,
     pub key_accounts: Option<Spanned<RawKeyAccounts>>,
+    pub analysis: Option<Spanned<RawAnalysis>>,
+    pub cross_sell: Option<Spanned<RawCrossSell>>,
     #[serde(default)]
     pub expect: Vec<Spanned<IndexMap<String, Spanned<String>>>>,
 }
@@ -67,6 +69,39 @@ pub struct RawSegment {
     pub actions: Vec<Spanned<String>>,
     #[serde(default)]
     pub treatment: IndexMap<String, Spanned<String>>,
+    #[serde(default)]
+    pub objectives: Vec<Spanned<RawObjective>>,
+}
+
+/// A target of a segment's playbook, computed for each account.
+#[derive(Deserialize)]
+pub struct RawObjective {
+    pub metric: Spanned<String>,
+    pub label: Option<String>,
+    /// Relative growth: 0.15 is +15%.
+    pub grow: Option<f64>,
+    /// Absolute change: 0.10 on a share is +10 points.
+    pub add: Option<f64>,
+    /// A number, or "segment_median".
+    pub at_least: Option<Spanned<toml::Value>>,
+    pub at_most: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Deserialize)]
+pub struct RawAnalysis {
+    pub lost_alert: Option<Spanned<String>>,
+    pub partial_churn_alert: Option<Spanned<String>>,
+    pub over_invested_alert: Option<Spanned<String>>,
+    pub under_served_alert: Option<Spanned<String>>,
+    pub win_back_matrix: Option<Spanned<String>>,
+    pub resource_groups: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Deserialize)]
+pub struct RawCrossSell {
+    pub peers: Spanned<String>,
+    pub min_peer_share: Option<Spanned<f64>>,
+    pub min_peers: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -88,15 +123,41 @@ pub struct RawKeyAccounts {
 /// Keys each kind of table accepts, for "did you mean" hints.
 pub fn known_keys(path: &[&str]) -> &'static [&'static str] {
     match path {
-        [] => {
-            &["classification", "metrics", "matrix", "segment", "alert", "key_accounts", "expect"]
-        }
+        [] => &[
+            "classification",
+            "metrics",
+            "matrix",
+            "segment",
+            "alert",
+            "key_accounts",
+            "analysis",
+            "cross_sell",
+            "expect",
+        ],
         ["classification", _] => &["kind", "metric", "method", "classes", "bounds", "shares"],
         ["matrix", _] => &["title", "description", "x", "y", "cells", "missing"],
         ["matrix", _, "x" | "y"] => &["metric", "breaks", "quantiles", "categories", "labels"],
-        ["segment", _] => {
-            &["title", "description", "review", "service_level", "actions", "treatment"]
+        ["segment", _] => &[
+            "title",
+            "description",
+            "review",
+            "service_level",
+            "actions",
+            "treatment",
+            "objectives",
+        ],
+        ["segment", _, "objectives", _] => {
+            &["metric", "label", "grow", "add", "at_least", "at_most"]
         }
+        ["analysis"] => &[
+            "lost_alert",
+            "partial_churn_alert",
+            "over_invested_alert",
+            "under_served_alert",
+            "win_back_matrix",
+            "resource_groups",
+        ],
+        ["cross_sell"] => &["peers", "min_peer_share", "min_peers"],
         ["alert", _] => &["severity", "when", "message"],
         ["key_accounts"] => &["when", "include", "exclude"],
         _ => &[],

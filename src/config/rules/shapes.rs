@@ -63,6 +63,8 @@ pub struct Segment {
     pub actions: Vec<Located<String>>,
     /// Treatment profile: dimension → text, in the order written.
     pub treatment: Vec<(String, Located<String>)>,
+    /// Targets computed for each account of the segment.
+    pub objectives: Vec<super::Objective>,
 }
 
 /// How serious an alert is.
@@ -248,6 +250,11 @@ pub(super) fn validate_segment(sink: &mut IssueSink, id: String, raw: RawSegment
         service_level: raw.service_level,
         actions: raw.actions.into_iter().map(|a| located(sink, a)).collect(),
         treatment: raw.treatment.into_iter().map(|(k, v)| (k, located(sink, v))).collect(),
+        objectives: raw
+            .objectives
+            .into_iter()
+            .filter_map(|o| super::analysis::validate_objective(sink, o))
+            .collect(),
     }
 }
 
@@ -323,4 +330,42 @@ pub(super) fn check_segment_references(rules: &Rules) -> Vec<ConfigIssue> {
         }
     }
     issues
+}
+
+/// The alerts, matrices and classifications `[analysis]` names must exist.
+pub(super) fn check_analysis_references(rules: &Rules) -> Vec<ConfigIssue> {
+    let mut issues = Vec::new();
+    let a = &rules.analysis;
+    let alerts: Vec<&str> = rules.alerts.iter().map(|x| x.id.as_str()).collect();
+    let alert_refs =
+        [&a.lost_alert, &a.partial_churn_alert, &a.over_invested_alert, &a.under_served_alert];
+    for reference in alert_refs.into_iter().flatten() {
+        if !alerts.contains(&reference.value.as_str()) {
+            issues.push(unknown_reference("alert", reference, &alerts));
+        }
+    }
+    let matrices: Vec<&str> = rules.matrices.iter().map(|m| m.id.as_str()).collect();
+    if let Some(m) = &a.win_back_matrix
+        && !matrices.contains(&m.value.as_str())
+    {
+        issues.push(unknown_reference("matrix", m, &matrices));
+    }
+    let groups: Vec<&str> = rules
+        .classifications
+        .iter()
+        .map(|c| c.id.as_str())
+        .chain(matrices.iter().copied())
+        .collect();
+    for g in &a.resource_groups {
+        if !groups.contains(&g.value.as_str()) {
+            issues.push(unknown_reference("classification or matrix", g, &groups));
+        }
+    }
+    issues
+}
+
+fn unknown_reference(what: &str, reference: &Located<String>, known: &[&str]) -> ConfigIssue {
+    let hint = closest(&reference.value, known.iter().copied())
+        .map_or_else(String::new, |c| format!("; did you mean \"{c}\"?"));
+    reference.place.issue(format!("unknown {what} \"{}\"{hint}", reference.value))
 }

@@ -37,7 +37,7 @@ fn draw_mix(p: &Painter, chart: &MixChart, w: f64, h: f64) -> Drawn {
         values
             .clone()
             .filter(|v| (**v < 0.0) == neg && **v != 0.0)
-            .map(|v| text_width(&abbreviate(*v), value_px, false) + 8.0)
+            .map(|v| text_width(&value_label(chart, *v), value_px, false) + 8.0)
             .fold(0.0, f64::max)
     };
     let left = 8.0 + name_w + 10.0 + label_room(true);
@@ -57,7 +57,7 @@ fn draw_mix(p: &Painter, chart: &MixChart, w: f64, h: f64) -> Drawn {
         if *v != 0.0 {
             p.line(vec![(fx(*v), px(top)), (fx(*v), px(bottom))], grid, 1)?;
         }
-        p.text(&abbreviate_with(*v, 2), (fx(*v), px(bottom + 12.0)), tick)?;
+        p.text(&tick_label(chart, *v), (fx(*v), px(bottom + 12.0)), tick)?;
     }
 
     let bar_h =
@@ -87,9 +87,9 @@ fn draw_mix(p: &Painter, chart: &MixChart, w: f64, h: f64) -> Drawn {
                 let yc = (y0i + y1i) / 2;
                 let t = Txt::new(value_px, ink);
                 if v > 0.0 {
-                    p.text(&abbreviate(v), (fx(v) + 4, yc), t)?;
+                    p.text(&value_label(chart, v), (fx(v) + 4, yc), t)?;
                 } else {
-                    p.text(&abbreviate(v), (fx(v) - 4, yc), t.anchor(HPos::Right))?;
+                    p.text(&value_label(chart, v), (fx(v) - 4, yc), t.anchor(HPos::Right))?;
                 }
             }
         }
@@ -101,4 +101,13 @@ fn draw_mix(p: &Painter, chart: &MixChart, w: f64, h: f64) -> Drawn {
         items.push((Swatch::Bar(PREVIOUS_GREY.to_rgba()), chart.previous_label.as_str()));
     }
     draw_legend(p, &items, w - 12.0, 12.0)
+}
+
+/// A bar's value: abbreviated money, or a whole percentage for shares.
+fn value_label(chart: &MixChart, v: f64) -> String {
+    if chart.shares { format!("{}%", abbreviate_with(v * 100.0, 0)) } else { abbreviate(v) }
+}
+
+fn tick_label(chart: &MixChart, v: f64) -> String {
+    if chart.shares { format!("{}%", abbreviate_with(v * 100.0, 0)) } else { abbreviate_with(v, 2) }
 }

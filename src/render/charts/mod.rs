@@ -114,6 +114,8 @@ pub struct MixChart {
     pub current_label: String,
     /// Legend text of the grey bars.
     pub previous_label: String,
+    /// Values are shares (0.25 is printed 25%), not money.
+    pub shares: bool,
 }
 
 /// The sales-by-product grid ("vendogram"): categories × periods (or peers), each cell shaded by revenue.

@@ -73,6 +73,7 @@ fn mix() -> MixChart {
         previous: vec![1_100_000.0, 520_000.0, 60_000.0, 0.0],
         current_label: "This period".into(),
         previous_label: "Previous period".into(),
+        shares: false,
     }
 }
 

@@ -1,0 +1,130 @@
+//! Cross-sell gaps: product categories an account does not buy although most
+//! of its peers (customers with the same segment, class or attribute) do.
+//! A gap's estimated potential is the median yearly spend on the category of
+//! the peers that buy it.
+
+use super::median;
+use crate::classify::Portfolio;
+use crate::config::rules::CrossSell as Settings;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One category an account does not buy.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Gap {
+    pub category: String,
+    /// Peers buying the category, and peers in all (the account excluded).
+    pub buyers: usize,
+    pub peers: usize,
+    pub share: f64,
+    /// Median spend on the category of the peers that buy it, over the window.
+    pub potential: f64,
+}
+
+/// The gaps of one peer group, for the portfolio report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupTotal {
+    /// The peers' shared value (a segment id, a class, a sector).
+    pub group: String,
+    pub customers: usize,
+    /// Customers with at least one gap.
+    pub with_gaps: usize,
+    pub gaps: usize,
+    pub potential: f64,
+}
+
+#[derive(Debug, Default)]
+pub struct CrossSell {
+    /// The variable peers share, when `[cross_sell]` is set.
+    pub peers: Option<String>,
+    pub min_peer_share: f64,
+    /// Gaps of each customer (by row), largest potential first.
+    pub by_row: Vec<Vec<Gap>>,
+    /// One line per peer group, in the order of the groups' values.
+    pub groups: Vec<GroupTotal>,
+}
+
+impl CrossSell {
+    pub fn gaps(&self, row: usize) -> &[Gap] {
+        self.by_row.get(row).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn total_potential(&self) -> f64 {
+        self.groups.iter().map(|g| g.potential).sum()
+    }
+}
+
+/// The gaps of every customer. Only customers buying something (revenue
+/// above zero) count as peers or get gaps: a lost customer's gaps are not a
+/// cross-sell question.
+pub fn cross_sell(portfolio: &Portfolio, settings: Option<&Settings>) -> CrossSell {
+    let Some(settings) = settings else { return CrossSell::default() };
+    let n = portfolio.rows.len();
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for row in 0..n {
+        if portfolio.rows[row].metrics.revenue.is_positive()
+            && let Some(value) = portfolio.text(&settings.peers.value, row)
+        {
+            groups.entry(value).or_default().push(row);
+        }
+    }
+    let mut by_row = vec![Vec::new(); n];
+    let mut totals = Vec::new();
+    for (group, rows) in &groups {
+        // Category → what each buying peer spent on it.
+        let mut spend: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+        for &row in rows {
+            for c in &portfolio.rows[row].metrics.categories {
+                if c.current.is_positive() {
+                    spend.entry(&c.category).or_default().push(c.current.to_f64());
+                }
+            }
+        }
+        let mut total = GroupTotal {
+            group: group.clone(),
+            customers: rows.len(),
+            with_gaps: 0,
+            gaps: 0,
+            potential: 0.0,
+        };
+        let peers = rows.len() - 1;
+        for &row in rows {
+            if peers < settings.min_peers {
+                break;
+            }
+            let bought = &portfolio.rows[row].metrics.categories;
+            let buys =
+                |name: &str| bought.iter().any(|c| &*c.category == name && c.current.is_positive());
+            let mut gaps: Vec<Gap> = spend
+                .iter()
+                .filter(|(name, _)| !buys(name))
+                .filter_map(|(name, amounts)| {
+                    let share = amounts.len() as f64 / peers as f64;
+                    (share >= settings.min_peer_share).then(|| Gap {
+                        category: name.to_string(),
+                        buyers: amounts.len(),
+                        peers,
+                        share,
+                        potential: median(&mut amounts.clone()).unwrap_or(0.0),
+                    })
+                })
+                .collect();
+            gaps.sort_by(|a, b| {
+                b.potential.total_cmp(&a.potential).then(a.category.cmp(&b.category))
+            });
+            if !gaps.is_empty() {
+                total.with_gaps += 1;
+                total.gaps += gaps.len();
+                total.potential += gaps.iter().map(|g| g.potential).sum::<f64>();
+            }
+            by_row[row] = gaps;
+        }
+        totals.push(total);
+    }
+    CrossSell {
+        peers: Some(settings.peers.value.clone()),
+        min_peer_share: settings.min_peer_share,
+        by_row,
+        groups: totals,
+    }
+}

@@ -1,0 +1,224 @@
+//! Each analysis on a small portfolio whose expected results are worked by hand.
+
+use super::*;
+use crate::classify::{Portfolio, classify};
+use crate::config::accounts::parse_accounts;
+use crate::config::rules::{RulesSource, parse_rules};
+use crate::ingest::line::SalesLine;
+use crate::ingest::master::{Customer, Master};
+use crate::ledger::{ColumnsSeen, Ledger};
+use crate::metrics::Period;
+use crate::model::{Amount, Date};
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+const RULES: &str = r#"
+[classification.abc]
+kind = "abc"
+metric = "revenue"
+method = "cumulative-share"
+classes = ["A", "B", "C"]
+bounds = [0.80, 0.95, 1.00]
+
+[metrics]
+net_contribution = "margin - cost_to_serve"
+
+[alert.lost]
+severity = "high"
+when = 'last_purchase is not none and days_since_last > 90 and (median_gap is none or days_since_last > 3 * median_gap)'
+message = "lost"
+
+[alert.over]
+severity = "medium"
+when = 'abc == "A" and net_contribution is not none and net_contribution < 0.05 * revenue'
+message = "over-invested"
+
+[analysis]
+lost_alert = "lost"
+over_invested_alert = "over"
+resource_groups = ["abc"]
+
+[cross_sell]
+peers = "sector"
+min_peer_share = 0.5
+min_peers = 3
+"#;
+
+const COLUMNS: ColumnsSeen =
+    ColumnsSeen { cost: true, quantity: false, product: false, invoice: false };
+
+fn line(
+    date: &str,
+    customer: &'static str,
+    category: &'static str,
+    revenue: i64,
+    cost: i64,
+) -> SalesLine<'static> {
+    SalesLine {
+        date: Date::parse_iso(date).unwrap(),
+        customer_id: Cow::Borrowed(customer),
+        revenue: Amount::from_int(revenue),
+        invoice_id: None,
+        product_id: None,
+        product_category: Some(Cow::Borrowed(category)),
+        quantity: None,
+        cost: Some(Amount::from_int(cost)),
+    }
+}
+
+/// Four retailers S1–S4 (peers by sector): S1–S3 buy Tools and Paint (Paint
+/// 100, 200, 400), S4 only Tools, S1 alone buys Glue. Big is a large
+/// customer whose cost to serve eats its margin. L1 bought every 30 days
+/// until 100 days ago; L2 every 60 days until 120 days ago. As of 30 June 2025.
+fn fixture() -> (Portfolio, crate::config::rules::Rules) {
+    let mut ledger = Ledger::default();
+    let mut add = |l: SalesLine<'static>| ledger.add(&l, COLUMNS);
+    for (c, paint) in [("S1", 100), ("S2", 200), ("S3", 400)] {
+        add(line("2025-03-01", c, "Tools", 1000, 700));
+        add(line("2025-03-02", c, "Paint", paint, paint / 2));
+    }
+    add(line("2025-03-01", "S1", "Glue", 50, 25));
+    add(line("2025-03-01", "S4", "Tools", 1000, 700));
+    add(line("2025-05-01", "Big", "Tools", 100_000, 70_000));
+    // L1: 21 Jan, 20 Feb, 22 Mar 2025 (gaps 30, 30); 22 Mar is 100 days before 30 Jun.
+    // L2: 2 Oct, 1 Dec 2024, 30 Jan, 1 Mar 2025 (gaps 60, 60, 30): median 60.
+    for d in ["2025-01-21", "2025-02-20", "2025-03-22"] {
+        add(line(d, "L1", "Tools", 10, 7));
+    }
+    for d in ["2024-10-02", "2024-12-01", "2025-01-30", "2025-03-01"] {
+        add(line(d, "L2", "Tools", 10, 7));
+    }
+    let mut master = Master::default();
+    for id in ["S1", "S2", "S3", "S4"] {
+        let customer =
+            Customer { id: id.into(), sector: Some("Retail".into()), ..Customer::default() };
+        master.customers.insert(id.into(), customer);
+    }
+    let big = Customer {
+        id: "Big".into(),
+        cost_to_serve: Some(Amount::from_int(28_000)),
+        ..Customer::default()
+    };
+    master.customers.insert("Big".into(), big);
+    let rules =
+        parse_rules(&[(PathBuf::from("rules.toml"), RULES.to_string())], RulesSource::Defaults)
+            .unwrap();
+    let period = Period::resolve(Date::parse_iso("2025-06-30"), 12, ledger.latest).unwrap();
+    (classify(&ledger, &master, &rules, period).unwrap(), rules)
+}
+
+#[test]
+fn a_category_most_peers_buy_is_a_gap_worth_their_median_spend() {
+    let (portfolio, rules) = fixture();
+    let cross_sell = cross_sell::cross_sell(&portfolio, rules.cross_sell.as_ref());
+    let s4 = portfolio.row_of("S4").unwrap();
+    let gaps = cross_sell.gaps(s4);
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert_eq!(gaps[0].category, "Paint");
+    assert_eq!((gaps[0].buyers, gaps[0].peers), (3, 3));
+    assert_eq!(gaps[0].potential, 200.0, "median of 100, 200, 400");
+    // Glue is bought by one peer of three: below half, not a gap for S2.
+    assert!(cross_sell.gaps(portfolio.row_of("S2").unwrap()).is_empty());
+    assert!(cross_sell.gaps(portfolio.row_of("S1").unwrap()).is_empty());
+    // Big, L1 and L2 have no sector: no peers, no gaps.
+    assert!(cross_sell.gaps(portfolio.row_of("Big").unwrap()).is_empty());
+    assert_eq!(cross_sell.groups.len(), 1);
+    assert_eq!((cross_sell.groups[0].with_gaps, cross_sell.groups[0].potential), (1, 200.0));
+}
+
+#[test]
+fn a_customer_is_lost_by_its_own_rhythm() {
+    let (portfolio, rules) = fixture();
+    let lost = lost::lost_report(&portfolio, None, &rules, &Default::default());
+    let ids: Vec<&str> = lost.lost.iter().map(|l| l.customer_id.as_str()).collect();
+    // L1: 100 days of silence, more than 90 and more than 3 × 30. L2: 121 days,
+    // more than 90 but less than 3 × 60: not lost. S1–S4 last bought on 1 or 2
+    // March (a median gap of 1 day, or none): lost too. Big bought in May.
+    assert!(ids.contains(&"L1"), "{ids:?}");
+    assert!(!ids.contains(&"L2"), "{ids:?}");
+    let l1 = lost.lost.iter().find(|l| l.customer_id == "L1").unwrap();
+    assert_eq!(l1.days_since_last, 100);
+    assert_eq!(l1.revenue_lost, 30.0, "three purchases of 10 in the year before the last");
+    let march = lost
+        .by_month
+        .iter()
+        .find(|m| m.month == Date::parse_iso("2025-03-01").unwrap().month_index())
+        .unwrap();
+    assert_eq!(march.customers, ids.len(), "every loss here had its last purchase in March");
+}
+
+#[test]
+fn an_account_whose_cost_to_serve_eats_its_margin_is_over_invested() {
+    let (portfolio, rules) = fixture();
+    let balance = resources::resource_balance(&portfolio, &rules);
+    // Big: margin 30,000, cost to serve 28,000: net 2,000 < 5% of 100,000.
+    let over: Vec<&str> = balance.over_invested.iter().map(|f| f.customer_id.as_str()).collect();
+    assert_eq!(over, ["Big"]);
+    assert_eq!(balance.over_invested[0].net_contribution, Some(2_000.0));
+    assert_eq!(balance.customers_with_costs, 1, "only Big has a cost to serve");
+    let a = &balance.breakdowns[0].rows[0];
+    assert_eq!((a.group.as_str(), a.margin_share, a.cost_share), ("A", Some(1.0), Some(1.0)));
+}
+
+#[test]
+fn the_swot_names_the_figures_and_keeps_the_team_entries() {
+    let (portfolio, rules) = fixture();
+    let cross_sell = cross_sell::cross_sell(&portfolio, rules.cross_sell.as_ref());
+    let text = "[swot]\nthreats = [\"A new buyer is reviewing suppliers.\"]\n[[competitor]]\nname = \"Rival\"\nshare = 0.4\n";
+    let (book, issues) = parse_accounts(&[(PathBuf::from("accounts/S4.toml"), text.to_string())]);
+    assert!(issues.is_empty());
+    let row = portfolio.row_of("S4").unwrap();
+    let s = swot::swot(&swot::SwotInput {
+        portfolio: &portfolio,
+        row,
+        peers: Some("sector"),
+        gaps: cross_sell.gaps(row),
+        account: book.get("S4"),
+    });
+    let opportunity = &s.opportunities[0];
+    assert!(
+        opportunity.text.starts_with("Does not buy Paint, which 3 of 3 comparable customers buy"),
+        "{opportunity:?}"
+    );
+    assert_eq!(opportunity.basis, "cross-sell gap, 100% of peers");
+    let threats: Vec<&str> = s.threats.iter().map(|e| e.text.as_str()).collect();
+    assert!(threats.contains(&"Rival holds an estimated 40% of the account."), "{threats:?}");
+    assert!(threats.contains(&"A new buyer is reviewing suppliers."));
+    assert_eq!(s.threats.last().unwrap().basis, "account team");
+    // S4's margin (300 of 1,000) against its peers': S1 375 of 1,150 (32.6%),
+    // S2 400 of 1,200 (33.3%), S3 500 of 1,400 (35.7%): median 33.3%.
+    let weakness = s
+        .weaknesses
+        .iter()
+        .find(|e| e.text.starts_with("Margin below"))
+        .expect("a margin weakness");
+    assert_eq!(weakness.basis, "margin 30.0% against a median of 33.3% among its peers");
+}
+
+#[test]
+fn playbook_objectives_become_numbers_for_the_account() {
+    let text = format!(
+        "{RULES}\n[matrix.m]\ntitle = \"M\"\nx = {{ metric = \"abc\", categories = [\"A\", \"B\", \"C\"] }}\ny = {{ metric = \"abc\", categories = [\"A\", \"B\", \"C\"] }}\ncells = {{ A = [\"s\", \"s\", \"s\"], B = [\"s\", \"s\", \"s\"], C = [\"s\", \"s\", \"s\"] }}\n[segment.s]\ntitle = \"S\"\ndescription = \"d\"\nobjectives = [{{ metric = \"revenue\", grow = 0.10 }}, {{ metric = \"margin_pct\", at_least = \"segment_median\" }}, {{ metric = \"revenue\", add = 1 }}]\n"
+    );
+    let rules = parse_rules(&[(PathBuf::from("rules.toml"), text)], RulesSource::Defaults).unwrap();
+    let (portfolio, _) = fixture();
+    let portfolio = classify_again(&portfolio, &rules);
+    let row = portfolio.row_of("S4").unwrap();
+    let list = objectives::objectives(&portfolio, &rules, row);
+    assert_eq!(list.len(), 2, "one objective per metric: {list:?}");
+    assert_eq!(list[0].target, Some(1100.0), "revenue 1,000 + 10%");
+    assert!(!list[1].met);
+    assert!(list[1].basis.starts_with("at least the segment's median"), "{}", list[1].basis);
+}
+
+/// The fixture's data classified with other rules.
+fn classify_again(_: &Portfolio, rules: &crate::config::rules::Rules) -> Portfolio {
+    let mut ledger = Ledger::default();
+    for (c, paint) in [("S1", 100), ("S2", 200), ("S3", 400)] {
+        ledger.add(&line("2025-03-01", c, "Tools", 1000, 700), COLUMNS);
+        ledger.add(&line("2025-03-02", c, "Paint", paint, paint / 2), COLUMNS);
+    }
+    ledger.add(&line("2025-03-01", "S4", "Tools", 1000, 700), COLUMNS);
+    let period = Period::resolve(Date::parse_iso("2025-06-30"), 12, ledger.latest).unwrap();
+    classify(&ledger, &Master::default(), rules, period).unwrap()
+}
