@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod classify;
+mod diff;
 mod explain;
 mod input;
 mod sample;
@@ -30,6 +31,7 @@ enum Command {
     Build(build::BuildArgs),
     Classify(classify::ClassifyArgs),
     Check(check::CheckArgs),
+    Diff(diff::DiffArgs),
     Explain(explain::ExplainArgs),
     Sample(sample::SampleArgs),
 }
@@ -70,6 +72,7 @@ pub fn main() -> ExitCode {
             };
         }
         Command::Classify(args) => classify::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Sample(args) => sample::run(args),
     };

@@ -3,6 +3,7 @@
 //! reader never sees half a file.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod summary;
 pub mod table;
 pub mod xlsx;
