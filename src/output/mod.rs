@@ -4,6 +4,7 @@
 
 pub mod diagnostics;
 pub mod diff;
+pub mod movements;
 pub mod summary;
 pub mod table;
 pub mod xlsx;
