@@ -9,6 +9,7 @@ use crate::config::{ConfigError, ConfigIssue};
 use crate::ingest::master::{Master, read_master};
 use crate::ingest::{IngestError, ReadOptions, SalesData, read_sales};
 use crate::metrics::Period;
+use std::path::Path;
 
 /// Everything a classify run produced.
 pub struct Classified {
@@ -44,6 +45,47 @@ pub fn run_classify_with(
     with_previous: bool,
 ) -> Result<Classified, RunError> {
     let rules = load_rules(project.rules_dir.as_deref())?;
+    let (master, accounts, mut sales, period) = read_inputs(project, workers)?;
+    let portfolio = classify(&sales.ledger, &master, &rules, period)?;
+    let previous = with_previous
+        .then(|| classify(&sales.ledger, &master, &rules, period.preceding()))
+        .transpose()?;
+    // The totals are in the portfolios now; free them before outputs are built.
+    sales.ledger = Default::default();
+    Ok(Classified { rules, master, sales, accounts, portfolio, previous })
+}
+
+/// A project classified with its own rules and with another rule set.
+pub struct ClassifiedPair {
+    /// The project's own rules and portfolio (no previous window).
+    pub classified: Classified,
+    pub other_rules: Rules,
+    pub other: Portfolio,
+}
+
+/// Classifies a project's data, read once, with its own rules and with the
+/// rules of `other_rules`, over the same period.
+pub fn run_classify_pair(
+    project: &Project,
+    workers: usize,
+    other_rules: &Path,
+) -> Result<ClassifiedPair, RunError> {
+    let rules = load_rules(project.rules_dir.as_deref())?;
+    let other_rules = load_rules(Some(other_rules))?;
+    let (master, accounts, mut sales, period) = read_inputs(project, workers)?;
+    let portfolio = classify(&sales.ledger, &master, &rules, period)?;
+    let other = classify(&sales.ledger, &master, &other_rules, period)?;
+    sales.ledger = Default::default();
+    let classified = Classified { rules, master, sales, accounts, portfolio, previous: None };
+    Ok(ClassifiedPair { classified, other_rules, other })
+}
+
+/// Reads the master, the account files (applied over the master) and the
+/// sales (lines up to the project's `as_of`), and resolves the period.
+fn read_inputs(
+    project: &Project,
+    workers: usize,
+) -> Result<(Master, AccountBook, SalesData, Period), RunError> {
     let mut master = match &project.customers {
         Some(source) => read_master(source)?,
         None => Master::default(),
@@ -54,7 +96,7 @@ pub fn run_classify_with(
     };
     let options =
         ReadOptions { as_of: project.period.as_of, on_bad_row: project.on_bad_row, workers };
-    let mut sales = read_sales(&project.sales, options)?;
+    let sales = read_sales(&project.sales, options)?;
     if let Some(id) = sales.ledger.overflowing_customer() {
         let message = format!(
             "the amounts of customer \"{id}\" add up to more than 922,337,203,685,477 (the most kamplan keeps exact, to four decimals); express the data in a larger currency unit"
@@ -87,13 +129,7 @@ pub fn run_classify_with(
         return Err(RunError::Config(ConfigError(unknown)));
     }
     accounts.apply_to(&mut master);
-    let portfolio = classify(&sales.ledger, &master, &rules, period)?;
-    let previous = with_previous
-        .then(|| classify(&sales.ledger, &master, &rules, period.preceding()))
-        .transpose()?;
-    // The totals are in the portfolios now; free them before outputs are built.
-    sales.ledger = Default::default();
-    Ok(Classified { rules, master, sales, accounts, portfolio, previous })
+    Ok((master, accounts, sales, period))
 }
 
 /// What `check` found, without computing anything.

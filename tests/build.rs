@@ -582,10 +582,10 @@ fn check_reports_a_broken_template() {
 /// in 2025 the ranking is reversed (R A, Q B, P C). The report's ABC
 /// movements name R as moved up and P as moved down, and P's plan shows
 /// A in the previous period and C now, with the reason it was A.
-#[test]
-fn movements_since_the_previous_period_are_reported() {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("project");
+/// P, Q and R buy once in 2024 and once in 2025, the ranking reversed (P
+/// 100 then 1, Q 10 both years, R 1 then 100): by revenue P moves from A to
+/// C, R from C to A, Q stays B. The analysis date is 2025-12-31.
+fn reversed_ranking_project(project: &Path) {
     let mut sales = String::from("date,invoice_id,customer_id,revenue\n");
     for (id, before, now) in [("P", 100, 1), ("Q", 10, 10), ("R", 1, 100)] {
         sales.push_str(&format!(
@@ -595,12 +595,19 @@ fn movements_since_the_previous_period_are_reported() {
     let master = "customer_id,name\nP,Pi Srl\nQ,Qu Srl\nR,Ro Srl\n";
     let extra = "[project]\nas_of = \"2025-12-31\"\n";
     write_project(
-        &project,
+        project,
         "sales.csv",
         sales.as_bytes(),
         Some(("customers.csv", master.as_bytes())),
         extra,
     );
+}
+
+#[test]
+fn movements_since_the_previous_period_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    reversed_ranking_project(&project);
     let out = tmp.path().join("out");
     build_ok(&project, &out, &["-q"]);
     let report = text_of(&out.join("portfolio.pdf"));
@@ -629,4 +636,84 @@ fn movements_since_the_previous_period_are_reported() {
         (abc["id"].as_str(), abc["before"].as_str(), abc["now"].as_str()),
         (Some("abc"), Some("A"), Some("C"))
     );
+}
+
+/// The rows of a worksheet as text (numbers as Rust prints them: `100`, `0.5`).
+fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut workbook: Xlsx<_> = open_workbook(path).unwrap();
+    let range = workbook.worksheet_range(sheet).unwrap_or_else(|e| panic!("{sheet}: {e}"));
+    range.rows().map(|row| row.iter().map(|c| c.to_string()).collect()).collect()
+}
+
+fn sheet_names(path: &Path) -> Vec<String> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let workbook: Xlsx<_> = open_workbook(path).unwrap();
+    workbook.sheet_names()
+}
+
+#[test]
+fn the_workbook_of_a_build_shows_migrations_and_movements() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    reversed_ranking_project(&project);
+    let out = tmp.path().join("out");
+    build_ok(&project, &out, &["-q"]);
+    let xlsx = out.join("portfolio.xlsx");
+    assert_eq!(sheet_names(&xlsx), ["Portfolio", "Migrations", "Movements"]);
+
+    let migrations = sheet_rows(&xlsx, "Migrations");
+    assert_eq!(
+        migrations[0],
+        [
+            "classification",
+            "kind",
+            "from",
+            "to",
+            "direction",
+            "customers",
+            "revenue",
+            "revenue_prev"
+        ]
+    );
+    let abc: Vec<&[String]> =
+        migrations.iter().filter(|r| r[0] == "abc").map(Vec::as_slice).collect();
+    assert_eq!(
+        abc,
+        [
+            ["abc", "classification", "A", "C", "down", "1", "1", "100"],
+            ["abc", "classification", "B", "B", "same", "1", "10", "10"],
+            ["abc", "classification", "C", "A", "up", "1", "100", "1"],
+        ]
+    );
+    assert!(migrations.iter().any(|r| r[1] == "matrix"), "matrices too: {migrations:?}");
+
+    let movements = sheet_rows(&xlsx, "Movements");
+    assert_eq!(
+        movements[0],
+        ["customer_id", "name", "variable", "from", "to", "direction", "revenue", "revenue_prev"]
+    );
+    let abc: Vec<&[String]> =
+        movements.iter().filter(|r| r[2] == "abc").map(Vec::as_slice).collect();
+    assert_eq!(
+        abc,
+        [
+            ["P", "Pi Srl", "abc", "A", "C", "down", "1", "100"],
+            ["R", "Ro Srl", "abc", "C", "A", "up", "100", "1"],
+        ]
+    );
+    let matrix = movements.iter().find(|r| r[2] == "abc_xyz").expect("abc_xyz moves");
+    assert_eq!(matrix[5], "changed", "{matrix:?}");
+    assert!(movements.iter().all(|r| r[3] != r[4]), "only customers that moved");
+
+    // classify has no previous window: the portfolio only.
+    let classified = tmp.path().join("classified");
+    kamplan_ok(&[
+        "classify",
+        project.to_str().unwrap(),
+        "--out",
+        classified.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(sheet_names(&classified.join("portfolio.xlsx")), ["Portfolio"]);
 }

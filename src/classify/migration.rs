@@ -19,6 +19,8 @@ pub struct Migration {
     pub customers: Vec<Vec<usize>>,
     /// This window's revenue of those customers, in units of 1/10,000, `[from][to]`.
     pub revenue: Vec<Vec<i128>>,
+    /// Their revenue in the previous portfolio (the window before), likewise.
+    pub revenue_before: Vec<Vec<i128>>,
     /// Rows (of the current portfolio) of customers in a better class than
     /// before, and in a worse one; empty for matrices.
     pub up: Vec<usize>,
@@ -38,17 +40,17 @@ impl Migration {
 pub fn migrations(current: &Portfolio, previous: &Portfolio) -> Vec<Migration> {
     let mut out = Vec::new();
     for c in &current.classifications {
-        out.push(migration(current, previous, &c.id, &c.classes, true));
+        out.push(migration_of(current, previous, &c.id, &c.classes, true));
     }
     for id in &current.matrices {
         let labels = segment_labels(current, previous, id);
-        out.push(migration(current, previous, id, &labels, false));
+        out.push(migration_of(current, previous, id, &labels, false));
     }
     out
 }
 
 /// The segments a matrix's customers fall in, in either window, sorted.
-fn segment_labels(current: &Portfolio, previous: &Portfolio, id: &str) -> Vec<String> {
+pub fn segment_labels(current: &Portfolio, previous: &Portfolio, id: &str) -> Vec<String> {
     let mut labels: Vec<String> = Vec::new();
     for p in [current, previous] {
         for row in 0..p.rows.len() {
@@ -63,7 +65,10 @@ fn segment_labels(current: &Portfolio, previous: &Portfolio, id: &str) -> Vec<St
     labels
 }
 
-fn migration(
+/// The movements of the classification or matrix `id` over `labels` (in
+/// rank order when `ranked`). Customers whose label in either portfolio is
+/// not among `labels` are left out.
+pub fn migration_of(
     current: &Portfolio,
     previous: &Portfolio,
     id: &str,
@@ -77,6 +82,7 @@ fn migration(
         labels: labels.to_vec(),
         customers: vec![vec![0; n]; n],
         revenue: vec![vec![0; n]; n],
+        revenue_before: vec![vec![0; n]; n],
         up: Vec::new(),
         down: Vec::new(),
     };
@@ -90,6 +96,7 @@ fn migration(
         };
         m.customers[from][to] += 1;
         m.revenue[from][to] += i128::from(r.metrics.revenue.units());
+        m.revenue_before[from][to] += i128::from(previous.rows[before].metrics.revenue.units());
         if ranked && to < from {
             m.up.push(row);
         } else if ranked && to > from {
@@ -177,6 +184,7 @@ bounds = [0.80, 0.95, 1.00]
         // Rows: before; columns: now.
         assert_eq!(abc.customers, vec![vec![0, 0, 1], vec![0, 1, 0], vec![1, 0, 0]]);
         assert_eq!(abc.revenue[2][0], i128::from(Amount::from_int(100).units()), "R's revenue now");
+        assert_eq!(abc.revenue_before[2][0], i128::from(Amount::from_int(1).units()), "R's before");
         let id = |rows: &[usize]| {
             rows.iter().map(|&r| current.rows[r].customer_id.clone()).collect::<Vec<_>>()
         };

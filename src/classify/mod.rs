@@ -3,6 +3,7 @@
 
 pub mod abc;
 pub mod bands;
+pub mod diff;
 pub mod engine;
 pub mod explain;
 pub mod facts;

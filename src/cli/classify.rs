@@ -1,8 +1,10 @@
 //! `kamplan classify`: the classified portfolio as CSV, XLSX or JSON.
 
 use clap::{Args, ValueEnum};
+use kamplan::classify::migration::migrations;
 use kamplan::config::project::Project;
 use kamplan::config::rules::RulesSource;
+use kamplan::output::movements::{migrations_table, movements_table};
 use kamplan::output::summary::{SummaryInput, summary_text};
 use kamplan::output::table::portfolio_table;
 use kamplan::output::{rejects_csv, table_csv, table_json, write_atomically, xlsx};
@@ -65,14 +67,25 @@ pub fn run(args: ClassifyArgs) -> Result<(), String> {
 
 /// Writes the portfolio as CSV and XLSX and the rejected lines, keeping the
 /// classified portfolio (for `build`, which renders documents from it next).
+/// When the previous window was classified, the workbook has the sheets
+/// Migrations and Movements after the portfolio.
 /// Returns the paths written.
 pub fn write_tables(
     project: &Project,
     result: &kamplan::pipeline::Classified,
 ) -> Result<Vec<String>, String> {
     let table = portfolio_table(&result.portfolio);
-    let workbook = xlsx::workbook(&[("Portfolio", &table)], result.portfolio.period.as_of)
-        .map_err(|e| e.to_string())?;
+    // With the previous window classified, the workbook also shows who moved.
+    let moved = result.previous.as_ref().map(|previous| {
+        let migrations = migrations(&result.portfolio, previous);
+        (migrations_table(&migrations), movements_table(&result.portfolio, previous))
+    });
+    let mut sheets = vec![("Portfolio", &table)];
+    if let Some((migrations, movements)) = &moved {
+        sheets.extend([("Migrations", migrations), ("Movements", movements)]);
+    }
+    let workbook =
+        xlsx::workbook(&sheets, result.portfolio.period.as_of).map_err(|e| e.to_string())?;
     let rejects = rejects_csv(&result.sales.rejects, &project.root);
     let names = ["portfolio.csv", "portfolio.xlsx", "rejects.csv"];
     let paths: Vec<String> =

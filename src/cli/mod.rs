@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod classify;
+mod diff;
 mod explain;
 mod init_account;
 mod input;
@@ -31,6 +32,7 @@ enum Command {
     Build(build::BuildArgs),
     Classify(classify::ClassifyArgs),
     Check(check::CheckArgs),
+    Diff(diff::DiffArgs),
     Explain(explain::ExplainArgs),
     InitAccount(init_account::InitAccountArgs),
     Sample(sample::SampleArgs),
@@ -72,6 +74,7 @@ pub fn main() -> ExitCode {
             };
         }
         Command::Classify(args) => classify::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Explain(args) => explain::run(args),
         Command::InitAccount(args) => init_account::run(args),
         Command::Sample(args) => sample::run(args),

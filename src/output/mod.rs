@@ -3,6 +3,8 @@
 //! reader never sees half a file.
 
 pub mod diagnostics;
+pub mod diff;
+pub mod movements;
 pub mod summary;
 pub mod table;
 pub mod xlsx;
