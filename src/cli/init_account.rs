@@ -3,7 +3,7 @@
 
 use clap::Args;
 use kamplan::classify::Portfolio;
-use kamplan::config::accounts::skeleton;
+use kamplan::config::accounts::{load_accounts, skeleton};
 use kamplan::config::project::load_project;
 use kamplan::pipeline::run_classify;
 use kamplan::report::format::{long_date, money};
@@ -29,14 +29,20 @@ pub struct InitAccountArgs {
 
 pub fn run(args: InitAccountArgs) -> Result<(), String> {
     let dir = args.project.unwrap_or_else(|| PathBuf::from("."));
-    let project = load_project(&dir).map_err(|e| e.to_string())?;
+    let mut project = load_project(&dir).map_err(|e| e.to_string())?;
+    // The account files stay out of the figures: the skeleton shows the
+    // master's values, and a broken file can still be replaced with --force.
+    let accounts_dir = project.accounts_dir.take();
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let classified = run_classify(&project, workers).map_err(|e| e.to_string())?;
     let portfolio = &classified.portfolio;
     let row = portfolio.row_of(&args.customer).ok_or_else(|| {
         format!("customer \"{}\" is not in the portfolio of {}", args.customer, dir.display())
     })?;
-    let existing = classified.accounts.get(&args.customer).map(|f| f.path.clone());
+    // A file for this customer under another name is the one to replace.
+    let existing = accounts_dir
+        .and_then(|d| load_accounts(&d).ok())
+        .and_then(|book| book.get(&args.customer).map(|f| f.path.clone()));
     let path =
         existing.unwrap_or_else(|| project.root.join("accounts").join(file_name(&args.customer)));
     if path.exists() && !args.force {

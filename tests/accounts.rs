@@ -1,0 +1,133 @@
+//! Account files through the command line: `init-account` writes a file the
+//! build reads, its values reach the documents, and a broken file stops the
+//! run naming the place.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+/// A copy of the bundled sample project in a temporary folder.
+fn sample_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("project");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(&source).unwrap();
+        if relative.starts_with("out") {
+            continue;
+        }
+        let target = dir.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    (tmp, dir)
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn init_account_writes_a_skeleton_that_refuses_to_be_overwritten() {
+    let (_tmp, dir) = sample_copy();
+    let project = dir.to_str().unwrap();
+    kamplan_ok(&["init-account", "C0004", project]);
+    let path = dir.join("accounts/C0004.toml");
+    let text = read(&path);
+    assert!(text.starts_with("# Account file of "), "{text}");
+    assert!(text.contains("customer_id = \"C0004\""));
+    assert!(text.contains("#   Key account "), "the header shows the account's figures:\n{text}");
+    // The skeleton is valid and changes nothing: check passes.
+    kamplan_ok(&["check", project]);
+
+    let again = kamplan(&["init-account", "C0004", project]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    std::fs::write(&path, "edited").unwrap();
+    kamplan_ok(&["init-account", "C0004", project, "--force"]);
+    assert_ne!(read(&path), "edited");
+
+    let unknown = kamplan(&["init-account", "C9999", project]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("customer \"C9999\" is not in the portfolio"));
+}
+
+#[test]
+fn a_broken_account_file_stops_the_run_naming_the_place() {
+    let (_tmp, dir) = sample_copy();
+    let project = dir.to_str().unwrap();
+    let file = dir.join("accounts/C0004.toml");
+    std::fs::write(&file, "[account]\nkey_client_type = \"mainstey\"\n\n[[dmu]]\nname = \"Ada\"\ninfluense = \"high\"\n").unwrap();
+    // (place, message): `build` prints "place: message", `check` underlines the place.
+    let expected = [
+        (
+            "accounts/C0004.toml:2:19",
+            "\"mainstey\" is not one of mainstay, prospect, image-maker, expert; did you mean \"mainstay\"?",
+        ),
+        (
+            "accounts/C0004.toml:6:1",
+            "unknown key \"influense\" in [dmu.0]; did you mean \"influence\"?",
+        ),
+    ];
+    for command in ["build", "check"] {
+        let out = kamplan(&[command, project]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let err = stderr(&out);
+        for (place, message) in expected {
+            assert!(
+                err.contains(place) && err.contains(message),
+                "{command}: missing {place} {message} in\n{err}"
+            );
+        }
+    }
+    assert!(!dir.join("out/portfolio.pdf").exists(), "nothing is written");
+
+    std::fs::write(dir.join("accounts/C9999.toml"), "").unwrap();
+    std::fs::remove_file(&file).unwrap();
+    let out = kamplan(&["build", project]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "C9999.toml: customer \"C9999\" is neither in the customers master nor in the sales"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn account_file_values_override_the_master_and_reach_the_plan() {
+    let (_tmp, dir) = sample_copy();
+    let project = dir.to_str().unwrap();
+    // C0004's master potential is 16,200 (share of wallet 89.7%); the file raises it.
+    std::fs::write(
+        dir.join("accounts/C0004.toml"),
+        "[account]\npotential = 100000\nkey_client_type = \"expert\"\n\n[[competitor]]\nname = \"Rivale SpA\"\nshare = 0.45\nprice_position = \"lower\"\n",
+    )
+    .unwrap();
+    kamplan_ok(&["classify", project, "-q"]);
+    let (header, rows) = csv_records(&dir.join("out/portfolio.csv"));
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let c0004 = rows.iter().find(|r| r[0] == "C0004").unwrap();
+    let revenue: f64 = c0004[at("revenue")].parse().unwrap();
+    let share: f64 = c0004[at("share_of_wallet")].parse().unwrap();
+    assert!(
+        (share - revenue / 100_000.0).abs() < 1e-6,
+        "share of wallet uses the file's potential"
+    );
+
+    kamplan_ok(&["build", project, "-q", "--account", "C0004"]);
+    let pdf = std::fs::read_dir(dir.join("out/accounts")).unwrap().next().unwrap().unwrap().path();
+    let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).replace(['\u{2019}'], "'");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("Rivale SpA holds an estimated 45% of the account, prices lower than ours."),
+        "{text}"
+    );
+    assert!(text.contains("Key-client type expert"), "{text}");
+}
