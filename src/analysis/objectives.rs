@@ -15,6 +15,8 @@ pub struct Objective {
     pub format: &'static str,
     pub current: Option<f64>,
     pub target: Option<f64>,
+    /// "≥" or "≤" for a floor or ceiling, empty for a value to reach.
+    pub bound: &'static str,
     /// How the target was set, e.g. "+10 points (playbook: BX: mid value, steady demand)".
     pub basis: String,
     /// Whether the current value already meets the target.
@@ -37,13 +39,18 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
             let kind = format_of(metric);
             let show = |x: f64| figure(kind, x);
             let segment_median = || {
+                let facts = &portfolio.facts;
+                let segment = facts.get(&matrix.id, row);
                 let mut values: Vec<f64> = (0..portfolio.rows.len())
-                    .filter(|&r| {
-                        portfolio.text(&matrix.id, r).as_deref() == Some(segment_id.as_str())
-                    })
-                    .filter_map(|r| portfolio.facts.get(metric, r).and_then(|f| f.as_f64()))
+                    .filter(|&r| facts.get(&matrix.id, r) == segment)
+                    .filter_map(|r| facts.get(metric, r).and_then(|f| f.as_f64()))
                     .collect();
                 median(&mut values)
+            };
+            let bound = match objective.target {
+                Target::AtLeast(_) => "≥ ",
+                Target::AtMost(_) => "≤ ",
+                _ => "",
             };
             let (target, how, met) = match &objective.target {
                 Target::Grow(rate) => (
@@ -94,6 +101,7 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
                 format: kind,
                 current,
                 target,
+                bound,
                 basis: format!("{how} (playbook: {})", segment.title),
                 met,
             });

@@ -207,14 +207,15 @@ pub fn swot(input: &SwotInput) -> Swot {
 /// and the words naming the group.
 fn peer_median(input: &SwotInput, metric: &str) -> (String, Option<f64>) {
     let portfolio = input.portfolio;
-    let group = input.peers.and_then(|p| Some((p, portfolio.text(p, input.row)?)));
+    let facts = &portfolio.facts;
+    // Peers share the account's value of the peer variable (no value, no group).
+    let group =
+        input.peers.and_then(|p| facts.get(p, input.row).filter(|v| !v.is_null()).map(|v| (p, v)));
     let mut values: Vec<f64> = (0..portfolio.rows.len())
         .filter(|&r| r != input.row)
-        .filter(|&r| {
-            group.as_ref().is_none_or(|(p, v)| portfolio.text(p, r).as_deref() == Some(v.as_str()))
-        })
+        .filter(|&r| group.is_none_or(|(p, v)| facts.get(p, r) == Some(v)))
         .filter(|&r| portfolio.rows[r].metrics.revenue.is_positive())
-        .filter_map(|r| portfolio.facts.get(metric, r).and_then(|f| f.as_f64()))
+        .filter_map(|r| facts.get(metric, r).and_then(|f| f.as_f64()))
         .collect();
     let words = if group.is_some() { "among its peers" } else { "in the portfolio" }.to_string();
     (words, median(&mut values))

@@ -118,6 +118,12 @@ pub struct CrossSellView {
 #[derive(Debug, Serialize)]
 pub struct Kpi {
     pub label: String,
+    /// The variable shown, to match the playbook's objectives.
+    pub metric: &'static str,
+    /// The objective's target for this figure, when the playbook sets one.
+    pub target: Option<f64>,
+    /// "≥ " or "≤ " before a target that is a floor or a ceiling.
+    pub target_bound: &'static str,
     pub value: Option<f64>,
     pub previous: Option<f64>,
     /// Relative change from `previous`, when both are known and previous is positive.
@@ -330,10 +336,17 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
         })
         .collect();
     let has_categories = !m.categories.is_empty();
+    let objectives = objectives(portfolio, rules, row);
+    let mut kpis = kpis(m);
+    for kpi in &mut kpis {
+        if let Some(o) = objectives.iter().find(|o| o.metric == kpi.metric) {
+            (kpi.target, kpi.target_bound) = (o.target, o.bound);
+        }
+    }
     AccountPlan {
         meta: meta.clone(),
         account,
-        kpis: kpis(m),
+        kpis,
         categories: category_rows(m),
         recency: Recency {
             last_purchase: m.last_purchase.map(long_date),
@@ -359,7 +372,7 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
             gaps: sources.intelligence.cross_sell.gaps(row),
             account: file,
         }),
-        objectives: objectives(portfolio, rules, row),
+        objectives,
         charts: ChartPaths {
             monthly: "/charts/monthly.svg".into(),
             mix: has_categories.then(|| "/charts/mix.svg".into()),
@@ -369,8 +382,14 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
 }
 
 fn kpis(m: &crate::metrics::CustomerMetrics) -> Vec<Kpi> {
-    let kpi = |label: &str, value: Option<f64>, previous: Option<f64>, format| Kpi {
+    let kpi = |(label, metric): (&str, &'static str),
+               value: Option<f64>,
+               previous: Option<f64>,
+               format| Kpi {
         label: label.to_string(),
+        metric,
+        target: None,
+        target_bound: "",
         value,
         previous,
         change: match (value, previous) {
@@ -380,21 +399,32 @@ fn kpis(m: &crate::metrics::CustomerMetrics) -> Vec<Kpi> {
         format,
     };
     let revenue = m.revenue.to_f64();
-    let mut list = vec![kpi("Revenue", Some(revenue), Some(m.revenue_prev.to_f64()), "money")];
+    let mut list =
+        vec![kpi(("Revenue", "revenue"), Some(revenue), Some(m.revenue_prev.to_f64()), "money")];
     if let Some(margin) = m.margin {
-        list.push(kpi("Margin", Some(margin.to_f64()), None, "money"));
-        list.push(kpi("Margin %", m.margin_pct, None, "pct"));
+        list.push(kpi(("Margin", "margin"), Some(margin.to_f64()), None, "money"));
+        list.push(kpi(("Margin %", "margin_pct"), m.margin_pct, None, "pct"));
     }
-    list.push(kpi("Orders", Some(m.orders as f64), None, "count"));
+    list.push(kpi(("Orders", "orders"), Some(m.orders as f64), None, "count"));
     if let Some(products) = m.products {
-        list.push(kpi("Products bought", Some(products as f64), None, "count"));
+        list.push(kpi(("Products bought", "products"), Some(products as f64), None, "count"));
     }
     if m.orders > 0 {
-        list.push(kpi("Average order", Some(revenue / m.orders as f64), None, "money"));
+        list.push(kpi(
+            ("Average order", "average_order"),
+            Some(revenue / m.orders as f64),
+            None,
+            "money",
+        ));
     }
-    list.push(kpi("Days since last purchase", m.days_since_last.map(|d| d as f64), None, "days"));
+    list.push(kpi(
+        ("Days since last purchase", "days_since_last"),
+        m.days_since_last.map(|d| d as f64),
+        None,
+        "days",
+    ));
     if let Some(share) = m.share_of_wallet {
-        list.push(kpi("Share of wallet", Some(share), None, "pct"));
+        list.push(kpi(("Share of wallet", "share_of_wallet"), Some(share), None, "pct"));
     }
     list
 }
