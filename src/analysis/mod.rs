@@ -10,7 +10,7 @@ pub mod objectives;
 pub mod resources;
 pub mod swot;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::classify::Portfolio;
 use crate::config::accounts::AccountBook;

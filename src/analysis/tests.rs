@@ -70,7 +70,7 @@ fn line(
 /// 100, 200, 400), S4 only Tools, S1 alone buys Glue. Big is a large
 /// customer whose cost to serve eats its margin. L1 bought every 30 days
 /// until 100 days ago; L2 every 60 days until 120 days ago. As of 30 June 2025.
-fn fixture() -> (Portfolio, crate::config::rules::Rules) {
+pub(crate) fn fixture() -> (Portfolio, crate::config::rules::Rules) {
     let mut ledger = Ledger::default();
     let mut add = |l: SalesLine<'static>| ledger.add(&l, COLUMNS);
     for (c, paint) in [("S1", 100), ("S2", 200), ("S3", 400)] {
