@@ -4,6 +4,7 @@
 //! and the playbook's objectives made concrete. Pure computation over
 //! classified portfolios; the reports and tables present the results.
 
+pub mod account;
 pub mod cross_sell;
 pub mod lost;
 pub mod objectives;

@@ -211,6 +211,35 @@ fn playbook_objectives_become_numbers_for_the_account() {
     assert!(list[1].basis.starts_with("at least the segment's median"), "{}", list[1].basis);
 }
 
+#[test]
+fn an_account_reads_its_own_lines_of_the_portfolio_analyses() {
+    let (portfolio, rules) = fixture();
+    let accounts = Default::default();
+    let intelligence = Intelligence::new(&portfolio, None, &rules, &accounts);
+    let of = |id: &str| {
+        let row = portfolio.row_of(id).unwrap();
+        account::account_analysis(&portfolio, &rules, &accounts, &intelligence, row)
+    };
+    let s4 = of("S4");
+    assert_eq!(
+        (s4.cross_sell.peers.as_deref(), s4.cross_sell.group.as_deref()),
+        (Some("sector"), Some("Retail"))
+    );
+    assert_eq!(s4.cross_sell.gaps, intelligence.cross_sell.gaps(portfolio.row_of("S4").unwrap()));
+    assert!(s4.swot.opportunities.iter().any(|e| e.text.starts_with("Does not buy Paint")));
+    let l1 = of("L1");
+    let lost = l1.lost.as_ref().expect("L1 is lost");
+    assert_eq!((lost.last_purchase.as_str(), lost.revenue_lost), ("2025-03-22", 30.0));
+    let text = l1.to_string();
+    assert!(
+        text.contains("lost: last purchase 2025-03-22 (100 days ago), revenue lost 30"),
+        "{text}"
+    );
+    assert!(text.contains("(no value of sector: no peers)"), "{text}");
+    assert!(s4.to_string().contains("(peers: customers with the same sector, Retail)"));
+    assert!(of("Big").lost.is_none());
+}
+
 /// The fixture's data classified with other rules.
 fn classify_again(_: &Portfolio, rules: &crate::config::rules::Rules) -> Portfolio {
     let mut ledger = Ledger::default();
