@@ -660,7 +660,11 @@ fn the_workbook_of_a_build_shows_migrations_and_movements() {
     let out = tmp.path().join("out");
     build_ok(&project, &out, &["-q"]);
     let xlsx = out.join("portfolio.xlsx");
-    assert_eq!(sheet_names(&xlsx), ["Portfolio", "Migrations", "Movements"]);
+    assert_eq!(sheet_names(&xlsx)[..3], ["Portfolio", "Migrations", "Movements"]);
+    // The analysis sheets follow; three customers are too few peers for a
+    // cross-sell gap, and the sheet keeps its header.
+    let gaps = sheet_rows(&xlsx, "Cross-sell gaps");
+    assert_eq!((gaps.len(), gaps[0][0].as_str()), (1, "customer_id"));
 
     let migrations = sheet_rows(&xlsx, "Migrations");
     assert_eq!(
@@ -716,4 +720,144 @@ fn the_workbook_of_a_build_shows_migrations_and_movements() {
         "-q",
     ]);
     assert_eq!(sheet_names(&classified.join("portfolio.xlsx")), ["Portfolio"]);
+}
+
+/// The bundled sample project (`sample-data`).
+fn bundled_sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
+}
+
+/// The rows of a sheet, header excluded, whose cells at `at` are `key`.
+fn rows_with<'a>(rows: &'a [Vec<String>], at: usize, key: &[&str]) -> Vec<&'a [String]> {
+    rows[1..].iter().filter(|r| r[at..at + key.len()] == *key).map(Vec::as_slice).collect()
+}
+
+#[test]
+fn the_workbook_of_a_build_shows_the_analyses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build_ok(&bundled_sample(), &out, &["-q"]);
+    let xlsx = out.join("portfolio.xlsx");
+    assert_eq!(
+        sheet_names(&xlsx),
+        [
+            "Portfolio",
+            "Migrations",
+            "Movements",
+            "Cross-sell gaps",
+            "Lost customers",
+            "Partial churn",
+            "Resource balance",
+            "Flagged accounts"
+        ]
+    );
+    let name = "Ferramenta D'Angelo & Figli S.r.l.";
+
+    // C0025 (segment ax) does not buy safety equipment, which 7 of its 10 peers
+    // buy for a median of 11,520.22.
+    let gaps = sheet_rows(&xlsx, "Cross-sell gaps");
+    assert_eq!(
+        gaps[0],
+        [
+            "customer_id",
+            "name",
+            "peer_group",
+            "category",
+            "peers_buying",
+            "peers",
+            "peer_share",
+            "potential"
+        ]
+    );
+    assert_eq!(
+        rows_with(&gaps, 0, &["C0025"]),
+        [
+            ["C0025", name, "ax", "Safety equipment", "7", "10", "0.7", "11520.22"],
+            ["C0025", name, "ax", "Power tools", "6", "10", "0.6", "9715.705"],
+        ]
+    );
+
+    // C0047 is the largest loss, with the reason from its account file and
+    // the first action of its former segment in the clusters matrix.
+    let lost = sheet_rows(&xlsx, "Lost customers");
+    assert_eq!(
+        lost[0],
+        [
+            "customer_id",
+            "name",
+            "last_purchase",
+            "days_since_last",
+            "revenue_lost",
+            "reason",
+            "segment_before",
+            "suggested_action"
+        ]
+    );
+    assert_eq!(
+        lost[1],
+        [
+            "C0047",
+            "Eisenwaren Richter GmbH",
+            "45440", // 28 May 2024 as a spreadsheet date
+            "398",
+            "136763.17",
+            "Bought by a group with a central supply contract (Hagebau)",
+            "Key client",
+            "Give the customer one fixed contact person, reachable at any time and through any channel."
+        ]
+    );
+
+    let churn = sheet_rows(&xlsx, "Partial churn");
+    assert_eq!(
+        churn[0],
+        ["customer_id", "name", "revenue", "revenue_prev", "categories", "categories_prev"]
+    );
+    assert!(churn.len() > 1, "the sample has churning customers");
+
+    // Class A holds 80% of the margin of the customers with a cost to serve and
+    // 61% of their cost to serve.
+    let balance = sheet_rows(&xlsx, "Resource balance");
+    assert_eq!(
+        balance[0],
+        [
+            "by",
+            "group",
+            "customers",
+            "revenue",
+            "margin",
+            "cost_to_serve",
+            "net_contribution",
+            "share_of_margin",
+            "share_of_cost_to_serve"
+        ]
+    );
+    let a = rows_with(&balance, 0, &["abc", "A"]);
+    assert_eq!(a.len(), 1, "{balance:?}");
+    assert_eq!(a[0][2..7], ["20", "1345937.96", "374639.97", "104508.9", "270131.07"]);
+    assert!(rows_with(&balance, 0, &["kam", "strategic"]).len() == 1, "{balance:?}");
+
+    // C0025: a cost to serve of 78,006.50 leaves 5,065 of a margin of 83,071.50.
+    let flagged = sheet_rows(&xlsx, "Flagged accounts");
+    assert_eq!(
+        flagged[0],
+        [
+            "flag",
+            "customer_id",
+            "name",
+            "revenue",
+            "margin",
+            "cost_to_serve",
+            "net_contribution",
+            "share_of_wallet"
+        ]
+    );
+    let over = rows_with(&flagged, 0, &["over-invested"]);
+    assert_eq!(over.len(), 1, "{flagged:?}");
+    assert_eq!(
+        over[0][..7],
+        ["over-invested", "C0025", name, "296959.62", "83071.5", "78006.5", "5065"]
+    );
+    let share: f64 = over[0][7].parse().unwrap();
+    assert!((share - 296_959.62 / 907_800.0).abs() < 1e-12, "{share}");
+    assert!(flagged[1..].iter().all(|r| r[0] == "over-invested" || r[0] == "under-served"));
 }

@@ -208,3 +208,68 @@ fn the_readme_shows_the_summary_as_it_is() {
         stderr.lines().filter(|l| !l.starts_with("  wrote")).map(|l| format!("{l}\n")).collect();
     assert_eq!(&readme[start..end], summary, "update the README's summary block");
 }
+
+/// Runs `kamplan explain ID sample-data ARGS…`, returning standard output.
+fn explain_sample(id: &str, extra: &[&str]) -> String {
+    let project = sample_data();
+    let mut args = vec!["explain", id, project.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = kamplan(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn explain_adds_the_account_analyses() {
+    let json: serde_json::Value =
+        serde_json::from_str(&explain_sample("C0025", &["--format", "json"])).unwrap();
+    // The explanation's own fields are still there, the analyses after them.
+    assert_eq!(json["customer_id"], "C0025");
+    let gaps = json["cross_sell"]["gaps"].as_array().unwrap();
+    let safety = gaps.iter().find(|g| g["category"] == "Safety equipment").expect("a gap");
+    assert_eq!((safety["buyers"].as_u64(), safety["peers"].as_u64()), (Some(7), Some(10)));
+    assert_eq!(json["cross_sell"]["peers"], "abc_xyz");
+    assert!(json["lost"].is_null() && json["churning"].is_null(), "{json}");
+    let threats = json["swot"]["threats"].as_array().unwrap();
+    let competitor = threats
+        .iter()
+        .find(|t| t["text"].as_str().unwrap().starts_with("Utensileria Meridionale"))
+        .expect("a competitor threat");
+    assert_eq!(competitor["basis"], "competitor share (account file)");
+    let revenue = json["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["label"] == "Revenue")
+        .expect("a revenue objective");
+    // The strategic playbook's +15% on 296,959.62.
+    let target = revenue["target"].as_f64().unwrap();
+    assert!((target - 296_959.62 * 1.15).abs() < 0.01, "{revenue}");
+
+    let text = explain_sample("C0025", &[]);
+    for needle in [
+        "\ncross-sell gaps (peers: customers with the same abc_xyz, ax)\n",
+        "Safety equipment",
+        "\nswot ",
+        "Utensileria Meridionale holds an estimated 30% of the account",
+        "[competitor share (account file)]",
+        "\nobjectives\n",
+        "296,960 → 341,504  +15.0% on now (playbook: Strategic account)",
+    ] {
+        assert!(text.contains(needle), "no {needle:?} in\n{text}");
+    }
+    assert!(text.contains("\nlost or churning\n  neither\n"), "{text}");
+
+    // A lost customer: what was lost, why, and how to win it back.
+    let json: serde_json::Value =
+        serde_json::from_str(&explain_sample("C0047", &["--format", "json"])).unwrap();
+    let lost = &json["lost"];
+    assert_eq!(lost["last_purchase"], "2024-05-28");
+    assert!((lost["revenue_lost"].as_f64().unwrap() - 136_763.17).abs() < 1e-6, "{lost}");
+    assert_eq!(lost["reason"], "Bought by a group with a central supply contract (Hagebau)");
+    assert_eq!(lost["segment_before"], "Key client");
+    assert!(lost["win_back"].as_str().unwrap().starts_with("Give the customer one fixed contact"));
+    let text = explain_sample("C0047", &[]);
+    assert!(text.contains("lost: last purchase 2024-05-28 (398 days ago), revenue lost 136,763"));
+    assert!(text.contains("reason: Bought by a group with a central supply contract (Hagebau)"));
+}

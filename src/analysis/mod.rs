@@ -4,13 +4,14 @@
 //! and the playbook's objectives made concrete. Pure computation over
 //! classified portfolios; the reports and tables present the results.
 
+pub mod account;
 pub mod cross_sell;
 pub mod lost;
 pub mod objectives;
 pub mod resources;
 pub mod swot;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::classify::Portfolio;
 use crate::config::accounts::AccountBook;

@@ -70,7 +70,7 @@ fn line(
 /// 100, 200, 400), S4 only Tools, S1 alone buys Glue. Big is a large
 /// customer whose cost to serve eats its margin. L1 bought every 30 days
 /// until 100 days ago; L2 every 60 days until 120 days ago. As of 30 June 2025.
-fn fixture() -> (Portfolio, crate::config::rules::Rules) {
+pub(crate) fn fixture() -> (Portfolio, crate::config::rules::Rules) {
     let mut ledger = Ledger::default();
     let mut add = |l: SalesLine<'static>| ledger.add(&l, COLUMNS);
     for (c, paint) in [("S1", 100), ("S2", 200), ("S3", 400)] {
@@ -209,6 +209,35 @@ fn playbook_objectives_become_numbers_for_the_account() {
     assert_eq!(list[0].target, Some(1100.0), "revenue 1,000 + 10%");
     assert!(!list[1].met);
     assert!(list[1].basis.starts_with("at least the segment's median"), "{}", list[1].basis);
+}
+
+#[test]
+fn an_account_reads_its_own_lines_of_the_portfolio_analyses() {
+    let (portfolio, rules) = fixture();
+    let accounts = Default::default();
+    let intelligence = Intelligence::new(&portfolio, None, &rules, &accounts);
+    let of = |id: &str| {
+        let row = portfolio.row_of(id).unwrap();
+        account::account_analysis(&portfolio, &rules, &accounts, &intelligence, row)
+    };
+    let s4 = of("S4");
+    assert_eq!(
+        (s4.cross_sell.peers.as_deref(), s4.cross_sell.group.as_deref()),
+        (Some("sector"), Some("Retail"))
+    );
+    assert_eq!(s4.cross_sell.gaps, intelligence.cross_sell.gaps(portfolio.row_of("S4").unwrap()));
+    assert!(s4.swot.opportunities.iter().any(|e| e.text.starts_with("Does not buy Paint")));
+    let l1 = of("L1");
+    let lost = l1.lost.as_ref().expect("L1 is lost");
+    assert_eq!((lost.last_purchase.as_str(), lost.revenue_lost), ("2025-03-22", 30.0));
+    let text = l1.to_string();
+    assert!(
+        text.contains("lost: last purchase 2025-03-22 (100 days ago), revenue lost 30"),
+        "{text}"
+    );
+    assert!(text.contains("(no value of sector: no peers)"), "{text}");
+    assert!(s4.to_string().contains("(peers: customers with the same sector, Retail)"));
+    assert!(of("Big").lost.is_none());
 }
 
 /// The fixture's data classified with other rules.

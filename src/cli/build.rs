@@ -73,7 +73,8 @@ pub fn run(args: BuildArgs) -> Result<BuildOutcome, String> {
     let plan = BuildPlan::new(sources, meta, &args.accounts)?;
     let count = plan.len();
     let out_dir = &project.out_dir;
-    let tables = super::classify::write_tables(&project, &classified)?;
+    let intelligence = &plan.sources().intelligence;
+    let tables = super::classify::write_tables(&project, &classified, Some(intelligence))?;
 
     let mut progress = Progress::new(count, quiet);
     let outcomes =

@@ -1,9 +1,11 @@
 //! `kamplan classify`: the classified portfolio as CSV, XLSX or JSON.
 
 use clap::{Args, ValueEnum};
+use kamplan::analysis::Intelligence;
 use kamplan::classify::migration::migrations;
 use kamplan::config::project::Project;
 use kamplan::config::rules::RulesSource;
+use kamplan::output::analysis::analysis_sheets;
 use kamplan::output::movements::{migrations_table, movements_table};
 use kamplan::output::summary::{SummaryInput, summary_text};
 use kamplan::output::table::portfolio_table;
@@ -68,11 +70,13 @@ pub fn run(args: ClassifyArgs) -> Result<(), String> {
 /// Writes the portfolio as CSV and XLSX and the rejected lines, keeping the
 /// classified portfolio (for `build`, which renders documents from it next).
 /// When the previous window was classified, the workbook has the sheets
-/// Migrations and Movements after the portfolio.
+/// Migrations and Movements after the portfolio; with the analyses, one
+/// sheet for each after those.
 /// Returns the paths written.
 pub fn write_tables(
     project: &Project,
     result: &kamplan::pipeline::Classified,
+    intelligence: Option<&Intelligence>,
 ) -> Result<Vec<String>, String> {
     let table = portfolio_table(&result.portfolio);
     // With the previous window classified, the workbook also shows who moved.
@@ -84,6 +88,8 @@ pub fn write_tables(
     if let Some((migrations, movements)) = &moved {
         sheets.extend([("Migrations", migrations), ("Movements", movements)]);
     }
+    let analyses = intelligence.map_or_else(Vec::new, |i| analysis_sheets(i, &result.portfolio));
+    sheets.extend(analyses.iter().map(|(name, table)| (*name, table)));
     let workbook =
         xlsx::workbook(&sheets, result.portfolio.period.as_of).map_err(|e| e.to_string())?;
     let rejects = rejects_csv(&result.sales.rejects, &project.root);

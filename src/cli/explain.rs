@@ -1,13 +1,18 @@
 //! `kamplan explain`: why one customer has its classes, segments and alerts.
 
 use clap::{Args, ValueEnum};
-use kamplan::classify::explain::explain;
+use kamplan::analysis::Intelligence;
+use kamplan::analysis::account::{AccountAnalysis, account_analysis};
+use kamplan::classify::explain::{Explanation, explain};
 use kamplan::config::project::load_project;
 use kamplan::pipeline::run_classify_with;
+use serde::Serialize;
 use std::path::PathBuf;
 
 /// Explain one customer: every metric, each classification step, each matrix
-/// axis with the band it fell in, each alert's condition.
+/// axis with the band it fell in, each alert's condition; then its
+/// cross-sell gaps, whether it is lost or churning, the drafted SWOT and
+/// the playbook objectives.
 ///
 /// Example:
 ///   kamplan explain C0042 sample-data
@@ -38,15 +43,33 @@ pub fn run(args: ExplainArgs) -> Result<(), String> {
         .ok_or_else(|| {
             format!("customer \"{}\" is not in the portfolio of {}", args.customer, dir.display())
         })?;
-    if let Some(previous) = &classified.previous {
-        explanation = explanation.with_movements(&classified.portfolio, previous);
+    let portfolio = &classified.portfolio;
+    let previous = classified.previous.as_ref();
+    if let Some(previous) = previous {
+        explanation = explanation.with_movements(portfolio, previous);
     }
+    // The portfolio-wide analyses, as the documents compute them: an
+    // account's gaps and losses are judged against the whole portfolio.
+    let (rules, accounts) = (&classified.rules, &classified.accounts);
+    let intelligence = Intelligence::new(portfolio, previous, rules, accounts);
+    let row = portfolio.row_of(&args.customer).expect("explained, so in the portfolio");
+    let analysis = account_analysis(portfolio, rules, accounts, &intelligence, row);
     match args.format {
-        Format::Text => super::emit(&explanation.to_string()),
+        Format::Text => super::emit(&format!("{explanation}{analysis}")),
         Format::Json => {
-            let json = serde_json::to_string_pretty(&explanation).map_err(|e| e.to_string())?;
+            let both = Both { explanation: &explanation, analysis: &analysis };
+            let json = serde_json::to_string_pretty(&both).map_err(|e| e.to_string())?;
             super::emit(&format!("{json}\n"));
         }
     }
     Ok(())
+}
+
+/// The JSON object: the explanation's fields, then the analyses'.
+#[derive(Serialize)]
+struct Both<'a> {
+    #[serde(flatten)]
+    explanation: &'a Explanation,
+    #[serde(flatten)]
+    analysis: &'a AccountAnalysis,
 }

@@ -2,6 +2,7 @@
 //! human summary. Files are written to a temporary name and renamed, so a
 //! reader never sees half a file.
 
+pub mod analysis;
 pub mod diagnostics;
 pub mod diff;
 pub mod movements;

@@ -2,15 +2,11 @@
 //! × to cells of every classification and matrix ("Migrations"), and one row
 //! per customer and class or segment that changed ("Movements").
 
-use super::table::{Column, ColumnKind, Table, Value};
+use super::table::{ColumnKind, Table, Value, columns};
 use crate::classify::Portfolio;
 use crate::classify::migration::{Migration, movements};
 use crate::model::Amount;
 use crate::model::amount::SCALE;
-
-fn columns(spec: &[(&str, ColumnKind)]) -> Vec<Column> {
-    spec.iter().map(|(name, kind)| Column { name: name.to_string(), kind: *kind }).collect()
-}
 
 /// A sum of amounts; beyond the exact range (never for real data) as a float.
 fn money(units: i128) -> Value {

@@ -64,6 +64,11 @@ pub enum ColumnKind {
     Date,
 }
 
+/// Columns from `(name, kind)` pairs.
+pub fn columns(spec: &[(&str, ColumnKind)]) -> Vec<Column> {
+    spec.iter().map(|(name, kind)| Column { name: name.to_string(), kind: *kind }).collect()
+}
+
 /// The metric columns of `portfolio.csv`, in SPEC.md order.
 pub const METRIC_COLUMNS: &[(&str, ColumnKind)] = &[
     ("customer_id", ColumnKind::Text),
@@ -95,10 +100,7 @@ pub struct Table {
 /// metrics, then derived metrics, classifications, one column per matrix
 /// (the segment), and the fired alerts joined by `;`.
 pub fn portfolio_table(portfolio: &Portfolio) -> Table {
-    let mut columns: Vec<Column> = METRIC_COLUMNS
-        .iter()
-        .map(|(name, kind)| Column { name: name.to_string(), kind: *kind })
-        .collect();
+    let mut columns = self::columns(METRIC_COLUMNS);
     let rule_columns: Vec<(&str, ColumnKind)> = portfolio
         .derived
         .iter()
@@ -107,9 +109,7 @@ pub fn portfolio_table(portfolio: &Portfolio) -> Table {
         .chain(portfolio.matrices.iter().map(|m| (m.as_str(), ColumnKind::Text)))
         .chain([("alerts", ColumnKind::Text)])
         .collect();
-    columns.extend(
-        rule_columns.iter().map(|(name, kind)| Column { name: name.to_string(), kind: *kind }),
-    );
+    columns.extend(self::columns(&rule_columns));
     let rows = portfolio
         .rows
         .iter()

@@ -59,6 +59,11 @@ impl<'a> BuildPlan<'a> {
         })
     }
 
+    /// What the documents are made from, analyses included.
+    pub fn sources(&self) -> &Sources<'a> {
+        &self.sources
+    }
+
     /// Number of documents.
     pub fn len(&self) -> usize {
         self.accounts.len() + usize::from(self.with_portfolio)
