@@ -773,7 +773,7 @@ fn the_workbook_of_a_build_shows_the_analyses() {
         rows_with(&gaps, 0, &["C0025"]),
         [
             ["C0025", name, "ax", "Safety equipment", "7", "10", "0.7", "11520.22"],
-            ["C0025", name, "ax", "Power tools", "6", "10", "0.6", "9715.705"],
+            ["C0025", name, "ax", "Power tools", "6", "10", "0.6", "9715.71"],
         ]
     );
 

@@ -3,7 +3,7 @@
 //! A gap's estimated potential is the median yearly spend on the category of
 //! the peers that buy it.
 
-use super::median;
+use super::{cents, median};
 use crate::classify::Portfolio;
 use crate::config::rules::CrossSell as Settings;
 use serde::Serialize;
@@ -105,7 +105,7 @@ pub fn cross_sell(portfolio: &Portfolio, settings: Option<&Settings>) -> CrossSe
                         buyers: amounts.len(),
                         peers,
                         share,
-                        potential: median(&mut amounts.clone()).unwrap_or(0.0),
+                        potential: cents(median(&mut amounts.clone()).unwrap_or(0.0)),
                     })
                 })
                 .collect();
@@ -115,7 +115,8 @@ pub fn cross_sell(portfolio: &Portfolio, settings: Option<&Settings>) -> CrossSe
             if !gaps.is_empty() {
                 total.with_gaps += 1;
                 total.gaps += gaps.len();
-                total.potential += gaps.iter().map(|g| g.potential).sum::<f64>();
+                total.potential =
+                    cents(total.potential + gaps.iter().map(|g| g.potential).sum::<f64>());
             }
             by_row[row] = gaps;
         }

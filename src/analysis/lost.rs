@@ -103,7 +103,7 @@ pub fn lost_report(
                 .collect();
             let end =
                 (last.month_index() - first_month + 1).clamp(0, history.len() as i32) as usize;
-            let revenue_lost: f64 = history[end.saturating_sub(months)..end].iter().sum();
+            let revenue_lost = super::cents(history[end.saturating_sub(months)..end].iter().sum());
             let (segment_before, treatment) = win_back(portfolio, previous, rules, row);
             let lost = LostCustomer {
                 row,
@@ -122,7 +122,7 @@ pub fn lost_report(
                 .find(|b| b.month == last.month_index())
                 .unwrap_or(&mut report.before);
             slot.customers += 1;
-            slot.revenue_lost += revenue_lost;
+            slot.revenue_lost = super::cents(slot.revenue_lost + revenue_lost);
             report.lost.push(lost);
         } else if fired(&analysis.partial_churn_alert, row) {
             let count = |name: &str| match portfolio.facts.get(name, row) {

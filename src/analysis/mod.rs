@@ -40,6 +40,12 @@ impl Intelligence {
     }
 }
 
+/// A sum or median of money, back to whole cents: float arithmetic on
+/// amounts leaves tails such as 9715.705000000002 that tables and JSON show.
+pub fn cents(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
 /// The median of some values (the mean of the middle two for an even count).
 pub fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {

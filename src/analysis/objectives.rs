@@ -95,6 +95,9 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
                     (value, how, met)
                 }
             };
+            // Money to the cent, ratios to a hundredth of a point.
+            let target = target
+                .map(|t| if kind == "money" { super::cents(t) } else { (t * 1e6).round() / 1e6 });
             list.push(Objective {
                 label: objective.label.clone().unwrap_or_else(|| crate::report::humanize(metric)),
                 metric: metric.clone(),

@@ -2,6 +2,7 @@
 //! the margin comes from, by class and segment, and the accounts flagged as
 //! over-invested or under-served by the alerts `[analysis]` names.
 
+use super::cents;
 use crate::classify::Portfolio;
 use crate::config::rules::Rules;
 use serde::Serialize;
@@ -97,7 +98,9 @@ pub fn resource_balance(portfolio: &Portfolio, rules: &Rules) -> ResourceBalance
                 b.cost_to_serve += cost;
             }
             for b in &mut rows {
-                b.net_contribution = b.margin - b.cost_to_serve;
+                (b.revenue, b.margin, b.cost_to_serve) =
+                    (cents(b.revenue), cents(b.margin), cents(b.cost_to_serve));
+                b.net_contribution = cents(b.margin - b.cost_to_serve);
                 b.margin_share = share(b.margin, margin_total);
                 b.cost_share = share(b.cost_to_serve, cost_total);
             }
@@ -120,7 +123,7 @@ pub fn resource_balance(portfolio: &Portfolio, rules: &Rules) -> ResourceBalance
                     revenue: r.metrics.revenue.to_f64(),
                     margin,
                     cost_to_serve: cost,
-                    net_contribution: margin.zip(cost).map(|(m, c)| m - c),
+                    net_contribution: margin.zip(cost).map(|(m, c)| cents(m - c)),
                     share_of_wallet: r.metrics.share_of_wallet,
                 }
             })
