@@ -227,7 +227,7 @@ pub fn account_document(
         chart_list.push((path.clone(), Chart::Mix(mix)));
     }
     if let (Some(path), Some(grid)) =
-        (&plan.charts.vendogram, charts::vendogram(portfolio, metrics))
+        (&plan.charts.vendogram, charts::vendogram(portfolio, metrics, &plan.cross_sell.gaps))
     {
         chart_list.push((path.clone(), Chart::Grid(grid)));
     }

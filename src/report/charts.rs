@@ -273,7 +273,13 @@ pub fn mix(metrics: &CustomerMetrics) -> Option<MixChart> {
 
 /// The sales-by-product grid: categories × months of the window (× quarters
 /// when the window is longer than a year); `None` without categories.
-pub fn vendogram(portfolio: &Portfolio, metrics: &CustomerMetrics) -> Option<GridChart> {
+/// Cross-sell gaps follow as empty rows marked "gap", so the grid shows
+/// what the account buys and what its peers buy that it does not.
+pub fn vendogram(
+    portfolio: &Portfolio,
+    metrics: &CustomerMetrics,
+    gaps: &[crate::analysis::cross_sell::Gap],
+) -> Option<GridChart> {
     if metrics.categories.is_empty() {
         return None;
     }
@@ -287,18 +293,19 @@ pub fn vendogram(portfolio: &Portfolio, metrics: &CustomerMetrics) -> Option<Gri
             [] => String::new(),
         })
         .collect();
-    let values = metrics
+    let mut values: Vec<Vec<f64>> = metrics
         .categories
         .iter()
         .map(|c| {
             c.monthly.chunks(step).map(|chunk| chunk.iter().map(|a| a.to_f64()).sum()).collect()
         })
         .collect();
-    Some(GridChart {
-        rows: metrics.categories.iter().map(|c| c.category.to_string()).collect(),
-        columns,
-        values,
-    })
+    let mut rows: Vec<String> = metrics.categories.iter().map(|c| c.category.to_string()).collect();
+    for gap in gaps {
+        rows.push(format!("{} · gap", gap.category));
+        values.push(vec![0.0; columns.len()]);
+    }
+    Some(GridChart { rows, columns, values })
 }
 
 /// Lost customers per month of their last purchase, over both windows.
