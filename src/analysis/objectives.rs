@@ -53,8 +53,10 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
                 _ => "",
             };
             let (target, how, met) = match &objective.target {
+                // Growth needs something to grow from: none for a customer
+                // that no longer buys.
                 Target::Grow(rate) => (
-                    current.map(|c| c * (1.0 + rate)),
+                    current.filter(|c| *c > 0.0).map(|c| c * (1.0 + rate)),
                     format!("{} on now", format::change(*rate)),
                     false,
                 ),
