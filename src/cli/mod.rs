@@ -4,11 +4,14 @@
 mod build;
 mod check;
 mod classify;
+mod completions;
 mod diff;
 mod explain;
+mod init;
 mod init_account;
 mod input;
 mod sample;
+mod templates;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -34,8 +37,11 @@ enum Command {
     Check(check::CheckArgs),
     Diff(diff::DiffArgs),
     Explain(explain::ExplainArgs),
+    Init(init::InitArgs),
     InitAccount(init_account::InitAccountArgs),
     Sample(sample::SampleArgs),
+    Templates(templates::TemplatesArgs),
+    Completions(completions::CompletionsArgs),
 }
 
 /// Writes to standard output; a reader that closed the pipe early (`| head`) is not an error.
@@ -78,6 +84,9 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::InitAccount(args) => init_account::run(args),
         Command::Sample(args) => sample::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Templates(args) => templates::run(args),
+        Command::Completions(args) => completions::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

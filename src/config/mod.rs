@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod dialect;
 pub mod project;
 pub mod rules;
+pub mod scaffold;
 
 use std::fmt;
 use std::path::PathBuf;

@@ -144,7 +144,12 @@ pub fn load_accounts(dir: &Path) -> Result<AccountBook, ConfigError> {
                 }
             };
             let path = entry.path();
-            if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "toml") {
+            // Files named `_…` are examples and drafts, not accounts.
+            let draft = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('_'));
+            if entry.file_type().is_file()
+                && path.extension().is_some_and(|e| e == "toml")
+                && !draft
+            {
                 match std::fs::read_to_string(path) {
                     Ok(text) => files.push((path.to_path_buf(), text)),
                     Err(e) => issues.push(issue(path, format!("cannot read: {e}"))),

@@ -1,0 +1,99 @@
+//! `kamplan templates`: the built-in document templates.
+
+use clap::{Args, Subcommand};
+use kamplan::render::templates::BUILT_IN;
+use std::path::PathBuf;
+
+/// Copy the built-in templates into a project to change the documents.
+#[derive(Args)]
+pub struct TemplatesArgs {
+    #[command(subcommand)]
+    command: TemplatesCommand,
+}
+
+#[derive(Subcommand)]
+enum TemplatesCommand {
+    /// List the built-in templates.
+    List,
+    /// Copy built-in templates into the project's templates/ folder, where
+    /// they replace the built-in ones by name.
+    ///
+    /// Examples:
+    ///   kamplan templates eject                       # all of them, into ./templates
+    ///   kamplan templates eject account_plan.typ sample-data
+    #[command(verbatim_doc_comment)]
+    Eject {
+        /// Template to copy [default: all].
+        name: Option<String>,
+        /// Project folder [default: current folder].
+        project: Option<PathBuf>,
+        /// Replace templates the project already has.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+pub fn run(args: TemplatesArgs) -> Result<(), String> {
+    match args.command {
+        TemplatesCommand::List => {
+            let names: Vec<&str> = BUILT_IN.iter().map(|(name, _)| *name).collect();
+            super::emit(&format!("{}\n", names.join("\n")));
+            Ok(())
+        }
+        TemplatesCommand::Eject { name, project, force } => {
+            // `eject DIR`: a single argument that is a folder, not a template, is the project.
+            let (name, project) = match (name, project) {
+                (Some(only), None)
+                    if !is_template(&only) && std::path::Path::new(&only).is_dir() =>
+                {
+                    (None, Some(PathBuf::from(only)))
+                }
+                other => other,
+            };
+            eject(name.as_deref(), &project.unwrap_or_else(|| PathBuf::from(".")), force)
+        }
+    }
+}
+
+fn is_template(name: &str) -> bool {
+    BUILT_IN.iter().any(|(n, _)| *n == name || n.trim_end_matches(".typ") == name)
+}
+
+fn eject(name: Option<&str>, project: &std::path::Path, force: bool) -> Result<(), String> {
+    if !project.join("kamplan.toml").exists() {
+        return Err(format!("{} is not a kamplan project (no kamplan.toml)", project.display()));
+    }
+    let chosen: Vec<&(&str, &str)> = match name {
+        None => BUILT_IN.iter().collect(),
+        Some(name) => {
+            let found =
+                BUILT_IN.iter().find(|(n, _)| *n == name || n.trim_end_matches(".typ") == name);
+            vec![found.ok_or_else(|| {
+                let names: Vec<&str> = BUILT_IN.iter().map(|(n, _)| *n).collect();
+                format!("no built-in template \"{name}\"; there are {}", names.join(", "))
+            })?]
+        }
+    };
+    let dir = project.join("templates");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let existing: Vec<String> = chosen
+        .iter()
+        .map(|(n, _)| dir.join(n))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !existing.is_empty() && !force {
+        return Err(format!(
+            "{} already exist{}; pass --force to replace {}",
+            existing.join(", "),
+            if existing.len() == 1 { "s" } else { "" },
+            if existing.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    for (name, text) in chosen {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,106 @@
+//! A new project from `kamplan init`, built at once; templates ejected and
+//! edited; shell completions.
+
+mod common;
+use common::*;
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_new_project_with_sample_data_builds_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("rossi-2025");
+    let project = dir.to_str().unwrap();
+    kamplan_ok(&["init", project, "--with-sample"]);
+    let toml = read(&dir.join("kamplan.toml"));
+    assert!(toml.contains("name = \"rossi-2025\""), "{toml}");
+    assert!(toml.contains("# [engagement]"), "the settings are shown commented:\n{toml}");
+    for rule in [
+        "alerts.toml",
+        "analysis.toml",
+        "classification.toml",
+        "key_accounts.toml",
+        "matrices.toml",
+        "segments.toml",
+    ] {
+        assert!(dir.join("rules").join(rule).is_file(), "rules/{rule} copied");
+    }
+    assert!(dir.join("accounts/_example.toml").is_file());
+    assert!(read(&dir.join("README.md")).starts_with("# rossi-2025"));
+    kamplan_ok(&["check", project]);
+    kamplan_ok(&["build", project, "-q"]);
+    assert!(dir.join("out/portfolio.pdf").is_file());
+    assert!(std::fs::read_dir(dir.join("out/accounts")).unwrap().count() > 0);
+
+    // The copied rules are the project's: a changed threshold changes the classes.
+    let classification = dir.join("rules/classification.toml");
+    let text = read(&classification).replacen(
+        "bounds = [0.80, 0.95, 1.00]",
+        "bounds = [0.50, 0.95, 1.00]",
+        1,
+    );
+    std::fs::write(&classification, text).unwrap();
+    let (header, before) = csv_records(&dir.join("out/portfolio.csv"));
+    kamplan_ok(&["classify", project, "-q"]);
+    let after = csv_records(&dir.join("out/portfolio.csv")).1;
+    let abc = header.iter().position(|h| h == "abc").unwrap();
+    let a_count = |rows: &[Vec<String>]| rows.iter().filter(|r| r[abc] == "A").count();
+    assert_eq!((a_count(&before), a_count(&after)), (20, 4), "fewer A customers with a 50% bound");
+
+    let again = kamplan(&["init", project]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already holds a kamplan.toml"));
+}
+
+#[test]
+fn a_new_project_without_data_says_what_to_add() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("empty");
+    let out = kamplan(&["init", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("put the sales exports in"), "{}", stderr(&out));
+    let check = kamplan(&["check", dir.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(2));
+    assert!(stderr(&check).contains("no sales files found"), "{}", stderr(&check));
+}
+
+#[test]
+fn an_ejected_template_changes_the_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let project = dir.to_str().unwrap();
+    kamplan_ok(&["init", project, "--with-sample"]);
+    kamplan_ok(&["templates", "eject", "account_plan", project]);
+    let path = dir.join("templates/account_plan.typ");
+    let text = read(&path);
+    assert!(text.contains("= At a glance"));
+    std::fs::write(&path, text.replace("= At a glance", "= The account in one page")).unwrap();
+    let refused = kamplan(&["templates", "eject", project]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("already exists; pass --force"), "{}", stderr(&refused));
+
+    kamplan_ok(&["build", project, "-q", "--account", "C0004"]);
+    let pdf = std::fs::read_dir(dir.join("out/accounts")).unwrap().next().unwrap().unwrap().path();
+    let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("The account in one page"), "{text}");
+    assert!(!text.contains("At a glance"));
+
+    let unknown = kamplan(&["templates", "eject", "cover", project]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("no built-in template \"cover\""));
+}
+
+#[test]
+fn completions_cover_every_command() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = kamplan(&["completions", shell]);
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        for command in ["build", "init-account", "templates", "diff"] {
+            assert!(script.contains(command), "{shell} completion lacks {command}");
+        }
+    }
+}
