@@ -24,7 +24,7 @@ use std::time::Instant;
 #[command(verbatim_doc_comment)]
 pub struct BuildArgs {
     #[command(flatten)]
-    input: InputArgs,
+    pub input: InputArgs,
     /// Build only the account plan of this customer (repeatable); any customer may be named.
     #[arg(long = "account", value_name = "ID")]
     accounts: Vec<String>,
@@ -47,7 +47,7 @@ pub enum BuildOutcome {
     SomeFailed,
 }
 
-pub fn run(args: BuildArgs) -> Result<BuildOutcome, String> {
+pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
     let started = Instant::now();
     let project = args.input.project()?;
     let workers = args.input.workers();

@@ -12,6 +12,7 @@ mod init_account;
 mod input;
 mod sample;
 mod templates;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -42,6 +43,7 @@ enum Command {
     Sample(sample::SampleArgs),
     Templates(templates::TemplatesArgs),
     Completions(completions::CompletionsArgs),
+    Watch(watch::WatchArgs),
 }
 
 /// Writes to standard output; a reader that closed the pipe early (`| head`) is not an error.
@@ -70,7 +72,7 @@ pub fn main() -> ExitCode {
             };
         }
         Command::Build(args) => {
-            return match build::run(args) {
+            return match build::run(&args) {
                 Ok(build::BuildOutcome::AllWritten) => ExitCode::SUCCESS,
                 Ok(build::BuildOutcome::SomeFailed) => ExitCode::from(1),
                 Err(message) => {
@@ -87,6 +89,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Templates(args) => templates::run(args),
         Command::Completions(args) => completions::run(args),
+        Command::Watch(args) => watch::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
