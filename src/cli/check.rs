@@ -13,6 +13,10 @@ use std::path::{Path, PathBuf};
 ///
 /// Exit codes: 0 all clean and every rule test passed; 1 a rule test failed;
 /// 2 a problem in the project, the rules or the data headers.
+///
+/// Examples:
+///   kamplan check sample-data
+///   kamplan check                 # the project in the current folder
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct CheckArgs {

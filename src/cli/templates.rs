@@ -4,8 +4,14 @@ use clap::{Args, Subcommand};
 use kamplan::render::templates::BUILT_IN;
 use std::path::PathBuf;
 
-/// Copy the built-in templates into a project to change the documents.
+/// The built-in document templates: list them, or copy them into a project
+/// to change the documents.
+///
+/// Examples:
+///   kamplan templates list
+///   kamplan templates eject account_plan.typ sample-data
 #[derive(Args)]
+#[command(verbatim_doc_comment)]
 pub struct TemplatesArgs {
     #[command(subcommand)]
     command: TemplatesCommand,
