@@ -4,9 +4,10 @@
 
 use super::format::{long_date, short_month};
 use super::{ClassificationTitle, Document, Meta, Sources, charts, classification_titles};
+use crate::analysis::account::account_analysis;
 use crate::analysis::cross_sell::Gap;
-use crate::analysis::objectives::{Objective, objectives};
-use crate::analysis::swot::{Swot, SwotInput, swot};
+use crate::analysis::objectives::Objective;
+use crate::analysis::swot::Swot;
 use crate::classify::explain::explain;
 use crate::config::accounts::AccountFile;
 use crate::render::Chart;
@@ -336,7 +337,9 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
         })
         .collect();
     let has_categories = !m.categories.is_empty();
-    let objectives = objectives(portfolio, rules, row);
+    // The same analyses `explain` prints, so the plan and explain agree.
+    let analysis = account_analysis(portfolio, rules, sources.accounts, &sources.intelligence, row);
+    let objectives = analysis.objectives;
     let mut kpis = kpis(m);
     for kpi in &mut kpis {
         if let Some(o) = objectives.iter().find(|o| o.metric == kpi.metric) {
@@ -365,13 +368,7 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
             .unwrap_or_default(),
         soft: soft(file, customer),
         cross_sell: cross_sell_view(sources, row),
-        swot: swot(&SwotInput {
-            portfolio,
-            row,
-            peers: sources.intelligence.cross_sell.peers.as_deref(),
-            gaps: sources.intelligence.cross_sell.gaps(row),
-            account: file,
-        }),
+        swot: analysis.swot,
         objectives,
         charts: ChartPaths {
             monthly: "/charts/monthly.svg".into(),
