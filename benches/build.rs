@@ -37,7 +37,8 @@ fn main() {
     let classified = run_classify_with(&project, workers, true).expect("classify");
     let portfolio = &classified.portfolio;
     let (renderer, _) =
-        Renderer::for_project(&dir, portfolio.period.as_of, Standard::Plain).expect("templates");
+        Renderer::for_project(&dir, portfolio.period.as_of, Standard::Plain, &project.brand)
+            .expect("templates");
     let meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
     let previous = classified.previous.as_ref();
     let sources = Sources::new(portfolio, previous, &classified.rules, &classified.accounts);

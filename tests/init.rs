@@ -104,3 +104,44 @@ fn completions_cover_every_command() {
         }
     }
 }
+
+#[test]
+fn the_brand_dresses_the_documents_and_its_mistakes_are_located() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let project = dir.to_str().unwrap();
+    kamplan_ok(&["init", project, "--with-sample"]);
+    std::fs::create_dir_all(dir.join("brand")).unwrap();
+    std::fs::write(
+        dir.join("brand/firm.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="80" height="80"><rect width="80" height="80" fill="#0B6E4F"/></svg>"##,
+    )
+    .unwrap();
+    let toml = dir.join("kamplan.toml");
+    let plain = read(&toml);
+    std::fs::write(
+        &toml,
+        format!("{plain}\n[brand]\nprimary = \"green\"\nclient_logo = \"brand/client.png\"\n"),
+    )
+    .unwrap();
+    let out = kamplan(&["check", project]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("\"green\" is not a colour; write it as #RRGGBB"), "{err}");
+    assert!(err.contains("brand/client.png not found in the project folder"), "{err}");
+    assert!(err.contains("kamplan.toml:"), "located: {err}");
+
+    std::fs::write(&toml, &plain).unwrap();
+    kamplan_ok(&["build", project, "-q", "--account", "C0004"]);
+    let pdf =
+        || std::fs::read_dir(dir.join("out/accounts")).unwrap().next().unwrap().unwrap().path();
+    let unbranded = std::fs::read(pdf()).unwrap();
+    let brand = "[brand]\nprimary = \"#0B6E4F\"\naccent = \"#F2A541\"\nfirm_logo = \"brand/firm.svg\"\nfooter = \"Bianchi Consulting, confidential\"\n";
+    std::fs::write(&toml, format!("{plain}\n{brand}")).unwrap();
+    kamplan_ok(&["build", project, "-q", "--account", "C0004"]);
+    let branded = std::fs::read(pdf()).unwrap();
+    assert_ne!(branded, unbranded);
+    let out = std::process::Command::new("pdftotext").arg(pdf()).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Bianchi Consulting, confidential"), "the footer line: {text}");
+}

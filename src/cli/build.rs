@@ -61,7 +61,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
         PdfStandardArg::A2b => Standard::A2b,
     };
     let (renderer, font_problems) =
-        Renderer::for_project(&project.root, portfolio.period.as_of, standard)
+        Renderer::for_project(&project.root, portfolio.period.as_of, standard, &project.brand)
             .map_err(|e| e.to_string())?;
     for problem in &font_problems {
         eprintln!("warning: {}: {}", problem.path.display(), problem.message);

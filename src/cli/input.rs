@@ -103,6 +103,7 @@ fn bare_project(sales: PathBuf, customers: Option<PathBuf>) -> Project {
         rules_dir: None,
         accounts_dir: None,
         engagement: Engagement::default(),
+        brand: Default::default(),
     }
 }
 

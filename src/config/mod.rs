@@ -4,6 +4,7 @@
 //! the first.
 
 pub mod accounts;
+pub mod brand;
 pub mod dialect;
 pub mod project;
 pub mod rules;

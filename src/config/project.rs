@@ -31,6 +31,8 @@ pub struct Project {
     pub accounts_dir: Option<PathBuf>,
     /// Who the documents are for and by whom, for their covers.
     pub engagement: Engagement,
+    /// Colours, logos, font and footer of the documents.
+    pub brand: super::brand::Brand,
 }
 
 /// The `[engagement]` table: the fields a document's cover shows.
@@ -85,6 +87,7 @@ struct RawProjectFile {
     customers: Option<RawSource>,
     output: Option<RawOutput>,
     engagement: Option<Engagement>,
+    brand: Option<super::brand::RawBrand>,
 }
 
 #[derive(Deserialize)]
@@ -116,7 +119,8 @@ struct RawOutput {
 /// Keys each table of `kamplan.toml` accepts, for "did you mean" hints.
 fn known_keys(table: &[&str]) -> &'static [&'static str] {
     match table {
-        [] => &["project", "sales", "customers", "output", "engagement"],
+        [] => &["project", "sales", "customers", "output", "engagement", "brand"],
+        ["brand"] => super::brand::KEYS,
         ["engagement"] => &["client", "title", "consultant", "firm", "confidentiality"],
         ["project"] => &["name", "currency", "months", "as_of"],
         ["sales"] | ["customers"] => &[
@@ -188,6 +192,8 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Co
         }
         validate_source::<MasterField>(&mut sink, root, raw)
     });
+    let brand =
+        raw.brand.map(|b| super::brand::validate_brand(&mut sink, root, b)).unwrap_or_default();
     if !sink.issues.is_empty() {
         return Err(ConfigError(sink.issues));
     }
@@ -205,6 +211,7 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Co
         rules_dir,
         accounts_dir: Some(root.join("accounts")).filter(|d| d.is_dir()),
         engagement: raw.engagement.unwrap_or_default(),
+        brand,
     })
 }
 

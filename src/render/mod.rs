@@ -4,6 +4,7 @@
 //! in parallel.
 
 pub mod batch;
+pub mod brand;
 pub mod charts;
 pub mod escape;
 pub mod pdf;

@@ -49,6 +49,8 @@ pub struct Renderer {
     /// Templates with a syntax error, and the error.
     pub broken: Vec<(String, super::templates::TemplateError)>,
     pub standard: Standard,
+    /// The brand's chart colours.
+    pub palette: super::brand::Palette,
 }
 
 impl Renderer {
@@ -60,13 +62,17 @@ impl Renderer {
         root: &std::path::Path,
         as_of: crate::model::Date,
         standard: Standard,
+        brand: &crate::config::brand::Brand,
     ) -> Result<(Renderer, Vec<super::world::FontProblem>), super::templates::TemplateError> {
         let templates_dir = Some(root.join("templates")).filter(|d| d.is_dir());
         let templates = TemplateSet::load(templates_dir.as_deref())?;
         let (env, broken) = templates.environment();
         let theme = templates.get("theme.typ").map(|t| t.source.clone()).unwrap_or_default();
-        let (base, font_problems) = Base::new(&theme, as_of, Some(root), Some(&root.join("fonts")));
-        Ok((Renderer { base, templates, env, broken, standard }, font_problems))
+        let brand_file = super::brand::brand_source(brand);
+        let fonts = root.join("fonts");
+        let (base, font_problems) = Base::new(&theme, &brand_file, as_of, Some(root), Some(&fonts));
+        let palette = super::brand::Palette::new(brand);
+        Ok((Renderer { base, templates, env, broken, standard, palette }, font_problems))
     }
 
     /// The Typst markup of a document.
@@ -104,7 +110,7 @@ impl Renderer {
         let files: Vec<(String, Vec<u8>)> = document
             .charts
             .iter()
-            .map(|(path, chart)| (path.clone(), chart.svg().into_bytes()))
+            .map(|(path, chart)| (path.clone(), self.palette.apply(chart.svg()).into_bytes()))
             .collect();
         let world = self.base.document(markup, &files);
         let compiled = typst::compile::<PagedDocument>(&world).output;

@@ -38,6 +38,8 @@ pub struct Base {
     /// The project folder, canonical; files outside it are refused.
     root: Option<PathBuf>,
     theme: Source,
+    /// The project's brand as Typst variables (`/brand.typ`), which the theme imports.
+    brand: Source,
     today: Datetime,
     main_id: FileId,
     theme_id: FileId,
@@ -56,6 +58,7 @@ impl Base {
     /// documents may read from (`None`: no files at all).
     pub fn new(
         theme: &str,
+        brand: &str,
         today: crate::model::Date,
         root: Option<&Path>,
         fonts_dir: Option<&Path>,
@@ -103,6 +106,7 @@ impl Base {
             fonts,
             root: root.and_then(|r| r.canonicalize().ok()),
             theme: Source::new(theme_id, theme.to_string()),
+            brand: Source::new(virtual_id(super::brand::BRAND_PATH), brand.to_string()),
             today: Datetime::from_ymd(y, m as u8, d as u8).expect("a valid date"),
             main_id,
             theme_id,
@@ -183,6 +187,8 @@ impl World for DocumentWorld<'_> {
             Ok(self.main.clone())
         } else if id == self.base.theme_id {
             Ok(self.base.theme.clone())
+        } else if id == self.base.brand.id() {
+            Ok(self.base.brand.clone())
         } else {
             let bytes = self.file(id)?;
             let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
@@ -194,9 +200,10 @@ impl World for DocumentWorld<'_> {
         if let Some(bytes) = self.files.get(&id) {
             return Ok(bytes.clone());
         }
-        if id == self.main.id() || id == self.base.theme_id {
-            let source = if id == self.main.id() { &self.main } else { &self.base.theme };
-            return Ok(Bytes::from_string(source.clone()));
+        for source in [&self.main, &self.base.theme, &self.base.brand] {
+            if id == source.id() {
+                return Ok(Bytes::from_string(source.clone()));
+            }
         }
         self.read_project_file(id).map(Bytes::new)
     }
