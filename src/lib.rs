@@ -31,3 +31,4 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod sample;
+pub mod stamp;

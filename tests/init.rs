@@ -145,3 +145,42 @@ fn the_brand_dresses_the_documents_and_its_mistakes_are_located() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Bianchi Consulting, confidential"), "the footer line: {text}");
 }
+
+/// The stamp line at the end of a plan: "kamplan V · rules H · data H · as of D".
+fn stamp_of(dir: &std::path::Path) -> String {
+    let pdf = std::fs::read_dir(dir.join("out/accounts")).unwrap().next().unwrap().unwrap().path();
+    let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.lines()
+        .find(|l| l.starts_with("kamplan "))
+        .unwrap_or_else(|| panic!("no stamp in {text}"))
+        .to_string()
+}
+
+#[test]
+fn the_stamp_names_the_version_and_changes_with_the_inputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let project = dir.to_str().unwrap();
+    kamplan_ok(&["init", project, "--with-sample"]);
+    kamplan_ok(&["build", project, "-q", "--account", "C0004"]);
+    let first = stamp_of(&dir);
+    let words: Vec<&str> = first.split_whitespace().collect();
+    assert_eq!(words[1], env!("CARGO_PKG_VERSION"), "{first}");
+    assert!(first.ends_with("as of 2025-06-30"), "{first}");
+    kamplan_ok(&["build", project, "-q", "--account", "C0004"]);
+    assert_eq!(stamp_of(&dir), first, "the same inputs, the same stamp");
+
+    let alerts = dir.join("rules/alerts.toml");
+    std::fs::write(&alerts, read(&alerts) + "\n# a comment\n").unwrap();
+    kamplan_ok(&["build", project, "-q", "--account", "C0004"]);
+    let second = stamp_of(&dir);
+    let part =
+        |s: &str, key: &str| s.split(" · ").find(|p| p.starts_with(key)).unwrap().to_string();
+    assert_ne!(
+        part(&second, "rules"),
+        part(&first, "rules"),
+        "an edited rule file changes the rules hash"
+    );
+    assert_eq!(part(&second, "data"), part(&first, "data"));
+}

@@ -67,7 +67,8 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
         eprintln!("warning: {}: {}", problem.path.display(), problem.message);
     }
 
-    let meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
+    let mut meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
+    meta.stamp = Some(kamplan::stamp::stamp(&project));
     let previous = classified.previous.as_ref();
     let sources = Sources::new(portfolio, previous, rules, &classified.accounts);
     let plan = BuildPlan::new(sources, meta, &args.accounts)?;

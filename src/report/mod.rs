@@ -61,6 +61,8 @@ pub struct Meta {
     pub months: u32,
     /// `kamplan 0.1.0`.
     pub generator: String,
+    /// Version and input hashes, printed at the end of each document.
+    pub stamp: Option<crate::stamp::Stamp>,
 }
 
 impl Meta {
@@ -87,6 +89,7 @@ impl Meta {
             previous_window: range(prev_first, prev_last),
             months: period.months,
             generator: format!("kamplan {}", env!("CARGO_PKG_VERSION")),
+            stamp: None,
         }
     }
 }
