@@ -33,8 +33,10 @@ fn main() {
         let result = run_classify(&project, workers).expect("classify");
         let table = portfolio_table(&result.portfolio);
         let csv = table_csv(&table);
-        let workbook =
-            xlsx::workbook(&[("Portfolio", &table)], result.portfolio.period.as_of).expect("xlsx");
+        let rule_sheets = xlsx::RuleSheets::new(&result.portfolio, &result.rules);
+        let mut sheets = vec![xlsx::Sheet::Table("Portfolio", &table)];
+        sheets.extend(rule_sheets.sheets());
+        let workbook = xlsx::workbook(&sheets, result.portfolio.period.as_of).expect("xlsx");
         let wall = start.elapsed().as_secs_f64();
         let cpu = cpu_seconds() - cpu_before;
         let totals = result.sales.totals();

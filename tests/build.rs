@@ -660,7 +660,10 @@ fn the_workbook_of_a_build_shows_migrations_and_movements() {
     let out = tmp.path().join("out");
     build_ok(&project, &out, &["-q"]);
     let xlsx = out.join("portfolio.xlsx");
-    assert_eq!(sheet_names(&xlsx)[..3], ["Portfolio", "Migrations", "Movements"]);
+    let names = sheet_names(&xlsx);
+    let migrations_at = names.iter().position(|n| n == "Migrations").expect("Migrations");
+    assert_eq!(names[0], "Portfolio");
+    assert_eq!(names[migrations_at - 1..migrations_at + 2], ["Alerts", "Migrations", "Movements"]);
     // The analysis sheets follow; three customers are too few peers for a
     // cross-sell gap, and the sheet keeps its header.
     let gaps = sheet_rows(&xlsx, "Cross-sell gaps");
@@ -710,7 +713,7 @@ fn the_workbook_of_a_build_shows_migrations_and_movements() {
     assert_eq!(matrix[5], "changed", "{matrix:?}");
     assert!(movements.iter().all(|r| r[3] != r[4]), "only customers that moved");
 
-    // classify has no previous window: the portfolio only.
+    // classify has no previous window: the portfolio, the matrices and the alerts only.
     let classified = tmp.path().join("classified");
     kamplan_ok(&[
         "classify",
@@ -719,7 +722,7 @@ fn the_workbook_of_a_build_shows_migrations_and_movements() {
         classified.to_str().unwrap(),
         "-q",
     ]);
-    assert_eq!(sheet_names(&classified.join("portfolio.xlsx")), ["Portfolio"]);
+    assert_eq!(sheet_names(&classified.join("portfolio.xlsx")), names[..migrations_at]);
 }
 
 /// The bundled sample project (`sample-data`).
@@ -742,6 +745,15 @@ fn the_workbook_of_a_build_shows_the_analyses() {
         sheet_names(&xlsx),
         [
             "Portfolio",
+            "abc_xyz",
+            "revenue_potential",
+            "clusters",
+            "development_penetration",
+            "revenue_quality",
+            "key_account_identification",
+            "kam",
+            "loyalty_satisfaction",
+            "Alerts",
             "Migrations",
             "Movements",
             "Cross-sell gaps",

@@ -127,6 +127,170 @@ fn the_workbook_has_typed_cells_a_frozen_header_and_a_filter() {
     assert!(sheet.contains("<autoFilter"), "autofilter");
 }
 
+/// The text of a worksheet's XML inside the workbook.
+fn sheet_xml(path: &Path, sheet: usize) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    let name = format!("xl/worksheets/sheet{sheet}.xml");
+    std::io::Read::read_to_string(&mut zip.by_name(&name).unwrap(), &mut xml).unwrap();
+    xml
+}
+
+/// The spreadsheet name of the 0-based column `index`: 0 → A, 27 → AB.
+fn column_letters(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().map(|&b| b as char).collect()
+}
+
+/// Sum of `portfolio.csv` revenues (plain decimals) in cents.
+fn cents(revenues: &[&String]) -> i64 {
+    revenues
+        .iter()
+        .map(|r| {
+            let (units, decimals) = r.split_once('.').unwrap_or((r, ""));
+            let sign = if units.starts_with('-') { -1 } else { 1 };
+            let decimals = format!("{decimals:0<2}");
+            units.parse::<i64>().unwrap() * 100 + sign * decimals[..2].parse::<i64>().unwrap()
+        })
+        .sum()
+}
+
+#[test]
+fn the_workbook_has_a_sheet_per_matrix_the_alerts_and_colours_by_class() {
+    use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+    let tmp = tempfile::tempdir().unwrap();
+    classify_sample(tmp.path(), &["-q"]);
+    let path = tmp.path().join("portfolio.xlsx");
+    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        [
+            "Portfolio",
+            "abc_xyz",
+            "revenue_potential",
+            "clusters",
+            "development_penetration",
+            "revenue_quality",
+            "key_account_identification",
+            "kam",
+            "loyalty_satisfaction",
+            "Alerts"
+        ]
+    );
+    let (header, rows) = csv_records(&tmp.path().join("portfolio.csv"));
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let members = |matrix: &str, segment: &str| -> Vec<&Vec<String>> {
+        rows.iter().filter(|r| r[at(matrix)] == segment).collect()
+    };
+    let revenue_of = |rows: &[&Vec<String>]| {
+        cents(&rows.iter().map(|r| &r[at("revenue")]).collect::<Vec<_>>()) as f64 / 100.0
+    };
+
+    // The ABC × XYZ grid: axis titles, x bands left to right, y bands with
+    // the highest (C, the last of the rules' A, B, C) on top; in the AX cell
+    // its segment's title, id, 11 customers and their revenue.
+    let grid = workbook.worksheet_range("abc_xyz").unwrap();
+    let text = |r: usize, c: usize| grid.get((r, c)).map(|d| d.to_string()).unwrap_or_default();
+    let find = |wanted: &str| grid.cells().find(|(_, _, d)| *d == wanted).map(|(r, c, _)| (r, c));
+    assert_eq!(text(0, 0), "ABC × XYZ");
+    let (x_title_row, x_title_col) = find("XYZ: regularity of monthly revenue").expect("x title");
+    let bands: Vec<String> = (0..3).map(|c| text(x_title_row + 1, x_title_col + c)).collect();
+    assert_eq!(bands, ["X", "Y", "Z"]);
+    let (r, c) = find("AX: high value, steady demand").expect("the AX cell");
+    assert_eq!(c, x_title_col, "AX is in the X column");
+    assert_eq!(text(r, c - 1), "segment");
+    assert_eq!(text(r, c - 2), "A", "the band label of the AX block");
+    assert!(find("CX: low value, steady demand").unwrap().0 < r, "C is above A");
+    let ax = members("abc_xyz", "ax");
+    assert_eq!(ax.len(), 11);
+    assert_eq!(text(r + 1, c), "ax");
+    assert_eq!(grid.get((r + 2, c)), Some(&Data::Float(11.0)));
+    let Some(Data::Float(revenue)) = grid.get((r + 3, c)) else { panic!("revenue is a number") };
+    assert!((revenue - revenue_of(&ax)).abs() < 0.005, "{revenue} vs {}", revenue_of(&ax));
+    let (r_bz, c_bz) = find("BZ: mid value, irregular demand").unwrap();
+    assert_eq!(grid.get((r_bz + 2, c_bz)), Some(&Data::Float(19.0)));
+
+    // A matrix with a missing-data segment shows it under the grid.
+    let grid = workbook.worksheet_range("development_penetration").unwrap();
+    let (r, c) = grid
+        .cells()
+        .find(|(_, _, d)| *d == "missing data")
+        .map(|(r, c, _)| (r, c))
+        .expect("the missing-data block");
+    let without_history = members("development_penetration", "no_history");
+    assert_eq!(grid.get((r, c + 2)).unwrap().to_string(), "Without history");
+    assert_eq!(grid.get((r + 2, c + 2)), Some(&Data::Float(without_history.len() as f64)));
+    // Each cell counts its own customers, also where a segment spans several
+    // cells (invest, maintain, harvest): the grid and the block add up to the portfolio.
+    let counted: f64 = grid
+        .rows()
+        .filter(|row| row.get(2).is_some_and(|m| *m == "customers"))
+        .flat_map(|row| row[3..].iter().filter_map(Data::as_f64))
+        .sum();
+    assert_eq!(counted, rows.len() as f64);
+
+    // The alerts: one row per customer and fired alert, most severe first,
+    // then largest revenue, with the message explain renders.
+    let alerts: Vec<Vec<Data>> =
+        workbook.worksheet_range("Alerts").unwrap().rows().map(<[Data]>::to_vec).collect();
+    let cell = |row: &[Data], i: usize| row[i].to_string();
+    assert_eq!(
+        alerts[0].iter().map(Data::to_string).collect::<Vec<_>>(),
+        ["customer_id", "name", "alert", "severity", "message", "revenue"]
+    );
+    let fired: usize =
+        rows.iter().map(|r| r[at("alerts")].split(';').filter(|a| !a.is_empty()).count()).sum();
+    assert_eq!(alerts.len() - 1, fired);
+    let explained: serde_json::Value =
+        serde_json::from_str(&explain_sample("C0025", &["--format", "json"])).unwrap();
+    let message = explained["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "over_investment")
+        .and_then(|a| a["message"].as_str())
+        .expect("over_investment fires for C0025");
+    let row = alerts
+        .iter()
+        .find(|r| cell(r, 0) == "C0025" && cell(r, 2) == "over_investment")
+        .expect("C0025's over_investment row");
+    assert_eq!(cell(row, 1), "Ferramenta D'Angelo & Figli S.r.l.");
+    assert_eq!(cell(row, 3), "medium");
+    assert_eq!(cell(row, 4), message);
+    assert!(message.starts_with("After a cost to serve of"), "{message}");
+    let severity =
+        |r: &[Data]| ["info", "low", "medium", "high"].iter().position(|s| cell(r, 3) == *s);
+    for pair in alerts[1..].windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        assert!(severity(a) >= severity(b), "{a:?} before {b:?}");
+        if severity(a) == severity(b) {
+            assert!(a[5].as_f64() >= b[5].as_f64(), "{a:?} before {b:?}");
+        }
+    }
+
+    // Conditional formats: a fill per class on the abc column, per severity
+    // on the Alerts sheet, and a highlight on non-empty alerts cells.
+    let portfolio = sheet_xml(&path, 1);
+    let rows_range = |column: &str| {
+        let letters = column_letters(at(column));
+        format!("<conditionalFormatting sqref=\"{letters}2:{letters}{}\">", rows.len() + 1)
+    };
+    let abc = portfolio.find(&rows_range("abc")).expect("conditional formats on abc");
+    let rules = &portfolio[abc..portfolio[abc..].find("</conditionalFormatting>").unwrap() + abc];
+    for class in ["A", "B", "C"] {
+        assert!(rules.contains(&format!("<formula>\"{class}\"</formula>")), "{rules}");
+    }
+    assert!(portfolio.contains(&rows_range("xyz")), "conditional formats on xyz");
+    assert!(portfolio.contains(&rows_range("alerts")), "conditional formats on alerts");
+    let alerts_sheet = sheet_xml(&path, 10);
+    assert!(alerts_sheet.contains("<formula>\"high\"</formula>"), "severity colours");
+}
+
 #[test]
 fn bare_files_need_no_project() {
     let tmp = tempfile::tempdir().unwrap();

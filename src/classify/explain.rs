@@ -180,6 +180,48 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
     })
 }
 
+/// An alert that fired for a customer, with its message rendered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FiredAlert {
+    /// The customer's row in the portfolio.
+    pub row: usize,
+    /// The alert's index in the rules.
+    pub alert: usize,
+    pub message: String,
+}
+
+/// Every alert fired in the portfolio, by customer then in rule order, with
+/// its message rendered for that customer as `explain` renders it.
+pub fn fired_alerts(portfolio: &Portfolio, rules: &Rules) -> Vec<FiredAlert> {
+    let env = rule_environment();
+    let templates: Vec<_> =
+        rules.alerts.iter().map(|a| env.template_from_str(&a.message.value)).collect();
+    let rows: Vec<usize> = (0..portfolio.rows.len()).collect();
+    super::engine::in_parallel(&rows, |chunk| {
+        let mut fired = Vec::new();
+        for &row in chunk {
+            let ids = portfolio.alerts(row);
+            if ids.is_empty() {
+                continue;
+            }
+            let context = RowView::value(&portfolio.facts, row);
+            for (alert, a) in rules.alerts.iter().enumerate() {
+                if !ids.contains(&a.id) {
+                    continue;
+                }
+                let message = match &templates[alert] {
+                    Ok(template) => {
+                        template.render(context.clone()).unwrap_or_else(|e| e.to_string())
+                    }
+                    Err(e) => e.to_string(),
+                };
+                fired.push(FiredAlert { row, alert, message });
+            }
+        }
+        fired
+    })
+}
+
 fn key_account_reason(rules: &Rules, id: &str, key: bool) -> String {
     let k = &rules.key_accounts;
     if k.exclude.iter().any(|e| e == id) {

@@ -9,6 +9,7 @@ use kamplan::output::analysis::analysis_sheets;
 use kamplan::output::movements::{migrations_table, movements_table};
 use kamplan::output::summary::{SummaryInput, summary_text};
 use kamplan::output::table::portfolio_table;
+use kamplan::output::xlsx::{RuleSheets, Sheet};
 use kamplan::output::{rejects_csv, table_csv, table_json, write_atomically, xlsx};
 use kamplan::pipeline::run_classify;
 
@@ -48,11 +49,14 @@ pub fn run(args: ClassifyArgs) -> Result<(), String> {
     let rejects = rejects_csv(&result.sales.rejects, &project.root);
     let summary =
         (!args.input.quiet).then(|| summary_text_for(&project, &result, &paths, "classify"));
-    // Everything else is in the table and the texts now: free the portfolio
+    let rule_sheets = RuleSheets::new(&result.portfolio, &result.rules);
+    // Everything else is in the tables and the texts now: free the portfolio
     // before the workbook is built, so the two never sit in memory together.
     drop(result);
     release_free_memory();
-    let workbook = xlsx::workbook(&[("Portfolio", &table)], as_of).map_err(|e| e.to_string())?;
+    let mut sheets = vec![Sheet::Table("Portfolio", &table)];
+    sheets.extend(rule_sheets.sheets());
+    let workbook = xlsx::workbook(&sheets, as_of).map_err(|e| e.to_string())?;
     for (path, bytes) in paths.iter().zip([&csv, &workbook, &rejects]) {
         write_atomically(std::path::Path::new(path), bytes).map_err(|e| format!("{path}: {e}"))?;
     }
@@ -69,9 +73,10 @@ pub fn run(args: ClassifyArgs) -> Result<(), String> {
 
 /// Writes the portfolio as CSV and XLSX and the rejected lines, keeping the
 /// classified portfolio (for `build`, which renders documents from it next).
-/// When the previous window was classified, the workbook has the sheets
-/// Migrations and Movements after the portfolio; with the analyses, one
-/// sheet for each after those.
+/// The workbook has the sheets `classify` writes (the portfolio, one per
+/// matrix, the alerts); when the previous window was classified, the sheets
+/// Migrations and Movements after them; with the analyses, one sheet for
+/// each after those.
 /// Returns the paths written.
 pub fn write_tables(
     project: &Project,
@@ -84,12 +89,15 @@ pub fn write_tables(
         let migrations = migrations(&result.portfolio, previous);
         (migrations_table(&migrations), movements_table(&result.portfolio, previous))
     });
-    let mut sheets = vec![("Portfolio", &table)];
+    let rule_sheets = RuleSheets::new(&result.portfolio, &result.rules);
+    let mut sheets = vec![Sheet::Table("Portfolio", &table)];
+    sheets.extend(rule_sheets.sheets());
     if let Some((migrations, movements)) = &moved {
-        sheets.extend([("Migrations", migrations), ("Movements", movements)]);
+        sheets
+            .extend([Sheet::Table("Migrations", migrations), Sheet::Table("Movements", movements)]);
     }
     let analyses = intelligence.map_or_else(Vec::new, |i| analysis_sheets(i, &result.portfolio));
-    sheets.extend(analyses.iter().map(|(name, table)| (*name, table)));
+    sheets.extend(analyses.iter().map(|(name, table)| Sheet::Table(name, table)));
     let workbook =
         xlsx::workbook(&sheets, result.portfolio.period.as_of).map_err(|e| e.to_string())?;
     let rejects = rejects_csv(&result.sales.rejects, &project.root);

@@ -1,7 +1,9 @@
 //! The portfolio as a table of typed values, shared by the CSV, XLSX and JSON writers.
 
 use crate::classify::Portfolio;
+use crate::classify::explain::{FiredAlert, fired_alerts};
 use crate::classify::facts::Fact;
+use crate::config::rules::Rules;
 use crate::model::{Amount, Date};
 
 /// A typed cell.
@@ -49,13 +51,21 @@ pub fn plain_float(x: f64) -> String {
 pub struct Column {
     pub name: String,
     pub kind: ColumnKind,
+    /// The values of a `Class` column, best first, for the workbook's
+    /// colours; empty for other columns.
+    pub levels: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColumnKind {
     Text,
-    /// A short class label such as `A` or `X`.
+    /// A short class label such as `A` or `X`, coloured by rank in the
+    /// workbook when the column lists its `levels`.
     Class,
+    /// An alert severity (`high`, `medium`, `low`, `info`), coloured by severity.
+    Severity,
+    /// Ids of fired alerts joined by `;`, highlighted when not empty.
+    Alerts,
     Money,
     Quantity,
     Count,
@@ -66,7 +76,9 @@ pub enum ColumnKind {
 
 /// Columns from `(name, kind)` pairs.
 pub fn columns(spec: &[(&str, ColumnKind)]) -> Vec<Column> {
-    spec.iter().map(|(name, kind)| Column { name: name.to_string(), kind: *kind }).collect()
+    spec.iter()
+        .map(|(name, kind)| Column { name: name.to_string(), kind: *kind, levels: Vec::new() })
+        .collect()
 }
 
 /// The metric columns of `portfolio.csv`, in SPEC.md order.
@@ -107,9 +119,13 @@ pub fn portfolio_table(portfolio: &Portfolio) -> Table {
         .map(|d| (d.as_str(), ColumnKind::Money))
         .chain(portfolio.classifications.iter().map(|c| (c.id.as_str(), ColumnKind::Class)))
         .chain(portfolio.matrices.iter().map(|m| (m.as_str(), ColumnKind::Text)))
-        .chain([("alerts", ColumnKind::Text)])
+        .chain([("alerts", ColumnKind::Alerts)])
         .collect();
     columns.extend(self::columns(&rule_columns));
+    let first_class = METRIC_COLUMNS.len() + portfolio.derived.len();
+    for (column, c) in columns[first_class..].iter_mut().zip(&portfolio.classifications) {
+        column.levels = c.classes.clone();
+    }
     let rows = portfolio
         .rows
         .iter()
@@ -138,6 +154,46 @@ pub fn portfolio_table(portfolio: &Portfolio) -> Table {
                 rule_columns.iter().map(|(name, _)| fact_value(portfolio.facts.get(name, r))),
             );
             values
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+/// The fired alerts, one row per customer and alert: most severe first,
+/// then largest revenue, then customer id and rule order. `message` is the
+/// alert's message rendered for the customer.
+pub fn alerts_table(portfolio: &Portfolio, rules: &Rules) -> Table {
+    let columns = self::columns(&[
+        ("customer_id", ColumnKind::Text),
+        ("name", ColumnKind::Text),
+        ("alert", ColumnKind::Text),
+        ("severity", ColumnKind::Severity),
+        ("message", ColumnKind::Text),
+        ("revenue", ColumnKind::Money),
+    ]);
+    let mut fired = fired_alerts(portfolio, rules);
+    let severity = |f: &FiredAlert| rules.alerts[f.alert].severity;
+    let revenue = |f: &FiredAlert| portfolio.rows[f.row].metrics.revenue;
+    fired.sort_by(|a, b| {
+        severity(b)
+            .cmp(&severity(a))
+            .then(revenue(b).cmp(&revenue(a)))
+            .then(a.row.cmp(&b.row))
+            .then(a.alert.cmp(&b.alert))
+    });
+    let rows = fired
+        .into_iter()
+        .map(|f| {
+            let row = &portfolio.rows[f.row];
+            let alert = &rules.alerts[f.alert];
+            vec![
+                Value::Text(row.customer_id.clone()),
+                Value::opt(row.name(), |n| Value::Text(n.to_string())),
+                Value::Text(alert.id.clone()),
+                Value::Text(alert.severity.name().to_string()),
+                Value::Text(f.message),
+                Value::Amount(row.metrics.revenue),
+            ]
         })
         .collect();
     Table { columns, rows }

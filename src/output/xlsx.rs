@@ -1,75 +1,246 @@
-//! Tables as XLSX workbooks: styled header, numbers as numbers, dates as
-//! dates, frozen header row, autofilter and fitted column widths.
+//! The workbook: tables with a styled header, numbers as numbers, dates as
+//! dates, frozen header row, autofilter, fitted column widths and colours
+//! by class, severity and alert; and the matrices laid out as grids.
 
-use super::table::{ColumnKind, Table, Value};
+use super::table::{ColumnKind, Table, Value, alerts_table};
+use crate::classify::Portfolio;
+use crate::config::rules::Rules;
 use crate::model::Date;
+use crate::report::portfolio::{MatrixTable, SegmentCell, matrix_tables};
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
+    Color, ConditionalFormatBlank, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-/// Builds a workbook with one sheet per `(name, table)`. The document date is
-/// fixed to `as_of`, so the same inputs give the same bytes.
-pub fn workbook(sheets: &[(&str, &Table)], as_of: Date) -> Result<Vec<u8>, XlsxError> {
+/// One sheet of the workbook.
+pub enum Sheet<'a> {
+    /// A table under its sheet name.
+    Table(&'a str, &'a Table),
+    /// A matrix as a grid, on a sheet named after its id.
+    Matrix(&'a MatrixTable),
+}
+
+/// The sheets every workbook has after the portfolio: one per matrix of
+/// the rules, then the fired alerts.
+pub struct RuleSheets {
+    pub matrices: Vec<MatrixTable>,
+    pub alerts: Table,
+}
+
+impl RuleSheets {
+    pub fn new(portfolio: &Portfolio, rules: &Rules) -> RuleSheets {
+        RuleSheets {
+            matrices: matrix_tables(portfolio, rules),
+            alerts: alerts_table(portfolio, rules),
+        }
+    }
+
+    /// The matrices in rule order, then `Alerts`.
+    pub fn sheets(&self) -> Vec<Sheet<'_>> {
+        let mut sheets: Vec<Sheet> = self.matrices.iter().map(Sheet::Matrix).collect();
+        sheets.push(Sheet::Table("Alerts", &self.alerts));
+        sheets
+    }
+}
+
+/// Dark navy of the table headers.
+const HEADER: u32 = 0x1F3A5F;
+/// Fills of classes by rank, the first class darkest (the charts' ramp),
+/// and whether the text on them is white. Classes past the last fill share it.
+const CLASS_FILLS: [(u32, bool); 5] =
+    [(0x1F4E79, true), (0x4F8FC0, true), (0xA9C6E0, false), (0xD6E4F0, false), (0xEEF3F9, false)];
+/// Fills of alert severities, as in the documents.
+const SEVERITY_FILLS: [(&str, u32); 4] =
+    [("high", 0xB3261E), ("medium", 0xD9822B), ("low", 0x4F8FC0), ("info", 0x6B7785)];
+/// Fill of a customer's alerts cell when alerts fired.
+const ALERT_FILL: u32 = 0xFBE5D6;
+/// Light fills and lines of the matrix grids.
+const BAND_FILL: u32 = 0xD6E4F0;
+const SEGMENT_FILL: u32 = 0xF3F6F9;
+const GRID_LINE: u32 = 0xB0B7BF;
+const MUTED: u32 = 0x5F6B78;
+
+/// Builds the workbook, sheets in the order given. Tables keep their names;
+/// a matrix's sheet is named after its id, made Excel-safe (at most 31
+/// characters, none of `[]:*?/\`) and distinct from every other sheet. The
+/// document date is fixed to `as_of`, so the same inputs give the same bytes.
+pub fn workbook(sheets: &[Sheet], as_of: Date) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let (y, m, d) = as_of.ymd();
     let created = ExcelDateTime::from_ymd(y as u16, m as u8, d as u8)?;
     workbook.set_properties(
         &DocProperties::new().set_creation_datetime(&created).set_author("kamplan"),
     );
-    let header = Format::new()
-        .set_bold()
-        .set_font_color(Color::White)
-        .set_background_color(Color::RGB(0x1F3A5F))
-        .set_border_bottom(FormatBorder::Thin);
-    for (name, table) in sheets {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(*name)?;
-        for (c, column) in table.columns.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, &column.name, &header)?;
-        }
-        let formats: Vec<Format> = table.columns.iter().map(|c| number_format(c.kind)).collect();
-        for (r, row) in table.rows.iter().enumerate() {
-            let r = r as u32 + 1;
-            for (c, value) in row.iter().enumerate() {
-                let (col, format) = (c as u16, &formats[c]);
-                match value {
-                    Value::Null => {}
-                    Value::Text(t) => {
-                        sheet.write_string_with_format(r, col, t, format)?;
-                    }
-                    Value::Amount(a) => {
-                        sheet.write_number_with_format(r, col, a.to_f64(), format)?;
-                    }
-                    Value::Count(n) => {
-                        sheet.write_number_with_format(r, col, *n as f64, format)?;
-                    }
-                    Value::Ratio(x) | Value::Number(x) => {
-                        sheet.write_number_with_format(r, col, *x, format)?;
-                    }
-                    Value::Date(d) => {
-                        let (y, m, day) = d.ymd();
-                        // Excel has no dates before 1900 (ERPs use 1899-12-30 as "no date"): keep them as text.
-                        match ExcelDateTime::from_ymd(y as u16, m as u8, day as u8) {
-                            Ok(date) if y >= 1900 => {
-                                sheet.write_datetime_with_format(r, col, &date, format)?
-                            }
-                            _ => sheet.write_string(r, col, d.to_string())?,
-                        };
-                    }
-                }
-            }
-        }
-        sheet.set_freeze_panes(1, 0)?;
-        // Printed, the table fits the page width (A4 landscape) and repeats its header.
-        sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
-        sheet.set_repeat_rows(0, 0)?;
-        let last_col = table.columns.len().saturating_sub(1) as u16;
-        sheet.autofilter(0, 0, table.rows.len() as u32, last_col)?;
-        for (c, width) in column_widths(table).into_iter().enumerate() {
-            sheet.set_column_width(c as u16, width)?;
+    for (sheet, name) in sheets.iter().zip(sheet_names(sheets)) {
+        let worksheet = workbook.add_worksheet();
+        worksheet.set_name(name)?;
+        match sheet {
+            Sheet::Table(_, table) => write_table(worksheet, table)?,
+            Sheet::Matrix(matrix) => write_matrix(worksheet, matrix)?,
         }
     }
     workbook.save_to_buffer()
+}
+
+/// The sheets' names: tables' as given, matrices' from their ids, unique
+/// (ignoring case, as Excel does) against the tables and each other.
+fn sheet_names(sheets: &[Sheet]) -> Vec<String> {
+    // "History" is reserved by Excel.
+    let mut taken: Vec<String> = vec!["history".into()];
+    taken.extend(sheets.iter().filter_map(|s| match s {
+        Sheet::Table(name, _) => Some(name.to_lowercase()),
+        Sheet::Matrix(_) => None,
+    }));
+    sheets
+        .iter()
+        .map(|s| match s {
+            Sheet::Table(name, _) => name.to_string(),
+            Sheet::Matrix(matrix) => {
+                let name = unique_name(&safe_name(&matrix.id), &taken);
+                taken.push(name.to_lowercase());
+                name
+            }
+        })
+        .collect()
+}
+
+/// `wanted` without the characters Excel forbids in sheet names, not
+/// starting or ending with an apostrophe, at most 31 UTF-16 units long.
+fn safe_name(wanted: &str) -> String {
+    let cleaned: String = wanted
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) || c.is_control() { '_' } else { c })
+        .collect();
+    let cleaned = truncate_utf16(cleaned.trim_matches('\''), 31);
+    let cleaned = cleaned.trim_matches('\'');
+    if cleaned.is_empty() { "Matrix".to_string() } else { cleaned.to_string() }
+}
+
+/// `name`, or `name (2)`, `name (3)`, … shortened to fit 31 UTF-16 units,
+/// the first not in `taken` (lower-cased names).
+fn unique_name(name: &str, taken: &[String]) -> String {
+    let free = |candidate: &str| !taken.contains(&candidate.to_lowercase());
+    if free(name) {
+        return name.to_string();
+    }
+    (2..)
+        .map(|n| {
+            let suffix = format!(" ({n})");
+            let base = truncate_utf16(name, 31 - suffix.len());
+            format!("{}{suffix}", base.trim_end_matches('\''))
+        })
+        .find(|candidate| free(candidate))
+        .expect("some number is free")
+}
+
+/// The longest prefix of `text` of at most `units` UTF-16 code units.
+fn truncate_utf16(text: &str, units: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in text.char_indices() {
+        used += c.len_utf16();
+        if used > units {
+            return &text[..i];
+        }
+    }
+    text
+}
+
+fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
+    let header = Format::new()
+        .set_bold()
+        .set_font_color(Color::White)
+        .set_background_color(Color::RGB(HEADER))
+        .set_border_bottom(FormatBorder::Thin);
+    for (c, column) in table.columns.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, &column.name, &header)?;
+    }
+    let formats: Vec<Format> = table.columns.iter().map(|c| number_format(c.kind)).collect();
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, value) in row.iter().enumerate() {
+            let (col, format) = (c as u16, &formats[c]);
+            match value {
+                Value::Null => {}
+                Value::Text(t) => {
+                    sheet.write_string_with_format(r, col, t, format)?;
+                }
+                Value::Amount(a) => {
+                    sheet.write_number_with_format(r, col, a.to_f64(), format)?;
+                }
+                Value::Count(n) => {
+                    sheet.write_number_with_format(r, col, *n as f64, format)?;
+                }
+                Value::Ratio(x) | Value::Number(x) => {
+                    sheet.write_number_with_format(r, col, *x, format)?;
+                }
+                Value::Date(d) => {
+                    let (y, m, day) = d.ymd();
+                    // Excel has no dates before 1900 (ERPs use 1899-12-30 as "no date"): keep them as text.
+                    match ExcelDateTime::from_ymd(y as u16, m as u8, day as u8) {
+                        Ok(date) if y >= 1900 => {
+                            sheet.write_datetime_with_format(r, col, &date, format)?
+                        }
+                        _ => sheet.write_string(r, col, d.to_string())?,
+                    };
+                }
+            }
+        }
+    }
+    add_colours(sheet, table)?;
+    sheet.set_freeze_panes(1, 0)?;
+    // Printed, the table fits the page width (A4 landscape) and repeats its header.
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    let last_col = table.columns.len().saturating_sub(1) as u16;
+    sheet.autofilter(0, 0, table.rows.len() as u32, last_col)?;
+    for (c, width) in column_widths(table).into_iter().enumerate() {
+        sheet.set_column_width(c as u16, width)?;
+    }
+    Ok(())
+}
+
+/// Conditional formats over the data rows, so that cells a user edits keep
+/// the colour of their new value: a fill per class rank on class columns, per
+/// severity on severity columns, and a highlight on non-empty alert cells.
+fn add_colours(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
+    let last_row = table.rows.len() as u32;
+    if last_row == 0 {
+        return Ok(());
+    }
+    let filled = |fill: u32, white: bool| {
+        let format = Format::new().set_background_color(Color::RGB(fill));
+        if white { format.set_font_color(Color::White) } else { format }
+    };
+    let equal_to = |value: &str, format: Format| {
+        ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(value))
+            .set_format(format)
+    };
+    for (c, column) in table.columns.iter().enumerate() {
+        let c = c as u16;
+        match column.kind {
+            ColumnKind::Class => {
+                for (rank, level) in column.levels.iter().enumerate() {
+                    let (fill, white) = CLASS_FILLS[rank.min(CLASS_FILLS.len() - 1)];
+                    let rule = equal_to(level, filled(fill, white));
+                    sheet.add_conditional_format(1, c, last_row, c, &rule)?;
+                }
+            }
+            ColumnKind::Severity => {
+                for (severity, fill) in SEVERITY_FILLS {
+                    let rule = equal_to(severity, filled(fill, true));
+                    sheet.add_conditional_format(1, c, last_row, c, &rule)?;
+                }
+            }
+            ColumnKind::Alerts => {
+                let rule =
+                    ConditionalFormatBlank::new().invert().set_format(filled(ALERT_FILL, false));
+                sheet.add_conditional_format(1, c, last_row, c, &rule)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Column widths in characters: the longest header or value as shown, plus
@@ -104,13 +275,192 @@ fn shown_length(value: &Value, kind: ColumnKind) -> usize {
 
 fn number_format(kind: ColumnKind) -> Format {
     match kind {
-        ColumnKind::Text => Format::new(),
-        ColumnKind::Class => Format::new().set_align(FormatAlign::Center),
-        ColumnKind::Money => Format::new().set_num_format("#,##0.00"),
+        ColumnKind::Text | ColumnKind::Alerts => Format::new(),
+        ColumnKind::Class | ColumnKind::Severity => Format::new().set_align(FormatAlign::Center),
+        ColumnKind::Money => Format::new().set_num_format(MONEY),
         ColumnKind::Quantity => Format::new().set_num_format("#,##0.###"),
         ColumnKind::Count => Format::new().set_num_format("0"),
-        ColumnKind::Percent => Format::new().set_num_format("0.0%"),
+        ColumnKind::Percent => Format::new().set_num_format(PERCENT),
         ColumnKind::Number => Format::new().set_num_format("0.000"),
         ColumnKind::Date => Format::new().set_num_format("yyyy-mm-dd"),
+    }
+}
+
+const MONEY: &str = "#,##0.00";
+const PERCENT: &str = "0.0%";
+
+/// What each cell of a matrix shows, one line each, top to bottom.
+const MEASURES: [&str; 5] = ["segment", "segment id", "customers", "revenue", "share of revenue"];
+/// Sheet rows above the first band of the grid: title, description, a gap,
+/// the x axis title and the x band labels.
+const GRID_TOP: u32 = 5;
+/// Columns left of the first x band: y axis title, y band labels, measures.
+const GRID_LEFT: u16 = 3;
+
+/// A matrix as it is drawn: the x axis title and band labels above the grid,
+/// the y axis title and band labels on its left (highest band on top), and
+/// in each cell its segment's title, id, customers, revenue and share of
+/// revenue, one under the other; then the missing-data segment, when the
+/// matrix has one, under the grid.
+fn write_matrix(sheet: &mut Worksheet, m: &MatrixTable) -> Result<(), XlsxError> {
+    let bands = m.x_labels.len() as u16;
+    let last_col = GRID_LEFT + bands.max(1) - 1;
+    let height = MEASURES.len() as u32;
+    let line = Format::new().set_border(FormatBorder::Thin).set_border_color(Color::RGB(GRID_LINE));
+    let centred =
+        line.clone().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+    let axis = centred
+        .clone()
+        .set_bold()
+        .set_font_color(Color::White)
+        .set_background_color(Color::RGB(HEADER));
+    let band =
+        centred.clone().set_bold().set_background_color(Color::RGB(BAND_FILL)).set_text_wrap();
+    let measure = line.clone().set_italic().set_font_color(Color::RGB(MUTED));
+    let title = line
+        .clone()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter)
+        .set_background_color(Color::RGB(SEGMENT_FILL))
+        .set_border_top(FormatBorder::Medium);
+    let id = line.clone().set_font_color(Color::RGB(MUTED));
+    let formats = [
+        title,
+        id,
+        line.clone().set_num_format("#,##0"),
+        line.clone().set_num_format(MONEY),
+        line.clone().set_num_format(PERCENT),
+    ];
+
+    // Widths: cells wide enough for most titles on one or two lines.
+    let longest = |texts: Vec<&String>| texts.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    let titles = m.rows.iter().flat_map(|r| &r.cells).chain(&m.missing).map(|c| &c.title);
+    let cell_width = (longest(titles.collect()) + 2).clamp(14, 30);
+    let missing_label = "missing data";
+    let label_width = longest(m.rows.iter().map(|r| &r.label).collect());
+    let label_width = (label_width.max(missing_label.len()) + 2).min(30);
+    sheet.set_column_width(0, 5)?;
+    sheet.set_column_width(1, label_width as f64)?;
+    sheet.set_column_width(2, (MEASURES[4].len() + 2) as f64)?;
+    for c in 0..bands {
+        sheet.set_column_width(GRID_LEFT + c, cell_width as f64)?;
+    }
+
+    // Title and description.
+    let heading = Format::new().set_bold().set_font_size(14).set_font_color(Color::RGB(0x1F4E79));
+    sheet.write_string_with_format(0, 0, &m.title, &heading)?;
+    sheet.set_row_height(0, 21)?;
+    if !m.description.is_empty() {
+        let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        sheet.merge_range(1, 0, 1, last_col, &m.description, &wrapped)?;
+        let width = 5 + label_width + MEASURES[4].len() + 2 + cell_width * bands as usize;
+        let per_line = width.saturating_sub(4).max(10);
+        let lines: usize =
+            m.description.lines().map(|l| l.chars().count().div_ceil(per_line).max(1)).sum();
+        sheet.set_row_height(1, line_height(lines))?;
+    }
+
+    // The x axis above the grid.
+    merge_or_write(sheet, (3, GRID_LEFT), (3, last_col), &m.x_title, &axis)?;
+    for (c, label) in m.x_labels.iter().enumerate() {
+        sheet.write_string_with_format(4, GRID_LEFT + c as u16, label, &band)?;
+    }
+    // The y axis on its left, written upwards.
+    if !m.rows.is_empty() {
+        let bottom = GRID_TOP + height * m.rows.len() as u32 - 1;
+        let upwards = axis.clone().set_rotation(90);
+        merge_or_write(sheet, (GRID_TOP, 0), (bottom, 0), &m.y_title, &upwards)?;
+    }
+    let lines = |c: usize| c.div_ceil(cell_width.saturating_sub(2).max(1)).max(1);
+    let first_measure = measure
+        .clone()
+        .set_background_color(Color::RGB(SEGMENT_FILL))
+        .set_border_top(FormatBorder::Medium)
+        .set_align(FormatAlign::VerticalCenter);
+    let block = |sheet: &mut Worksheet, top: u32, label: &str, cells: &[&SegmentCell]| {
+        merge_or_write(sheet, (top, 1), (top + height - 1, 1), label, &band)?;
+        for (i, name) in MEASURES.iter().enumerate() {
+            let format = if i == 0 { &first_measure } else { &measure };
+            sheet.write_string_with_format(top + i as u32, 2, *name, format)?;
+        }
+        let tallest = cells.iter().map(|c| lines(c.title.chars().count())).max().unwrap_or(1);
+        sheet.set_row_height(top, line_height(tallest))?;
+        for (c, cell) in cells.iter().enumerate() {
+            let col = GRID_LEFT + c as u16;
+            sheet.write_string_with_format(top, col, &cell.title, &formats[0])?;
+            sheet.write_string_with_format(top + 1, col, &cell.segment, &formats[1])?;
+            sheet.write_number_with_format(top + 2, col, cell.customers as f64, &formats[2])?;
+            sheet.write_number_with_format(top + 3, col, cell.revenue, &formats[3])?;
+            match cell.revenue_share {
+                Some(share) => sheet.write_number_with_format(top + 4, col, share, &formats[4])?,
+                None => sheet.write_blank(top + 4, col, &formats[4])?,
+            };
+        }
+        Ok::<(), XlsxError>(())
+    };
+    for (i, row) in m.rows.iter().enumerate() {
+        let cells: Vec<&SegmentCell> = row.cells.iter().collect();
+        block(sheet, GRID_TOP + height * i as u32, &row.label, &cells)?;
+    }
+    let mut below = GRID_TOP + height * m.rows.len() as u32 + 1;
+    if let Some(missing) = &m.missing {
+        block(sheet, below, missing_label, &[missing])?;
+        below += height + 1;
+    }
+    let note = "Each cell counts the customers placed in it (a segment over several cells is \
+                split among them); shares are of the whole portfolio's revenue.";
+    sheet.write_string_with_format(
+        below,
+        1,
+        note,
+        &Format::new().set_italic().set_font_color(Color::RGB(MUTED)),
+    )?;
+    // Printed, the matrix fits one page (A4 landscape).
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 1);
+    Ok(())
+}
+
+/// The height in points of a row of `lines` lines of text, at most Excel's 409.
+fn line_height(lines: usize) -> f64 {
+    (15.0 * lines.max(1) as f64).min(409.0)
+}
+
+/// Merges the range into one cell holding `text`, or writes the single cell
+/// (Excel cannot merge a single cell).
+fn merge_or_write(
+    sheet: &mut Worksheet,
+    (first_row, first_col): (u32, u16),
+    (last_row, last_col): (u32, u16),
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if (first_row, first_col) == (last_row, last_col) {
+        sheet.write_string_with_format(first_row, first_col, text, format)?;
+    } else {
+        sheet.merge_range(first_row, first_col, last_row, last_col, text, format)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matrix_sheet_names_are_safe_and_unique() {
+        assert_eq!(safe_name("abc_xyz"), "abc_xyz");
+        assert_eq!(safe_name("a/b:c"), "a_b_c");
+        assert_eq!(safe_name("'quoted'"), "quoted");
+        assert_eq!(safe_name(""), "Matrix");
+        let long = "key_account_identification_by_potential";
+        assert_eq!(safe_name(long), "key_account_identification_by_p");
+        let taken = vec!["alerts".to_string(), "portfolio".to_string()];
+        assert_eq!(unique_name("Alerts", &taken), "Alerts (2)");
+        assert_eq!(unique_name("kam", &taken), "kam");
+        let taken = vec![safe_name(long).to_lowercase()];
+        let name = unique_name(&safe_name(long), &taken);
+        assert_eq!(name, "key_account_identification_ (2)");
+        assert_eq!(name.encode_utf16().count(), 31);
     }
 }

@@ -3,8 +3,10 @@
 //! accounts, the alerts and the key accounts.
 
 use super::{Document, Meta, Sources, charts, classification_titles};
+use crate::classify::engine::matrix_cells;
 use crate::classify::{ClassKind, Portfolio};
 use crate::config::rules::Rules;
+use crate::model::Amount;
 use crate::render::Chart;
 use serde::Serialize;
 
@@ -281,46 +283,14 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         };
 
     let mut segments = Vec::new();
-    let mut matrices = Vec::new();
-    for (i, m) in rules.matrices.iter().enumerate() {
+    let matrices = matrix_tables(portfolio, rules);
+    for m in &rules.matrices {
         let members = |segment: &str| -> Vec<usize> {
             all.iter()
                 .copied()
                 .filter(|&r| portfolio.text(&m.id, r).as_deref() == Some(segment))
                 .collect()
         };
-        let cell = |segment: &str| {
-            let rows = members(segment);
-            SegmentCell {
-                segment: segment.to_string(),
-                title: rules
-                    .segment(segment)
-                    .map_or_else(|| segment.to_string(), |s| s.title.clone()),
-                customers: rows.len(),
-                revenue: sum(&rows),
-                revenue_share: share(sum(&rows)),
-            }
-        };
-        matrices.push(MatrixTable {
-            id: m.id.clone(),
-            title: m.title.clone(),
-            description: m.description.clone(),
-            x_title: super::axis_title(rules, &m.x.variable.value),
-            y_title: super::axis_title(rules, &m.y.variable.value),
-            x_labels: m.x.labels.clone(),
-            rows: m
-                .cells
-                .iter()
-                .zip(&m.y.labels)
-                .rev()
-                .map(|(cells, label)| MatrixRow {
-                    label: label.clone(),
-                    cells: cells.iter().map(|c| cell(&c.value)).collect(),
-                })
-                .collect(),
-            missing: m.missing.as_ref().map(|s| cell(&s.value)),
-            chart: format!("/charts/matrix-{}.svg", i + 1),
-        });
         // Each segment once, in the order of the matrix's cells.
         let mut seen: Vec<&str> = Vec::new();
         for id in m
@@ -433,6 +403,73 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         movements: Vec::new(),
         analysis: Default::default(),
     }
+}
+
+/// Every matrix of the rules laid out as a grid, with the customers and
+/// revenue of each cell (a segment that spans several cells is counted per
+/// cell, as the chart places its customers) and of the missing-data segment:
+/// for the report and the workbook alike. Revenue is summed exactly.
+pub fn matrix_tables(portfolio: &Portfolio, rules: &Rules) -> Vec<MatrixTable> {
+    let revenues: Vec<Amount> = portfolio.rows.iter().map(|r| r.metrics.revenue).collect();
+    let total = revenues.iter().copied().sum::<Amount>().to_f64();
+    rules
+        .matrices
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            // Customers and revenue per cell (y band, x band) and without data, in one pass.
+            let (x_breaks, y_breaks) = &portfolio.results.matrix_breaks[i];
+            let columns = m.x.bands.count();
+            let mut grid = vec![(0usize, Amount::ZERO); columns * m.y.bands.count()];
+            let mut without_data = (0usize, Amount::ZERO);
+            let places = matrix_cells(&portfolio.facts, m, (x_breaks, y_breaks));
+            for (place, revenue) in places.iter().zip(&revenues) {
+                let entry = match place {
+                    Some((x, y)) => &mut grid[y * columns + x],
+                    None => &mut without_data,
+                };
+                entry.0 += 1;
+                entry.1 += *revenue;
+            }
+            let cell = |segment: &str, (customers, revenue): (usize, Amount)| {
+                let revenue = revenue.to_f64();
+                SegmentCell {
+                    segment: segment.to_string(),
+                    title: rules
+                        .segment(segment)
+                        .map_or_else(|| segment.to_string(), |s| s.title.clone()),
+                    customers,
+                    revenue,
+                    revenue_share: (total > 0.0).then(|| revenue / total),
+                }
+            };
+            MatrixTable {
+                id: m.id.clone(),
+                title: m.title.clone(),
+                description: m.description.clone(),
+                x_title: super::axis_title(rules, &m.x.variable.value),
+                y_title: super::axis_title(rules, &m.y.variable.value),
+                x_labels: m.x.labels.clone(),
+                rows: m
+                    .cells
+                    .iter()
+                    .zip(&m.y.labels)
+                    .enumerate()
+                    .rev()
+                    .map(|(y, (cells, label))| MatrixRow {
+                        label: label.clone(),
+                        cells: cells
+                            .iter()
+                            .enumerate()
+                            .map(|(x, c)| cell(&c.value, grid[y * columns + x]))
+                            .collect(),
+                    })
+                    .collect(),
+                missing: m.missing.as_ref().map(|s| cell(&s.value, without_data)),
+                chart: format!("/charts/matrix-{}.svg", i + 1),
+            }
+        })
+        .collect()
 }
 
 /// The customer's name, or its id when the master has none.
