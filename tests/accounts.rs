@@ -27,10 +27,6 @@ fn sample_copy() -> (tempfile::TempDir, std::path::PathBuf) {
     (tmp, dir)
 }
 
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 #[test]
 fn init_account_writes_a_skeleton_that_refuses_to_be_overwritten() {
     let (_tmp, dir) = sample_copy();
@@ -46,14 +42,14 @@ fn init_account_writes_a_skeleton_that_refuses_to_be_overwritten() {
 
     let again = kamplan(&["init-account", "C0004", project]);
     assert_eq!(again.status.code(), Some(2));
-    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    assert!(stderr_of(&again).contains("already exists"), "{}", stderr_of(&again));
     std::fs::write(&path, "edited").unwrap();
     kamplan_ok(&["init-account", "C0004", project, "--force"]);
     assert_ne!(read(&path), "edited");
 
     let unknown = kamplan(&["init-account", "C9999", project]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(stderr(&unknown).contains("customer \"C9999\" is not in the portfolio"));
+    assert!(stderr_of(&unknown).contains("customer \"C9999\" is not in the portfolio"));
 }
 
 #[test]
@@ -76,7 +72,7 @@ fn a_broken_account_file_stops_the_run_naming_the_place() {
     for command in ["build", "check"] {
         let out = kamplan(&[command, project]);
         assert_eq!(out.status.code(), Some(2), "{command}");
-        let err = stderr(&out);
+        let err = stderr_of(&out);
         for (place, message) in expected {
             assert!(
                 err.contains(place) && err.contains(message),
@@ -91,11 +87,11 @@ fn a_broken_account_file_stops_the_run_naming_the_place() {
     let out = kamplan(&["build", project]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains(
+        stderr_of(&out).contains(
             "C9999.toml: customer \"C9999\" is neither in the customers master nor in the sales"
         ),
         "{}",
-        stderr(&out)
+        stderr_of(&out)
     );
 }
 
@@ -121,10 +117,7 @@ fn account_file_values_override_the_master_and_reach_the_plan() {
     );
 
     kamplan_ok(&["build", project, "-q", "--account", "C0004"]);
-    let pdf = std::fs::read_dir(dir.join("out/accounts")).unwrap().next().unwrap().unwrap().path();
-    let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).replace(['\u{2019}'], "'");
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text_of(&only_plan(&dir)).replace(['\u{2019}'], "'");
     assert!(
         text.contains("Rivale SpA holds an estimated 45% of the account, prices lower than ours."),
         "{text}"

@@ -12,38 +12,6 @@ use std::process::{Command, Output};
 /// literal backslash and `n` (not a line break).
 const META_NAME: &str = r"Rossi & Figli #1 *best* $50 @home <b> \n";
 
-/// Runs `pdftotext` on a PDF, in reading order or with `-layout`.
-fn pdf_text(pdf: &Path, layout: bool) -> String {
-    let mut command = Command::new("pdftotext");
-    if layout {
-        command.arg("-layout");
-    }
-    let out = match command.arg(pdf).arg("-").output() {
-        Ok(out) => out,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            panic!("pdftotext (poppler-utils) is needed to check the PDFs: {e}")
-        }
-        Err(e) => panic!("pdftotext (poppler-utils) is needed; running it failed: {e}"),
-    };
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "pdftotext {} failed: {stderr}", pdf.display());
-    String::from_utf8(out.stdout).expect("pdftotext writes UTF-8")
-}
-
-/// Every run of white space as one space: pdftotext breaks lines where the PDF does.
-fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The normalised text of a PDF.
-fn text_of(pdf: &Path) -> String {
-    normalise(&pdf_text(pdf, false))
-}
-
-fn stderr_of(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 /// Runs `kamplan build PROJECT --out OUT EXTRA…`.
 fn build(project: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["build", project.to_str().unwrap(), "--out", out.to_str().unwrap()];

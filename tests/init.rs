@@ -4,10 +4,6 @@
 mod common;
 use common::*;
 
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 #[test]
 fn a_new_project_with_sample_data_builds_at_once() {
     let tmp = tempfile::tempdir().unwrap();
@@ -51,7 +47,7 @@ fn a_new_project_with_sample_data_builds_at_once() {
 
     let again = kamplan(&["init", project]);
     assert_eq!(again.status.code(), Some(2));
-    assert!(stderr(&again).contains("already holds a kamplan.toml"));
+    assert!(stderr_of(&again).contains("already holds a kamplan.toml"));
 }
 
 #[test]
@@ -60,10 +56,10 @@ fn a_new_project_without_data_says_what_to_add() {
     let dir = tmp.path().join("empty");
     let out = kamplan(&["init", dir.to_str().unwrap()]);
     assert!(out.status.success());
-    assert!(stderr(&out).contains("put the sales exports in"), "{}", stderr(&out));
+    assert!(stderr_of(&out).contains("put the sales exports in"), "{}", stderr_of(&out));
     let check = kamplan(&["check", dir.to_str().unwrap()]);
     assert_eq!(check.status.code(), Some(2));
-    assert!(stderr(&check).contains("no sales files found"), "{}", stderr(&check));
+    assert!(stderr_of(&check).contains("no sales files found"), "{}", stderr_of(&check));
 }
 
 #[test]
@@ -79,18 +75,20 @@ fn an_ejected_template_changes_the_documents() {
     std::fs::write(&path, text.replace("= At a glance", "= The account in one page")).unwrap();
     let refused = kamplan(&["templates", "eject", project]);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(stderr(&refused).contains("already exists; pass --force"), "{}", stderr(&refused));
+    assert!(
+        stderr_of(&refused).contains("already exists; pass --force"),
+        "{}",
+        stderr_of(&refused)
+    );
 
     kamplan_ok(&["build", project, "-q", "--account", "C0004"]);
-    let pdf = std::fs::read_dir(dir.join("out/accounts")).unwrap().next().unwrap().unwrap().path();
-    let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = text_of(&only_plan(&dir));
     assert!(text.contains("The account in one page"), "{text}");
     assert!(!text.contains("At a glance"));
 
     let unknown = kamplan(&["templates", "eject", "cover", project]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(stderr(&unknown).contains("no built-in template \"cover\""));
+    assert!(stderr_of(&unknown).contains("no built-in template \"cover\""));
 }
 
 #[test]
@@ -126,31 +124,27 @@ fn the_brand_dresses_the_documents_and_its_mistakes_are_located() {
     .unwrap();
     let out = kamplan(&["check", project]);
     assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
+    let err = stderr_of(&out);
     assert!(err.contains("\"green\" is not a colour; write it as #RRGGBB"), "{err}");
     assert!(err.contains("brand/client.png not found in the project folder"), "{err}");
     assert!(err.contains("kamplan.toml:"), "located: {err}");
 
     std::fs::write(&toml, &plain).unwrap();
     kamplan_ok(&["build", project, "-q", "--account", "C0004"]);
-    let pdf =
-        || std::fs::read_dir(dir.join("out/accounts")).unwrap().next().unwrap().unwrap().path();
+    let pdf = || only_plan(&dir);
     let unbranded = std::fs::read(pdf()).unwrap();
     let brand = "[brand]\nprimary = \"#0B6E4F\"\naccent = \"#F2A541\"\nfirm_logo = \"brand/firm.svg\"\nfooter = \"Bianchi Consulting, confidential\"\n";
     std::fs::write(&toml, format!("{plain}\n{brand}")).unwrap();
     kamplan_ok(&["build", project, "-q", "--account", "C0004"]);
     let branded = std::fs::read(pdf()).unwrap();
     assert_ne!(branded, unbranded);
-    let out = std::process::Command::new("pdftotext").arg(pdf()).arg("-").output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = text_of(&pdf());
     assert!(text.contains("Bianchi Consulting, confidential"), "the footer line: {text}");
 }
 
 /// The stamp line at the end of a plan: "kamplan V · rules H · data H · as of D".
 fn stamp_of(dir: &std::path::Path) -> String {
-    let pdf = std::fs::read_dir(dir.join("out/accounts")).unwrap().next().unwrap().unwrap().path();
-    let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let text = pdf_text(&only_plan(dir), false);
     text.lines()
         .find(|l| l.starts_with("kamplan "))
         .unwrap_or_else(|| panic!("no stamp in {text}"))

@@ -63,3 +63,43 @@ pub fn write_project(
     }
     std::fs::write(dir.join("kamplan.toml"), toml).unwrap();
 }
+
+/// Runs `pdftotext` on a PDF, in reading order or with `-layout`.
+pub fn pdf_text(pdf: &Path, layout: bool) -> String {
+    let mut command = Command::new("pdftotext");
+    if layout {
+        command.arg("-layout");
+    }
+    let out = match command.arg(pdf).arg("-").output() {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            panic!("pdftotext (poppler-utils) is needed to check the PDFs: {e}")
+        }
+        Err(e) => panic!("pdftotext (poppler-utils) is needed; running it failed: {e}"),
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "pdftotext {} failed: {stderr}", pdf.display());
+    String::from_utf8(out.stdout).expect("pdftotext writes UTF-8")
+}
+
+/// Every run of white space as one space: pdftotext breaks lines where the PDF does.
+pub fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The normalised text of a PDF.
+pub fn text_of(pdf: &Path) -> String {
+    normalise(&pdf_text(pdf, false))
+}
+
+pub fn stderr_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The one account plan a `build --account ID` wrote into `DIR/out/accounts`.
+pub fn only_plan(dir: &Path) -> PathBuf {
+    let mut plans: Vec<PathBuf> =
+        std::fs::read_dir(dir.join("out/accounts")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(plans.len(), 1, "{plans:?}");
+    plans.pop().unwrap()
+}
