@@ -3,7 +3,8 @@
 //! the customers used to buy.
 
 use crate::classify::Portfolio;
-use crate::classify::explain::explain;
+use crate::classify::engine::rule_environment;
+use crate::classify::facts::RowView;
 use crate::config::accounts::AccountBook;
 use crate::config::rules::Rules;
 use crate::model::{Date, MonthIndex};
@@ -89,6 +90,7 @@ pub fn lost_report(
         before: LostMonth { month: first_month - 1, customers: 0, revenue_lost: 0.0 },
         ..LostReport::default()
     };
+    let env = rule_environment();
     for (row, r) in portfolio.rows.iter().enumerate() {
         let m = &r.metrics;
         if fired(&analysis.lost_alert, row)
@@ -104,7 +106,7 @@ pub fn lost_report(
             let end =
                 (last.month_index() - first_month + 1).clamp(0, history.len() as i32) as usize;
             let revenue_lost = super::cents(history[end.saturating_sub(months)..end].iter().sum());
-            let (segment_before, treatment) = win_back(portfolio, previous, rules, row);
+            let (segment_before, treatment) = win_back(portfolio, previous, rules, &env, row);
             let lost = LostCustomer {
                 row,
                 customer_id: r.customer_id.clone(),
@@ -156,14 +158,25 @@ fn win_back(
     portfolio: &Portfolio,
     previous: Option<&Portfolio>,
     rules: &Rules,
+    env: &minijinja::Environment<'static>,
     row: usize,
 ) -> (Option<String>, Option<String>) {
     let Some(matrix) = &rules.analysis.win_back_matrix else { return (None, None) };
     let id = &portfolio.rows[row].customer_id;
-    let source = previous.filter(|p| p.row_of(id).is_some()).unwrap_or(portfolio);
-    let Some(explanation) = explain(source, rules, id) else { return (None, None) };
-    let Some(step) = explanation.matrices.iter().find(|s| s.id == matrix.value) else {
+    let (source, source_row) = match previous.and_then(|p| Some((p, p.row_of(id)?))) {
+        Some(found) => found,
+        None => (portfolio, row),
+    };
+    let Some(segment) = source.text(&matrix.value, source_row).and_then(|s| rules.segment(&s))
+    else {
         return (None, None);
     };
-    (Some(step.segment_title.clone()), step.actions.first().cloned())
+    // Rendered as the account plan renders the playbook, over the customer's
+    // figures in the window the segment comes from.
+    let context = RowView::value(&source.facts, source_row);
+    let action = segment
+        .actions
+        .first()
+        .map(|a| env.render_str(&a.value, context.clone()).unwrap_or_else(|e| e.to_string()));
+    (Some(segment.title.clone()), action)
 }
