@@ -50,7 +50,7 @@ pub fn run(args: TemplatesArgs) -> Result<(), String> {
             // `eject DIR`: a single argument that is a folder, not a template, is the project.
             let (name, project) = match (name, project) {
                 (Some(only), None)
-                    if !is_template(&only) && std::path::Path::new(&only).is_dir() =>
+                    if built_in(&only).is_none() && std::path::Path::new(&only).is_dir() =>
                 {
                     (None, Some(PathBuf::from(only)))
                 }
@@ -61,8 +61,9 @@ pub fn run(args: TemplatesArgs) -> Result<(), String> {
     }
 }
 
-fn is_template(name: &str) -> bool {
-    BUILT_IN.iter().any(|(n, _)| *n == name || n.trim_end_matches(".typ") == name)
+/// The built-in template named `name`, with or without `.typ`.
+fn built_in(name: &str) -> Option<&'static (&'static str, &'static str)> {
+    BUILT_IN.iter().find(|(n, _)| *n == name || n.trim_end_matches(".typ") == name)
 }
 
 fn eject(name: Option<&str>, project: &std::path::Path, force: bool) -> Result<(), String> {
@@ -72,9 +73,7 @@ fn eject(name: Option<&str>, project: &std::path::Path, force: bool) -> Result<(
     let chosen: Vec<&(&str, &str)> = match name {
         None => BUILT_IN.iter().collect(),
         Some(name) => {
-            let found =
-                BUILT_IN.iter().find(|(n, _)| *n == name || n.trim_end_matches(".typ") == name);
-            vec![found.ok_or_else(|| {
+            vec![built_in(name).ok_or_else(|| {
                 let names: Vec<&str> = BUILT_IN.iter().map(|(n, _)| *n).collect();
                 format!("no built-in template \"{name}\"; there are {}", names.join(", "))
             })?]
