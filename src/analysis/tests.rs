@@ -201,8 +201,7 @@ fn playbook_objectives_become_numbers_for_the_account() {
         "{RULES}\n[matrix.m]\ntitle = \"M\"\nx = {{ metric = \"abc\", categories = [\"A\", \"B\", \"C\"] }}\ny = {{ metric = \"abc\", categories = [\"A\", \"B\", \"C\"] }}\ncells = {{ A = [\"s\", \"s\", \"s\"], B = [\"s\", \"s\", \"s\"], C = [\"s\", \"s\", \"s\"] }}\n[segment.s]\ntitle = \"S\"\ndescription = \"d\"\nobjectives = [{{ metric = \"revenue\", grow = 0.10 }}, {{ metric = \"margin_pct\", at_least = \"segment_median\" }}, {{ metric = \"revenue\", add = 1 }}]\n"
     );
     let rules = parse_rules(&[(PathBuf::from("rules.toml"), text)], RulesSource::Defaults).unwrap();
-    let (portfolio, _) = fixture();
-    let portfolio = classify_again(&portfolio, &rules);
+    let portfolio = retailers(&rules);
     let row = portfolio.row_of("S4").unwrap();
     let list = objectives::objectives(&portfolio, &rules, row);
     assert_eq!(list.len(), 2, "one objective per metric: {list:?}");
@@ -240,8 +239,8 @@ fn an_account_reads_its_own_lines_of_the_portfolio_analyses() {
     assert!(of("Big").lost.is_none());
 }
 
-/// The fixture's data classified with other rules.
-fn classify_again(_: &Portfolio, rules: &crate::config::rules::Rules) -> Portfolio {
+/// The four retailers of the fixture alone (no master), classified with `rules`.
+fn retailers(rules: &crate::config::rules::Rules) -> Portfolio {
     let mut ledger = Ledger::default();
     for (c, paint) in [("S1", 100), ("S2", 200), ("S3", 400)] {
         ledger.add(&line("2025-03-01", c, "Tools", 1000, 700), COLUMNS);
