@@ -13,6 +13,7 @@
 use kamplan::config::project::load_project;
 use kamplan::pipeline::run_classify_with;
 use kamplan::render::batch::render_all;
+use kamplan::render::templates::Language;
 use kamplan::render::pdf::{Renderer, Standard};
 use kamplan::report::Meta;
 use kamplan::report::Sources;
@@ -36,10 +37,17 @@ fn main() {
     let project = load_project(&dir).expect("bench project");
     let classified = run_classify_with(&project, workers, true).expect("classify");
     let portfolio = &classified.portfolio;
-    let (renderer, _) =
-        Renderer::for_project(&dir, portfolio.period.as_of, Standard::Plain, &project.brand)
-            .expect("templates");
-    let meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
+    let language = Language { locale: project.locale, currency: project.currency.clone() };
+    let (renderer, _) = Renderer::for_project(
+        &dir,
+        portfolio.period.as_of,
+        Standard::Plain,
+        &project.brand,
+        &language,
+    )
+    .expect("templates");
+    let meta =
+        Meta::new(&project.name, &project.currency, &project.engagement, portfolio, project.locale);
     let previous = classified.previous.as_ref();
     let sources = Sources::new(portfolio, previous, &classified.rules, &classified.accounts);
     let plan = BuildPlan::new(sources, meta, &[]).expect("a plan");

@@ -22,7 +22,7 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let (ledger, master) = synthetic(customers);
-    let rules = load_rules(None).expect("default rules");
+    let rules = load_rules(None, kamplan::locale::Locale::En).expect("default rules");
     let period = Period::resolve(None, 12, ledger.latest).expect("sales");
     println!(
         "rules: {customers} customers, {} classifications, {} matrices, {} alerts",
@@ -31,7 +31,7 @@ fn main() {
         rules.alerts.len()
     );
     // The same run without rules measures the metrics alone; the difference is the rules.
-    let no_rules = parse_rules(&[], RulesSource::Defaults).expect("empty rules are valid");
+    let no_rules = parse_rules(&[], RulesSource::Defaults, kamplan::locale::Locale::En).expect("empty rules are valid");
     for run in 1..=3 {
         let start = Instant::now();
         classify(&ledger, &master, &no_rules, period).expect("valid rules");

@@ -44,7 +44,7 @@ pub fn run_classify_with(
     workers: usize,
     with_previous: bool,
 ) -> Result<Classified, RunError> {
-    let rules = load_rules(project.rules_dir.as_deref())?;
+    let rules = load_rules(project.rules_dir.as_deref(), project.locale)?;
     let (master, accounts, mut sales, period) = read_inputs(project, workers)?;
     let portfolio = classify(&sales.ledger, &master, &rules, period)?;
     let previous = with_previous
@@ -70,8 +70,8 @@ pub fn run_classify_pair(
     workers: usize,
     other_rules: &Path,
 ) -> Result<ClassifiedPair, RunError> {
-    let rules = load_rules(project.rules_dir.as_deref())?;
-    let other_rules = load_rules(Some(other_rules))?;
+    let rules = load_rules(project.rules_dir.as_deref(), project.locale)?;
+    let other_rules = load_rules(Some(other_rules), project.locale)?;
     let (master, accounts, mut sales, period) = read_inputs(project, workers)?;
     let portfolio = classify(&sales.ledger, &master, &rules, period)?;
     let other = classify(&sales.ledger, &master, &other_rules, period)?;
@@ -165,14 +165,20 @@ pub fn check_project(project: &Project) -> CheckReport {
         report.issues.extend(e.0);
     }
     let templates_dir = Some(project.root.join("templates")).filter(|d| d.is_dir());
+    let language = crate::render::templates::Language {
+        locale: project.locale,
+        currency: project.currency.clone(),
+    };
     match crate::render::templates::TemplateSet::load(templates_dir.as_deref()) {
         Ok(set) => report
             .template_errors
-            .extend(set.environment().1.into_iter().map(|(_, e)| e.to_string())),
+            .extend(set.environment(&language).1.into_iter().map(|(_, e)| e.to_string())),
         Err(e) => report.template_errors.push(e.to_string()),
     }
     let (rules, mut issues) = match crate::config::rules::read_rules(project.rules_dir.as_deref()) {
-        Ok((files, source)) => crate::config::rules::parse_rules_collecting(&files, source),
+        Ok((files, source)) => {
+            crate::config::rules::parse_rules_collecting(&files, source, project.locale)
+        }
         Err(e) => {
             report.issues.extend(e.0);
             return report;
@@ -182,7 +188,7 @@ pub fn check_project(project: &Project) -> CheckReport {
     issues.extend(crate::classify::engine::check_rules(
         &rules,
         &names,
-        &crate::classify::engine::rule_environment(),
+        &crate::classify::engine::rule_environment(rules.locale),
     ));
     // Sorted by place, so problems read top to bottom through each file.
     report.issues.extend(issues);

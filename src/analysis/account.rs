@@ -10,7 +10,8 @@ use super::swot::{Entry, Swot, SwotInput, swot};
 use crate::classify::Portfolio;
 use crate::config::accounts::AccountBook;
 use crate::config::rules::Rules;
-use crate::report::format::{money, percent};
+use crate::locale::Locale;
+use crate::locale::format;
 use serde::Serialize;
 use std::fmt;
 
@@ -91,12 +92,22 @@ pub fn account_analysis(
             peers: peers.as_deref(),
             gaps,
             account: accounts.get(&portfolio.rows[row].customer_id),
+            locale: rules.locale,
         }),
         cross_sell: AccountGaps { peers, group, gaps: gaps.to_vec() },
         lost,
         churning,
         objectives: objectives(portfolio, rules, row),
     }
+}
+
+/// `explain` prints its frame in English; the texts it quotes are in the rules' language.
+fn money(x: f64) -> String {
+    format::money(Locale::En, x)
+}
+
+fn percent(x: f64, decimals: usize) -> String {
+    format::percent(Locale::En, x, decimals)
 }
 
 impl fmt::Display for AccountAnalysis {
@@ -182,7 +193,7 @@ impl fmt::Display for AccountAnalysis {
             writeln!(f, "  none (no playbook of the account's segments sets one)")?;
         }
         for o in &self.objectives {
-            let shown = |x: Option<f64>| x.map_or_else(|| "none".into(), |x| figure(o.format, x));
+            let shown = |x: Option<f64>| x.map_or_else(|| "none".into(), |x| figure(Locale::En, o.format, x));
             let met = if o.met { "  (met)" } else { "" };
             writeln!(
                 f,

@@ -4,7 +4,7 @@
 use super::median;
 use crate::classify::Portfolio;
 use crate::config::rules::{Level, Rules, Target};
-use crate::report::format;
+use crate::locale::{Locale, format};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -26,6 +26,7 @@ pub struct Objective {
 /// The objectives of the account in row `row`: those of its segments'
 /// playbooks in matrix order, one per metric (the first matrix's wins).
 pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objective> {
+    let l = rules.locale;
     let mut list: Vec<Objective> = Vec::new();
     for matrix in &rules.matrices {
         let Some(segment_id) = portfolio.text(&matrix.id, row) else { continue };
@@ -37,7 +38,7 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
             }
             let current = portfolio.facts.get(metric, row).and_then(|f| f.as_f64());
             let kind = format_of(metric);
-            let show = |x: f64| figure(kind, x);
+            let show = |x: f64| figure(l, kind, x);
             let segment_median = || {
                 let facts = &portfolio.facts;
                 let segment = facts.get(&matrix.id, row);
@@ -57,28 +58,32 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
                 // that no longer buys.
                 Target::Grow(rate) => (
                     current.filter(|c| *c > 0.0).map(|c| c * (1.0 + rate)),
-                    format!("{} on now", format::change(*rate)),
+                    l.fill("{change} on now", &[("change", &format::change(l, *rate))]),
                     false,
                 ),
                 Target::Add(amount) => {
                     let how = if kind == "pct" {
-                        format!(
-                            "{}{} points on now",
-                            sign(*amount),
-                            format::number(amount.abs() * 100.0, 0)
+                        let points = format::number(l, amount.abs() * 100.0, 0);
+                        l.fill(
+                            "{change} points on now",
+                            &[("change", &format!("{}{points}", sign(*amount)))],
                         )
                     } else {
-                        format!("{}{} on now", sign(*amount), show(amount.abs()))
+                        let change = format!("{}{}", sign(*amount), show(amount.abs()));
+                        l.fill("{change} on now", &[("change", &change)])
                     };
                     (current.map(|c| c + amount), how, false)
                 }
                 Target::AtLeast(level) | Target::AtMost(level) => {
                     let at_least = matches!(objective.target, Target::AtLeast(_));
-                    let (value, how) = match level {
-                        Level::Value(v) => (Some(*v), String::new()),
-                        Level::SegmentMedian => {
-                            let median = segment_median();
-                            (median, "the segment's median".to_string())
+                    let (value, how) = match (level, at_least) {
+                        (Level::Value(v), true) => (Some(*v), "at least"),
+                        (Level::Value(v), false) => (Some(*v), "at most"),
+                        (Level::SegmentMedian, true) => {
+                            (segment_median(), "at least the segment's median")
+                        }
+                        (Level::SegmentMedian, false) => {
+                            (segment_median(), "at most the segment's median")
                         }
                     };
                     let met = match (current, value) {
@@ -91,23 +96,25 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
                         }
                         _ => false,
                     };
-                    let word = if at_least { "at least" } else { "at most" };
-                    let how =
-                        if how.is_empty() { word.to_string() } else { format!("{word} {how}") };
-                    (value, how, met)
+                    (value, l.text(how).to_string(), met)
                 }
             };
             // Money to the cent, ratios to a hundredth of a point.
             let target = target
                 .map(|t| if kind == "money" { super::cents(t) } else { (t * 1e6).round() / 1e6 });
             list.push(Objective {
-                label: objective.label.clone().unwrap_or_else(|| crate::report::humanize(metric)),
+                label: objective.label.clone().unwrap_or_else(|| {
+                    crate::report::humanize(&crate::report::variable_name(l, metric))
+                }),
                 metric: metric.clone(),
                 format: kind,
                 current,
                 target,
                 bound,
-                basis: format!("{how} (playbook: {})", segment.title),
+                basis: l.fill(
+                    "{how} (playbook: {segment})",
+                    &[("how", &how), ("segment", &segment.title)],
+                ),
                 met,
             });
         }
@@ -132,12 +139,12 @@ pub fn format_of(metric: &str) -> &'static str {
 }
 
 /// A figure as the documents print it.
-pub fn figure(kind: &str, x: f64) -> String {
+pub fn figure(locale: Locale, kind: &str, x: f64) -> String {
     match kind {
-        "money" => format::money(x),
-        "pct" => format::percent(x, 1),
-        "days" => format!("{} days", format::number(x, 0)),
-        "decimal" => format::number(x, 2),
-        _ => format::number(x, 0),
+        "money" => format::money(locale, x),
+        "pct" => format::percent(locale, x, 1),
+        "days" => format::days(locale, x),
+        "decimal" => format::number(locale, x, 2),
+        _ => format::number(locale, x, 0),
     }
 }

@@ -7,7 +7,8 @@ use super::cross_sell::Gap;
 use super::median;
 use crate::classify::Portfolio;
 use crate::config::accounts::AccountFile;
-use crate::report::format::{change, long_date, money, percent};
+use crate::locale::Locale;
+use crate::locale::format::{change, long_date, money, number, percent};
 use serde::Serialize;
 
 /// Growth above this is a strength; below its negative, a weakness.
@@ -48,10 +49,14 @@ pub struct SwotInput<'a> {
     pub peers: Option<&'a str>,
     pub gaps: &'a [Gap],
     pub account: Option<&'a AccountFile>,
+    /// The language the entries are written in.
+    pub locale: Locale,
 }
 
 pub fn swot(input: &SwotInput) -> Swot {
-    let SwotInput { portfolio, row, .. } = *input;
+    let SwotInput { portfolio, row, locale: l, .. } = *input;
+    let money = |x| money(l, x);
+    let percent = |x, d| percent(l, x, d);
     let r = &portfolio.rows[row];
     let m = &r.metrics;
     let mut s = Swot::default();
@@ -59,76 +64,83 @@ pub fn swot(input: &SwotInput) -> Swot {
     let revenue = m.revenue.to_f64();
 
     if let Some(g) = m.growth {
-        let basis = format!("growth {}", change(g));
-        let text = format!(
-            "revenue {} against {} in the previous period",
-            money(revenue),
-            money(m.revenue_prev.to_f64())
-        );
+        let basis = l.fill("growth {change}", &[("change", &change(l, g))]);
+        let figures: &[(&str, &dyn std::fmt::Display)] =
+            &[("revenue", &money(revenue)), ("previous", &money(m.revenue_prev.to_f64()))];
         if g > GROWTH {
-            s.strengths.push(entry(format!("Growing: {text}."), basis));
+            let text = "Growing: revenue {revenue} against {previous} in the previous period.";
+            s.strengths.push(entry(l.fill(text, figures), basis));
         } else if g < -GROWTH {
-            s.weaknesses.push(entry(format!("Declining: {text}."), basis));
+            let text = "Declining: revenue {revenue} against {previous} in the previous period.";
+            s.weaknesses.push(entry(l.fill(text, figures), basis));
         }
     }
     if let Some(margin_pct) = m.margin_pct {
         let (group, peers_median) = peer_median(input, "margin_pct");
         if margin_pct < 0.0 {
             s.weaknesses.push(entry(
-                "Sales to the account lose money.".to_string(),
-                format!("margin {}", percent(margin_pct, 1)),
+                l.text("Sales to the account lose money.").to_string(),
+                l.fill("margin {margin}", &[("margin", &percent(margin_pct, 1))]),
             ));
         } else if let Some(median) = peers_median {
-            let basis = format!(
-                "margin {} against a median of {} {group}",
-                percent(margin_pct, 1),
-                percent(median, 1)
+            let basis = l.fill(
+                "margin {margin} against a median of {median} {group}",
+                &[
+                    ("margin", &percent(margin_pct, 1)),
+                    ("median", &percent(median, 1)),
+                    ("group", &l.text(group)),
+                ],
             );
             if margin_pct > median {
-                s.strengths
-                    .push(entry("Margin above that of comparable customers.".to_string(), basis));
+                let text = l.text("Margin above that of comparable customers.");
+                s.strengths.push(entry(text.to_string(), basis));
             } else if margin_pct < median {
-                s.weaknesses
-                    .push(entry("Margin below that of comparable customers.".to_string(), basis));
+                let text = l.text("Margin below that of comparable customers.");
+                s.weaknesses.push(entry(text.to_string(), basis));
             }
         }
     }
     let months = portfolio.period.months;
     if m.active_months == months && months > 0 {
         s.strengths.push(entry(
-            "Buys every month: demand can be planned.".to_string(),
-            format!("active in {} of {} months", m.active_months, months),
+            l.text("Buys every month: demand can be planned.").to_string(),
+            l.fill(
+                "active in {active} of {months} months",
+                &[("active", &m.active_months), ("months", &months)],
+            ),
         ));
     }
     if let Some(sat) = r.customer.as_ref().and_then(|c| c.satisfaction).map(|a| a.to_f64()) {
         if sat >= 4.0 {
             s.strengths.push(entry(
-                "Satisfied with our service.".to_string(),
-                format!("satisfaction {sat} of 5"),
+                l.text("Satisfied with our service.").to_string(),
+                l.fill("satisfaction {score} of 5", &[("score", &number(l, sat, 1))]),
             ));
         } else if sat < 3.0 {
             s.weaknesses.push(entry(
-                "Dissatisfied with our service.".to_string(),
-                format!("satisfaction {sat} of 5"),
+                l.text("Dissatisfied with our service.").to_string(),
+                l.fill("satisfaction {score} of 5", &[("score", &number(l, sat, 1))]),
             ));
         }
     }
     let potential = r.customer.as_ref().and_then(|c| c.potential).map(|p| p.to_f64());
     if let (Some(sow), Some(potential)) = (m.share_of_wallet, potential) {
-        let basis = format!("share of wallet {}", percent(sow, 1));
+        let basis = l.fill("share of wallet {share}", &[("share", &percent(sow, 1))]);
         if sow < LOW_SHARE_OF_WALLET {
             s.weaknesses.push(entry(
-                "We hold a small part of the account's purchases.".to_string(),
+                l.text("We hold a small part of the account's purchases.").to_string(),
                 basis.clone(),
             ));
         }
         if potential > revenue {
             s.opportunities.push(entry(
-                format!(
-                    "Unused potential of {}: the account buys {} of an estimated {} from us.",
-                    money(potential - revenue),
-                    money(revenue),
-                    money(potential)
+                l.fill(
+                    "Unused potential of {unused}: the account buys {revenue} of an estimated {potential} from us.",
+                    &[
+                        ("unused", &money(potential - revenue)),
+                        ("revenue", &money(revenue)),
+                        ("potential", &money(potential)),
+                    ],
                 ),
                 basis,
             ));
@@ -136,22 +148,24 @@ pub fn swot(input: &SwotInput) -> Swot {
     }
     for gap in input.gaps.iter().take(GAPS_SHOWN) {
         s.opportunities.push(entry(
-            format!(
-                "Does not buy {}, which {} of {} comparable customers buy (median {}).",
-                gap.category,
-                gap.buyers,
-                gap.peers,
-                money(gap.potential)
+            l.fill(
+                "Does not buy {category}, which {buyers} of {peers} comparable customers buy (median {median}).",
+                &[
+                    ("category", &gap.category),
+                    ("buyers", &gap.buyers),
+                    ("peers", &gap.peers),
+                    ("median", &money(gap.potential)),
+                ],
             ),
-            format!("cross-sell gap, {} of peers", percent(gap.share, 0)),
+            l.fill("cross-sell gap, {share} of peers", &[("share", &percent(gap.share, 0))]),
         ));
     }
     let total: f64 =
         portfolio.rows.iter().map(|r| r.metrics.revenue.to_f64()).filter(|x| *x > 0.0).sum();
     if total > 0.0 && revenue / total > DEPENDENCY {
         s.threats.push(entry(
-            "The portfolio depends on this account: losing it would hurt.".to_string(),
-            format!("{} of the portfolio's revenue", percent(revenue / total, 1)),
+            l.text("The portfolio depends on this account: losing it would hurt.").to_string(),
+            l.fill("{share} of the portfolio's revenue", &[("share", &percent(revenue / total, 1))]),
         ));
     }
     if let Some(Some(days)) =
@@ -159,41 +173,51 @@ pub fn swot(input: &SwotInput) -> Swot {
         && days <= CONTRACT_DAYS as f64
     {
         let expiry = crate::model::Date::from_days(portfolio.period.as_of.days() + days as i32);
+        let date: &[(&str, &dyn std::fmt::Display)] = &[("date", &long_date(l, expiry))];
         let text = if days < 0.0 {
-            format!("The contract expired on {}.", long_date(expiry))
+            l.fill("The contract expired on {date}.", date)
         } else {
-            format!("The contract expires on {}.", long_date(expiry))
+            l.fill("The contract expires on {date}.", date)
         };
-        s.threats.push(entry(text, format!("{days} days to expiry")));
+        s.threats.push(entry(text, l.fill("{days} days to expiry", &[("days", &days)])));
     }
     if let (Some(days), Some(gap)) = (m.days_since_last, m.median_gap)
         && gap > 0.0
         && days as f64 > SILENCE_GAPS * gap
     {
         s.threats.push(entry(
-            "No purchase for longer than usual: a sign the account may be leaving.".to_string(),
-            format!("{days} days since the last purchase, usual interval {gap:.0} days"),
+            l.text("No purchase for longer than usual: a sign the account may be leaving.")
+                .to_string(),
+            l.fill(
+                "{days} days since the last purchase, usual interval {gap} days",
+                &[("days", &days), ("gap", &number(l, gap, 0))],
+            ),
         ));
     }
     if let Some(account) = input.account {
         for c in &account.competitors {
             if let Some(share) = c.share.filter(|s| *s >= COMPETITOR_SHARE) {
-                let price = c
-                    .price_position
-                    .as_deref()
-                    .map_or(String::new(), |p| format!(", prices {p} than ours"));
-                s.threats.push(entry(
-                    format!(
-                        "{} holds an estimated {} of the account{price}.",
-                        c.name,
-                        percent(share, 0)
-                    ),
-                    "competitor share (account file)".to_string(),
-                ));
+                let figures: &[(&str, &dyn std::fmt::Display)] =
+                    &[("name", &c.name), ("share", &percent(share, 0))];
+                let sentence = match c.price_position.as_deref() {
+                    Some("lower") => {
+                        "{name} holds an estimated {share} of the account, at prices lower than ours."
+                    }
+                    Some("higher") => {
+                        "{name} holds an estimated {share} of the account, at prices higher than ours."
+                    }
+                    Some(_) => {
+                        "{name} holds an estimated {share} of the account, at prices similar to ours."
+                    }
+                    None => "{name} holds an estimated {share} of the account.",
+                };
+                let text = l.fill(sentence, figures);
+                s.threats
+                    .push(entry(text, l.text("competitor share (account file)").to_string()));
             }
         }
         let own = |list: &[String]| {
-            list.iter().map(|t| entry(t.clone(), "account team".to_string())).collect::<Vec<_>>()
+            list.iter().map(|t| entry(t.clone(), l.text("account team").to_string())).collect::<Vec<_>>()
         };
         s.strengths.extend(own(&account.swot.strengths));
         s.weaknesses.extend(own(&account.swot.weaknesses));
@@ -205,7 +229,7 @@ pub fn swot(input: &SwotInput) -> Swot {
 
 /// The median of a metric over the account's peers (the account excluded),
 /// and the words naming the group.
-fn peer_median(input: &SwotInput, metric: &str) -> (String, Option<f64>) {
+fn peer_median(input: &SwotInput, metric: &str) -> (&'static str, Option<f64>) {
     let portfolio = input.portfolio;
     let facts = &portfolio.facts;
     // Peers share the account's value of the peer variable (no value, no group).
@@ -217,6 +241,6 @@ fn peer_median(input: &SwotInput, metric: &str) -> (String, Option<f64>) {
         .filter(|&r| portfolio.rows[r].metrics.revenue.is_positive())
         .filter_map(|r| facts.get(metric, r).and_then(|f| f.as_f64()))
         .collect();
-    let words = if group.is_some() { "among its peers" } else { "in the portfolio" }.to_string();
+    let words = if group.is_some() { "among its peers" } else { "in the portfolio" };
     (words, median(&mut values))
 }

@@ -13,6 +13,7 @@ use super::facts::{Fact, FactTable, RowView};
 use super::xyz;
 use crate::config::rules::{AbcMethod, Bands, ClassRule, Matrix, Rules, XyzMethod};
 use crate::config::{ConfigError, ConfigIssue, Located};
+use crate::locale::Locale;
 use crate::metrics::{CustomerMetrics, Moments};
 use crate::model::fields::closest;
 use crate::model::{Amount, Bound};
@@ -24,18 +25,34 @@ use std::sync::Arc;
 const FUEL: u64 = 20_000;
 
 /// The environment rule expressions and texts run in: the default filters
-/// plus `money` and `pct`.
-pub fn rule_environment() -> Environment<'static> {
+/// plus `money` (exact, to the cent, grouped as the language groups) and
+/// `pct`.
+pub fn rule_environment(locale: Locale) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_fuel(Some(FUEL));
-    env.add_filter("money", |v: Value| -> String {
-        f64::try_from(v)
-            .ok()
-            .and_then(Amount::from_f64_rounded)
-            .map_or_else(String::new, |a| crate::output::summary::grouped(i128::from(a.units())))
+    env.add_filter("money", move |v: Value| -> String {
+        let Some(amount) = f64::try_from(v).ok().and_then(Amount::from_f64_rounded) else {
+            return String::new();
+        };
+        let english = crate::output::summary::grouped(i128::from(amount.units()));
+        match locale {
+            Locale::En => english,
+            // Swap the separators of the exact English figure: 1,234.50 → 1.234,50.
+            Locale::It => english
+                .chars()
+                .map(|c| match c {
+                    ',' => '.',
+                    '.' => ',',
+                    c => c,
+                })
+                .collect(),
+        }
     });
-    env.add_filter("pct", |v: Value| -> String {
-        f64::try_from(v).map_or_else(|_| String::new(), |x| format!("{:.1}%", x * 100.0))
+    env.add_filter("pct", move |v: Value| -> String {
+        f64::try_from(v).map_or_else(|_| String::new(), |x| {
+            let text = format!("{:.1}%", x * 100.0);
+            if locale == Locale::It { text.replace('.', ",") } else { text }
+        })
     });
     env
 }
@@ -262,7 +279,7 @@ pub fn apply_rules(
     metrics: &[&CustomerMetrics],
     months: u32,
 ) -> Result<(FactTable, RuleResults), ConfigError> {
-    let env = rule_environment();
+    let env = rule_environment(rules.locale);
     let issues = check_rules(rules, &base_names(&facts), &env);
     if !issues.is_empty() {
         return Err(ConfigError(issues));

@@ -7,6 +7,7 @@ use super::bands::{Breaks, band_of, category_of};
 use super::engine::rule_environment;
 use super::facts::{Fact, RowView};
 use crate::config::rules::{AbcMethod, Axis, Bands, ClassRule, Rules, XyzMethod};
+use crate::locale::Locale;
 use crate::metrics::Moments;
 use serde::Serialize;
 use std::fmt;
@@ -98,7 +99,7 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
         .map(|c| Step {
             id: c.id.clone(),
             result: text(&c.id),
-            reason: class_reason(portfolio, &c.rule, row),
+            reason: class_reason(portfolio, &c.rule, row, rules.locale),
         })
         .collect();
     let mut matrices: Vec<MatrixStep> = rules
@@ -109,14 +110,14 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
             let (x_breaks, y_breaks) = &portfolio.results.matrix_breaks[i];
             let segment = text(&m.id);
             let step = |axis: &Axis, breaks: &[f64]| {
-                let mut step = axis_step(portfolio, axis, breaks, row);
+                let mut step = axis_step(portfolio, axis, breaks, row, rules.locale);
                 let missing =
                     portfolio.facts.get(&axis.variable.value, row).is_none_or(Fact::is_null);
                 if let (true, Some(segment)) = (missing, &m.missing) {
                     step.result = "none".into();
-                    step.reason = format!(
-                        "{} has no value: the missing-data segment {}",
-                        axis.variable.value, segment.value
+                    step.reason = rules.locale.fill(
+                        "{variable} has no value: the missing-data segment {segment}",
+                        &[("variable", &axis.variable.value), ("segment", &segment.value)],
                     );
                 }
                 step
@@ -133,7 +134,7 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
             }
         })
         .collect();
-    let env = rule_environment();
+    let env = rule_environment(rules.locale);
     let fired = portfolio.alerts(row).to_vec();
     let key = portfolio.is_key_account(row);
     let key_reason = key_account_reason(rules, customer_id, key);
@@ -193,7 +194,7 @@ pub struct FiredAlert {
 /// Every alert fired in the portfolio, by customer then in rule order, with
 /// its message rendered for that customer as `explain` renders it.
 pub fn fired_alerts(portfolio: &Portfolio, rules: &Rules) -> Vec<FiredAlert> {
-    let env = rule_environment();
+    let env = rule_environment(rules.locale);
     let templates: Vec<_> =
         rules.alerts.iter().map(|a| env.template_from_str(&a.message.value)).collect();
     let rows: Vec<usize> = (0..portfolio.rows.len()).collect();
@@ -224,20 +225,22 @@ pub fn fired_alerts(portfolio: &Portfolio, rules: &Rules) -> Vec<FiredAlert> {
 
 fn key_account_reason(rules: &Rules, id: &str, key: bool) -> String {
     let k = &rules.key_accounts;
+    let l = rules.locale;
     if k.exclude.iter().any(|e| e == id) {
-        return "listed in exclude".into();
+        return l.text("listed in exclude").into();
     }
     if k.include.iter().any(|e| e == id) {
-        return "listed in include".into();
+        return l.text("listed in include").into();
     }
     match &k.when {
-        Some(when) => format!("`{}` is {}", when.value, if key { "true" } else { "false" }),
-        None => "no key-account condition in the rules".into(),
+        Some(when) if key => l.fill("`{condition}` is true", &[("condition", &when.value)]),
+        Some(when) => l.fill("`{condition}` is false", &[("condition", &when.value)]),
+        None => l.text("no key-account condition in the rules").into(),
     }
 }
 
-fn percent(x: f64) -> String {
-    format!("{:.2}%", x * 100.0)
+fn percent(locale: Locale, x: f64) -> String {
+    crate::locale::format::percent(locale, x, 2)
 }
 
 /// Every customer's rank by a metric and the share of the total held by the
@@ -278,16 +281,18 @@ fn ranking(portfolio: &Portfolio, metric: &str) -> Arc<Ranking> {
 }
 
 /// The reason for a customer's class, in words.
-fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize) -> String {
+fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) -> String {
+    let percent = |x| percent(l, x);
     match rule {
         ClassRule::Abc(rule) => {
             let column = portfolio.facts.column(&rule.metric.value).unwrap_or(&[]);
-            let value = column.get(row).map_or_else(|| "none".into(), shown);
+            let value = column.get(row).map_or_else(|| "none".into(), |v| shown(l, v));
             let ranking = ranking(portfolio, &rule.metric.value);
+            let metric = &rule.metric.value;
             let Some(rank) = ranking.ranks[row] else {
-                return format!(
-                    "{} is {value}: not positive, so the last class",
-                    rule.metric.value
+                return l.fill(
+                    "{metric} is {value}: not positive, so the last class",
+                    &[("metric", metric), ("value", &value)],
                 );
             };
             let ranked = ranking.positive;
@@ -296,12 +301,17 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize) -> String {
                     let before = ranking.shares_before[row].unwrap_or(0.0);
                     let class =
                         bounds.iter().position(|b| before < b.to_f64()).unwrap_or(bounds.len() - 1);
-                    format!(
-                        "{} {value}, rank {rank} of {ranked}; the customers ahead hold {} of the total, below the {} bound {}",
-                        rule.metric.value,
-                        percent(before),
-                        rule.classes[class],
-                        percent(bounds[class].to_f64())
+                    l.fill(
+                        "{metric} {value}, rank {rank} of {ranked}; the customers ahead hold {share} of the total, below the {class} bound {bound}",
+                        &[
+                            ("metric", metric),
+                            ("value", &value),
+                            ("rank", &rank),
+                            ("ranked", &ranked),
+                            ("share", &percent(before)),
+                            ("class", &rule.classes[class]),
+                            ("bound", &percent(bounds[class].to_f64())),
+                        ],
                     )
                 }
                 AbcMethod::RankShare(cumulative) => {
@@ -310,12 +320,17 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize) -> String {
                         .iter()
                         .position(|b| (rank as u64) <= b.ceil_times(n))
                         .unwrap_or(cumulative.len() - 1);
-                    format!(
-                        "{} {value}, rank {rank} of {n} customers; {} takes ranks up to ceil({}·{n}) = {}",
-                        rule.metric.value,
-                        rule.classes[class],
-                        cumulative[class],
-                        cumulative[class].ceil_times(n)
+                    l.fill(
+                        "{metric} {value}, rank {rank} of {n} customers; {class} takes ranks up to ceil({share}·{n}) = {last}",
+                        &[
+                            ("metric", metric),
+                            ("value", &value),
+                            ("rank", &rank),
+                            ("n", &n),
+                            ("class", &rule.classes[class]),
+                            ("share", &cumulative[class]),
+                            ("last", &cumulative[class].ceil_times(n)),
+                        ],
                     )
                 }
             }
@@ -325,18 +340,30 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize) -> String {
             match &rule.method {
                 XyzMethod::Cv(bounds) => {
                     if !Moments::of(&m.monthly_revenue).sum.is_positive() {
-                        return "mean monthly revenue is not positive, so the last class".into();
+                        return l
+                            .text("mean monthly revenue is not positive, so the last class")
+                            .into();
                     }
-                    let cv = m.cv.unwrap_or(0.0);
+                    let cv = crate::locale::format::number(l, m.cv.unwrap_or(0.0), 4);
                     match bounds.iter().position(|b| Moments::of(&m.monthly_revenue).cv_at_most(*b))
                     {
-                        Some(i) => format!(
-                            "cv {cv:.4} is at most the {} bound {}",
-                            rule.classes[i], bounds[i]
+                        Some(i) => l.fill(
+                            "cv {cv} is at most the {class} bound {bound}",
+                            &[
+                                ("cv", &cv),
+                                ("class", &rule.classes[i]),
+                                ("bound", &readable(l, bounds[i].to_f64())),
+                            ],
                         ),
-                        None => format!(
-                            "cv {cv:.4} is above every bound ({})",
-                            bounds.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(", ")
+                        None => l.fill(
+                            "cv {cv} is above every bound ({bounds})",
+                            &[
+                                ("cv", &cv),
+                                (
+                                    "bounds",
+                                    &list(l, &bounds.iter().map(|b| b.to_f64()).collect::<Vec<_>>()),
+                                ),
+                            ],
                         ),
                     }
                 }
@@ -347,17 +374,23 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize) -> String {
                         f64::from(m.active_months) * b.denominator() as f64
                             >= b.numerator() as f64 * f64::from(months)
                     }) {
-                        Some(i) => format!(
-                            "bought in {} of {months} months ({}), at least the {} bound {}",
-                            m.active_months,
-                            percent(share),
-                            rule.classes[i],
-                            bounds[i]
+                        Some(i) => l.fill(
+                            "bought in {active} of {months} months ({share}), at least the {class} bound {bound}",
+                            &[
+                                ("active", &m.active_months),
+                                ("months", &months),
+                                ("share", &percent(share)),
+                                ("class", &rule.classes[i]),
+                                ("bound", &bounds[i]),
+                            ],
                         ),
-                        None => format!(
-                            "bought in {} of {months} months ({}), below every bound",
-                            m.active_months,
-                            percent(share)
+                        None => l.fill(
+                            "bought in {active} of {months} months ({share}), below every bound",
+                            &[
+                                ("active", &m.active_months),
+                                ("months", &months),
+                                ("share", &percent(share)),
+                            ],
                         ),
                     }
                 }
@@ -367,51 +400,49 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize) -> String {
 }
 
 /// An axis's band for the customer, and why.
-fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize) -> Step {
+fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize, l: Locale) -> Step {
     let value = portfolio.facts.get(&axis.variable.value, row).cloned().unwrap_or(Fact::Null);
-    let shown = shown(&value);
+    let shown = shown(l, &value);
+    let variable = &axis.variable.value;
     let (band, reason) = match &axis.bands {
         Bands::Categories(categories) => match category_of(&value, categories) {
-            Some(i) => (i, format!("{} is {shown}", axis.variable.value)),
+            Some(i) => {
+                (i, l.fill("{variable} is {value}", &[("variable", variable), ("value", &shown)]))
+            }
             None => (
                 0,
-                format!(
-                    "{} is {shown}, not one of the categories: first band",
-                    axis.variable.value
+                l.fill(
+                    "{variable} is {value}, not one of the categories: first band",
+                    &[("variable", variable), ("value", &shown)],
                 ),
             ),
         },
         Bands::Breaks(_) | Bands::Quantiles(_) => {
             let band = band_of(&value, &Breaks::new(breaks));
             let kind = if matches!(axis.bands, Bands::Quantiles(_)) {
-                "quantile breaks"
+                l.text("quantile breaks")
             } else {
-                "breaks"
+                l.text("breaks")
             };
+            let at = |i: usize| readable(l, breaks[i]);
+            let all = list(l, breaks);
+            let figures: [(&str, &dyn fmt::Display); 4] =
+                [("variable", variable), ("value", &shown), ("kind", &kind), ("breaks", &all)];
             let reason = if value.is_null() {
-                format!("{} has no value: the lowest band", axis.variable.value)
+                l.fill("{variable} has no value: the lowest band", &figures)
             } else if band == 0 {
-                format!(
-                    "{} {shown} is below {} ({kind} {})",
-                    axis.variable.value,
-                    fmt_break(breaks[0]),
-                    list(breaks)
-                )
+                let bound = at(0);
+                let figures = [&figures[..], &[("bound", &bound as &dyn fmt::Display)]].concat();
+                l.fill("{variable} {value} is below {bound} ({kind} {breaks})", &figures)
             } else if band == breaks.len() {
-                format!(
-                    "{} {shown} is at least {} ({kind} {})",
-                    axis.variable.value,
-                    fmt_break(breaks[band - 1]),
-                    list(breaks)
-                )
+                let bound = at(band - 1);
+                let figures = [&figures[..], &[("bound", &bound as &dyn fmt::Display)]].concat();
+                l.fill("{variable} {value} is at least {bound} ({kind} {breaks})", &figures)
             } else {
-                format!(
-                    "{} {shown} is between {} and {} ({kind} {})",
-                    axis.variable.value,
-                    fmt_break(breaks[band - 1]),
-                    fmt_break(breaks[band]),
-                    list(breaks)
-                )
+                let (low, high) = (at(band - 1), at(band));
+                let bounds: [(&str, &dyn fmt::Display); 2] = [("low", &low), ("high", &high)];
+                let figures = [&figures[..], &bounds[..]].concat();
+                l.fill("{variable} {value} is between {low} and {high} ({kind} {breaks})", &figures)
             };
             (band, reason)
         }
@@ -419,13 +450,9 @@ fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize) -> 
     Step { id: axis.variable.value.clone(), result: axis.labels[band].clone(), reason }
 }
 
-fn fmt_break(b: f64) -> String {
-    readable(b)
-}
-
 /// A number for a sentence: thousands grouped, as many decimals as its size
 /// needs (2 from 100 up, 3 from 1, 4 below), trailing zeros dropped.
-pub fn readable(x: f64) -> String {
+pub fn readable(locale: Locale, x: f64) -> String {
     let decimals = if x.abs() >= 100.0 {
         2
     } else if x.abs() >= 1.0 {
@@ -433,25 +460,28 @@ pub fn readable(x: f64) -> String {
     } else {
         4
     };
-    let text = crate::report::format::number(x, decimals);
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    let text = crate::locale::format::number(locale, x, decimals);
+    let point = if locale == Locale::It { ',' } else { '.' };
+    if text.contains(point) {
+        text.trim_end_matches('0').trim_end_matches(point).to_string()
     } else {
         text
     }
 }
 
 /// A variable's value for a sentence: numbers readable, text as it is.
-fn shown(value: &Fact) -> String {
+fn shown(locale: Locale, value: &Fact) -> String {
     match value {
-        Fact::Amount(a) => readable(a.to_f64()),
-        Fact::Number(x) => readable(*x),
+        Fact::Amount(a) => readable(locale, a.to_f64()),
+        Fact::Number(x) => readable(locale, *x),
         other => other.as_text().unwrap_or_else(|| "none".into()),
     }
 }
 
-fn list(breaks: &[f64]) -> String {
-    breaks.iter().map(|b| fmt_break(*b)).collect::<Vec<_>>().join(", ")
+fn list(locale: Locale, breaks: &[f64]) -> String {
+    // A semicolon keeps the list readable where the comma is the decimal sign.
+    let separator = if locale == Locale::It { "; " } else { ", " };
+    breaks.iter().map(|b| readable(locale, *b)).collect::<Vec<_>>().join(separator)
 }
 
 impl fmt::Display for Explanation {

@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kamplan::pipeline::run_classify_with;
 use kamplan::render::batch::{Outcome, render_all};
 use kamplan::render::pdf::{Renderer, Standard};
+use kamplan::render::templates::Language;
 use kamplan::report::Meta;
 use kamplan::report::Sources;
 use kamplan::report::plan::BuildPlan;
@@ -60,14 +61,16 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
         PdfStandardArg::Pdf17 => Standard::Plain,
         PdfStandardArg::A2b => Standard::A2b,
     };
+    let language = Language { locale: project.locale, currency: project.currency.clone() };
     let (renderer, font_problems) =
-        Renderer::for_project(&project.root, portfolio.period.as_of, standard, &project.brand)
+        Renderer::for_project(&project.root, portfolio.period.as_of, standard, &project.brand, &language)
             .map_err(|e| e.to_string())?;
     for problem in &font_problems {
         eprintln!("warning: {}: {}", problem.path.display(), problem.message);
     }
 
-    let mut meta = Meta::new(&project.name, &project.currency, &project.engagement, portfolio);
+    let mut meta =
+        Meta::new(&project.name, &project.currency, &project.engagement, portfolio, project.locale);
     meta.stamp = Some(kamplan::stamp::stamp(&project));
     let previous = classified.previous.as_ref();
     let sources = Sources::new(portfolio, previous, rules, &classified.accounts);

@@ -6,7 +6,16 @@ use kamplan::classify::Portfolio;
 use kamplan::config::accounts::{load_accounts, skeleton};
 use kamplan::config::project::load_project;
 use kamplan::pipeline::run_classify;
-use kamplan::report::format::{long_date, money};
+use kamplan::locale::{Locale, format};
+
+/// The skeleton's header is a note to the consultant in English, like the file's keys.
+fn money(x: f64) -> String {
+    format::money(Locale::En, x)
+}
+
+fn long_date(date: kamplan::model::Date) -> String {
+    format::long_date(Locale::En, date)
+}
 use std::path::PathBuf;
 
 /// Write `accounts/<CUSTOMER>.toml`: a commented account file for the soft

@@ -4,6 +4,7 @@
 use clap::Args;
 use kamplan::config::dialect::OnBadRow;
 use kamplan::config::project::{Engagement, PeriodSpec, Project, SourceSpec, load_project};
+use kamplan::locale::Locale;
 use kamplan::model::Date;
 use kamplan::model::fields::{CanonicalField, MasterField, SalesField};
 use std::path::PathBuf;
@@ -36,9 +37,15 @@ pub struct InputArgs {
     /// Stop at the first unreadable sales line instead of rejecting it.
     #[arg(long)]
     fail_on_bad_row: bool,
+    /// Language of the documents: en or it [default: the project's locale, else en].
+    #[arg(long, value_name = "CODE")]
+    locale: Option<String>,
     /// Print nothing but errors.
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Also print what was read and how long each step took.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 impl InputArgs {
@@ -85,6 +92,11 @@ impl InputArgs {
         if args.fail_on_bad_row {
             project.on_bad_row = OnBadRow::Fail;
         }
+        if let Some(code) = &args.locale {
+            project.locale = Locale::parse(code).ok_or_else(|| {
+                format!("--locale {code}: expected one of {}", Locale::codes())
+            })?;
+        }
         Ok(project)
     }
 }
@@ -95,6 +107,7 @@ fn bare_project(sales: PathBuf, customers: Option<PathBuf>) -> Project {
         root: PathBuf::from("."),
         name,
         currency: "EUR".into(),
+        locale: Locale::default(),
         period: PeriodSpec::default(),
         sales: SourceSpec::detected(sales),
         customers: customers.map(SourceSpec::detected),

@@ -2,6 +2,7 @@
 
 use super::dialect::{DateFormat, Decimal, DialectSpec, Encoding, OnBadRow, Setting};
 use super::{ConfigError, ConfigIssue, IssueSink};
+use crate::locale::Locale;
 use crate::model::Date;
 use crate::model::fields::{CanonicalField, MasterField, SalesField, closest};
 use serde::Deserialize;
@@ -19,6 +20,8 @@ pub struct Project {
     pub root: PathBuf,
     pub name: String,
     pub currency: String,
+    /// The language of the documents.
+    pub locale: Locale,
     pub period: PeriodSpec,
     pub sales: SourceSpec<SalesField>,
     pub customers: Option<SourceSpec<MasterField>>,
@@ -94,6 +97,7 @@ struct RawProjectFile {
 struct RawProject {
     name: Option<String>,
     currency: Option<String>,
+    locale: Option<Spanned<String>>,
     months: Option<Spanned<i64>>,
     as_of: Option<Spanned<String>>,
 }
@@ -122,7 +126,7 @@ fn known_keys(table: &[&str]) -> &'static [&'static str] {
         [] => &["project", "sales", "customers", "output", "engagement", "brand"],
         ["brand"] => super::brand::KEYS,
         ["engagement"] => &["client", "title", "consultant", "firm", "confidentiality"],
-        ["project"] => &["name", "currency", "months", "as_of"],
+        ["project"] => &["name", "currency", "locale", "months", "as_of"],
         ["sales"] | ["customers"] => &[
             "path",
             "sheet",
@@ -172,8 +176,26 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Co
         }
     };
     let project =
-        raw.project.unwrap_or(RawProject { name: None, currency: None, months: None, as_of: None });
+        raw.project.unwrap_or(RawProject {
+            name: None,
+            currency: None,
+            locale: None,
+            months: None,
+            as_of: None,
+        });
     let period = validate_period(&mut sink, &project);
+    let locale = match &project.locale {
+        None => Locale::default(),
+        Some(code) => Locale::parse(code.get_ref()).unwrap_or_else(|| {
+            let message = format!(
+                "unknown locale \"{}\"; the documents can be written in {}",
+                code.get_ref(),
+                Locale::codes()
+            );
+            sink.at(Some(code.span().start), message);
+            Locale::default()
+        }),
+    };
     let Some(raw_sales) = raw.sales else {
         sink.at(
             None,
@@ -203,6 +225,7 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Co
         root: root.to_path_buf(),
         name: project.name.unwrap_or_else(|| dir_name(root)),
         currency: project.currency.unwrap_or_else(|| "EUR".to_string()),
+        locale,
         period,
         sales,
         customers,

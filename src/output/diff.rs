@@ -2,7 +2,16 @@
 //! changes, one row per customer and variable.
 
 use crate::classify::diff::{Change, DiffTable, Kind, PortfolioDiff};
-use crate::report::format::{money, percent};
+use crate::locale::{Locale, format};
+
+/// The comparison is a console and CSV report: its figures read in English.
+fn money(x: f64) -> String {
+    format::money(Locale::En, x)
+}
+
+fn percent(x: f64, decimals: usize) -> String {
+    format::percent(Locale::En, x, decimals)
+}
 use std::fmt::Write;
 
 /// The text report: both sides, the from × to tables, the key accounts,

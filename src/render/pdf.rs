@@ -63,10 +63,11 @@ impl Renderer {
         as_of: crate::model::Date,
         standard: Standard,
         brand: &crate::config::brand::Brand,
+        language: &super::templates::Language,
     ) -> Result<(Renderer, Vec<super::world::FontProblem>), super::templates::TemplateError> {
         let templates_dir = Some(root.join("templates")).filter(|d| d.is_dir());
         let templates = TemplateSet::load(templates_dir.as_deref())?;
-        let (env, broken) = templates.environment();
+        let (env, broken) = templates.environment(language);
         let theme = templates.get("theme.typ").map(|t| t.source.clone()).unwrap_or_default();
         let brand_file = super::brand::brand_source(brand);
         let fonts = root.join("fonts");

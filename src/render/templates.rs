@@ -4,7 +4,7 @@
 //! `include`). Every `{{ value }}` is escaped for Typst markup.
 
 use super::escape;
-use crate::report::format;
+use crate::locale::{Locale, format};
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State};
 use std::path::{Path, PathBuf};
@@ -102,7 +102,10 @@ impl TemplateSet {
     /// The environment documents render in, and the templates left out of it
     /// because of a syntax error (each named with its file and line), so that
     /// documents using other templates can still be made.
-    pub fn environment(&self) -> (Environment<'static>, Vec<(String, TemplateError)>) {
+    pub fn environment(
+        &self,
+        language: &Language,
+    ) -> (Environment<'static>, Vec<(String, TemplateError)>) {
         let mut env = Environment::new();
         env.set_fuel(Some(FUEL));
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
@@ -114,7 +117,7 @@ impl TemplateSet {
             }
         });
         env.set_formatter(format_value);
-        add_filters(&mut env);
+        add_filters(&mut env, language);
         let mut broken = Vec::new();
         for file in &self.files {
             // The theme is plain Typst, imported by the documents, not a template.
@@ -195,40 +198,101 @@ fn number(value: &Value) -> Option<f64> {
     f64::try_from(value.clone()).ok().filter(|x| x.is_finite())
 }
 
-/// The filters templates format with. Each prints nothing for a missing value.
-fn add_filters(env: &mut Environment<'static>) {
+/// The language documents are written in, and the currency their money is in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Language {
+    pub locale: Locale,
+    /// ISO code, e.g. `EUR`.
+    pub currency: String,
+}
+
+/// The filters templates format with, in the documents' language, and the
+/// translation function `t`. Each filter prints nothing for a missing value.
+fn add_filters(env: &mut Environment<'static>, language: &Language) {
+    let l = language.locale;
+    // `{{ t("Revenue") }}`, `{{ t("{n} of {total}", n=3, total=4) }}`: the
+    // text in the documents' language, placeholders filled after translation.
+    env.add_function("t", move |text: String, kwargs: Kwargs| -> Result<String, Error> {
+        let mut values = Vec::new();
+        for name in kwargs.args() {
+            let value: Value = kwargs.get(name)?;
+            let shown = if value.is_none() || value.is_undefined() {
+                String::new()
+            } else {
+                value.to_string()
+            };
+            values.push((name.to_string(), shown));
+        }
+        Ok(crate::locale::fill(l.text(&text), |name| {
+            values.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone().into())
+        }))
+    });
+    let currency = language.currency.clone();
+    env.add_filter(
+        "money",
+        move |value: Value, decimals: Option<usize>, kwargs: Kwargs| -> Result<String, Error> {
+            let symbol: Option<bool> = kwargs.get("symbol")?;
+            kwargs.assert_all_used()?;
+            let Some(x) = number(&value) else { return Ok(String::new()) };
+            let decimals = decimals.unwrap_or(0);
+            Ok(if symbol == Some(true) {
+                format::money_with_currency(l, x, decimals, &currency)
+            } else {
+                format::number(l, x, decimals)
+            })
+        },
+    );
+    env.add_filter("money_short", move |value: Value| {
+        number(&value).map_or_else(String::new, |x| format::money_short(l, x))
+    });
+    env.add_filter("num", move |value: Value, decimals: Option<usize>| {
+        number(&value).map_or_else(String::new, |x| format::number(l, x, decimals.unwrap_or(0)))
+    });
+    env.add_filter("pct", move |value: Value, decimals: Option<usize>| {
+        number(&value).map_or_else(String::new, |x| format::percent(l, x, decimals.unwrap_or(1)))
+    });
+    env.add_filter("change", move |value: Value| {
+        number(&value).map_or_else(String::new, |x| format::change(l, x))
+    });
+    // `{{ "2025-06-30" | date }}` → 30 June 2025; `date("month")` → June 2025;
+    // `date("short")` → Jun 25. Text that is not an ISO date prints as it is.
+    env.add_filter("date", move |value: Value, style: Option<String>| -> Result<String, Error> {
+        if value.is_none() || value.is_undefined() {
+            return Ok(String::new());
+        }
+        let text = value.to_string();
+        let Some(date) = crate::model::Date::parse_iso(&text) else { return Ok(text) };
+        Ok(match style.as_deref().unwrap_or("long") {
+            "long" => format::long_date(l, date),
+            "month" => format::month_year(l, date.month_index()),
+            "short" => format::short_month(l, date.month_index()),
+            other => {
+                return Err(Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("date style \"{other}\": expected long, month or short"),
+                ));
+            }
+        })
+    });
     env.add_filter("typst_str", |value: Value| -> Value {
         let text =
             if value.is_none() || value.is_undefined() { String::new() } else { value.to_string() };
         Value::from_safe_string(escape::string_literal(&text))
     });
-    env.add_filter("money", |value: Value| number(&value).map_or_else(String::new, format::money));
-    env.add_filter("money_short", |value: Value| {
-        number(&value).map_or_else(String::new, format::money_short)
-    });
-    env.add_filter("num", |value: Value, decimals: Option<usize>| {
-        number(&value).map_or_else(String::new, |x| format::number(x, decimals.unwrap_or(0)))
-    });
-    env.add_filter("pct", |value: Value, decimals: Option<usize>| {
-        number(&value).map_or_else(String::new, |x| format::percent(x, decimals.unwrap_or(1)))
-    });
-    env.add_filter("change", |value: Value| {
-        number(&value).map_or_else(String::new, format::change)
-    });
-    // `{{ kpi.value | figure(kpi.format) }}`: one filter for values whose kind is data.
+    add_figure_filter(env, l);
+}
+
+/// `{{ kpi.value | figure(kpi.format) }}`: one filter for values whose kind is data.
+fn add_figure_filter(env: &mut Environment<'static>, l: Locale) {
     env.add_filter(
         "figure",
-        |value: Value, kind: String, kwargs: Kwargs| -> Result<String, Error> {
+        move |value: Value, kind: String, kwargs: Kwargs| -> Result<String, Error> {
             let short: Option<bool> = kwargs.get("short")?;
             kwargs.assert_all_used()?;
             let Some(x) = number(&value) else { return Ok(String::new()) };
             Ok(match kind.as_str() {
-                "money" if short == Some(true) => format::money_short(x),
-                "money" => format::money(x),
-                "pct" => format::percent(x, 1),
-                "days" => format!("{} days", format::number(x, 0)),
-                "decimal" => format::number(x, 2),
-                _ => format::number(x, 0),
+                "money" if short == Some(true) => format::money_short(l, x),
+                kind => crate::analysis::objectives::figure(l, kind, x),
             })
         },
     );
@@ -241,7 +305,7 @@ mod tests {
     fn render(template: &str, context: Value) -> String {
         let mut set = TemplateSet::load(None).unwrap();
         set.files.push(TemplateFile { name: "t.typ".into(), path: None, source: template.into() });
-        let (env, broken) = set.environment();
+        let (env, broken) = set.environment(&Language::default());
         assert!(broken.is_empty());
         env.get_template("t.typ").unwrap().render(context).unwrap()
     }
@@ -271,6 +335,28 @@ mod tests {
         assert_eq!(out, "\u{2212}1,235|12\\.3%|\\+5\\.0%||2\\.50M");
     }
 
+    fn render_in(locale: Locale, template: &str, context: Value) -> String {
+        let mut set = TemplateSet::load(None).unwrap();
+        set.files.push(TemplateFile { name: "t.typ".into(), path: None, source: template.into() });
+        let language = Language { locale, currency: "EUR".into() };
+        let (env, _) = set.environment(&language);
+        env.get_template("t.typ").unwrap().render(context).unwrap()
+    }
+
+    #[test]
+    fn filters_and_labels_follow_the_language() {
+        let template = "{{ t('Account plan') }}|{{ a | money }}|{{ a | money(2, symbol=true) }}|{{ b | pct }}|{{ d | date }}|{{ d | date('month') }}|{{ t('{n} days', n=c | num) }}";
+        let context = minijinja::context! { a => -1234567.891, b => 0.1234, c => 1234, d => "2025-06-30" };
+        assert_eq!(
+            render_in(Locale::En, template, context.clone()),
+            "Account plan|\u{2212}1,234,568|\u{2212}€1,234,567.89|12\\.3%|30 June 2025|June 2025|1,234 days"
+        );
+        assert_eq!(
+            render_in(Locale::It, template, context),
+            "Piano di account|\u{2212}1.234.568|\u{2212}1.234.567,89\u{a0}€|12,3%|30 giugno 2025|giugno 2025|1.234 giorni"
+        );
+    }
+
     #[test]
     fn a_syntax_error_names_the_file_and_line() {
         let mut set = TemplateSet::load(None).unwrap();
@@ -279,7 +365,7 @@ mod tests {
             path: Some("templates/bad.typ".into()),
             source: "ok\n{% if %}".into(),
         });
-        let (env, broken) = set.environment();
+        let (env, broken) = set.environment(&Language::default());
         assert_eq!(broken.len(), 1);
         assert_eq!(broken[0].1.place, "templates/bad.typ:2");
         assert!(env.get_template("account_plan.typ").is_ok(), "the other templates are usable");

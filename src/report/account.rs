@@ -2,7 +2,6 @@
 //! classification with reasons, the segment playbooks, alerts, objectives and
 //! control, and room for what the account team adds (SWOT, DMU, competitors).
 
-use super::format::{long_date, short_month};
 use super::{ClassificationTitle, Document, Meta, Sources, charts, classification_titles};
 use crate::analysis::account::account_analysis;
 use crate::analysis::cross_sell::Gap;
@@ -10,6 +9,8 @@ use crate::analysis::objectives::Objective;
 use crate::analysis::swot::Swot;
 use crate::classify::explain::explain;
 use crate::config::accounts::AccountFile;
+use crate::locale::Locale;
+use crate::locale::format::{long_date, short_month};
 use crate::render::Chart;
 use serde::Serialize;
 
@@ -220,15 +221,16 @@ pub fn account_document(
     output: String,
 ) -> Document {
     let portfolio = sources.portfolio;
+    let locale = sources.rules.locale;
     let plan = account_plan(sources, meta, row);
     let metrics = &portfolio.rows[row].metrics;
     let mut chart_list =
-        vec![(plan.charts.monthly.clone(), Chart::Monthly(charts::monthly(portfolio, metrics)))];
-    if let (Some(path), Some(mix)) = (&plan.charts.mix, charts::mix(metrics)) {
+        vec![(plan.charts.monthly.clone(), Chart::Monthly(charts::monthly(locale, portfolio, metrics)))];
+    if let (Some(path), Some(mix)) = (&plan.charts.mix, charts::mix(locale, metrics)) {
         chart_list.push((path.clone(), Chart::Mix(mix)));
     }
     if let (Some(path), Some(grid)) =
-        (&plan.charts.vendogram, charts::vendogram(portfolio, metrics, &plan.cross_sell.gaps))
+        (&plan.charts.vendogram, charts::vendogram(locale, portfolio, metrics, &plan.cross_sell.gaps))
     {
         chart_list.push((path.clone(), Chart::Grid(grid)));
     }
@@ -253,6 +255,8 @@ pub fn account_document(
 /// The view model of one account plan.
 pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
     let Sources { portfolio, previous, rules, .. } = *sources;
+    let locale = rules.locale;
+    let date = |d| long_date(locale, d);
     let r = &portfolio.rows[row];
     let file = sources.accounts.get(&r.customer_id);
     let m = &r.metrics;
@@ -267,7 +271,7 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
         region: text(|c| c.region.as_ref()),
         account_manager: text(|c| c.account_manager.as_ref()),
         relationship_stage: customer.and_then(|c| c.relationship_stage).map(str::to_string),
-        customer_since: customer.and_then(|c| c.customer_since).map(long_date),
+        customer_since: customer.and_then(|c| c.customer_since).map(date),
         potential: customer.and_then(|c| c.potential).map(|p| p.to_f64()),
         key_client_type: customer.and_then(|c| c.key_client_type.clone()),
         satisfaction: customer.and_then(|c| c.satisfaction).map(|a| a.to_f64()),
@@ -340,7 +344,7 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
     // The same analyses `explain` prints, so the plan and explain agree.
     let analysis = account_analysis(portfolio, rules, sources.accounts, &sources.intelligence, row);
     let objectives = analysis.objectives;
-    let mut kpis = kpis(m);
+    let mut kpis = kpis(locale, m);
     for kpi in &mut kpis {
         if let Some(o) = objectives.iter().find(|o| o.metric == kpi.metric) {
             (kpi.target, kpi.target_bound) = (o.target, o.bound);
@@ -352,12 +356,12 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
         kpis,
         categories: category_rows(m),
         recency: Recency {
-            last_purchase: m.last_purchase.map(long_date),
+            last_purchase: m.last_purchase.map(date),
             days_since_last: m.days_since_last,
             median_gap: m.median_gap,
             active_months: m.active_months,
             months: portfolio.period.months,
-            last_month: m.last_purchase.map(|d| short_month(d.month_index())),
+            last_month: m.last_purchase.map(|d| short_month(locale, d.month_index())),
         },
         classifications,
         matrices,
@@ -366,7 +370,7 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
         movements: previous
             .map(|p| super::movement::account_moves(portfolio, p, rules, row, &explanation))
             .unwrap_or_default(),
-        soft: soft(file, customer),
+        soft: soft(locale, file, customer),
         cross_sell: cross_sell_view(sources, row),
         swot: analysis.swot,
         objectives,
@@ -378,12 +382,12 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
     }
 }
 
-fn kpis(m: &crate::metrics::CustomerMetrics) -> Vec<Kpi> {
+fn kpis(locale: Locale, m: &crate::metrics::CustomerMetrics) -> Vec<Kpi> {
     let kpi = |(label, metric): (&str, &'static str),
                value: Option<f64>,
                previous: Option<f64>,
                format| Kpi {
-        label: label.to_string(),
+        label: locale.text(label).to_string(),
         metric,
         target: None,
         target_bound: "",
@@ -446,7 +450,12 @@ fn category_rows(m: &crate::metrics::CustomerMetrics) -> Vec<CategoryRow> {
     rows
 }
 
-fn soft(file: Option<&AccountFile>, customer: Option<&crate::ingest::master::Customer>) -> Soft {
+fn soft(
+    locale: Locale,
+    file: Option<&AccountFile>,
+    customer: Option<&crate::ingest::master::Customer>,
+) -> Soft {
+    let long_date = |d| long_date(locale, d);
     let contract_expiry = customer.and_then(crate::classify::contract_expiry).map(long_date);
     let Some(file) = file else { return Soft { contract_expiry, ..Soft::default() } };
     Soft {
@@ -509,11 +518,15 @@ fn cross_sell_view(sources: &Sources, row: usize) -> CrossSellView {
         Some(match rules.matrices.iter().find(|m| m.id == *variable) {
             Some(matrix) => {
                 let segment = rules.segment(&value).map_or(value.clone(), |s| s.title.clone());
-                format!("customers in the same segment of the {} matrix ({segment})", matrix.title)
+                rules.locale.fill(
+                    "customers in the same segment of the {matrix} matrix ({segment})",
+                    &[("matrix", &matrix.title), ("segment", &segment)],
+                )
             }
-            None => {
-                format!("customers with the same {}: {value}", super::axis_title(rules, variable))
-            }
+            None => rules.locale.fill(
+                "customers with the same {variable}: {value}",
+                &[("variable", &super::axis_title(rules, variable)), ("value", &value)],
+            ),
         })
     });
     CrossSellView { peers, potential: gaps.iter().map(|g| g.potential).sum(), gaps }

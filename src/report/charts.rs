@@ -2,10 +2,11 @@
 //! lines and labels are decided here; `render::charts` draws. The matrix
 //! charts every account plan shares are drawn once, here, and kept.
 
-use super::format::short_month;
 use crate::classify::Portfolio;
 use crate::classify::engine::matrix_cells;
 use crate::config::rules::{Bands, ClassRule, Matrix, Rules};
+use crate::locale::Locale;
+use crate::locale::format::short_month;
 use crate::metrics::CustomerMetrics;
 use crate::render::Chart;
 use crate::render::charts::{
@@ -44,11 +45,13 @@ pub fn pareto(portfolio: &Portfolio, rules: &Rules) -> ParetoChart {
             }
         }
     }
+    let locale = rules.locale;
     ParetoChart {
+        locale,
         revenues: customers.iter().map(|c| c.0).collect(),
         cuts,
-        x_label: "Share of customers".into(),
-        y_label: "Share of revenue".into(),
+        x_label: locale.text("Share of customers").into(),
+        y_label: locale.text("Share of revenue").into(),
     }
 }
 
@@ -243,30 +246,32 @@ fn ranks(rows: &[usize], values: &[f64]) -> Vec<f64> {
 }
 
 /// Monthly revenue of one customer, this window against the previous one.
-pub fn monthly(portfolio: &Portfolio, metrics: &CustomerMetrics) -> MonthlyChart {
+pub fn monthly(locale: Locale, portfolio: &Portfolio, metrics: &CustomerMetrics) -> MonthlyChart {
     let to_f64 = |v: &Vec<crate::model::Amount>| v.iter().map(|a| a.to_f64()).collect();
     MonthlyChart {
-        labels: portfolio.period.window_months().map(short_month).collect(),
+        locale,
+        labels: portfolio.period.window_months().map(|m| short_month(locale, m)).collect(),
         current: to_f64(&metrics.monthly_revenue),
         previous: to_f64(&metrics.monthly_revenue_prev),
-        current_label: "This period".into(),
-        previous_label: "Previous period".into(),
+        current_label: locale.text("This period").into(),
+        previous_label: locale.text("Previous period").into(),
     }
 }
 
 /// Revenue by category, largest this period first; `None` without categories.
-pub fn mix(metrics: &CustomerMetrics) -> Option<MixChart> {
+pub fn mix(locale: Locale, metrics: &CustomerMetrics) -> Option<MixChart> {
     if metrics.categories.is_empty() {
         return None;
     }
     let mut categories: Vec<_> = metrics.categories.iter().collect();
     categories.sort_by(|a, b| b.current.cmp(&a.current).then(b.previous.cmp(&a.previous)));
     Some(MixChart {
+        locale,
         categories: categories.iter().map(|c| c.category.to_string()).collect(),
         current: categories.iter().map(|c| c.current.to_f64()).collect(),
         previous: categories.iter().map(|c| c.previous.to_f64()).collect(),
-        current_label: "This period".into(),
-        previous_label: "Previous period".into(),
+        current_label: locale.text("This period").into(),
+        previous_label: locale.text("Previous period").into(),
         shares: false,
     })
 }
@@ -276,6 +281,7 @@ pub fn mix(metrics: &CustomerMetrics) -> Option<MixChart> {
 /// Cross-sell gaps follow as empty rows marked "gap", so the grid shows
 /// what the account buys and what its peers buy that it does not.
 pub fn vendogram(
+    locale: Locale,
     portfolio: &Portfolio,
     metrics: &CustomerMetrics,
     gaps: &[crate::analysis::cross_sell::Gap],
@@ -288,8 +294,10 @@ pub fn vendogram(
     let columns: Vec<String> = months
         .chunks(step)
         .map(|chunk| match chunk {
-            [only] => short_month(*only),
-            [first, .., last] => format!("{}–{}", short_month(*first), short_month(*last)),
+            [only] => short_month(locale, *only),
+            [first, .., last] => {
+                format!("{}–{}", short_month(locale, *first), short_month(locale, *last))
+            }
             [] => String::new(),
         })
         .collect();
@@ -302,31 +310,36 @@ pub fn vendogram(
         .collect();
     let mut rows: Vec<String> = metrics.categories.iter().map(|c| c.category.to_string()).collect();
     for gap in gaps {
-        rows.push(format!("{} · gap", gap.category));
+        rows.push(format!("{} · {}", gap.category, locale.text("gap")));
         values.push(vec![0.0; columns.len()]);
     }
-    Some(GridChart { rows, columns, values })
+    Some(GridChart { locale, rows, columns, values })
 }
 
 /// Lost customers per month of their last purchase, over both windows.
-pub fn lost_by_month(lost: &crate::analysis::lost::LostReport) -> MonthlyChart {
+pub fn lost_by_month(locale: Locale, lost: &crate::analysis::lost::LostReport) -> MonthlyChart {
     MonthlyChart {
-        labels: lost.by_month.iter().map(|m| short_month(m.month)).collect(),
+        locale,
+        labels: lost.by_month.iter().map(|m| short_month(locale, m.month)).collect(),
         current: lost.by_month.iter().map(|m| m.customers as f64).collect(),
         previous: vec![0.0; lost.by_month.len()],
-        current_label: "Customers lost, by month of their last purchase".into(),
+        current_label: locale.text("Customers lost, by month of their last purchase").into(),
         previous_label: String::new(),
     }
 }
 
 /// Share of margin against share of cost to serve, per class or segment.
-pub fn resource_shares(rows: &[crate::analysis::resources::BalanceRow]) -> Option<MixChart> {
+pub fn resource_shares(
+    locale: Locale,
+    rows: &[crate::analysis::resources::BalanceRow],
+) -> Option<MixChart> {
     (!rows.is_empty()).then(|| MixChart {
+        locale,
         categories: rows.iter().map(|r| r.group.clone()).collect(),
         current: rows.iter().map(|r| r.margin_share.unwrap_or(0.0)).collect(),
         previous: rows.iter().map(|r| r.cost_share.unwrap_or(0.0)).collect(),
-        current_label: "Share of margin".into(),
-        previous_label: "Share of cost to serve".into(),
+        current_label: locale.text("Share of margin").into(),
+        previous_label: locale.text("Share of cost to serve").into(),
         shares: true,
     })
 }

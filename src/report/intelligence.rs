@@ -2,10 +2,10 @@
 //! cross-sell potential per peer group, lost customers and win-back, partial
 //! churn and the resource balance.
 
-use super::format::month_year;
 use super::{Sources, axis_title};
 use crate::analysis::lost::{Churning, LostCustomer};
 use crate::analysis::resources::{BalanceRow, Flagged};
+use crate::locale::format::month_year;
 use serde::Serialize;
 
 /// Most lines of a list (win-back, churning, flagged accounts) before "and N more".
@@ -82,6 +82,7 @@ pub struct BreakdownView {
 
 pub fn intelligence_report(sources: &Sources) -> IntelligenceReport {
     let rules = sources.rules;
+    let locale = rules.locale;
     let intel = &sources.intelligence;
     let title_of = |variable: &str| {
         rules
@@ -109,7 +110,7 @@ pub fn intelligence_report(sources: &Sources) -> IntelligenceReport {
         groups.sort_by(|a, b| b.potential.total_cmp(&a.potential).then(a.title.cmp(&b.title)));
         CrossSellSummary {
             peers: if is_matrix {
-                format!("segment of the {} matrix", title_of(peers))
+                locale.fill("segment of the {matrix} matrix", &[("matrix", &title_of(peers))])
             } else {
                 title_of(peers).to_lowercase()
             },
@@ -134,7 +135,7 @@ pub fn intelligence_report(sources: &Sources) -> IntelligenceReport {
             .iter()
             .filter(|m| m.customers > 0)
             .map(|m| MonthLine {
-                month: month_year(m.month),
+                month: month_year(locale, m.month),
                 customers: m.customers,
                 revenue_lost: m.revenue_lost,
             })

@@ -4,7 +4,6 @@
 
 pub mod account;
 pub mod charts;
-pub mod format;
 pub mod intelligence;
 pub mod movement;
 pub mod plan;
@@ -16,6 +15,7 @@ use crate::classify::Portfolio;
 use crate::config::accounts::AccountBook;
 use crate::config::project::Engagement;
 use crate::config::rules::{ClassRule, Rules};
+use crate::locale::{Locale, format};
 use crate::render::Chart;
 use serde::Serialize;
 
@@ -52,6 +52,8 @@ pub struct Meta {
     pub firm: Option<String>,
     pub confidentiality: Option<String>,
     pub currency: String,
+    /// The documents' language: `en` or `it`.
+    pub locale: Locale,
     /// `30 June 2025`.
     pub as_of: String,
     pub as_of_iso: String,
@@ -71,10 +73,13 @@ impl Meta {
         currency: &str,
         engagement: &Engagement,
         portfolio: &Portfolio,
+        locale: Locale,
     ) -> Meta {
         let period = &portfolio.period;
         let (prev_first, prev_last) = period.previous();
-        let range = |a, b| format!("{} – {}", format::month_year(a), format::month_year(b));
+        let range = |a, b| {
+            format!("{} – {}", format::month_year(locale, a), format::month_year(locale, b))
+        };
         Meta {
             project: project.to_string(),
             client: engagement.client.clone(),
@@ -83,7 +88,8 @@ impl Meta {
             firm: engagement.firm.clone(),
             confidentiality: engagement.confidentiality.clone(),
             currency: currency.to_string(),
-            as_of: format::long_date(period.as_of),
+            locale,
+            as_of: format::long_date(locale, period.as_of),
             as_of_iso: period.as_of.to_string(),
             window: range(period.first_month, period.last_month),
             previous_window: range(prev_first, prev_last),
@@ -124,11 +130,15 @@ pub fn classification_titles(rules: &Rules) -> Vec<ClassificationTitle> {
         .iter()
         .map(|c| {
             let name = c.id.replace('_', " ").to_uppercase();
+            let locale = rules.locale;
             let title = match &c.rule {
-                ClassRule::Abc(rule) => {
-                    format!("{name} by {}", rule.metric.value.replace('_', " "))
+                ClassRule::Abc(rule) => locale.fill(
+                    "{name} by {metric}",
+                    &[("name", &name), ("metric", &variable_name(locale, &rule.metric.value))],
+                ),
+                ClassRule::Xyz(_) => {
+                    locale.fill("{name}: regularity of monthly revenue", &[("name", &name)])
                 }
-                ClassRule::Xyz(_) => format!("{name}: regularity of monthly revenue"),
             };
             ClassificationTitle { id: c.id.clone(), title }
         })
@@ -141,7 +151,14 @@ pub fn axis_title(rules: &Rules, variable: &str) -> String {
     classification_titles(rules)
         .into_iter()
         .find(|c| c.id == variable)
-        .map_or_else(|| humanize(variable), |c| c.title)
+        .map_or_else(|| humanize(&variable_name(rules.locale, variable)), |c| c.title)
+}
+
+/// A variable's name in words, in the documents' language: `margin_pct` →
+/// `margin pct`, `margine %`.
+pub fn variable_name(locale: Locale, variable: &str) -> String {
+    let words = variable.replace('_', " ");
+    locale.text(&words).to_string()
 }
 
 /// A variable name as a heading: `days_since_last` → `Days since last`.

@@ -178,11 +178,11 @@ pub fn portfolio_document(sources: &Sources, meta: &Meta) -> Document {
     }
     let analysis = &report.analysis;
     if analysis.lost.customers > 0 {
-        let lost = charts::lost_by_month(&sources.intelligence.lost);
+        let lost = charts::lost_by_month(rules.locale, &sources.intelligence.lost);
         chart_list.push((analysis.lost.chart.clone(), Chart::Monthly(lost)));
     }
     for b in analysis.resources.iter().flat_map(|r| &r.breakdowns) {
-        if let Some(chart) = charts::resource_shares(&b.rows) {
+        if let Some(chart) = charts::resource_shares(rules.locale, &b.rows) {
             chart_list.push((b.chart.clone(), Chart::Mix(chart)));
         }
     }

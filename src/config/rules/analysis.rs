@@ -106,6 +106,7 @@ pub(super) fn validate_cross_sell(sink: &mut IssueSink, raw: RawCrossSell) -> Op
 
 pub(super) fn validate_objective(
     sink: &mut IssueSink,
+    texts: &mut super::texts::TextChooser,
     raw: Spanned<RawObjective>,
 ) -> Option<Objective> {
     let at = raw.span().start;
@@ -142,5 +143,6 @@ pub(super) fn validate_objective(
         return None;
     }
     let target = targets.pop().flatten()?;
-    Some(Objective { metric: located(sink, raw.metric), label: raw.label, target })
+    let label = raw.label.map(|l| texts.shown(sink, l));
+    Some(Objective { metric: located(sink, raw.metric), label, target })
 }

@@ -9,12 +9,14 @@ mod analysis;
 mod classification;
 mod raw;
 mod shapes;
+mod texts;
 
 pub use analysis::{Analysis, CrossSell, Level, Objective, Target};
 pub use classification::{AbcMethod, AbcRule, ClassRule, XyzMethod, XyzRule};
 pub use shapes::{Alert, Axis, Bands, Expectation, KeyAccounts, Matrix, Segment, Severity};
 
 use super::{ConfigError, ConfigIssue, IssueSink, Located};
+use crate::locale::Locale;
 use std::path::{Path, PathBuf};
 
 /// The default rule files, by name.
@@ -55,6 +57,10 @@ pub struct Rules {
     pub expectations: Vec<Expectation>,
     /// Where the rules came from, for the summary.
     pub source: RulesSource,
+    /// The language the texts were chosen in, which is the documents'.
+    pub locale: Locale,
+    /// Texts without a version in that language (reported by `check`).
+    pub missing_translations: Vec<ConfigIssue>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,9 +77,10 @@ impl Rules {
 }
 
 /// Loads the rules of a project's `rules/` folder, or the defaults.
-pub fn load_rules(dir: Option<&Path>) -> Result<Rules, ConfigError> {
+/// Texts are taken in `locale`.
+pub fn load_rules(dir: Option<&Path>, locale: Locale) -> Result<Rules, ConfigError> {
     let (files, source) = read_rules(dir)?;
-    parse_rules(&files, source)
+    parse_rules(&files, source, locale)
 }
 
 /// The rule files of a project's `rules/` folder (or the defaults) as (path, text).
@@ -113,8 +120,12 @@ fn read_rule_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, ConfigError> {
 /// Validates rule files given as (path, text). Each id may be defined once
 /// across all files. A project's rules stand alone: what they leave out is
 /// not taken from the defaults.
-pub fn parse_rules(files: &[(PathBuf, String)], source: RulesSource) -> Result<Rules, ConfigError> {
-    let (rules, issues) = parse_rules_collecting(files, source);
+pub fn parse_rules(
+    files: &[(PathBuf, String)],
+    source: RulesSource,
+    locale: Locale,
+) -> Result<Rules, ConfigError> {
+    let (rules, issues) = parse_rules_collecting(files, source, locale);
     if issues.is_empty() { Ok(rules) } else { Err(ConfigError(issues)) }
 }
 
@@ -123,7 +134,9 @@ pub fn parse_rules(files: &[(PathBuf, String)], source: RulesSource) -> Result<R
 pub fn parse_rules_collecting(
     files: &[(PathBuf, String)],
     source: RulesSource,
+    locale: Locale,
 ) -> (Rules, Vec<ConfigIssue>) {
+    let mut texts = texts::TextChooser::new(locale);
     let mut rules = Rules {
         classifications: Vec::new(),
         derived: Vec::new(),
@@ -135,6 +148,8 @@ pub fn parse_rules_collecting(
         cross_sell: None,
         expectations: Vec::new(),
         source,
+        locale,
+        missing_translations: Vec::new(),
     };
     let mut issues = Vec::new();
     let mut defined: Vec<(String, String)> = Vec::new(); // (kind.id, file) for duplicate checks
@@ -192,7 +207,7 @@ pub fn parse_rules_collecting(
         for (id, raw) in file.matrix {
             let at = raw.span().start;
             if first_definition(&mut sink, "matrix", &id, at) {
-                match shapes::validate_matrix(&mut sink, id, raw.into_inner(), at) {
+                match shapes::validate_matrix(&mut sink, &mut texts, id, raw.into_inner(), at) {
                     Some(matrix) => rules.matrices.push(matrix),
                     None => matrices_rejected += 1,
                 }
@@ -201,13 +216,13 @@ pub fn parse_rules_collecting(
         for (id, raw) in file.segment {
             let at = raw.span().start;
             if first_definition(&mut sink, "segment", &id, at) {
-                rules.segments.push(shapes::validate_segment(&mut sink, id, raw.into_inner()));
+                rules.segments.push(shapes::validate_segment(&mut sink, &mut texts, id, raw.into_inner()));
             }
         }
         for (id, raw) in file.alert {
             let at = raw.span().start;
             if first_definition(&mut sink, "alert", &id, at)
-                && let Some(alert) = shapes::validate_alert(&mut sink, id, raw.into_inner())
+                && let Some(alert) = shapes::validate_alert(&mut sink, &mut texts, id, raw.into_inner())
             {
                 rules.alerts.push(alert);
             }
@@ -241,6 +256,7 @@ pub fn parse_rules_collecting(
         }
         issues.extend(sink.issues);
     }
+    rules.missing_translations = texts.missing();
     // A rejected matrix would make its segments look unreached: check references only when all matrices are valid.
     if matrices_rejected == 0 {
         issues.extend(shapes::check_segment_references(&rules));

@@ -7,6 +7,13 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+pub use super::texts::RawText;
+
+/// A text, in one language or several.
+pub type Text = Spanned<RawText<String>>;
+/// A list of texts (actions, axis labels), in one language or several.
+pub type TextList = Spanned<RawText<Vec<String>>>;
+
 /// One rule file. Tables keyed by id keep the order they are written in.
 #[derive(Deserialize, Default)]
 pub struct RuleFile {
@@ -39,9 +46,8 @@ pub struct RawClassification {
 
 #[derive(Deserialize)]
 pub struct RawMatrix {
-    pub title: Spanned<String>,
-    #[serde(default)]
-    pub description: String,
+    pub title: Text,
+    pub description: Option<Text>,
     pub x: Spanned<RawAxis>,
     pub y: Spanned<RawAxis>,
     pub cells: Spanned<IndexMap<String, Spanned<Vec<Spanned<String>>>>>,
@@ -54,21 +60,20 @@ pub struct RawAxis {
     pub breaks: Option<Spanned<Vec<f64>>>,
     pub quantiles: Option<Spanned<Vec<f64>>>,
     pub categories: Option<Spanned<Vec<String>>>,
-    pub labels: Option<Spanned<Vec<String>>>,
+    pub labels: Option<TextList>,
 }
 
 #[derive(Deserialize)]
 pub struct RawSegment {
-    pub title: Spanned<String>,
-    pub description: Option<Spanned<String>>,
+    pub title: Text,
+    pub description: Option<Text>,
     #[serde(default)]
     pub review: String,
     #[serde(default)]
     pub service_level: String,
+    pub actions: Option<TextList>,
     #[serde(default)]
-    pub actions: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub treatment: IndexMap<String, Spanned<String>>,
+    pub treatment: IndexMap<String, Text>,
     #[serde(default)]
     pub objectives: Vec<Spanned<RawObjective>>,
 }
@@ -77,7 +82,7 @@ pub struct RawSegment {
 #[derive(Deserialize)]
 pub struct RawObjective {
     pub metric: Spanned<String>,
-    pub label: Option<String>,
+    pub label: Option<Text>,
     /// Relative growth: 0.15 is +15%.
     pub grow: Option<f64>,
     /// Absolute change: 0.10 on a share is +10 points.
@@ -108,7 +113,7 @@ pub struct RawCrossSell {
 pub struct RawAlert {
     pub severity: Spanned<String>,
     pub when: Spanned<String>,
-    pub message: Spanned<String>,
+    pub message: Text,
 }
 
 #[derive(Deserialize)]

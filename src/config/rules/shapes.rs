@@ -2,6 +2,7 @@
 
 use super::Rules;
 use super::raw::{RawAlert, RawAxis, RawKeyAccounts, RawMatrix, RawSegment};
+use super::texts::TextChooser;
 use crate::config::{ConfigIssue, IssueSink, Located};
 use crate::model::fields::closest;
 use indexmap::IndexMap;
@@ -33,8 +34,11 @@ pub struct Axis {
     /// The variable on the axis: a metric, attribute or classification.
     pub variable: Located<String>,
     pub bands: Bands,
-    /// A label per band, lowest first.
+    /// A label per band, lowest first, in the documents' language.
     pub labels: Vec<String>,
+    /// The labels as the matrix's cells name the bands: the axis's only or
+    /// English labels.
+    pub keys: Vec<String>,
 }
 
 /// A portfolio matrix: two axes and a segment per cell.
@@ -118,28 +122,31 @@ fn located(sink: &IssueSink, value: Spanned<String>) -> Located<String> {
 
 pub(super) fn validate_matrix(
     sink: &mut IssueSink,
+    texts: &mut TextChooser,
     id: String,
     raw: RawMatrix,
     at: usize,
 ) -> Option<Matrix> {
-    let x = validate_axis(sink, raw.x.into_inner());
-    let y = validate_axis(sink, raw.y.into_inner());
+    let title = texts.shown(sink, raw.title);
+    let description = raw.description.map(|d| texts.shown(sink, d)).unwrap_or_default();
+    let x = validate_axis(sink, texts, raw.x.into_inner());
+    let y = validate_axis(sink, texts, raw.y.into_inner());
     let (x, y) = (x?, y?);
     let cells_at = raw.cells.span().start;
     let mut rows: IndexMap<String, Spanned<Vec<Spanned<String>>>> = raw.cells.into_inner();
     let mut cells = Vec::new();
     let mut ok = true;
-    for label in &y.labels {
+    for label in &y.keys {
         match rows.shift_remove(label) {
             Some(row) => {
-                if row.get_ref().len() != x.labels.len() {
+                if row.get_ref().len() != x.keys.len() {
                     sink.at(
                         Some(row.span().start),
                         format!(
                             "row \"{label}\" has {} cells; the x axis has {} bands ({})",
                             row.get_ref().len(),
-                            x.labels.len(),
-                            x.labels.join(", ")
+                            x.keys.len(),
+                            x.keys.join(", ")
                         ),
                     );
                     ok = false;
@@ -156,8 +163,8 @@ pub(super) fn validate_matrix(
         }
     }
     for (label, row) in rows {
-        let hint = closest(&label, y.labels.iter().map(String::as_str)).map_or_else(
-            || format!("the y bands are {}", y.labels.join(", ")),
+        let hint = closest(&label, y.keys.iter().map(String::as_str)).map_or_else(
+            || format!("the y bands are {}", y.keys.join(", ")),
             |c| format!("did you mean \"{c}\"?"),
         );
         sink.at(Some(row.span().start), format!("\"{label}\" is not a band of the y axis; {hint}"));
@@ -167,8 +174,8 @@ pub(super) fn validate_matrix(
     let missing = raw.missing.map(|m| located(sink, m));
     ok.then(|| Matrix {
         id,
-        title: raw.title.into_inner(),
-        description: raw.description,
+        title,
+        description,
         x,
         y,
         cells,
@@ -176,7 +183,7 @@ pub(super) fn validate_matrix(
     })
 }
 
-fn validate_axis(sink: &mut IssueSink, raw: RawAxis) -> Option<Axis> {
+fn validate_axis(sink: &mut IssueSink, texts: &mut TextChooser, raw: RawAxis) -> Option<Axis> {
     let variable = located(sink, raw.metric);
     let given = [raw.breaks.is_some(), raw.quantiles.is_some(), raw.categories.is_some()];
     if given.iter().filter(|g| **g).count() != 1 {
@@ -213,52 +220,82 @@ fn validate_axis(sink: &mut IssueSink, raw: RawAxis) -> Option<Axis> {
         }
         Bands::Categories(categories.into_inner())
     };
-    let labels =
-        match (raw.labels, &bands) {
-            (Some(labels), _) => {
-                if labels.get_ref().len() != bands.count() {
-                    sink.at(
-                        Some(labels.span().start),
-                        format!("{} labels for {} bands", labels.get_ref().len(), bands.count()),
-                    );
+    let (keys, labels) = match (raw.labels, &bands) {
+        (Some(labels), _) => {
+            let at = labels.span().start;
+            let chosen = texts.choose(sink, labels);
+            for version in [&chosen.reference, &chosen.shown] {
+                if version.len() != bands.count() {
+                    let message = format!("{} labels for {} bands", version.len(), bands.count());
+                    sink.at(Some(at), message);
                     return None;
                 }
-                labels.into_inner()
             }
-            (None, Bands::Categories(c)) => c.clone(),
-            (None, _) => {
-                sink.issues.push(variable.place.issue(format!(
-                    "the axis on \"{}\" needs labels, one per band",
-                    variable.value
-                )));
-                return None;
-            }
-        };
-    Some(Axis { variable, bands, labels })
+            (chosen.reference, chosen.shown)
+        }
+        (None, Bands::Categories(c)) => (c.clone(), c.clone()),
+        (None, _) => {
+            sink.issues.push(variable.place.issue(format!(
+                "the axis on \"{}\" needs labels, one per band",
+                variable.value
+            )));
+            return None;
+        }
+    };
+    Some(Axis { variable, bands, labels, keys })
 }
 
-pub(super) fn validate_segment(sink: &mut IssueSink, id: String, raw: RawSegment) -> Segment {
+pub(super) fn validate_segment(
+    sink: &mut IssueSink,
+    texts: &mut TextChooser,
+    id: String,
+    raw: RawSegment,
+) -> Segment {
     let description = match raw.description {
-        Some(d) => located(sink, d),
+        Some(d) => {
+            let place = sink.place(Some(d.span().start));
+            Located { value: texts.shown(sink, d), place }
+        }
         None => Located { value: String::new(), place: sink.place(Some(raw.title.span().start)) },
     };
+    let actions = match raw.actions {
+        Some(list) => {
+            let place = sink.place(Some(list.span().start));
+            let actions = texts.shown(sink, list);
+            actions.into_iter().map(|value| Located { value, place: place.clone() }).collect()
+        }
+        None => Vec::new(),
+    };
+    let treatment = raw
+        .treatment
+        .into_iter()
+        .map(|(k, v)| {
+            let place = sink.place(Some(v.span().start));
+            (k, Located { value: texts.shown(sink, v), place })
+        })
+        .collect();
     Segment {
         id,
-        title: raw.title.into_inner(),
+        title: texts.shown(sink, raw.title),
         description,
         review: raw.review,
         service_level: raw.service_level,
-        actions: raw.actions.into_iter().map(|a| located(sink, a)).collect(),
-        treatment: raw.treatment.into_iter().map(|(k, v)| (k, located(sink, v))).collect(),
+        actions,
+        treatment,
         objectives: raw
             .objectives
             .into_iter()
-            .filter_map(|o| super::analysis::validate_objective(sink, o))
+            .filter_map(|o| super::analysis::validate_objective(sink, texts, o))
             .collect(),
     }
 }
 
-pub(super) fn validate_alert(sink: &mut IssueSink, id: String, raw: RawAlert) -> Option<Alert> {
+pub(super) fn validate_alert(
+    sink: &mut IssueSink,
+    texts: &mut TextChooser,
+    id: String,
+    raw: RawAlert,
+) -> Option<Alert> {
     let severity = match Severity::NAMES.iter().position(|n| *n == raw.severity.get_ref()) {
         Some(i) => [Severity::Info, Severity::Low, Severity::Medium, Severity::High][i],
         None => {
@@ -273,7 +310,9 @@ pub(super) fn validate_alert(sink: &mut IssueSink, id: String, raw: RawAlert) ->
             return None;
         }
     };
-    Some(Alert { id, severity, when: located(sink, raw.when), message: located(sink, raw.message) })
+    let message_place = sink.place(Some(raw.message.span().start));
+    let message = Located { value: texts.shown(sink, raw.message), place: message_place };
+    Some(Alert { id, severity, when: located(sink, raw.when), message })
 }
 
 pub(super) fn validate_key_accounts(sink: &mut IssueSink, raw: RawKeyAccounts) -> KeyAccounts {

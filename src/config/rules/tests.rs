@@ -5,6 +5,7 @@ fn parse(text: &str) -> Result<Rules, ConfigError> {
     parse_rules(
         &[(PathBuf::from("rules/r.toml"), text.to_string())],
         RulesSource::Folder("rules".into()),
+        crate::locale::Locale::En,
     )
 }
 
@@ -14,7 +15,7 @@ fn bounds(values: &[&str]) -> Vec<Bound> {
 
 #[test]
 fn the_defaults_are_the_spec_values() {
-    let rules = load_rules(None).unwrap();
+    let rules = load_rules(None, crate::locale::Locale::En).unwrap();
     let ids: Vec<&str> = rules.classifications.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["abc", "xyz", "abc_margin"]);
     let ClassRule::Abc(abc) = &rules.classifications[0].rule else { panic!("abc is ABC") };
@@ -172,7 +173,7 @@ fn ids_are_defined_once_across_files() {
         (PathBuf::from("rules/a.toml"), "[classification.abc]\nkind = \"abc\"\n".to_string()),
         (PathBuf::from("rules/b.toml"), "[classification.abc]\nkind = \"abc\"\n".to_string()),
     ];
-    let err = parse_rules(&files, RulesSource::Folder("rules".into())).unwrap_err();
+    let err = parse_rules(&files, RulesSource::Folder("rules".into()), crate::locale::Locale::En).unwrap_err();
     assert!(
         err.to_string()
             .contains("rules/b.toml:1:1: [classification.abc] is already defined in rules/a.toml"),

@@ -50,7 +50,7 @@ fn draw_grid(p: &Painter, chart: &GridChart, w: f64, h: f64) -> Drawn {
                 // Offset the ramp so the smallest sale still reads as "not empty".
                 let fill = shade(0.08 + 0.92 * v / max);
                 p.rect(a, b, fill.to_rgba())?;
-                let text = abbreviate(v);
+                let text = abbreviate(chart.locale, v);
                 let ink = if is_dark(fill) { WHITE } else { TEXT };
                 if text_width(&text, value_px, false) + 6.0 <= cw && ch >= value_px as f64 + 3.0 {
                     let t = Txt::new(value_px, ink.to_rgba()).anchor(HPos::Center);
@@ -58,7 +58,7 @@ fn draw_grid(p: &Painter, chart: &GridChart, w: f64, h: f64) -> Drawn {
                 }
             } else {
                 p.frame(a, (b.0 - 1, b.1 - 1), GRID_GREY.mix(0.6))?;
-                let text = abbreviate(v);
+                let text = abbreviate(chart.locale, v);
                 if v < 0.0
                     && text_width(&text, value_px, false) + 6.0 <= cw
                     && ch >= value_px as f64 + 3.0
@@ -87,7 +87,7 @@ fn draw_grid(p: &Painter, chart: &GridChart, w: f64, h: f64) -> Drawn {
     if show_scale {
         let y = px(grid_bottom + 18.0);
         let steps = [0.2, 0.4, 0.6, 0.8, 1.0];
-        let max_label = abbreviate(max);
+        let max_label = abbreviate(chart.locale, max);
         let sw = 16.0;
         let span = 4.0 + text_width("0", 10, false) + 6.0 + sw * steps.len() as f64 + 6.0;
         let mut x = right - span - text_width(&max_label, 10, false);

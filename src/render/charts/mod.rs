@@ -40,6 +40,8 @@ const MAX_CURVE_POINTS: usize = 400;
 
 /// Cumulative revenue share against share of customers (the Pareto curve), with the ABC cut lines.
 pub struct ParetoChart {
+    /// The language its figures are written in (decimal comma or point).
+    pub locale: crate::locale::Locale,
     /// Revenue of every customer with positive revenue, sorted descending.
     pub revenues: Vec<f64>,
     /// ABC class cuts: (class label e.g. "A", cumulative revenue share where the class ends, 0..1,
@@ -90,6 +92,8 @@ pub struct MatrixPoint {
 
 /// Monthly revenue of one account: this period as bars, the previous period as a line.
 pub struct MonthlyChart {
+    /// The language its figures are written in (decimal comma or point).
+    pub locale: crate::locale::Locale,
     /// Month labels, e.g. "Jan 25".
     pub labels: Vec<String>,
     /// Revenue per month of this period, same length as `labels`.
@@ -104,6 +108,8 @@ pub struct MonthlyChart {
 
 /// Revenue by product category, this period against the previous one (horizontal bars).
 pub struct MixChart {
+    /// The language its figures are written in (decimal comma or point).
+    pub locale: crate::locale::Locale,
     /// Category names in drawing order, top to bottom.
     pub categories: Vec<String>,
     /// Revenue per category of this period.
@@ -120,6 +126,8 @@ pub struct MixChart {
 
 /// The sales-by-product grid ("vendogram"): categories × periods (or peers), each cell shaded by revenue.
 pub struct GridChart {
+    /// The language its figures are written in (decimal comma or point).
+    pub locale: crate::locale::Locale,
     /// Row names, e.g. product categories.
     pub rows: Vec<String>,
     /// Column names, e.g. quarters "Q1 24" or months.

@@ -2,6 +2,7 @@
 //! text metrics for Inter, number formatting, ticks, colours and legends.
 
 use super::*;
+use crate::locale::Locale;
 use plotters::coord::Shift;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, FontTransform, RGBAColor};
@@ -248,8 +249,9 @@ pub(super) fn truncate_chars(s: &str, max: usize) -> String {
     out
 }
 
-/// Format a number with k/M/B suffix and at most `max_decimals` decimals, trailing zeros dropped.
-pub(super) fn abbreviate_with(v: f64, max_decimals: usize) -> String {
+/// Format a number with k/M/B suffix and at most `max_decimals` decimals,
+/// trailing zeros dropped, with the language's decimal sign.
+pub(super) fn abbreviate_with(locale: Locale, v: f64, max_decimals: usize) -> String {
     const SCALES: [(f64, &str); 4] = [(1.0, ""), (1e3, "k"), (1e6, "M"), (1e9, "B")];
     let a = v.abs();
     let mut idx = SCALES.iter().rposition(|(s, _)| a >= *s).unwrap_or(0);
@@ -269,13 +271,16 @@ pub(super) fn abbreviate_with(v: f64, max_decimals: usize) -> String {
         if s == "-0" {
             s = "0".to_string();
         }
+        if locale == Locale::It {
+            s = s.replace('.', ",");
+        }
         // A typographic minus: the hyphen is too short next to Inter's figures.
         return format!("{}{suffix}", s.replacen('-', "\u{2212}", 1));
     }
 }
 
 /// Abbreviate a value label: one decimal below 100 of the unit, none above (`1.2M`, `350k`).
-pub(super) fn abbreviate(v: f64) -> String {
+pub(super) fn abbreviate(locale: Locale, v: f64) -> String {
     let a = v.abs();
     let unit = if a >= 1e9 {
         a / 1e9
@@ -286,7 +291,7 @@ pub(super) fn abbreviate(v: f64) -> String {
     } else {
         a
     };
-    abbreviate_with(v, if unit < 100.0 { 1 } else { 0 })
+    abbreviate_with(locale, v, if unit < 100.0 { 1 } else { 0 })
 }
 
 pub(super) fn percent(v: f64) -> String {

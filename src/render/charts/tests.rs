@@ -1,10 +1,12 @@
 //! Tests of the charts: determinism, edge cases, escaping.
 
 use super::*;
+use crate::locale::Locale;
 
 fn pareto() -> ParetoChart {
     let revenues: Vec<f64> = (1..=1500).rev().map(|i| (i as f64).powf(2.2)).collect();
     ParetoChart {
+        locale: Default::default(),
         revenues,
         cuts: vec![("A".into(), 0.8, 0.2), ("B".into(), 0.95, 0.5), ("C".into(), 1.0, 1.0)],
         x_label: "Share of customers".into(),
@@ -51,6 +53,7 @@ fn monthly(n: usize) -> MonthlyChart {
     const M: [&str; 12] =
         ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     MonthlyChart {
+        locale: Default::default(),
         labels: (0..n).map(|i| format!("{} {}", M[i % 12], 24 + i / 12)).collect(),
         current: (0..n)
             .map(|i| if i == 5 { -20_000.0 } else { 50_000.0 + (i * 7_331 % 40_000) as f64 })
@@ -63,6 +66,7 @@ fn monthly(n: usize) -> MonthlyChart {
 
 fn mix() -> MixChart {
     MixChart {
+        locale: Default::default(),
         categories: vec![
             "Hydraulics".into(),
             "Spare parts & service".into(),
@@ -79,6 +83,7 @@ fn mix() -> MixChart {
 
 fn grid() -> GridChart {
     GridChart {
+        locale: Default::default(),
         rows: vec!["Hydraulics".into(), "Pneumatics".into(), "Service".into()],
         columns: vec!["Q1 24".into(), "Q2 24".into(), "Q3 24".into(), "Q4 24".into()],
         values: vec![
@@ -148,6 +153,7 @@ fn edge_cases_do_not_panic() {
         let mut out = Vec::new();
         out.push(pareto_svg(
             &ParetoChart {
+                locale: Default::default(),
                 revenues: vec![],
                 cuts: vec![],
                 x_label: String::new(),
@@ -157,6 +163,7 @@ fn edge_cases_do_not_panic() {
         ));
         out.push(pareto_svg(
             &ParetoChart {
+                locale: Default::default(),
                 revenues: vec![42.0],
                 cuts: vec![("A".into(), 1.0, 1.0)],
                 x_label: "x".into(),
@@ -166,6 +173,7 @@ fn edge_cases_do_not_panic() {
         ));
         out.push(pareto_svg(
             &ParetoChart {
+                locale: Default::default(),
                 revenues: vec![-5.0, 0.0, 3.0, 10.0],
                 cuts: vec![("A".into(), 2.0, -1.0), ("B".into(), 0.5, 0.3)],
                 x_label: "x".into(),
@@ -285,6 +293,7 @@ fn long_category_names_are_truncated() {
     assert_eq!(truncate_chars("Industrial fasteners and fixing", 22).chars().count(), 21);
     assert_eq!(truncate_chars("Short", 22), "Short");
     let g = GridChart {
+        locale: Default::default(),
         rows: vec!["An extremely long product category name".into()],
         columns: vec!["Q1".into()],
         values: vec![vec![1.0]],
@@ -304,16 +313,18 @@ fn pareto_curve_is_downsampled_keeping_ends() {
 
 #[test]
 fn numbers_are_abbreviated() {
-    assert_eq!(abbreviate(1_234_567.0), "1.2M");
-    assert_eq!(abbreviate(350_000.0), "350k");
-    assert_eq!(abbreviate(12_500_000.0), "12.5M");
-    assert_eq!(abbreviate(-12_000.0), "\u{2212}12k");
-    assert_eq!(abbreviate(999_960.0), "1M");
-    assert_eq!(abbreviate(850.0), "850");
-    assert_eq!(abbreviate(0.0), "0");
-    assert_eq!(abbreviate(-0.01), "0");
-    assert_eq!(abbreviate_with(1_250_000.0, 2), "1.25M");
-    assert_eq!(abbreviate(2.5e9), "2.5B");
+    assert_eq!(abbreviate(Locale::En, 1_234_567.0), "1.2M");
+    assert_eq!(abbreviate(Locale::En, 350_000.0), "350k");
+    assert_eq!(abbreviate(Locale::En, 12_500_000.0), "12.5M");
+    assert_eq!(abbreviate(Locale::En, -12_000.0), "\u{2212}12k");
+    assert_eq!(abbreviate(Locale::En, 999_960.0), "1M");
+    assert_eq!(abbreviate(Locale::En, 850.0), "850");
+    assert_eq!(abbreviate(Locale::En, 0.0), "0");
+    assert_eq!(abbreviate(Locale::En, -0.01), "0");
+    assert_eq!(abbreviate_with(Locale::En, 1_250_000.0, 2), "1.25M");
+    assert_eq!(abbreviate(Locale::En, 2.5e9), "2.5B");
+    assert_eq!(abbreviate(Locale::It, 1_234_567.0), "1,2M");
+    assert_eq!(abbreviate_with(Locale::It, -1_250_000.0, 2), "\u{2212}1,25M");
     assert_eq!(percent(0.8), "80%");
 }
 

@@ -1,0 +1,136 @@
+//! Rule texts in several languages. A text (a title, a description, a list
+//! of actions or axis labels, an alert message) is either written once, in
+//! whatever language the consultant uses, or as a table with one version per
+//! language: `title.en = "…"`, `title.it = "…"`. The rules are read for one
+//! language; its version is taken, and a text that lacks it falls back to
+//! English (or its first version) and is reported by `check`.
+
+use crate::config::{ConfigIssue, IssueSink, Place};
+use crate::locale::Locale;
+use indexmap::IndexMap;
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+/// A text as written in a rule file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RawText<T> {
+    /// One version, in the language it is written in.
+    One(T),
+    /// One version per language code, in the order written.
+    PerLocale(IndexMap<String, T>),
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for RawText<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match toml::Value::deserialize(deserializer)? {
+            toml::Value::Table(table) => table
+                .into_iter()
+                .map(|(code, value)| {
+                    T::deserialize(value)
+                        .map(|text| (code.clone(), text))
+                        .map_err(|e| D::Error::custom(format!("the \"{code}\" version: {e}")))
+                })
+                .collect::<Result<_, _>>()
+                .map(RawText::PerLocale),
+            other => T::deserialize(other).map(RawText::One).map_err(|e| {
+                D::Error::custom(format!(
+                    "{e}; a text is written once, or once per language as a table (en = …, it = …)"
+                ))
+            }),
+        }
+    }
+}
+
+/// A text resolved for the rules' language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chosen<T> {
+    /// The version the rules refer to (a matrix's cells name its axis
+    /// labels): the only one, else the English one, else the first.
+    pub reference: T,
+    /// The version shown in the documents.
+    pub shown: T,
+}
+
+/// Chooses the version of every text for one language, remembering the
+/// texts that lack it.
+pub struct TextChooser {
+    pub locale: Locale,
+    /// Every text read: where, and whether it has the language's version.
+    texts: Vec<(Place, bool)>,
+    /// Whether any text has the language's version written out: a rule set
+    /// written in one language only is taken as written.
+    translated: bool,
+}
+
+impl TextChooser {
+    pub fn new(locale: Locale) -> TextChooser {
+        TextChooser { locale, texts: Vec::new(), translated: false }
+    }
+
+    /// The versions of a text. An unknown language code is an error in the
+    /// file; an empty table falls back to `T::default()` with an error.
+    pub fn choose<T: Clone + Default>(
+        &mut self,
+        sink: &mut IssueSink,
+        raw: Spanned<RawText<T>>,
+    ) -> Chosen<T> {
+        let at = raw.span().start;
+        let place = sink.place(Some(at));
+        match raw.into_inner() {
+            RawText::One(text) => {
+                // English is the source language: a text written once counts as English.
+                self.texts.push((place, self.locale == Locale::En));
+                Chosen { reference: text.clone(), shown: text }
+            }
+            RawText::PerLocale(versions) => {
+                for code in versions.keys() {
+                    if Locale::parse(code).is_none() {
+                        sink.at(
+                            Some(at),
+                            format!(
+                                "unknown language \"{code}\" in a text; the languages are {}",
+                                Locale::codes()
+                            ),
+                        );
+                    }
+                }
+                let version = |locale: Locale| {
+                    versions.iter().find(|(c, _)| Locale::parse(c) == Some(locale)).map(|(_, t)| t)
+                };
+                let Some(reference) = version(Locale::En).or_else(|| versions.values().next())
+                else {
+                    sink.at(Some(at), "an empty text: write it once, or as en = …, it = …");
+                    return Chosen { reference: T::default(), shown: T::default() };
+                };
+                let own = version(self.locale);
+                self.translated |= own.is_some();
+                self.texts.push((place, own.is_some()));
+                Chosen { reference: reference.clone(), shown: own.unwrap_or(reference).clone() }
+            }
+        }
+    }
+
+    /// The version shown in the documents.
+    pub fn shown<T: Clone + Default>(
+        &mut self,
+        sink: &mut IssueSink,
+        raw: Spanned<RawText<T>>,
+    ) -> T {
+        self.choose(sink, raw).shown
+    }
+
+    /// The texts without a version in the rules' language, when the rule set
+    /// is translated into it at all.
+    pub fn missing(&self) -> Vec<ConfigIssue> {
+        if !self.translated {
+            return Vec::new();
+        }
+        let message = format!(
+            "no {} version of this text (add `{}` = …); the documents show it as written",
+            self.locale.name(),
+            self.locale.code()
+        );
+        self.texts.iter().filter(|(_, has)| !has).map(|(place, _)| place.issue(&message)).collect()
+    }
+}

@@ -1,0 +1,187 @@
+//! How figures and dates read in the documents, per language.
+//!
+//! English: `1,234,567.89`, `€1,234,567.89`, `12.3%`, `30 June 2025`.
+//! Italian: `1.234.567,89`, `1.234.567,89 €`, `12,3%`, `30 giugno 2025`.
+//! Decided for both: four-digit numbers are grouped too (`1,234`, `1.234`),
+//! so the figures of a column line up; a negative figure takes the
+//! typographic minus before everything, the currency sign included
+//! (`−€1,234.57`, `−1.234,57 €`).
+
+use super::Locale;
+use crate::model::date::split_month;
+use crate::model::{Date, MonthIndex};
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+const MONTHS_IT: [&str; 12] = [
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+];
+
+/// The typographic minus sign, which lines up with the digits in tables.
+pub const MINUS: char = '\u{2212}';
+
+/// The name of a month (1–12) in the language.
+pub fn month_name(locale: Locale, month: u32) -> &'static str {
+    let names = match locale {
+        Locale::En => &MONTHS_EN,
+        Locale::It => &MONTHS_IT,
+    };
+    names[(month as usize).clamp(1, 12) - 1]
+}
+
+/// Separators of a language: (thousands, decimal).
+fn separators(locale: Locale) -> (char, char) {
+    match locale {
+        Locale::En => (',', '.'),
+        Locale::It => ('.', ','),
+    }
+}
+
+/// `30 June 2025`, `30 giugno 2025`.
+pub fn long_date(locale: Locale, date: Date) -> String {
+    let (y, m, d) = date.ymd();
+    format!("{d} {} {y}", month_name(locale, m))
+}
+
+/// `June 2025`, `giugno 2025`.
+pub fn month_year(locale: Locale, month: MonthIndex) -> String {
+    let (y, m) = split_month(month);
+    format!("{} {y}", month_name(locale, m))
+}
+
+/// `Jun 25`, `giu 25`, for chart axes.
+pub fn short_month(locale: Locale, month: MonthIndex) -> String {
+    let (y, m) = split_month(month);
+    let name: String = month_name(locale, m).chars().take(3).collect();
+    format!("{name} {:02}", y.rem_euclid(100))
+}
+
+/// A number rounded to `decimals` with grouped thousands: `1,234,567.9`,
+/// `1.234.567,9`, `−42`.
+pub fn number(locale: Locale, value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    let (group, point) = separators(locale);
+    let text = format!("{:.*}", decimals, value.abs());
+    let (whole, fraction) =
+        text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let mut out = String::with_capacity(text.len() + whole.len() / 3 + 3);
+    // "-0" after rounding is zero, not negative.
+    if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push(MINUS);
+    }
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(ch);
+    }
+    if let Some(fraction) = fraction {
+        out.push(point);
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// Money as a table figure, without decimals or currency: `1,234,568`.
+pub fn money(locale: Locale, value: f64) -> String {
+    number(locale, value, 0)
+}
+
+/// The sign of a currency code, when it has a common one.
+fn currency_sign(code: &str) -> Option<&'static str> {
+    Some(match code.trim().to_ascii_uppercase().as_str() {
+        "EUR" => "€",
+        "USD" => "$",
+        "GBP" => "£",
+        "JPY" => "¥",
+        _ => return None,
+    })
+}
+
+/// Money with its currency: `€1,234,567.89`, `−€12.50`, `CHF 1,200.00` in
+/// English; `1.234.567,89 €`, `−12,50 €`, `1.200,00 CHF` in Italian.
+pub fn money_with_currency(locale: Locale, value: f64, decimals: usize, currency: &str) -> String {
+    let figure = number(locale, value, decimals);
+    let (minus, digits) = match figure.strip_prefix(MINUS) {
+        Some(digits) => (MINUS.to_string(), digits),
+        None => (String::new(), figure.as_str()),
+    };
+    let code = currency.trim();
+    match (locale, currency_sign(code)) {
+        (_, None) if code.is_empty() => figure.clone(),
+        (Locale::En, Some(sign)) => format!("{minus}{sign}{digits}"),
+        (Locale::En, None) => format!("{minus}{code}\u{a0}{digits}"),
+        (Locale::It, sign) => format!("{minus}{digits}\u{a0}{}", sign.unwrap_or(code)),
+    }
+}
+
+/// Money abbreviated for tiles and charts: `1.23M`, `456k`, `3.20bn` in
+/// English; `1,23 Mln`, `456 mila`, `3,20 Mrd` in Italian.
+pub fn money_short(locale: Locale, value: f64) -> String {
+    let magnitude = value.abs();
+    let (scaled, suffix) = if magnitude >= 1e9 {
+        (value / 1e9, if locale == Locale::It { "\u{a0}Mrd" } else { "bn" })
+    } else if magnitude >= 1e6 {
+        (value / 1e6, if locale == Locale::It { "\u{a0}Mln" } else { "M" })
+    } else if magnitude >= 1e4 {
+        (value / 1e3, if locale == Locale::It { "\u{a0}mila" } else { "k" })
+    } else {
+        return number(locale, value, 0);
+    };
+    let decimals = if scaled.abs() >= 100.0 {
+        0
+    } else if scaled.abs() >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{}{suffix}", number(locale, scaled, decimals))
+}
+
+/// A ratio as a percentage: 0.1234 → `12.3%`, `12,3%`.
+pub fn percent(locale: Locale, ratio: f64, decimals: usize) -> String {
+    format!("{}%", number(locale, ratio * 100.0, decimals))
+}
+
+/// A change as a signed percentage: 0.05 → `+5.0%`, −0.2 → `−20.0%`.
+pub fn change(locale: Locale, ratio: f64) -> String {
+    let text = percent(locale, ratio, 1);
+    let zero = percent(locale, 0.0, 1);
+    if ratio > 0.0 && !text.starts_with(MINUS) && text != zero {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// A number of days: `12 days`, `12 giorni`, `1 day`, `1 giorno`.
+pub fn days(locale: Locale, value: f64) -> String {
+    let n = number(locale, value, 0);
+    if n == "1" { locale.fill("{n} day", &[("n", &n)]) } else { locale.fill("{n} days", &[("n", &n)]) }
+}
