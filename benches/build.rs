@@ -13,8 +13,8 @@
 use kamplan::config::project::load_project;
 use kamplan::pipeline::run_classify_with;
 use kamplan::render::batch::render_all;
-use kamplan::render::templates::Language;
 use kamplan::render::pdf::{Renderer, Standard};
+use kamplan::render::templates::Language;
 use kamplan::report::Meta;
 use kamplan::report::Sources;
 use kamplan::report::plan::BuildPlan;

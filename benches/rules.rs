@@ -31,7 +31,8 @@ fn main() {
         rules.alerts.len()
     );
     // The same run without rules measures the metrics alone; the difference is the rules.
-    let no_rules = parse_rules(&[], RulesSource::Defaults, kamplan::locale::Locale::En).expect("empty rules are valid");
+    let no_rules = parse_rules(&[], RulesSource::Defaults, kamplan::locale::Locale::En)
+        .expect("empty rules are valid");
     for run in 1..=3 {
         let start = Instant::now();
         classify(&ledger, &master, &no_rules, period).expect("valid rules");

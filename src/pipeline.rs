@@ -143,6 +143,9 @@ pub struct CheckReport {
     pub template_errors: Vec<String>,
     /// The rules, when they are valid.
     pub rules: Option<Rules>,
+    /// Texts of the rules and the project's templates without a version in
+    /// the documents' language: they are printed as written.
+    pub missing_translations: Vec<ConfigIssue>,
 }
 
 /// Validates a project's rules and data headers without computing metrics:
@@ -170,9 +173,12 @@ pub fn check_project(project: &Project) -> CheckReport {
         currency: project.currency.clone(),
     };
     match crate::render::templates::TemplateSet::load(templates_dir.as_deref()) {
-        Ok(set) => report
-            .template_errors
-            .extend(set.environment(&language).1.into_iter().map(|(_, e)| e.to_string())),
+        Ok(set) => {
+            report
+                .template_errors
+                .extend(set.environment(&language).1.into_iter().map(|(_, e)| e.to_string()));
+            report.missing_translations.extend(set.missing_translations(project.locale));
+        }
         Err(e) => report.template_errors.push(e.to_string()),
     }
     let (rules, mut issues) = match crate::config::rules::read_rules(project.rules_dir.as_deref()) {
@@ -190,6 +196,7 @@ pub fn check_project(project: &Project) -> CheckReport {
         &names,
         &crate::classify::engine::rule_environment(rules.locale),
     ));
+    report.missing_translations.extend(rules.missing_translations.iter().cloned());
     // Sorted by place, so problems read top to bottom through each file.
     report.issues.extend(issues);
     report.issues.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));

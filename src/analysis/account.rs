@@ -193,7 +193,9 @@ impl fmt::Display for AccountAnalysis {
             writeln!(f, "  none (no playbook of the account's segments sets one)")?;
         }
         for o in &self.objectives {
-            let shown = |x: Option<f64>| x.map_or_else(|| "none".into(), |x| figure(Locale::En, o.format, x));
+            let shown = |x: Option<f64>| {
+                x.map_or_else(|| "none".into(), |x| figure(Locale::En, o.format, x))
+            };
             let met = if o.met { "  (met)" } else { "" };
             writeln!(
                 f,

@@ -165,7 +165,10 @@ pub fn swot(input: &SwotInput) -> Swot {
     if total > 0.0 && revenue / total > DEPENDENCY {
         s.threats.push(entry(
             l.text("The portfolio depends on this account: losing it would hurt.").to_string(),
-            l.fill("{share} of the portfolio's revenue", &[("share", &percent(revenue / total, 1))]),
+            l.fill(
+                "{share} of the portfolio's revenue",
+                &[("share", &percent(revenue / total, 1))],
+            ),
         ));
     }
     if let Some(Some(days)) =
@@ -212,12 +215,13 @@ pub fn swot(input: &SwotInput) -> Swot {
                     None => "{name} holds an estimated {share} of the account.",
                 };
                 let text = l.fill(sentence, figures);
-                s.threats
-                    .push(entry(text, l.text("competitor share (account file)").to_string()));
+                s.threats.push(entry(text, l.text("competitor share (account file)").to_string()));
             }
         }
         let own = |list: &[String]| {
-            list.iter().map(|t| entry(t.clone(), l.text("account team").to_string())).collect::<Vec<_>>()
+            list.iter()
+                .map(|t| entry(t.clone(), l.text("account team").to_string()))
+                .collect::<Vec<_>>()
         };
         s.strengths.extend(own(&account.swot.strengths));
         s.weaknesses.extend(own(&account.swot.weaknesses));

@@ -100,9 +100,12 @@ pub(crate) fn fixture() -> (Portfolio, crate::config::rules::Rules) {
         ..Customer::default()
     };
     master.customers.insert("Big".into(), big);
-    let rules =
-        parse_rules(&[(PathBuf::from("rules.toml"), RULES.to_string())], RulesSource::Defaults, crate::locale::Locale::En)
-            .unwrap();
+    let rules = parse_rules(
+        &[(PathBuf::from("rules.toml"), RULES.to_string())],
+        RulesSource::Defaults,
+        crate::locale::Locale::En,
+    )
+    .unwrap();
     let period = Period::resolve(Date::parse_iso("2025-06-30"), 12, ledger.latest).unwrap();
     (classify(&ledger, &master, &rules, period).unwrap(), rules)
 }
@@ -201,7 +204,12 @@ fn playbook_objectives_become_numbers_for_the_account() {
     let text = format!(
         "{RULES}\n[matrix.m]\ntitle = \"M\"\nx = {{ metric = \"abc\", categories = [\"A\", \"B\", \"C\"] }}\ny = {{ metric = \"abc\", categories = [\"A\", \"B\", \"C\"] }}\ncells = {{ A = [\"s\", \"s\", \"s\"], B = [\"s\", \"s\", \"s\"], C = [\"s\", \"s\", \"s\"] }}\n[segment.s]\ntitle = \"S\"\ndescription = \"d\"\nobjectives = [{{ metric = \"revenue\", grow = 0.10 }}, {{ metric = \"margin_pct\", at_least = \"segment_median\" }}, {{ metric = \"revenue\", add = 1 }}]\n"
     );
-    let rules = parse_rules(&[(PathBuf::from("rules.toml"), text)], RulesSource::Defaults, crate::locale::Locale::En).unwrap();
+    let rules = parse_rules(
+        &[(PathBuf::from("rules.toml"), text)],
+        RulesSource::Defaults,
+        crate::locale::Locale::En,
+    )
+    .unwrap();
     let portfolio = retailers(&rules);
     let row = portfolio.row_of("S4").unwrap();
     let list = objectives::objectives(&portfolio, &rules, row);

@@ -493,7 +493,10 @@ fn presence(
     shared: &Shared,
 ) -> Change {
     let r = &side.rows[row];
-    let mut present = format!("revenue {}", super::explain::readable(crate::locale::Locale::En, r.metrics.revenue.to_f64()));
+    let mut present = format!(
+        "revenue {}",
+        super::explain::readable(crate::locale::Locale::En, r.metrics.revenue.to_f64())
+    );
     for id in &shared.classifications {
         if let Some(class) = side.text(id, row) {
             present.push_str(&format!(", {id} {class}"));
@@ -597,7 +600,12 @@ when = 'abc == "A"'
 {extra}
 "#
         );
-        parse_rules(&[("rules.toml".into(), text)], RulesSource::Defaults, crate::locale::Locale::En).unwrap()
+        parse_rules(
+            &[("rules.toml".into(), text)],
+            RulesSource::Defaults,
+            crate::locale::Locale::En,
+        )
+        .unwrap()
     }
 
     fn ledger(lines: &[(&'static str, &str, i64)]) -> Ledger {

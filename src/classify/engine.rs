@@ -49,10 +49,13 @@ pub fn rule_environment(locale: Locale) -> Environment<'static> {
         }
     });
     env.add_filter("pct", move |v: Value| -> String {
-        f64::try_from(v).map_or_else(|_| String::new(), |x| {
-            let text = format!("{:.1}%", x * 100.0);
-            if locale == Locale::It { text.replace('.', ",") } else { text }
-        })
+        f64::try_from(v).map_or_else(
+            |_| String::new(),
+            |x| {
+                let text = format!("{:.1}%", x * 100.0);
+                if locale == Locale::It { text.replace('.', ",") } else { text }
+            },
+        )
     });
     env
 }

@@ -361,7 +361,10 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) 
                                 ("cv", &cv),
                                 (
                                     "bounds",
-                                    &list(l, &bounds.iter().map(|b| b.to_f64()).collect::<Vec<_>>()),
+                                    &list(
+                                        l,
+                                        &bounds.iter().map(|b| b.to_f64()).collect::<Vec<_>>(),
+                                    ),
                                 ),
                             ],
                         ),

@@ -171,8 +171,12 @@ bounds = [0.80, 0.95, 1.00]
             ledger.add(&line("2024-03-10", customer, before), ColumnsSeen::default());
             ledger.add(&line("2025-03-10", customer, now), ColumnsSeen::default());
         }
-        let rules =
-            parse_rules(&[("abc.toml".into(), RULES.into())], RulesSource::Defaults, crate::locale::Locale::En).unwrap();
+        let rules = parse_rules(
+            &[("abc.toml".into(), RULES.into())],
+            RulesSource::Defaults,
+            crate::locale::Locale::En,
+        )
+        .unwrap();
         let period = Period::resolve(Date::parse_iso("2025-12-31"), 12, None).unwrap();
         let master = Master::default();
         let current = classify(&ledger, &master, &rules, period).unwrap();

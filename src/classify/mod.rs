@@ -299,7 +299,13 @@ mod tests {
         }
         left.merge(right);
         let period = Period::resolve(None, 12, left.latest).unwrap();
-        classify(&left, &Master::default(), &load_rules(None, crate::locale::Locale::En).unwrap(), period).unwrap()
+        classify(
+            &left,
+            &Master::default(),
+            &load_rules(None, crate::locale::Locale::En).unwrap(),
+            period,
+        )
+        .unwrap()
     }
 
     proptest! {

@@ -62,9 +62,14 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
         PdfStandardArg::A2b => Standard::A2b,
     };
     let language = Language { locale: project.locale, currency: project.currency.clone() };
-    let (renderer, font_problems) =
-        Renderer::for_project(&project.root, portfolio.period.as_of, standard, &project.brand, &language)
-            .map_err(|e| e.to_string())?;
+    let (renderer, font_problems) = Renderer::for_project(
+        &project.root,
+        portfolio.period.as_of,
+        standard,
+        &project.brand,
+        &language,
+    )
+    .map_err(|e| e.to_string())?;
     for problem in &font_problems {
         eprintln!("warning: {}: {}", problem.path.display(), problem.message);
     }

@@ -4,7 +4,8 @@ use clap::Args;
 use kamplan::config::ConfigIssue;
 use kamplan::config::project::load_project;
 use kamplan::config::rules::DEFAULT_RULES;
-use kamplan::output::diagnostics::render;
+use kamplan::locale::Locale;
+use kamplan::output::diagnostics::{render, render_warning};
 use kamplan::pipeline::{check_project, run_classify, run_rule_tests};
 use std::path::{Path, PathBuf};
 
@@ -17,11 +18,15 @@ use std::path::{Path, PathBuf};
 /// Examples:
 ///   kamplan check sample-data
 ///   kamplan check                 # the project in the current folder
+///   kamplan check --locale it     # also list the texts without an Italian version
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct CheckArgs {
     /// Project folder holding kamplan.toml [default: current folder].
     project: Option<PathBuf>,
+    /// Check the translations for this language (en or it) [default: the project's locale].
+    #[arg(long, value_name = "CODE")]
+    locale: Option<String>,
 }
 
 /// Outcome of `check`, as an exit code.
@@ -33,14 +38,33 @@ pub enum CheckOutcome {
 
 pub fn run(args: CheckArgs) -> CheckOutcome {
     let dir = args.project.unwrap_or_else(|| PathBuf::from("."));
-    let project = match load_project(&dir) {
+    let mut project = match load_project(&dir) {
         Ok(project) => project,
         Err(e) => {
             print_issues(&e.0);
             return CheckOutcome::Problems;
         }
     };
+    if let Some(code) = &args.locale {
+        let Some(locale) = Locale::parse(code) else {
+            eprintln!("error: --locale {code}: expected one of {}", Locale::codes());
+            return CheckOutcome::Problems;
+        };
+        project.locale = locale;
+    }
     let report = check_project(&project);
+    for issue in &report.missing_translations {
+        eprintln!("{}", render_warning(issue, source_of(&issue.file).as_deref()));
+    }
+    if !report.missing_translations.is_empty() {
+        let n = report.missing_translations.len();
+        eprintln!(
+            "{n} text{} without {} translation: the documents show {} as written\n",
+            if n == 1 { "" } else { "s" },
+            if project.locale == Locale::It { "an Italian" } else { "an English" },
+            if n == 1 { "it" } else { "them" },
+        );
+    }
     print_issues(&report.issues);
     for error in report.data_errors.iter().chain(&report.template_errors) {
         eprintln!("error: {error}\n");

@@ -5,8 +5,8 @@ use clap::Args;
 use kamplan::classify::Portfolio;
 use kamplan::config::accounts::{load_accounts, skeleton};
 use kamplan::config::project::load_project;
-use kamplan::pipeline::run_classify;
 use kamplan::locale::{Locale, format};
+use kamplan::pipeline::run_classify;
 
 /// The skeleton's header is a note to the consultant in English, like the file's keys.
 fn money(x: f64) -> String {

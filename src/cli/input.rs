@@ -93,9 +93,8 @@ impl InputArgs {
             project.on_bad_row = OnBadRow::Fail;
         }
         if let Some(code) = &args.locale {
-            project.locale = Locale::parse(code).ok_or_else(|| {
-                format!("--locale {code}: expected one of {}", Locale::codes())
-            })?;
+            project.locale = Locale::parse(code)
+                .ok_or_else(|| format!("--locale {code}: expected one of {}", Locale::codes()))?;
         }
         Ok(project)
     }

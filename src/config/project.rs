@@ -175,14 +175,13 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Co
             return Err(ConfigError(sink.issues));
         }
     };
-    let project =
-        raw.project.unwrap_or(RawProject {
-            name: None,
-            currency: None,
-            locale: None,
-            months: None,
-            as_of: None,
-        });
+    let project = raw.project.unwrap_or(RawProject {
+        name: None,
+        currency: None,
+        locale: None,
+        months: None,
+        as_of: None,
+    });
     let period = validate_period(&mut sink, &project);
     let locale = match &project.locale {
         None => Locale::default(),

@@ -115,8 +115,12 @@ mod tests {
         let rules: Vec<(PathBuf, String)> =
             files.iter().filter(|(p, _)| p.starts_with("rules")).cloned().collect();
         assert_eq!(rules.len(), DEFAULT_RULES.len());
-        crate::config::rules::parse_rules(&rules, crate::config::rules::RulesSource::Defaults, crate::locale::Locale::En)
-            .expect("the copied rules are valid");
+        crate::config::rules::parse_rules(
+            &rules,
+            crate::config::rules::RulesSource::Defaults,
+            crate::locale::Locale::En,
+        )
+        .expect("the copied rules are valid");
         let example = files.iter().find(|(p, _)| p.ends_with(EXAMPLE_ACCOUNT)).unwrap();
         let (_, issues) = crate::config::accounts::parse_accounts(&[(
             PathBuf::from("accounts/C0042.toml"),

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 /// The Italian catalogue, one file per part of the product: the templates'
 /// labels and the sentences the program writes into documents.
-const ITALIAN: &[(&str, &str)] = &[
+pub(super) const ITALIAN: &[(&str, &str)] = &[
     ("locales/it/documents.toml", include_str!("../../locales/it/documents.toml")),
     ("locales/it/texts.toml", include_str!("../../locales/it/texts.toml")),
 ];

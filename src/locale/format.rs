@@ -173,15 +173,15 @@ pub fn percent(locale: Locale, ratio: f64, decimals: usize) -> String {
 pub fn change(locale: Locale, ratio: f64) -> String {
     let text = percent(locale, ratio, 1);
     let zero = percent(locale, 0.0, 1);
-    if ratio > 0.0 && !text.starts_with(MINUS) && text != zero {
-        format!("+{text}")
-    } else {
-        text
-    }
+    if ratio > 0.0 && !text.starts_with(MINUS) && text != zero { format!("+{text}") } else { text }
 }
 
 /// A number of days: `12 days`, `12 giorni`, `1 day`, `1 giorno`.
 pub fn days(locale: Locale, value: f64) -> String {
     let n = number(locale, value, 0);
-    if n == "1" { locale.fill("{n} day", &[("n", &n)]) } else { locale.fill("{n} days", &[("n", &n)]) }
+    if n == "1" {
+        locale.fill("{n} day", &[("n", &n)])
+    } else {
+        locale.fill("{n} days", &[("n", &n)])
+    }
 }

@@ -149,3 +149,84 @@ proptest! {
         prop_assert_eq!(parts[2].parse::<i32>().ok(), Some(y));
     }
 }
+
+#[test]
+fn no_text_is_translated_twice() {
+    let mut seen = std::collections::HashMap::new();
+    for (file, text) in catalogue::ITALIAN {
+        let table: toml::Table = toml::from_str(text).unwrap();
+        for english in table.keys() {
+            if let Some(other) = seen.insert(english.clone(), *file) {
+                panic!("{english:?} is translated in both {other} and {file}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_label_of_the_built_in_templates_has_an_italian_translation() {
+    let mut missing = Vec::new();
+    for (name, source) in crate::render::templates::BUILT_IN {
+        for (line, _, text) in crate::render::templates::labels(source) {
+            if !Locale::It.has(&text) {
+                missing.push(format!("templates/{name}:{line}: {text:?}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "labels without an Italian translation:\n{}", missing.join("\n"));
+}
+
+/// The English texts the program passes to `text` and `fill` as literals.
+fn literal_texts(source: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for call in [".text(\"", ".fill(\"", ".fill(\n"] {
+        let mut rest = source;
+        while let Some(at) = rest.find(call) {
+            // Only the language's own methods: `l.text(`, `locale.text(`.
+            let receiver: String = rest[..at]
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect::<String>()
+                .chars()
+                .rev()
+                .collect();
+            rest = &rest[at + call.len()..];
+            if !(receiver == "l" || receiver.ends_with("locale")) {
+                continue;
+            }
+            let body = if call.ends_with('\n') {
+                let trimmed = rest.trim_start();
+                match trimmed.strip_prefix('"') {
+                    Some(body) => body,
+                    None => continue,
+                }
+            } else {
+                rest
+            };
+            if let Some(end) = body.find('"') {
+                found.push(body[..end].replace("\\\"", "\""));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_sentence_the_program_writes_has_an_italian_translation() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut missing = Vec::new();
+    for entry in walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") || path.ends_with("locale/tests.rs") {
+            continue;
+        }
+        let source = std::fs::read_to_string(path).unwrap();
+        for text in literal_texts(&source) {
+            if !Locale::It.has(&text) {
+                missing.push(format!("{}: {text:?}", path.display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "texts without an Italian translation:\n{}", missing.join("\n"));
+}

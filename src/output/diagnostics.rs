@@ -14,7 +14,16 @@ use std::fmt::Write;
 
 /// Renders an issue; `source` is the text of the issue's file, when available.
 pub fn render(issue: &ConfigIssue, source: Option<&str>) -> String {
-    let mut out = format!("error: {}\n", issue.message);
+    render_as("error", issue, source)
+}
+
+/// An issue that does not stop the run, such as a missing translation.
+pub fn render_warning(issue: &ConfigIssue, source: Option<&str>) -> String {
+    render_as("warning", issue, source)
+}
+
+fn render_as(level: &str, issue: &ConfigIssue, source: Option<&str>) -> String {
+    let mut out = format!("{level}: {}\n", issue.message);
     let Some((line, col)) = issue.position else {
         let _ = writeln!(out, "  --> {}", issue.file.display());
         return out;

@@ -99,6 +99,28 @@ impl TemplateSet {
         self.files.iter().find(|f| f.name == name)
     }
 
+    /// The labels of the project's own templates (`t("…")` with a literal
+    /// text) that have no translation in `locale`, each at its line. The
+    /// built-in templates are complete, which a test checks.
+    pub fn missing_translations(&self, locale: Locale) -> Vec<crate::config::ConfigIssue> {
+        let mut issues = Vec::new();
+        for file in self.files.iter().filter(|f| f.path.is_some()) {
+            for (line, col, text) in labels(&file.source) {
+                if !locale.has(&text) {
+                    issues.push(crate::config::ConfigIssue {
+                        file: file.path.clone().unwrap_or_default(),
+                        position: Some((line, col)),
+                        message: format!(
+                            "no {} translation of the label \"{text}\"; the documents show it in English",
+                            locale.name()
+                        ),
+                    });
+                }
+            }
+        }
+        issues
+    }
+
     /// The environment documents render in, and the templates left out of it
     /// because of a syntax error (each named with its file and line), so that
     /// documents using other templates can still be made.
@@ -157,6 +179,33 @@ impl TemplateSet {
         }
         TemplateError { place, message }
     }
+}
+
+/// The literal texts a template passes to `t`: `t("…")` or `t('…')`, with
+/// their line and column (1-based).
+pub fn labels(source: &str) -> Vec<(usize, usize, String)> {
+    let mut found = Vec::new();
+    for (i, line) in source.lines().enumerate() {
+        let mut rest = line;
+        let mut offset = 0;
+        while let Some(at) = rest.find("t(") {
+            let before = rest[..at].chars().next_back();
+            let start = at + 2;
+            let quote = rest[start..].chars().next();
+            // `t(` as a word of its own, followed by a quoted text.
+            if before.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                && let Some(q @ ('"' | '\'')) = quote
+                && let Some(len) = rest[start + 1..].find(q)
+            {
+                let text = &rest[start + 1..start + 1 + len];
+                let col = line[..offset + at].chars().count() + 1;
+                found.push((i + 1, col, text.to_string()));
+            }
+            offset += start;
+            rest = &rest[start..];
+        }
+    }
+    found
 }
 
 /// Prints a value into the document: escaped for Typst markup unless marked
@@ -346,7 +395,8 @@ mod tests {
     #[test]
     fn filters_and_labels_follow_the_language() {
         let template = "{{ t('Account plan') }}|{{ a | money }}|{{ a | money(2, symbol=true) }}|{{ b | pct }}|{{ d | date }}|{{ d | date('month') }}|{{ t('{n} days', n=c | num) }}";
-        let context = minijinja::context! { a => -1234567.891, b => 0.1234, c => 1234, d => "2025-06-30" };
+        let context =
+            minijinja::context! { a => -1234567.891, b => 0.1234, c => 1234, d => "2025-06-30" };
         assert_eq!(
             render_in(Locale::En, template, context.clone()),
             "Account plan|\u{2212}1,234,568|\u{2212}€1,234,567.89|12\\.3%|30 June 2025|June 2025|1,234 days"

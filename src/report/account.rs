@@ -224,14 +224,17 @@ pub fn account_document(
     let locale = sources.rules.locale;
     let plan = account_plan(sources, meta, row);
     let metrics = &portfolio.rows[row].metrics;
-    let mut chart_list =
-        vec![(plan.charts.monthly.clone(), Chart::Monthly(charts::monthly(locale, portfolio, metrics)))];
+    let mut chart_list = vec![(
+        plan.charts.monthly.clone(),
+        Chart::Monthly(charts::monthly(locale, portfolio, metrics)),
+    )];
     if let (Some(path), Some(mix)) = (&plan.charts.mix, charts::mix(locale, metrics)) {
         chart_list.push((path.clone(), Chart::Mix(mix)));
     }
-    if let (Some(path), Some(grid)) =
-        (&plan.charts.vendogram, charts::vendogram(locale, portfolio, metrics, &plan.cross_sell.gaps))
-    {
+    if let (Some(path), Some(grid)) = (
+        &plan.charts.vendogram,
+        charts::vendogram(locale, portfolio, metrics, &plan.cross_sell.gaps),
+    ) {
         chart_list.push((path.clone(), Chart::Grid(grid)));
     }
     for (i, place) in plan.matrices.iter().enumerate() {

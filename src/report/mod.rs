@@ -77,9 +77,8 @@ impl Meta {
     ) -> Meta {
         let period = &portfolio.period;
         let (prev_first, prev_last) = period.previous();
-        let range = |a, b| {
-            format!("{} – {}", format::month_year(locale, a), format::month_year(locale, b))
-        };
+        let range =
+            |a, b| format!("{} – {}", format::month_year(locale, a), format::month_year(locale, b));
         Meta {
             project: project.to_string(),
             client: engagement.client.clone(),

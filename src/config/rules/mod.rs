@@ -216,13 +216,19 @@ pub fn parse_rules_collecting(
         for (id, raw) in file.segment {
             let at = raw.span().start;
             if first_definition(&mut sink, "segment", &id, at) {
-                rules.segments.push(shapes::validate_segment(&mut sink, &mut texts, id, raw.into_inner()));
+                rules.segments.push(shapes::validate_segment(
+                    &mut sink,
+                    &mut texts,
+                    id,
+                    raw.into_inner(),
+                ));
             }
         }
         for (id, raw) in file.alert {
             let at = raw.span().start;
             if first_definition(&mut sink, "alert", &id, at)
-                && let Some(alert) = shapes::validate_alert(&mut sink, &mut texts, id, raw.into_inner())
+                && let Some(alert) =
+                    shapes::validate_alert(&mut sink, &mut texts, id, raw.into_inner())
             {
                 rules.alerts.push(alert);
             }

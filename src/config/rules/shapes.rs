@@ -172,15 +172,7 @@ pub(super) fn validate_matrix(
     }
     let _ = at;
     let missing = raw.missing.map(|m| located(sink, m));
-    ok.then(|| Matrix {
-        id,
-        title,
-        description,
-        x,
-        y,
-        cells,
-        missing,
-    })
+    ok.then(|| Matrix { id, title, description, x, y, cells, missing })
 }
 
 fn validate_axis(sink: &mut IssueSink, texts: &mut TextChooser, raw: RawAxis) -> Option<Axis> {
@@ -235,10 +227,12 @@ fn validate_axis(sink: &mut IssueSink, texts: &mut TextChooser, raw: RawAxis) ->
         }
         (None, Bands::Categories(c)) => (c.clone(), c.clone()),
         (None, _) => {
-            sink.issues.push(variable.place.issue(format!(
-                "the axis on \"{}\" needs labels, one per band",
-                variable.value
-            )));
+            sink.issues.push(
+                variable.place.issue(format!(
+                    "the axis on \"{}\" needs labels, one per band",
+                    variable.value
+                )),
+            );
             return None;
         }
     };

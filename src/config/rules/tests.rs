@@ -173,7 +173,8 @@ fn ids_are_defined_once_across_files() {
         (PathBuf::from("rules/a.toml"), "[classification.abc]\nkind = \"abc\"\n".to_string()),
         (PathBuf::from("rules/b.toml"), "[classification.abc]\nkind = \"abc\"\n".to_string()),
     ];
-    let err = parse_rules(&files, RulesSource::Folder("rules".into()), crate::locale::Locale::En).unwrap_err();
+    let err = parse_rules(&files, RulesSource::Folder("rules".into()), crate::locale::Locale::En)
+        .unwrap_err();
     assert!(
         err.to_string()
             .contains("rules/b.toml:1:1: [classification.abc] is already defined in rules/a.toml"),

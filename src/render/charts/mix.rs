@@ -105,9 +105,17 @@ fn draw_mix(p: &Painter, chart: &MixChart, w: f64, h: f64) -> Drawn {
 
 /// A bar's value: abbreviated money, or a whole percentage for shares.
 fn value_label(chart: &MixChart, v: f64) -> String {
-    if chart.shares { format!("{}%", abbreviate_with(chart.locale, v * 100.0, 0)) } else { abbreviate(chart.locale, v) }
+    if chart.shares {
+        format!("{}%", abbreviate_with(chart.locale, v * 100.0, 0))
+    } else {
+        abbreviate(chart.locale, v)
+    }
 }
 
 fn tick_label(chart: &MixChart, v: f64) -> String {
-    if chart.shares { format!("{}%", abbreviate_with(chart.locale, v * 100.0, 0)) } else { abbreviate_with(chart.locale, v, 2) }
+    if chart.shares {
+        format!("{}%", abbreviate_with(chart.locale, v * 100.0, 0))
+    } else {
+        abbreviate_with(chart.locale, v, 2)
+    }
 }

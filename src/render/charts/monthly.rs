@@ -26,7 +26,8 @@ fn draw_monthly(p: &Painter, chart: &MonthlyChart, w: f64, h: f64) -> Drawn {
     let bottom = h - (8.0 + 11.0 + 10.0);
     let ticks = nice_ticks(lo, hi, ((bottom - top) / 55.0).clamp(3.0, 6.0) as usize);
     let (t_lo, t_hi) = (ticks[0], ticks[ticks.len() - 1]);
-    let tick_labels: Vec<String> = ticks.iter().map(|v| abbreviate_with(chart.locale, *v, 2)).collect();
+    let tick_labels: Vec<String> =
+        ticks.iter().map(|v| abbreviate_with(chart.locale, *v, 2)).collect();
     let tick_w = tick_labels.iter().map(|s| text_width(s, 11, false)).fold(0.0, f64::max);
     let left = 8.0 + tick_w + 8.0;
     let right = w - 12.0;
