@@ -119,7 +119,9 @@ fn account_file_values_override_the_master_and_reach_the_plan() {
     kamplan_ok(&["build", project, "-q", "--account", "C0004"]);
     let text = text_of(&only_plan(&dir)).replace(['\u{2019}'], "'");
     assert!(
-        text.contains("Rivale SpA holds an estimated 45% of the account, prices lower than ours."),
+        text.contains(
+            "Rivale SpA holds an estimated 45% of the account, at prices lower than ours."
+        ),
         "{text}"
     );
     assert!(text.contains("Key-client type expert"), "{text}");

@@ -208,7 +208,7 @@ fn sample_project_gives_a_portfolio_report_and_a_plan_per_key_account() {
             "{file}: no ABC class {}",
             r[abc]
         );
-        let action = segments["segment"][r[abc_xyz].as_str()]["actions"][0].as_str().unwrap();
+        let action = segments["segment"][r[abc_xyz].as_str()]["actions"]["en"][0].as_str().unwrap();
         // The literal text before any {{ value }} the playbook fills in.
         let literal = normalise(action.split("{{").next().unwrap());
         let literal: String = literal.chars().take(40).collect();

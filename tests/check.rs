@@ -280,3 +280,36 @@ title = "Not surveyed"
     assert!(rows[0].ends_with(",high_sat,"), "{}", rows[0]);
     assert!(rows[1].ends_with(",not_surveyed,"), "{}", rows[1]);
 }
+
+#[test]
+fn check_lists_rule_texts_without_a_translation_for_the_chosen_language() {
+    let (_tmp, dir) = project_with_default_rules();
+    let project = dir.to_str().unwrap();
+    // A new segment title written in English only, in rules translated into Italian.
+    let path = dir.join("rules/segments.toml");
+    let text = read(&path).replacen(
+        "title.en = \"AX: high value, steady demand\"\ntitle.it = \"AX: alto valore, domanda stabile\"",
+        "title = \"AX: top customers\"",
+        1,
+    );
+    assert_ne!(text, read(&path), "the default AX title is where the test expects it");
+    std::fs::write(&path, text).unwrap();
+
+    let out = kamplan(&["check", project, "--locale", "it"]);
+    let stderr = stderr_of(&out).replace(project, "PROJECT");
+    assert_eq!(out.status.code(), Some(0), "a missing translation is not an error: {stderr}");
+    assert!(
+        stderr.contains("warning: no Italian version of this text (add `it` = …); the documents show it as written\n  --> PROJECT/rules/segments.toml:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("title = \"AX: top customers\""), "the line is quoted: {stderr}");
+    assert!(stderr.contains("1 text without an Italian translation"), "{stderr}");
+
+    // In English the plain title is the English text: nothing to report.
+    let out = kamplan(&["check", project]);
+    assert!(!stderr_of(&out).contains("warning"), "{}", stderr_of(&out));
+
+    let out = kamplan(&["check", project, "--locale", "de"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("--locale de: expected one of en, it"));
+}

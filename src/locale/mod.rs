@@ -52,7 +52,7 @@ impl Locale {
 
     /// The text in this language; the English key itself when there is no
     /// translation.
-    pub fn text<'a>(self, english: &'a str) -> &'a str {
+    pub fn text(self, english: &str) -> &str {
         match self {
             Locale::En => english,
             _ => catalogue::lookup(self, english).unwrap_or(english),

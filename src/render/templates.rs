@@ -394,16 +394,16 @@ mod tests {
 
     #[test]
     fn filters_and_labels_follow_the_language() {
-        let template = "{{ t('Account plan') }}|{{ a | money }}|{{ a | money(2, symbol=true) }}|{{ b | pct }}|{{ d | date }}|{{ d | date('month') }}|{{ t('{n} days', n=c | num) }}";
+        let template = "{{ t('Revenue') }}|{{ a | money }}|{{ a | money(2, symbol=true) }}|{{ b | pct }}|{{ d | date }}|{{ d | date('month') }}|{{ t('{n} days', n=c | num) }}";
         let context =
             minijinja::context! { a => -1234567.891, b => 0.1234, c => 1234, d => "2025-06-30" };
         assert_eq!(
             render_in(Locale::En, template, context.clone()),
-            "Account plan|\u{2212}1,234,568|\u{2212}€1,234,567.89|12\\.3%|30 June 2025|June 2025|1,234 days"
+            "Revenue|\u{2212}1,234,568|\u{2212}€1,234,567\\.89|12\\.3%|30 June 2025|June 2025|1,234 days"
         );
         assert_eq!(
             render_in(Locale::It, template, context),
-            "Piano di account|\u{2212}1.234.568|\u{2212}1.234.567,89\u{a0}€|12,3%|30 giugno 2025|giugno 2025|1.234 giorni"
+            "Fatturato|\u{2212}1\\.234\\.568|\u{2212}1\\.234\\.567,89\u{a0}€|12,3%|30 giugno 2025|giugno 2025|1\\.234 giorni"
         );
     }
 

@@ -172,7 +172,7 @@ pub(super) fn validate_matrix(
     }
     let _ = at;
     let missing = raw.missing.map(|m| located(sink, m));
-    ok.then(|| Matrix { id, title, description, x, y, cells, missing })
+    ok.then_some(Matrix { id, title, description, x, y, cells, missing })
 }
 
 fn validate_axis(sink: &mut IssueSink, texts: &mut TextChooser, raw: RawAxis) -> Option<Axis> {
@@ -254,9 +254,17 @@ pub(super) fn validate_segment(
     };
     let actions = match raw.actions {
         Some(list) => {
-            let place = sink.place(Some(list.span().start));
+            let mut from = list.span().start;
             let actions = texts.shown(sink, list);
-            actions.into_iter().map(|value| Located { value, place: place.clone() }).collect()
+            actions
+                .into_iter()
+                .map(|value| {
+                    // Each action where it is written, so a problem in it points at it.
+                    let at = written_at(sink.text, from, &value);
+                    from = at.unwrap_or(from);
+                    Located { place: sink.place(Some(at.map_or(from, |a| a - 1))), value }
+                })
+                .collect()
         }
         None => Vec::new(),
     };
@@ -282,6 +290,13 @@ pub(super) fn validate_segment(
             .filter_map(|o| super::analysis::validate_objective(sink, texts, o))
             .collect(),
     }
+}
+
+/// The byte offset of a text written in the file after `from` (the opening
+/// quote is one before it); `None` when it is written with escapes.
+fn written_at(file: &str, from: usize, text: &str) -> Option<usize> {
+    let rest = file.get(from..)?;
+    rest.find(text).map(|i| from + i).filter(|_| !text.is_empty())
 }
 
 pub(super) fn validate_alert(

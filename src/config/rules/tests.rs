@@ -181,3 +181,118 @@ fn ids_are_defined_once_across_files() {
         "{err}"
     );
 }
+
+fn parse_in(locale: crate::locale::Locale, text: &str) -> Result<Rules, ConfigError> {
+    parse_rules(
+        &[(PathBuf::from("rules/r.toml"), text.to_string())],
+        RulesSource::Folder("rules".into()),
+        locale,
+    )
+}
+
+const BILINGUAL: &str = r#"
+[matrix.m]
+title.en = "Value × potential"
+title.it = "Valore × potenziale"
+[matrix.m.x]
+metric = "potential"
+breaks = [1000]
+labels.en = ["low", "high"]
+labels.it = ["basso", "alto"]
+[matrix.m.y]
+metric = "revenue"
+breaks = [500]
+labels = { en = ["small", "large"], it = ["piccolo", "grande"] }
+[matrix.m.cells]
+small = ["a", "a"]
+large = ["a", "b"]
+
+[segment.a]
+title = { en = "Others", it = "Altri" }
+actions.en = ["Call once a year."]
+actions.it = ["Chiamare una volta l'anno."]
+
+[segment.b]
+title = "Stars"
+description.en = "The best."
+"#;
+
+#[test]
+fn texts_are_taken_in_the_rules_language_and_cells_keep_the_english_labels() {
+    let rules = parse_in(crate::locale::Locale::It, BILINGUAL).unwrap();
+    let m = &rules.matrices[0];
+    assert_eq!(m.title, "Valore × potenziale");
+    assert_eq!(m.x.labels, ["basso", "alto"]);
+    assert_eq!(m.x.keys, ["low", "high"]);
+    assert_eq!(m.y.labels, ["piccolo", "grande"]);
+    assert_eq!(m.cells[1][1].value, "b", "the cells are named by the English labels");
+    let a = rules.segment("a").unwrap();
+    assert_eq!(a.title, "Altri");
+    assert_eq!(a.actions[0].value, "Chiamare una volta l'anno.");
+    // Segment b has no Italian title nor description: shown as written, and reported.
+    let b = rules.segment("b").unwrap();
+    assert_eq!((b.title.as_str(), b.description.value.as_str()), ("Stars", "The best."));
+    let missing: Vec<String> = rules.missing_translations.iter().map(|i| i.to_string()).collect();
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    assert!(
+        missing[0].starts_with("rules/r.toml:24:9: no Italian version of this text"),
+        "{missing:?}"
+    );
+    assert!(missing[1].starts_with("rules/r.toml:25:1:"), "{missing:?}");
+
+    let english = parse_in(crate::locale::Locale::En, BILINGUAL).unwrap();
+    assert_eq!(english.matrices[0].x.labels, ["low", "high"]);
+    assert_eq!(english.segment("a").unwrap().actions[0].value, "Call once a year.");
+    assert!(english.missing_translations.is_empty(), "{:?}", english.missing_translations);
+}
+
+#[test]
+fn rules_written_in_one_language_are_taken_as_written() {
+    let text = r#"
+[matrix.m]
+title = "Valore"
+[matrix.m.x]
+metric = "revenue"
+breaks = [1000]
+labels = ["basso", "alto"]
+[matrix.m.y]
+metric = "revenue"
+breaks = [500]
+labels = ["piccolo", "grande"]
+[matrix.m.cells]
+piccolo = ["a", "a"]
+grande = ["a", "a"]
+[segment.a]
+title = "Clienti marginali"
+actions = ["Servire con procedure standard."]
+"#;
+    let rules = parse_in(crate::locale::Locale::It, text).unwrap();
+    assert_eq!(rules.segment("a").unwrap().title, "Clienti marginali");
+    assert!(rules.missing_translations.is_empty());
+}
+
+#[test]
+fn an_unknown_language_or_a_label_count_that_differs_is_an_error_at_its_place() {
+    let text = "[segment.a]\ntitle = { en = \"Others\", de = \"Andere\" }\n";
+    let err = parse_in(crate::locale::Locale::It, text).unwrap_err().to_string();
+    assert!(
+        err.contains("r.toml:2:9: unknown language \"de\" in a text; the languages are en, it"),
+        "{err}"
+    );
+    let text = BILINGUAL
+        .replace(r#"labels.it = ["basso", "alto"]"#, r#"labels.it = ["basso", "medio", "alto"]"#);
+    let err = parse_in(crate::locale::Locale::It, &text).unwrap_err().to_string();
+    assert!(err.contains("3 labels for 2 bands"), "{err}");
+}
+
+#[test]
+fn the_default_rules_are_complete_in_italian() {
+    let rules = load_rules(None, crate::locale::Locale::It).unwrap();
+    assert!(rules.missing_translations.is_empty(), "{:?}", rules.missing_translations);
+    let english = load_rules(None, crate::locale::Locale::En).unwrap();
+    assert_eq!(rules.matrices.len(), english.matrices.len());
+    for (it, en) in rules.segments.iter().zip(&english.segments) {
+        assert_ne!(it.description.value, en.description.value, "segment {}", it.id);
+        assert_eq!(it.actions.len(), en.actions.len(), "segment {}", it.id);
+    }
+}

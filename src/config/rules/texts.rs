@@ -131,6 +131,9 @@ impl TextChooser {
             self.locale.name(),
             self.locale.code()
         );
-        self.texts.iter().filter(|(_, has)| !has).map(|(place, _)| place.issue(&message)).collect()
+        let mut missing: Vec<&Place> =
+            self.texts.iter().filter(|(_, has)| !has).map(|(place, _)| place).collect();
+        missing.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        missing.into_iter().map(|place| place.issue(&message)).collect()
     }
 }
