@@ -184,6 +184,7 @@ fn init_project(cwd: &Path, dir: &Path) {
 /// The ids of the troubleshooting cases, each made by [`setup`].
 const CASES: &[&str] = &[
     "missing-column",
+    "title-line",
     "two-columns",
     "wrong-delimiter",
     "wrong-encoding",
@@ -221,6 +222,14 @@ fn setup(id: &str, cwd: &Path) {
                 dir,
                 "sales.csv",
                 "Data;Cliente;Totale riga\n13/03/2025;C1;5,00\n14/03/2025;C2;7,50\n",
+            );
+            write(dir, "kamplan.toml", SALES_TOML);
+        }
+        "title-line" => {
+            write(
+                dir,
+                "sales.csv",
+                "Sales report March 2025\nData;Cliente;Importo\n13/03/2025;C1;5,00\n14/03/2025;C2;7,50\n",
             );
             write(dir, "kamplan.toml", SALES_TOML);
         }
