@@ -21,6 +21,38 @@ pub struct Classified {
     pub portfolio: Portfolio,
     /// The same rules applied to the window before, for the movements, when asked for.
     pub previous: Option<Portfolio>,
+    /// How long each step took, in order, for `--verbose`.
+    pub timings: Timings,
+}
+
+/// Named steps and how long each took.
+#[derive(Clone, Debug, Default)]
+pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+
+impl Timings {
+    /// Runs `step` and records its time under `name`.
+    pub fn time<T>(&mut self, name: &'static str, step: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let result = step();
+        self.0.push((name, started.elapsed()));
+        result
+    }
+
+    /// `rules 3 ms, reading 120 ms, …`.
+    pub fn line(&self) -> String {
+        self.0
+            .iter()
+            .map(|(name, d)| {
+                let ms = d.as_secs_f64() * 1000.0;
+                if ms >= 1000.0 {
+                    format!("{name} {:.1} s", ms / 1000.0)
+                } else {
+                    format!("{name} {ms:.0} ms")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// A problem that stops a run (exit code 2).
@@ -44,15 +76,22 @@ pub fn run_classify_with(
     workers: usize,
     with_previous: bool,
 ) -> Result<Classified, RunError> {
-    let rules = load_rules(project.rules_dir.as_deref(), project.locale)?;
-    let (master, accounts, mut sales, period) = read_inputs(project, workers)?;
-    let portfolio = classify(&sales.ledger, &master, &rules, period)?;
-    let previous = with_previous
-        .then(|| classify(&sales.ledger, &master, &rules, period.preceding()))
-        .transpose()?;
+    let mut timings = Timings::default();
+    let rules =
+        timings.time("rules", || load_rules(project.rules_dir.as_deref(), project.locale))?;
+    let (master, accounts, mut sales, period) =
+        timings.time("reading", || read_inputs(project, workers))?;
+    let portfolio =
+        timings.time("classifying", || classify(&sales.ledger, &master, &rules, period))?;
+    let previous = match with_previous {
+        true => Some(timings.time("previous window", || {
+            classify(&sales.ledger, &master, &rules, period.preceding())
+        })?),
+        false => None,
+    };
     // The totals are in the portfolios now; free them before outputs are built.
     sales.ledger = Default::default();
-    Ok(Classified { rules, master, sales, accounts, portfolio, previous })
+    Ok(Classified { rules, master, sales, accounts, portfolio, previous, timings })
 }
 
 /// A project classified with its own rules and with another rule set.
@@ -76,7 +115,15 @@ pub fn run_classify_pair(
     let portfolio = classify(&sales.ledger, &master, &rules, period)?;
     let other = classify(&sales.ledger, &master, &other_rules, period)?;
     sales.ledger = Default::default();
-    let classified = Classified { rules, master, sales, accounts, portfolio, previous: None };
+    let classified = Classified {
+        rules,
+        master,
+        sales,
+        accounts,
+        portfolio,
+        previous: None,
+        timings: Timings::default(),
+    };
     Ok(ClassifiedPair { classified, other_rules, other })
 }
 

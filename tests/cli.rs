@@ -437,3 +437,23 @@ fn explain_adds_the_account_analyses() {
     assert!(text.contains("lost: last purchase 2024-05-28 (398 days ago), revenue lost 136,763"));
     assert!(text.contains("reason: Bought by a group with a central supply contract (Hagebau)"));
 }
+
+#[test]
+fn verbose_lists_every_file_read_and_the_time_of_each_step() {
+    let (_tmp, dir) = sample_project(40, 14, 5);
+    let project = dir.to_str().unwrap();
+    let out = kamplan(&["classify", project, "--verbose"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = stderr_of(&out);
+    let files = std::fs::read_dir(dir.join("sales")).unwrap().count();
+    let listed = stderr.lines().filter(|l| l.starts_with("  file       sales")).count();
+    assert_eq!(listed, files, "{stderr}");
+    let timings = stderr.lines().find(|l| l.starts_with("  timings")).expect("a timings line");
+    for step in ["rules", "reading", "classifying", "workbook"] {
+        assert!(timings.contains(step), "{timings}");
+    }
+    let quiet = kamplan(&["classify", project, "-q"]);
+    assert!(stderr_of(&quiet).is_empty());
+    let both = kamplan(&["classify", project, "-q", "-v"]);
+    assert_eq!(both.status.code(), Some(2), "--quiet and --verbose exclude each other");
+}

@@ -4,6 +4,7 @@
 use super::input::InputArgs;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use kamplan::output::summary::file_lines;
 use kamplan::pipeline::run_classify_with;
 use kamplan::render::batch::{Outcome, render_all};
 use kamplan::render::pdf::{Renderer, Standard};
@@ -83,7 +84,11 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
     let count = plan.len();
     let out_dir = &project.out_dir;
     let intelligence = &plan.sources().intelligence;
-    let tables = super::classify::write_tables(&project, &classified, Some(intelligence))?;
+    let mut timings = classified.timings.clone();
+    let tables = timings.time("tables", || {
+        super::classify::write_tables(&project, &classified, Some(intelligence))
+    })?;
+    let rendering = Instant::now();
 
     let mut progress = Progress::new(count, quiet);
     let outcomes =
@@ -91,11 +96,15 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
             progress.done(o)
         });
     progress.finish();
+    timings.0.push(("documents", rendering.elapsed()));
 
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
     if !quiet {
         let written = outcomes.len() - failed.len();
         let mut text = super::classify::summary_text_for(&project, &classified, &tables, "build");
+        if args.input.verbose {
+            text.push_str(&file_lines(&classified.sales.files, &project.root));
+        }
         text.push_str(&format!(
             "  documents  {written} of {count} written to {} in {:.1} s ({} worker{})\n",
             out_dir.display(),
@@ -103,6 +112,9 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
             workers,
             if workers == 1 { "" } else { "s" }
         ));
+        if args.input.verbose {
+            text.push_str(&format!("  timings    {}\n", timings.line()));
+        }
         eprint!("{text}");
     }
     for outcome in &failed {

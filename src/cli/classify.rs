@@ -7,7 +7,7 @@ use kamplan::config::project::Project;
 use kamplan::config::rules::RulesSource;
 use kamplan::output::analysis::analysis_sheets;
 use kamplan::output::movements::{migrations_table, movements_table};
-use kamplan::output::summary::{SummaryInput, summary_text};
+use kamplan::output::summary::{SummaryInput, file_lines, summary_text};
 use kamplan::output::table::portfolio_table;
 use kamplan::output::xlsx::{RuleSheets, Sheet};
 use kamplan::output::{rejects_csv, table_csv, table_json, write_atomically, xlsx};
@@ -47,8 +47,14 @@ pub fn run(args: ClassifyArgs) -> Result<(), String> {
     let paths: Vec<String> = names.iter().map(|n| out.join(n).display().to_string()).collect();
     let csv = table_csv(&table);
     let rejects = rejects_csv(&result.sales.rejects, &project.root);
-    let summary =
+    let mut summary =
         (!args.input.quiet).then(|| summary_text_for(&project, &result, &paths, "classify"));
+    let mut timings = result.timings.clone();
+    if args.input.verbose
+        && let Some(text) = summary.as_mut()
+    {
+        text.push_str(&file_lines(&result.sales.files, &project.root));
+    }
     let rule_sheets = RuleSheets::new(&result.portfolio, &result.rules);
     // Everything else is in the tables and the texts now: free the portfolio
     // before the workbook is built, so the two never sit in memory together.
@@ -56,9 +62,15 @@ pub fn run(args: ClassifyArgs) -> Result<(), String> {
     release_free_memory();
     let mut sheets = vec![Sheet::Table("Portfolio", &table)];
     sheets.extend(rule_sheets.sheets());
-    let workbook = xlsx::workbook(&sheets, as_of).map_err(|e| e.to_string())?;
+    let workbook =
+        timings.time("workbook", || xlsx::workbook(&sheets, as_of)).map_err(|e| e.to_string())?;
     for (path, bytes) in paths.iter().zip([&csv, &workbook, &rejects]) {
         write_atomically(std::path::Path::new(path), bytes).map_err(|e| format!("{path}: {e}"))?;
+    }
+    if args.input.verbose
+        && let Some(text) = summary.as_mut()
+    {
+        text.push_str(&format!("  timings    {}\n", timings.line()));
     }
     match args.format {
         Some(Format::Json) => super::emit(&table_json(&table)),

@@ -138,40 +138,64 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
 fn dialects(files: &[FileReport]) -> Vec<(String, usize)> {
     let mut seen: Vec<(String, usize)> = Vec::new();
     for f in files {
-        let mut parts = Vec::new();
-        if let Some(sheet) = &f.sheet {
-            parts.push(format!("workbook, sheet \"{sheet}\""));
-        }
-        if let Some((e, how)) = f.encoding {
-            parts.push(format!(
-                "{} ({})",
-                match e {
-                    Encoding::Utf8 => "UTF-8",
-                    Encoding::Windows1252 => "Windows-1252",
-                },
-                how.label()
-            ));
-        }
-        if let Some((d, how)) = f.delimiter {
-            let name = match d {
-                b'\t' => "tab".to_string(),
-                other => format!("\"{}\"", other as char),
-            };
-            parts.push(format!("delimiter {name} ({})", how.label()));
-        }
-        let decimal = match f.decimal.0 {
-            Decimal::Dot => "decimal point",
-            Decimal::Comma => "decimal comma",
-        };
-        parts.push(format!("{decimal} ({})", f.decimal.1.label()));
-        parts.push(format!("dates {} ({})", f.date_format.0, f.date_format.1.label()));
-        let text = parts.join(", ");
+        let text = dialect_of(f);
         match seen.iter_mut().find(|(t, _)| *t == text) {
             Some((_, n)) => *n += 1,
             None => seen.push((text, 1)),
         }
     }
     seen
+}
+
+/// One line per file read, for `--verbose`: its lines and its dialect.
+pub fn file_lines(files: &[FileReport], root: &std::path::Path) -> String {
+    let mut out = String::new();
+    for f in files {
+        let path = f.path.strip_prefix(root).unwrap_or(&f.path);
+        let c = &f.counts;
+        let _ = writeln!(
+            out,
+            "  file       {}: {} read = {} accepted + {} rejected; {}",
+            path.display(),
+            c.read,
+            c.accepted,
+            c.rejected,
+            dialect_of(f)
+        );
+    }
+    out
+}
+
+/// How a file was read, in words.
+fn dialect_of(f: &FileReport) -> String {
+    let mut parts = Vec::new();
+    if let Some(sheet) = &f.sheet {
+        parts.push(format!("workbook, sheet \"{sheet}\""));
+    }
+    if let Some((e, how)) = f.encoding {
+        parts.push(format!(
+            "{} ({})",
+            match e {
+                Encoding::Utf8 => "UTF-8",
+                Encoding::Windows1252 => "Windows-1252",
+            },
+            how.label()
+        ));
+    }
+    if let Some((d, how)) = f.delimiter {
+        let name = match d {
+            b'\t' => "tab".to_string(),
+            other => format!("\"{}\"", other as char),
+        };
+        parts.push(format!("delimiter {name} ({})", how.label()));
+    }
+    let decimal = match f.decimal.0 {
+        Decimal::Dot => "decimal point",
+        Decimal::Comma => "decimal comma",
+    };
+    parts.push(format!("{decimal} ({})", f.decimal.1.label()));
+    parts.push(format!("dates {} ({})", f.date_format.0, f.date_format.1.label()));
+    parts.join(", ")
 }
 
 /// Customers and revenue share of each class of a classification.
