@@ -32,6 +32,7 @@ pub fn project_toml(name: &str) -> String {
 [project]
 name = "{name}"
 currency = "EUR"
+locale = "en"                # language of the documents: "en" or "it" (or --locale)
 months = 12                  # length of the analysis window
 # as_of = "2025-06-30"       # default: last day of the month of the latest sale
 
