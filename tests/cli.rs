@@ -457,3 +457,17 @@ fn verbose_lists_every_file_read_and_the_time_of_each_step() {
     let both = kamplan(&["classify", project, "-q", "-v"]);
     assert_eq!(both.status.code(), Some(2), "--quiet and --verbose exclude each other");
 }
+
+#[test]
+fn explain_gives_its_reasons_in_the_chosen_language() {
+    let english = explain_sample("C0025", &[]);
+    assert!(english.contains("ax (AX: high value, steady demand)"), "{english}");
+    assert!(english.contains("revenue 296,959.62, rank 2 of 136"), "{english}");
+    let italian = explain_sample("C0025", &["--locale", "it"]);
+    assert!(italian.contains("ax (AX: alto valore, domanda stabile)"), "{italian}");
+    assert!(
+        italian.contains("fatturato 296.959,62, posizione 2 su 136; i clienti che precedono fanno il 19,04% del totale"),
+        "{italian}"
+    );
+    assert!(italian.contains("(soglie per quantili 954,63; 3.782,6)"), "{italian}");
+}

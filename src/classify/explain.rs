@@ -117,7 +117,10 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
                     step.result = "none".into();
                     step.reason = rules.locale.fill(
                         "{variable} has no value: the missing-data segment {segment}",
-                        &[("variable", &axis.variable.value), ("segment", &segment.value)],
+                        &[
+                            ("variable", &variable(rules.locale, &axis.variable.value)),
+                            ("segment", &segment.value),
+                        ],
                     );
                 }
                 step
@@ -239,6 +242,15 @@ fn key_account_reason(rules: &Rules, id: &str, key: bool) -> String {
     }
 }
 
+/// A variable as the reasons name it: its id in English, which `explain`
+/// and the rule files share; its name in words in another language.
+fn variable(locale: Locale, id: &str) -> String {
+    match locale {
+        Locale::En => id.to_string(),
+        _ => crate::report::variable_name(locale, id),
+    }
+}
+
 fn percent(locale: Locale, x: f64) -> String {
     crate::locale::format::percent(locale, x, 2)
 }
@@ -288,7 +300,7 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) 
             let column = portfolio.facts.column(&rule.metric.value).unwrap_or(&[]);
             let value = column.get(row).map_or_else(|| "none".into(), |v| shown(l, v));
             let ranking = ranking(portfolio, &rule.metric.value);
-            let metric = &rule.metric.value;
+            let metric = &variable(l, &rule.metric.value);
             let Some(rank) = ranking.ranks[row] else {
                 return l.fill(
                     "{metric} is {value}: not positive, so the last class",
@@ -406,7 +418,7 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) 
 fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize, l: Locale) -> Step {
     let value = portfolio.facts.get(&axis.variable.value, row).cloned().unwrap_or(Fact::Null);
     let shown = shown(l, &value);
-    let variable = &axis.variable.value;
+    let variable = &variable(l, &axis.variable.value);
     let (band, reason) = match &axis.bands {
         Bands::Categories(categories) => match category_of(&value, categories) {
             Some(i) => {

@@ -46,11 +46,13 @@ pub fn run(args: CheckArgs) -> CheckOutcome {
         }
     };
     if let Some(code) = &args.locale {
-        let Some(locale) = Locale::parse(code) else {
-            eprintln!("error: --locale {code}: expected one of {}", Locale::codes());
-            return CheckOutcome::Problems;
-        };
-        project.locale = locale;
+        match super::input::parse_locale(code) {
+            Ok(locale) => project.locale = locale,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return CheckOutcome::Problems;
+            }
+        }
     }
     let report = check_project(&project);
     for issue in &report.missing_translations {

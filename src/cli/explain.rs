@@ -26,6 +26,9 @@ pub struct ExplainArgs {
     /// Print as text (default) or JSON.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    /// Language of the reasons and rule texts: en or it [default: the project's locale].
+    #[arg(long, value_name = "CODE")]
+    locale: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -36,7 +39,10 @@ enum Format {
 
 pub fn run(args: ExplainArgs) -> Result<(), String> {
     let dir = args.project.unwrap_or_else(|| PathBuf::from("."));
-    let project = load_project(&dir).map_err(|e| e.to_string())?;
+    let mut project = load_project(&dir).map_err(|e| e.to_string())?;
+    if let Some(code) = &args.locale {
+        project.locale = super::input::parse_locale(code)?;
+    }
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let classified = run_classify_with(&project, workers, true).map_err(|e| e.to_string())?;
     let mut explanation = explain(&classified.portfolio, &classified.rules, &args.customer)

@@ -100,6 +100,12 @@ impl InputArgs {
     }
 }
 
+/// The value of `--locale`.
+pub fn parse_locale(code: &str) -> Result<Locale, String> {
+    Locale::parse(code)
+        .ok_or_else(|| format!("--locale {code}: expected one of {}", Locale::codes()))
+}
+
 fn bare_project(sales: PathBuf, customers: Option<PathBuf>) -> Project {
     let name = sales.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     Project {
