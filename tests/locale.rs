@@ -1,0 +1,146 @@
+//! The documents in Italian: `build --locale it` writes the portfolio report
+//! and the account plans with Italian headings and Italian number and date
+//! formats, and the English build keeps its English words.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+/// A copy of the bundled sample project in a temporary folder.
+fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("project");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(&source).unwrap();
+        if relative.starts_with("out") {
+            continue;
+        }
+        let target = dir.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    (tmp, dir)
+}
+
+/// Builds the project into `out` with `extra` arguments; returns the text of
+/// the portfolio report and of the account plan of C0025 (the sample
+/// customer with an account file).
+fn build_texts(project: &Path, out: &Path, extra: &[&str]) -> (String, String) {
+    let mut args = vec!["build", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"];
+    args.extend_from_slice(extra);
+    kamplan_ok(&args);
+    let plan = std::fs::read_dir(out.join("accounts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("c0025-")))
+        .expect("an account plan for C0025");
+    (text_of(&out.join("portfolio.pdf")), text_of(&plan))
+}
+
+/// Whether `text` holds a number whose thousands are grouped by `separator`
+/// in at least `groups` groups after the first: `1.345.938` for `.` and 2.
+fn has_grouped_number(text: &str, separator: char, groups: usize) -> bool {
+    text.split(|c: char| !(c.is_ascii_digit() || c == separator)).any(|token| {
+        let token = token.trim_matches(separator);
+        let mut parts = token.split(separator);
+        let first = parts.next().unwrap_or("");
+        let rest: Vec<&str> = parts.collect();
+        (1..=3).contains(&first.len())
+            && rest.len() >= groups
+            && rest.iter().all(|p| p.len() == 3 && p.chars().all(|c| c.is_ascii_digit()))
+    })
+}
+
+/// Whether `text` holds a decimal number written with `mark`: `13,2`.
+fn has_decimal(text: &str, mark: char) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(3).any(|w| w[0].is_ascii_digit() && w[1] == mark && w[2].is_ascii_digit())
+}
+
+fn assert_contains_all(what: &str, text: &str, expected: &[&str]) {
+    let missing: Vec<&&str> = expected.iter().filter(|e| !text.contains(**e)).collect();
+    assert!(missing.is_empty(), "{what} lacks {missing:?}:\n{text}");
+}
+
+fn assert_contains_none(what: &str, text: &str, unexpected: &[&str]) {
+    let found: Vec<&&str> = unexpected.iter().filter(|e| text.contains(**e)).collect();
+    assert!(found.is_empty(), "{what} still has {found:?}:\n{text}");
+}
+
+/// Headings and labels of the portfolio report, in English and in Italian.
+const PORTFOLIO: &[(&str, &str)] = &[
+    ("Customer portfolio analysis", "Analisi del portafoglio clienti"),
+    ("Summary", "Sintesi"),
+    ("Classifications", "Classificazioni"),
+    ("Portfolio matrices", "Matrici di portafoglio"),
+    ("Largest accounts", "Clienti maggiori"),
+    ("Movements since the previous period", "Movimenti rispetto al periodo precedente"),
+    ("Cross-sell potential", "Potenziale di cross-selling"),
+    ("Lost customers and win-back", "Clienti persi e recupero"),
+    ("Win-back list", "Lista di recupero"),
+    ("Resource balance", "Equilibrio delle risorse"),
+    ("Net contribution (EUR)", "Contributo netto (EUR)"),
+];
+
+/// Headings, labels and values of the account plan of C0025.
+const PLAN: &[(&str, &str)] = &[
+    ("At a glance", "In sintesi"),
+    ("Where the account stands", "Posizionamento del cliente"),
+    ("Audit of hard data", "Analisi dei dati"),
+    ("Revenue by month", "Fatturato per mese"),
+    ("Relationship stage", "Fase della relazione"),
+    ("Product categories", "Categorie di prodotto"),
+    ("Cross-sell gaps", "Opportunità di cross-selling"),
+    ("The account in each portfolio matrix", "Il cliente nelle matrici di portafoglio"),
+    ("Objectives and control", "Obiettivi e controllo"),
+    ("Strengths", "Punti di forza"),
+    ("Decision-making unit", "Centro decisionale"),
+    // Values of the account file, which the plan shows in the language.
+    ("synergistic-KAM", "KAM sinergico"),
+    ("lower than ours", "più bassi dei nostri"),
+    ("Expected return", "Ritorno atteso"),
+];
+
+fn english(pairs: &[(&'static str, &'static str)]) -> Vec<&'static str> {
+    pairs.iter().map(|p| p.0).collect()
+}
+
+fn italian(pairs: &[(&'static str, &'static str)]) -> Vec<&'static str> {
+    pairs.iter().map(|p| p.1).collect()
+}
+
+#[test]
+fn the_italian_documents_read_in_italian_and_the_english_ones_in_english() {
+    let (tmp, project) = sample_copy();
+
+    let (portfolio, plan) = build_texts(&project, &tmp.path().join("it"), &["--locale", "it"]);
+    let (it_portfolio, it_plan) = (italian(PORTFOLIO), italian(PLAN));
+    assert_contains_all("the Italian portfolio report", &portfolio, &it_portfolio);
+    assert_contains_all("the Italian account plan", &plan, &it_plan);
+    assert_contains_none("the Italian portfolio report", &portfolio, &english(PORTFOLIO));
+    assert_contains_none("the Italian account plan", &plan, &english(PLAN));
+    for (what, text) in [("portfolio report", &portfolio), ("account plan", &plan)] {
+        assert!(has_grouped_number(text, '.', 1), "no 1.234 in the Italian {what}:\n{text}");
+        assert!(has_decimal(text, ','), "no 12,3 in the Italian {what}:\n{text}");
+        assert!(text.contains("giugno 2025"), "no Italian date in the {what}:\n{text}");
+        assert!(!has_grouped_number(text, ',', 2), "1,234,567 in the Italian {what}:\n{text}");
+    }
+
+    let (portfolio, plan) = build_texts(&project, &tmp.path().join("en"), &[]);
+    let (en_portfolio, en_plan) = (english(PORTFOLIO), english(PLAN));
+    assert_contains_all("the English portfolio report", &portfolio, &en_portfolio);
+    assert_contains_all("the English account plan", &plan, &en_plan);
+    assert_contains_none("the English portfolio report", &portfolio, &it_portfolio);
+    assert_contains_none("the English account plan", &plan, &it_plan);
+    for (what, text) in [("portfolio report", &portfolio), ("account plan", &plan)] {
+        assert!(has_grouped_number(text, ',', 1), "no 1,234 in the English {what}:\n{text}");
+        assert!(text.contains("June 2025"), "no English date in the {what}:\n{text}");
+        assert!(!has_grouped_number(text, '.', 2), "1.234.567 in the English {what}:\n{text}");
+    }
+}
