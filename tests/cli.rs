@@ -470,4 +470,7 @@ fn explain_gives_its_reasons_in_the_chosen_language() {
         "{italian}"
     );
     assert!(italian.contains("(soglie per quantili 954,63; 3.782,6)"), "{italian}");
+    // Alert messages format their dates and numbers in the language too.
+    let lost = explain_sample("C0047", &["--locale", "it"]);
+    assert!(lost.contains("Nessun acquisto da 398 giorni, dal 28 maggio 2024"), "{lost}");
 }

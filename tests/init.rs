@@ -71,8 +71,9 @@ fn an_ejected_template_changes_the_documents() {
     kamplan_ok(&["templates", "eject", "account_plan", project]);
     let path = dir.join("templates/account_plan.typ");
     let text = read(&path);
-    assert!(text.contains("= At a glance"));
-    std::fs::write(&path, text.replace("= At a glance", "= The account in one page")).unwrap();
+    assert!(text.contains("= {{ t(\"At a glance\") }}"));
+    std::fs::write(&path, text.replace("= {{ t(\"At a glance\") }}", "= The account in one page"))
+        .unwrap();
     let refused = kamplan(&["templates", "eject", project]);
     assert_eq!(refused.status.code(), Some(2));
     assert!(

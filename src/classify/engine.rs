@@ -25,8 +25,8 @@ use std::sync::Arc;
 const FUEL: u64 = 20_000;
 
 /// The environment rule expressions and texts run in: the default filters
-/// plus `money` (exact, to the cent, grouped as the language groups) and
-/// `pct`.
+/// plus `money` (exact, to the cent, grouped as the language groups), `pct`,
+/// `num` and `date`, each writing as the documents' language does.
 pub fn rule_environment(locale: Locale) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_fuel(Some(FUEL));
@@ -47,6 +47,19 @@ pub fn rule_environment(locale: Locale) -> Environment<'static> {
                 })
                 .collect(),
         }
+    });
+    // `{{ last_purchase | date }}`: an ISO date in words (30 June 2025, 30 giugno 2025).
+    env.add_filter("date", move |v: Value| -> String {
+        let text = if v.is_none() || v.is_undefined() { String::new() } else { v.to_string() };
+        crate::model::Date::parse_iso(&text)
+            .map_or(text, |d| crate::locale::format::long_date(locale, d))
+    });
+    // `{{ median_gap | num }}`: a number rounded to `decimals` (default 0), grouped.
+    env.add_filter("num", move |v: Value, decimals: Option<usize>| -> String {
+        f64::try_from(v).map_or_else(
+            |_| String::new(),
+            |x| crate::locale::format::number(locale, x, decimals.unwrap_or(0)),
+        )
     });
     env.add_filter("pct", move |v: Value| -> String {
         f64::try_from(v).map_or_else(

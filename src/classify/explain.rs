@@ -119,7 +119,7 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
                         "{variable} has no value: the missing-data segment {segment}",
                         &[
                             ("variable", &variable(rules.locale, &axis.variable.value)),
-                            ("segment", &segment.value),
+                            ("segment", &segment_name(rules, &segment.value)),
                         ],
                     );
                 }
@@ -248,6 +248,15 @@ fn variable(locale: Locale, id: &str) -> String {
     match locale {
         Locale::En => id.to_string(),
         _ => crate::report::variable_name(locale, id),
+    }
+}
+
+/// A segment as the reasons name it: its id in English, like variables;
+/// its title in another language.
+fn segment_name(rules: &Rules, id: &str) -> String {
+    match (rules.locale, rules.segment(id)) {
+        (Locale::En, _) | (_, None) => id.to_string(),
+        (_, Some(segment)) => segment.title.clone(),
     }
 }
 
