@@ -30,16 +30,36 @@ pub fn text_header<F: CanonicalField>(
     let delimiter = match source.dialect.delimiter {
         Setting::Given(d) => d,
         Setting::Auto => detect_delimiter(header, sample).ok_or_else(|| {
-            error(format!(
-                "cannot find the delimiter: the header \"{header}\" does not split on ; , tab or |; set delimiter in [{table}]"
-            ))
+            // A report title above the header: the lines below it do split.
+            let below = sample.first().and_then(|first| detect_delimiter(first, &sample[1..]));
+            error(match below {
+                Some(d) => format!(
+                    "the first line \"{header}\" does not split into columns, but the lines below it do on {}: if it is a title above the header, delete the lines above the header",
+                    delimiter_name(d)
+                ),
+                None => format!(
+                    "cannot find the delimiter: the header \"{header}\" does not split on ; , tab or |; set delimiter in [{table}]"
+                ),
+            })
         })?,
     };
     let mut fields = Fields::default();
     let split =
         split_line(header, delimiter, &mut fields).map_err(|e| error(format!("header: {e}")))?;
     let headers: Vec<&str> = split.iter().map(str::trim).collect();
-    let map = map_columns(&headers, &source.columns).map_err(|e| error(e.to_string()))?;
+    let single_column = headers.len() == 1;
+    let map = map_columns(&headers, &source.columns).map_err(|e| {
+        // A configured delimiter that is not the file's reads the header as one column.
+        match detect_delimiter(header, sample).filter(|d| single_column && *d != delimiter) {
+            Some(d) => error(format!(
+                "the header \"{header}\" does not split on the configured delimiter {} but does on {}: set delimiter = \"{}\" in [{table}], or remove the setting to detect it",
+                delimiter_name(delimiter),
+                delimiter_name(d),
+                if d == b'\t' { "tab".to_string() } else { (d as char).to_string() }
+            )),
+            None => error(e.to_string()),
+        }
+    })?;
     Ok((delimiter, map))
 }
 
@@ -60,4 +80,9 @@ pub fn sheet_header<F: CanonicalField>(
         message: e.to_string(),
     })?;
     Ok((row, map))
+}
+
+/// A delimiter for messages: `";"`, `tab`.
+fn delimiter_name(d: u8) -> String {
+    if d == b'\t' { "tab".to_string() } else { format!("\"{}\"", d as char) }
 }
