@@ -128,6 +128,7 @@ fn frame(rules: &Rules, index: usize) -> MatrixChart {
     let title =
         |id: &str| rules.segment(id).map_or_else(|| id.to_string(), |s| short_title(&s.title));
     MatrixChart {
+        locale: rules.locale,
         x_labels: matrix.x.labels.clone(),
         y_labels: matrix.y.labels.clone(),
         x_title: super::axis_title(rules, &matrix.x.variable.value),

@@ -9,9 +9,9 @@ pub fn grid_svg(chart: &GridChart, size: (u32, u32)) -> String {
     let value = |r: usize, c: usize| chart.values.get(r).map_or(0.0, |row| at(row, c));
     let all_zero = (0..nr).all(|r| (0..nc).all(|c| value(r, c) == 0.0));
     if nr == 0 || nc == 0 || all_zero {
-        return no_data_svg(size);
+        return no_data_svg(chart.locale, size);
     }
-    render(size, |p, w, h| draw_grid(p, chart, w, h))
+    render(chart.locale, size, |p, w, h| draw_grid(p, chart, w, h))
 }
 
 fn draw_grid(p: &Painter, chart: &GridChart, w: f64, h: f64) -> Drawn {

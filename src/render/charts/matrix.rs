@@ -6,9 +6,9 @@ use plotters::style::text_anchor::HPos;
 /// Render the portfolio matrix with one bubble per customer as an SVG string.
 pub fn matrix_svg(chart: &MatrixChart, size: (u32, u32)) -> String {
     if chart.x_labels.is_empty() || chart.y_labels.is_empty() {
-        return no_data_svg(size);
+        return no_data_svg(chart.locale, size);
     }
-    render(size, |p, w, h| draw_matrix(p, chart, w, h, Layer::Whole))
+    render(chart.locale, size, |p, w, h| draw_matrix(p, chart, w, h, Layer::Whole))
 }
 
 /// Render only the highlighted bubbles and their labels, on a transparent

@@ -8,9 +8,9 @@ pub fn mix_svg(chart: &MixChart, size: (u32, u32)) -> String {
     let n = chart.categories.len();
     let all_zero = (0..n).all(|i| at(&chart.current, i) == 0.0 && at(&chart.previous, i) == 0.0);
     if n == 0 || all_zero {
-        return no_data_svg(size);
+        return no_data_svg(chart.locale, size);
     }
-    render(size, |p, w, h| draw_mix(p, chart, w, h))
+    render(chart.locale, size, |p, w, h| draw_mix(p, chart, w, h))
 }
 
 fn draw_mix(p: &Painter, chart: &MixChart, w: f64, h: f64) -> Drawn {

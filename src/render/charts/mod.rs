@@ -56,6 +56,8 @@ pub struct ParetoChart {
 /// A portfolio matrix: a grid of cells (bands on two axes), each customer a bubble inside its cell.
 #[derive(Clone)]
 pub struct MatrixChart {
+    /// The language of its texts.
+    pub locale: crate::locale::Locale,
     /// Band labels left to right, e.g. `["Low", "Medium", "High"]`.
     pub x_labels: Vec<String>,
     /// Band labels bottom to top.

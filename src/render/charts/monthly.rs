@@ -8,9 +8,9 @@ pub fn monthly_svg(chart: &MonthlyChart, size: (u32, u32)) -> String {
     let n = chart.labels.len();
     let all_zero = (0..n).all(|i| at(&chart.current, i) == 0.0 && at(&chart.previous, i) == 0.0);
     if n == 0 || all_zero {
-        return no_data_svg(size);
+        return no_data_svg(chart.locale, size);
     }
-    render(size, |p, w, h| draw_monthly(p, chart, w, h))
+    render(chart.locale, size, |p, w, h| draw_monthly(p, chart, w, h))
 }
 
 fn draw_monthly(p: &Painter, chart: &MonthlyChart, w: f64, h: f64) -> Drawn {

@@ -117,11 +117,11 @@ impl Painter<'_, '_> {
 }
 
 /// Render a chart into an SVG string; a drawing error falls back to the "No data" picture.
-pub(super) fn render<F>(size: (u32, u32), draw: F) -> String
+pub(super) fn render<F>(locale: Locale, size: (u32, u32), draw: F) -> String
 where
     F: FnOnce(&Painter, f64, f64) -> Drawn,
 {
-    try_render(size, draw).unwrap_or_else(|| try_render(size, draw_no_data).unwrap_or_default())
+    try_render(size, draw).unwrap_or_else(|| no_data_svg(locale, size))
 }
 
 pub(super) fn try_render<F>(size: (u32, u32), draw: F) -> Option<String>
@@ -155,13 +155,13 @@ where
     ok.then_some(buf)
 }
 
-pub(super) fn draw_no_data(p: &Painter, w: f64, h: f64) -> Drawn {
-    let t = Txt::new(12, MUTED.to_rgba()).anchor(HPos::Center);
-    p.text("No data", (px(w / 2.0), px(h / 2.0)), t)
-}
-
-pub(super) fn no_data_svg(size: (u32, u32)) -> String {
-    render(size, draw_no_data)
+/// The picture of a chart without data: "No data" in the document's language.
+pub(super) fn no_data_svg(locale: Locale, size: (u32, u32)) -> String {
+    try_render(size, |p, w, h| {
+        let t = Txt::new(12, MUTED.to_rgba()).anchor(HPos::Center);
+        p.text(locale.text("No data"), (px(w / 2.0), px(h / 2.0)), t)
+    })
+    .unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------

@@ -8,11 +8,11 @@ pub fn pareto_svg(chart: &ParetoChart, size: (u32, u32)) -> String {
     let mut revenues: Vec<f64> =
         chart.revenues.iter().copied().filter(|v| v.is_finite() && *v > 0.0).collect();
     if revenues.is_empty() {
-        return no_data_svg(size);
+        return no_data_svg(chart.locale, size);
     }
     // Sorting again keeps the curve concave even if the caller's order slipped.
     revenues.sort_by(|a, b| b.total_cmp(a));
-    render(size, |p, w, h| draw_pareto(p, chart, &revenues, w, h))
+    render(chart.locale, size, |p, w, h| draw_pareto(p, chart, &revenues, w, h))
 }
 
 /// Cumulative (customer share, revenue share) points, downsampled evenly by customer index.

@@ -35,6 +35,7 @@ fn matrix() -> MatrixChart {
         highlight: Some("Müller & Söhne <GmbH>".into()),
     });
     MatrixChart {
+        locale: Default::default(),
         x_labels: vec!["Low".into(), "Medium".into(), "High".into()],
         y_labels: vec!["Low".into(), "Medium".into(), "High".into()],
         x_title: "Customer attractiveness".into(),
@@ -194,6 +195,7 @@ fn edge_cases_do_not_panic() {
         out.push(matrix_svg(&m, size));
         out.push(matrix_svg(
             &MatrixChart {
+                locale: Default::default(),
                 x_labels: vec![],
                 y_labels: vec![],
                 x_title: String::new(),
@@ -206,6 +208,7 @@ fn edge_cases_do_not_panic() {
         ));
         out.push(matrix_svg(
             &MatrixChart {
+                locale: Default::default(),
                 x_labels: vec!["Only".into()],
                 y_labels: vec!["Only".into()],
                 x_title: String::new(),
@@ -261,6 +264,8 @@ fn edge_cases_do_not_panic() {
 fn empty_inputs_say_no_data() {
     let svg = monthly_svg(&monthly(0), (640, 300));
     assert!(svg.contains("No data"));
+    let italian = MonthlyChart { locale: Locale::It, ..monthly(0) };
+    assert!(monthly_svg(&italian, (640, 300)).contains("Nessun dato"));
     let mut g = grid();
     g.values = vec![vec![0.0; 4]; 3];
     assert!(grid_svg(&g, (640, 300)).contains("No data"));
