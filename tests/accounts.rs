@@ -4,28 +4,6 @@
 
 mod common;
 use common::*;
-use std::path::Path;
-
-/// A copy of the bundled sample project in a temporary folder.
-fn sample_copy() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("project");
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
-    for entry in walkdir::WalkDir::new(&source) {
-        let entry = entry.unwrap();
-        let relative = entry.path().strip_prefix(&source).unwrap();
-        if relative.starts_with("out") {
-            continue;
-        }
-        let target = dir.join(relative);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    (tmp, dir)
-}
 
 #[test]
 fn init_account_writes_a_skeleton_that_refuses_to_be_overwritten() {

@@ -103,3 +103,24 @@ pub fn only_plan(dir: &Path) -> PathBuf {
     assert_eq!(plans.len(), 1, "{plans:?}");
     plans.pop().unwrap()
 }
+
+/// A copy of the bundled sample project in a temporary folder.
+pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("project");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(&source).unwrap();
+        if relative.starts_with("out") {
+            continue;
+        }
+        let target = dir.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    (tmp, dir)
+}
