@@ -560,17 +560,7 @@ fn the_excerpt_matcher_can_fail() {
 }
 
 /// The top-level tables a rule file may hold.
-const RULE_TABLES: &[&str] = &[
-    "classification",
-    "metrics",
-    "matrix",
-    "segment",
-    "alert",
-    "key_accounts",
-    "analysis",
-    "cross_sell",
-    "expect",
-];
+const RULE_TABLES: &[&str] = kamplan::config::rules::TABLES;
 
 /// The default rule files with every definition `block` makes removed, so
 /// that the block replaces them (as the cookbook's "replace" recipes say).

@@ -8,6 +8,7 @@
 mod analysis;
 mod classification;
 mod raw;
+pub use raw::TABLES;
 mod shapes;
 mod texts;
 

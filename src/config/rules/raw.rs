@@ -125,20 +125,23 @@ pub struct RawKeyAccounts {
     pub exclude: Vec<String>,
 }
 
+/// The top-level tables a rule file may hold.
+pub const TABLES: &[&str] = &[
+    "classification",
+    "metrics",
+    "matrix",
+    "segment",
+    "alert",
+    "key_accounts",
+    "analysis",
+    "cross_sell",
+    "expect",
+];
+
 /// Keys each kind of table accepts, for "did you mean" hints.
 pub fn known_keys(path: &[&str]) -> &'static [&'static str] {
     match path {
-        [] => &[
-            "classification",
-            "metrics",
-            "matrix",
-            "segment",
-            "alert",
-            "key_accounts",
-            "analysis",
-            "cross_sell",
-            "expect",
-        ],
+        [] => TABLES,
         ["classification", _] => &["kind", "metric", "method", "classes", "bounds", "shares"],
         ["matrix", _] => &["title", "description", "x", "y", "cells", "missing"],
         ["matrix", _, "x" | "y"] => &["metric", "breaks", "quantiles", "categories", "labels"],
