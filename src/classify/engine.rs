@@ -34,19 +34,9 @@ pub fn rule_environment(locale: Locale) -> Environment<'static> {
         let Some(amount) = f64::try_from(v).ok().and_then(Amount::from_f64_rounded) else {
             return String::new();
         };
+        // The exact English figure with the language's separators: 1,234.50 → 1.234,50.
         let english = crate::output::summary::grouped(i128::from(amount.units()));
-        match locale {
-            Locale::En => english,
-            // Swap the separators of the exact English figure: 1,234.50 → 1.234,50.
-            Locale::It => english
-                .chars()
-                .map(|c| match c {
-                    ',' => '.',
-                    '.' => ',',
-                    c => c,
-                })
-                .collect(),
-        }
+        crate::locale::format::from_english(locale, &english)
     });
     // `{{ last_purchase | date }}`: an ISO date in words (30 June 2025, 30 giugno 2025).
     env.add_filter("date", move |v: Value| -> String {
@@ -64,10 +54,7 @@ pub fn rule_environment(locale: Locale) -> Environment<'static> {
     env.add_filter("pct", move |v: Value| -> String {
         f64::try_from(v).map_or_else(
             |_| String::new(),
-            |x| {
-                let text = format!("{:.1}%", x * 100.0);
-                if locale == Locale::It { text.replace('.', ",") } else { text }
-            },
+            |x| crate::locale::format::from_english(locale, &format!("{:.1}%", x * 100.0)),
         )
     });
     env

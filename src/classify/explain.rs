@@ -485,7 +485,7 @@ pub fn readable(locale: Locale, x: f64) -> String {
         4
     };
     let text = crate::locale::format::number(locale, x, decimals);
-    let point = if locale == Locale::It { ',' } else { '.' };
+    let point = crate::locale::format::decimal_sign(locale);
     if text.contains(point) {
         text.trim_end_matches('0').trim_end_matches(point).to_string()
     } else {

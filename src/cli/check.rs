@@ -4,7 +4,6 @@ use clap::Args;
 use kamplan::config::ConfigIssue;
 use kamplan::config::project::load_project;
 use kamplan::config::rules::DEFAULT_RULES;
-use kamplan::locale::Locale;
 use kamplan::output::diagnostics::{render, render_warning};
 use kamplan::pipeline::{check_project, run_classify, run_rule_tests};
 use std::path::{Path, PathBuf};
@@ -61,9 +60,9 @@ pub fn run(args: CheckArgs) -> CheckOutcome {
     if !report.missing_translations.is_empty() {
         let n = report.missing_translations.len();
         eprintln!(
-            "{n} text{} without {} translation: the documents show {} as written\n",
+            "{n} text{} without an {} translation: the documents show {} as written\n",
             if n == 1 { "" } else { "s" },
-            if project.locale == Locale::It { "an Italian" } else { "an English" },
+            project.locale.name(),
             if n == 1 { "it" } else { "them" },
         );
     }

@@ -61,6 +61,26 @@ fn separators(locale: Locale) -> (char, char) {
     }
 }
 
+/// The language's decimal sign: `.` or `,`.
+pub fn decimal_sign(locale: Locale) -> char {
+    separators(locale).1
+}
+
+/// A figure written the English way (`1,234.50`, `12.3%`) with the
+/// language's separators instead (`1.234,50`, `12,3%`), for figures whose
+/// digits come from an exact or fixed English formatting.
+pub fn from_english(locale: Locale, english: &str) -> String {
+    let (group, point) = separators(locale);
+    english
+        .chars()
+        .map(|c| match c {
+            ',' => group,
+            '.' => point,
+            c => c,
+        })
+        .collect()
+}
+
 /// `30 June 2025`, `30 giugno 2025`.
 pub fn long_date(locale: Locale, date: Date) -> String {
     let (y, m, d) = date.ymd();

@@ -271,9 +271,7 @@ pub(super) fn abbreviate_with(locale: Locale, v: f64, max_decimals: usize) -> St
         if s == "-0" {
             s = "0".to_string();
         }
-        if locale == Locale::It {
-            s = s.replace('.', ",");
-        }
+        let s = crate::locale::format::from_english(locale, &s);
         // A typographic minus: the hyphen is too short next to Inter's figures.
         return format!("{}{suffix}", s.replacen('-', "\u{2212}", 1));
     }
