@@ -103,9 +103,10 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
             let target = target
                 .map(|t| if kind == "money" { super::cents(t) } else { (t * 1e6).round() / 1e6 });
             list.push(Objective {
-                label: objective.label.clone().unwrap_or_else(|| {
-                    crate::report::humanize(&crate::report::variable_name(l, metric))
-                }),
+                label: objective
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| crate::report::humanize(&l.variable_name(metric))),
                 metric: metric.clone(),
                 format: kind,
                 current,

@@ -247,7 +247,7 @@ fn key_account_reason(rules: &Rules, id: &str, key: bool) -> String {
 fn variable(locale: Locale, id: &str) -> String {
     match locale {
         Locale::En => id.to_string(),
-        _ => crate::report::variable_name(locale, id),
+        _ => locale.variable_name(id),
     }
 }
 

@@ -64,6 +64,12 @@ impl Locale {
         self == Locale::En || catalogue::lookup(self, english).is_some()
     }
 
+    /// A variable's name in words in this language: `margin_pct` →
+    /// `margin pct`, `margine %`.
+    pub fn variable_name(self, variable: &str) -> String {
+        self.text(&variable.replace('_', " ")).to_string()
+    }
+
     /// The text in this language with its `{name}` placeholders filled.
     pub fn fill(self, english: &str, args: &[(&str, &dyn fmt::Display)]) -> String {
         fill(self.text(english), |name| {

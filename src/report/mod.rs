@@ -133,7 +133,7 @@ pub fn classification_titles(rules: &Rules) -> Vec<ClassificationTitle> {
             let title = match &c.rule {
                 ClassRule::Abc(rule) => locale.fill(
                     "{name} by {metric}",
-                    &[("name", &name), ("metric", &variable_name(locale, &rule.metric.value))],
+                    &[("name", &name), ("metric", &locale.variable_name(&rule.metric.value))],
                 ),
                 ClassRule::Xyz(_) => {
                     locale.fill("{name}: regularity of monthly revenue", &[("name", &name)])
@@ -150,14 +150,7 @@ pub fn axis_title(rules: &Rules, variable: &str) -> String {
     classification_titles(rules)
         .into_iter()
         .find(|c| c.id == variable)
-        .map_or_else(|| humanize(&variable_name(rules.locale, variable)), |c| c.title)
-}
-
-/// A variable's name in words, in the documents' language: `margin_pct` →
-/// `margin pct`, `margine %`.
-pub fn variable_name(locale: Locale, variable: &str) -> String {
-    let words = variable.replace('_', " ");
-    locale.text(&words).to_string()
+        .map_or_else(|| humanize(&rules.locale.variable_name(variable)), |c| c.title)
 }
 
 /// A variable name as a heading: `days_since_last` → `Days since last`.
