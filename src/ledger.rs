@@ -142,9 +142,17 @@ pub struct CustomerLedger {
 }
 
 impl CustomerLedger {
-    /// Whether the customer's amounts add up beyond the exact range.
+    /// Whether the customer's amounts add up beyond the exact range: its
+    /// revenue and cost together (so a margin, their difference, fits too),
+    /// or its quantities.
     pub fn overflowed(&self) -> bool {
-        self.magnitude.iter().any(|m| *m > i64::MAX as u128)
+        self.money_magnitude() > i64::MAX as u128 || self.magnitude[2] > i64::MAX as u128
+    }
+
+    /// Sum of the absolute revenue and cost of every line: a bound on any
+    /// sum or difference of the customer's money figures.
+    pub fn money_magnitude(&self) -> u128 {
+        self.magnitude[0] + self.magnitude[1]
     }
 }
 
@@ -388,6 +396,23 @@ impl Ledger {
     /// The first customer (by id) whose amounts add up beyond the exact range.
     pub fn overflowing_customer(&self) -> Option<&str> {
         self.customers.iter().filter(|(_, c)| c.overflowed()).map(|(id, _)| id.as_str()).min()
+    }
+
+    /// Sum of every customer's `money_magnitude`: while it stays within
+    /// i64, no total of the portfolio (revenue, cost, margin) can overflow.
+    pub fn money_magnitude(&self) -> u128 {
+        self.customers.iter().map(|(_, c)| c.money_magnitude()).sum()
+    }
+
+    /// How many customers bought in each month that has sales.
+    pub fn customers_per_month(&self) -> std::collections::BTreeMap<MonthIndex, u64> {
+        let mut months = std::collections::BTreeMap::new();
+        for (_, customer) in &self.customers {
+            for totals in &customer.months {
+                *months.entry(totals.month).or_insert(0) += 1;
+            }
+        }
+        months
     }
 
     /// Ids of the customers with lines, in no particular order.

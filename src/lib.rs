@@ -24,6 +24,7 @@ pub mod classify;
 pub mod config;
 pub mod ingest;
 pub mod ledger;
+pub mod links;
 pub mod locale;
 pub mod metrics;
 pub mod model;

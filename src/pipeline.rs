@@ -6,6 +6,7 @@ use crate::config::accounts::{AccountBook, load_accounts};
 use crate::config::project::Project;
 use crate::config::rules::{Rules, load_rules};
 use crate::config::{ConfigError, ConfigIssue};
+use crate::ingest::dates::DateBounds;
 use crate::ingest::master::{Master, read_master};
 use crate::ingest::{IngestError, ReadOptions, SalesData, read_sales};
 use crate::metrics::Period;
@@ -141,18 +142,23 @@ fn read_inputs(
         Some(dir) => load_accounts(dir)?,
         None => AccountBook::default(),
     };
-    let options =
-        ReadOptions { as_of: project.period.as_of, on_bad_row: project.on_bad_row, workers };
-    let sales = read_sales(&project.sales, options)?;
-    if let Some(id) = sales.ledger.overflowing_customer() {
-        let message = format!(
-            "the amounts of customer \"{id}\" add up to more than 922,337,203,685,477 (the most kamplan keeps exact, to four decimals); express the data in a larger currency unit"
-        );
-        return Err(RunError::Ingest(IngestError::Format {
-            path: project.sales.path.clone(),
-            message,
-        }));
+    let mut options = ReadOptions {
+        as_of: project.period.as_of,
+        dates: DateBounds::up_to(crate::ingest::dates::today()),
+        on_bad_row: project.on_bad_row,
+        workers,
+    };
+    let mut sales = read_sales(&project.sales, options)?;
+    // Lines cut off from the rest by months without sales are mistyped dates
+    // far more often than business: read again without them, so they are
+    // rejected with their place instead of moving the window.
+    let by_month = sales.ledger.customers_per_month();
+    if let Some(bounds) = options.dates.narrowed_to_bulk(&by_month, project.period.as_of.is_some())
+    {
+        options.dates = bounds;
+        sales = read_sales(&project.sales, options)?;
     }
+    check_range(project, &sales, &master)?;
     let period = Period::resolve(project.period.as_of, project.period.months, sales.ledger.latest)
         .ok_or_else(|| {
             let why = match sales.rejects.first() {
@@ -177,6 +183,34 @@ fn read_inputs(
     }
     accounts.apply_to(&mut master);
     Ok((master, accounts, sales, period))
+}
+
+/// Stops the run when a sum could leave the exact range of amounts: one
+/// customer's revenue and cost together (its margin is their difference), or
+/// the whole portfolio's with the master's costs to serve (the totals and
+/// net contributions of the documents).
+fn check_range(project: &Project, sales: &SalesData, master: &Master) -> Result<(), RunError> {
+    const LIMIT: &str = "922,337,203,685,477 (the most kamplan keeps exact, to four decimals); express the data in a larger currency unit";
+    let error = |message: String| {
+        RunError::Ingest(IngestError::Format { path: project.sales.path.clone(), message })
+    };
+    if let Some(id) = sales.ledger.overflowing_customer() {
+        return Err(error(format!(
+            "the amounts of customer \"{id}\" (revenue and cost, or quantities) add up to more than {LIMIT}"
+        )));
+    }
+    let cost_to_serve: u128 = master
+        .customers
+        .values()
+        .filter_map(|c| c.cost_to_serve)
+        .map(|a| u128::from(a.units().unsigned_abs()))
+        .sum();
+    if sales.ledger.money_magnitude() + cost_to_serve > i64::MAX as u128 {
+        return Err(error(format!(
+            "the revenue and costs of all customers together add up to more than {LIMIT}"
+        )));
+    }
+    Ok(())
 }
 
 /// What `check` found, without computing anything.

@@ -35,7 +35,8 @@ pub fn stamp(project: &Project) -> Stamp {
         Err(_) => add_named(&mut rules, Path::new("rules"), b"unreadable"),
     }
     let mut data = blake3::Hasher::new();
-    let sales = crate::ingest::discover_files(&project.sales.path).unwrap_or_default();
+    let sales =
+        crate::ingest::discover_files(&project.sales.path, &project.sales.root).unwrap_or_default();
     let master = project.customers.iter().map(|c| c.path.clone());
     let accounts = project.accounts_dir.iter().flat_map(|dir| {
         walkdir::WalkDir::new(dir)

@@ -144,11 +144,14 @@ fn apply_map(project: &mut Project, map: &str) -> Result<(), String> {
         );
         return Err(format!("--map {map:?}: unknown field \"{field}\"; {hint}"));
     }
+    let place = format!("--map {map:?}");
     if let Some(f) = sales {
         project.sales.columns.push((header.clone(), f));
+        project.sales.mapped_at.insert(header.clone(), place.clone());
     }
     if let (Some(f), Some(customers)) = (master, project.customers.as_mut()) {
-        customers.columns.push((header, f));
+        customers.columns.push((header.clone(), f));
+        customers.mapped_at.insert(header, place);
     }
     Ok(())
 }

@@ -185,6 +185,9 @@ pub struct DialectSpec {
     pub date_format: Setting<DateFormat>,
     /// Worksheet of a workbook; the first sheet when not given.
     pub sheet: Option<String>,
+    /// 1-based line (row, in a workbook) of the header, for files whose
+    /// title lines detection cannot tell from the header; found when `None`.
+    pub header_row: Option<u64>,
 }
 
 #[cfg(test)]

@@ -71,15 +71,33 @@ impl Default for PeriodSpec {
 #[derive(Clone, Debug)]
 pub struct SourceSpec<F> {
     pub path: PathBuf,
+    /// The project folder: symbolic links met while reading must stay in it
+    /// (see `links`).
+    pub root: PathBuf,
     pub dialect: DialectSpec,
     /// Header (as written in the file) → canonical field, beyond the recognised names.
     pub columns: Vec<(String, F)>,
+    /// Where each mapping of `columns` was written (`kamplan.toml:14:1`,
+    /// `--map`), by header, for messages.
+    pub mapped_at: BTreeMap<String, String>,
 }
 
 impl<F> SourceSpec<F> {
     /// A source with detected dialect and no explicit mapping.
+    /// Without a project folder, the folder given (or the file's folder) is one.
     pub fn detected(path: PathBuf) -> Self {
-        SourceSpec { path, dialect: DialectSpec::default(), columns: Vec::new() }
+        let root = if path.is_dir() {
+            path.clone()
+        } else {
+            path.parent().unwrap_or(Path::new(".")).to_path_buf()
+        };
+        SourceSpec {
+            path,
+            root,
+            dialect: DialectSpec::default(),
+            columns: Vec::new(),
+            mapped_at: BTreeMap::new(),
+        }
     }
 }
 
@@ -106,6 +124,7 @@ struct RawProject {
 struct RawSource {
     path: Spanned<String>,
     sheet: Option<String>,
+    header_row: Option<Spanned<i64>>,
     encoding: Option<Spanned<String>>,
     delimiter: Option<Spanned<String>>,
     decimal: Option<Spanned<String>>,
@@ -130,6 +149,7 @@ fn known_keys(table: &[&str]) -> &'static [&'static str] {
         ["sales"] | ["customers"] => &[
             "path",
             "sheet",
+            "header_row",
             "encoding",
             "delimiter",
             "decimal",
@@ -281,6 +301,18 @@ fn validate_source<F: CanonicalField>(
     raw: RawSource,
 ) -> SourceSpec<F> {
     let mut dialect = DialectSpec { sheet: raw.sheet, ..DialectSpec::default() };
+    if let Some(v) = &raw.header_row {
+        match u64::try_from(*v.get_ref()) {
+            Ok(row) if row >= 1 => dialect.header_row = Some(row),
+            _ => sink.at(
+                Some(v.span().start),
+                format!(
+                    "header_row is {}; expected the header's line number, 1 or more",
+                    v.get_ref()
+                ),
+            ),
+        }
+    }
     if let Some(v) = &raw.encoding {
         dialect.encoding = match v.get_ref().to_ascii_lowercase().replace('_', "-").as_str() {
             "auto" => Setting::Auto,
@@ -342,9 +374,17 @@ fn validate_source<F: CanonicalField>(
         };
     }
     let mut columns = Vec::new();
+    let mut mapped_at = BTreeMap::new();
     for (header, field) in raw.columns {
         match F::from_name(field.get_ref()) {
-            Some(f) => columns.push((header, f)),
+            Some(f) => {
+                let place = sink.place(Some(field.span().start));
+                mapped_at.insert(
+                    header.clone(),
+                    format!("{}:{}:{}", place.file.display(), place.line, place.col),
+                );
+                columns.push((header, f));
+            }
             None => {
                 let names = F::ALL.iter().map(|f| f.name());
                 let hint = closest(field.get_ref(), names.clone())
@@ -363,7 +403,13 @@ fn validate_source<F: CanonicalField>(
             }
         }
     }
-    SourceSpec { path: root.join(raw.path.get_ref()), dialect, columns }
+    SourceSpec {
+        path: root.join(raw.path.get_ref()),
+        root: root.to_path_buf(),
+        dialect,
+        columns,
+        mapped_at,
+    }
 }
 
 #[cfg(test)]

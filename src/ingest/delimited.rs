@@ -8,9 +8,11 @@
 //! stays bounded by the blocks in flight plus the per-customer totals,
 //! whatever the size of the files.
 
-use super::decode::{decode, strip_bom};
-use super::header::text_header;
-use super::line::{Cell, SalesLine, ValueFormat, read_sales_line};
+use super::decode::{
+    cr_line_ends, cr_to_lf, decide, decode, not_readable_text, strip_bom, suspect_lines,
+};
+use super::header::{TITLE_LINES, find_text_header};
+use super::line::{Cell, SalesLine, ValueFormat, read_sales_line, total_line};
 use super::schema::ColumnMap;
 use super::shard::{LineBatch, shard_of};
 use super::sniff::{Decided, decide_value_format};
@@ -47,6 +49,8 @@ struct FileContext {
     columns: ColumnsSeen,
     /// Set when a block was not valid UTF-8 and was read as Windows-1252.
     saw_windows_1252: AtomicBool,
+    /// Non-empty lines above the header (a report title), passed over.
+    title_lines: u64,
 }
 
 struct Block {
@@ -141,6 +145,9 @@ fn report(ctx: &FileContext, counts: LineCounts, source: &SourceSpec<SalesField>
         sheet: None,
         decimal: (ctx.format.decimal, ctx.decided.0),
         date_format: (ctx.format.date, ctx.decided.1),
+        title_lines: ctx.title_lines,
+        columns: ctx.map.describe(),
+        look_alikes: ctx.map.look_alikes(),
         counts,
     }
 }
@@ -171,27 +178,22 @@ fn send_file(
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut block = Vec::new();
     let mut eof = read_block(&mut file, &mut block).map_err(io)? < BLOCK_SIZE;
-    let bom = block.len() - strip_bom(&block).len();
-    block.drain(..bom);
-    let whole_lines = if eof { block.len() } else { last_line_end(&block) };
+    let (whole_lines, cr_only) = first_block(path, &mut block, eof)?;
     let (ctx, header_end, header_line_no) = prepare(index, path, &block[..whole_lines], source)?;
     // One encoding per file: given, or decided by the first block that is not
-    // plain ASCII (valid UTF-8 or else Windows-1252). A later block that breaks
-    // the decision has its offending lines rejected, never re-decoded.
-    let mut decided = match source.dialect.encoding {
-        Setting::Given(e) => Some(e),
-        Setting::Auto if ctx.saw_windows_1252.load(Ordering::Relaxed) => {
-            Some(Encoding::Windows1252)
-        }
-        Setting::Auto if !block[..whole_lines].is_ascii() => Some(Encoding::Utf8),
-        Setting::Auto => None,
-    };
+    // plain ASCII (see `decode::decide`). A later line that breaks the
+    // decision is rejected, never re-decoded (see `decode::suspect_lines`).
+    let mut decided = decide(&block[..whole_lines], source.dialect.encoding);
     let ctx = Arc::new(ctx);
     let mut next_line = header_line_no + 1;
     let mut pending: Vec<u8> = block.split_off(header_end);
     loop {
         if !eof {
+            let before = pending.len();
             eof = read_block(&mut file, &mut pending).map_err(io)? < BLOCK_SIZE;
+            if cr_only {
+                cr_to_lf(&mut pending[before..]);
+            }
         }
         let cut = if eof { pending.len() } else { last_line_end(&pending) };
         if cut == 0 && !eof {
@@ -202,15 +204,12 @@ fn send_file(
         if !pending.is_empty() {
             let encoding = match decided {
                 Some(e) => e,
-                None if pending.is_ascii() => Encoding::Utf8,
                 None => {
-                    let e = if std::str::from_utf8(&pending).is_ok() {
-                        Encoding::Utf8
-                    } else {
-                        Encoding::Windows1252
-                    };
-                    ctx.saw_windows_1252.store(e == Encoding::Windows1252, Ordering::Relaxed);
-                    decided = Some(e);
+                    let e = decide(&pending, source.dialect.encoding).unwrap_or(Encoding::Utf8);
+                    if !pending.is_ascii() {
+                        ctx.saw_windows_1252.store(e == Encoding::Windows1252, Ordering::Relaxed);
+                        decided = Some(e);
+                    }
                     e
                 }
             };
@@ -235,9 +234,32 @@ pub fn inspect_file(path: &Path, source: &SourceSpec<SalesField>) -> Result<(), 
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut block = Vec::new();
     let eof = read_block(&mut file, &mut block).map_err(io)? < BLOCK_SIZE;
-    let top = strip_bom(&block);
-    let whole_lines = if eof { top.len() } else { last_line_end(top) };
-    prepare(0, path, &top[..whole_lines], source).map(|_| ())
+    let (whole_lines, _) = first_block(path, &mut block, eof)?;
+    prepare(0, path, &block[..whole_lines], source).map(|_| ())
+}
+
+/// Makes the first block of a file ready for `prepare`: refuses what is not
+/// text kamplan reads, drops a BOM, turns lone-CR line ends into LF. Returns
+/// the length of its whole lines and whether the file ends lines with CR.
+fn first_block(path: &Path, block: &mut Vec<u8>, eof: bool) -> Result<(usize, bool), IngestError> {
+    let format = |message: String| IngestError::Format { path: path.to_path_buf(), message };
+    if let Some(message) = not_readable_text(block) {
+        return Err(format(message));
+    }
+    let bom = block.len() - strip_bom(block).len();
+    block.drain(..bom);
+    let cr_only = cr_line_ends(block);
+    if cr_only {
+        cr_to_lf(block);
+    }
+    let whole_lines = if eof { block.len() } else { last_line_end(block) };
+    if whole_lines == 0 && !eof {
+        return Err(format(format!(
+            "no line end in the first {} MiB: the header line is longer than that, or the file is not a text export",
+            BLOCK_SIZE >> 20
+        )));
+    }
+    Ok((whole_lines, cr_only))
 }
 
 /// Appends up to `BLOCK_SIZE` bytes with up to `BLOCK_SIZE` bytes.
@@ -261,29 +283,22 @@ fn prepare(
     source: &SourceSpec<SalesField>,
 ) -> Result<(FileContext, usize, u64), IngestError> {
     let (text, encoding) = decode(top, source.dialect.encoding);
-    let mut header = None;
-    let mut sample = Vec::new();
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
-        let line = trim_line_end(raw);
-        if header.is_none() {
-            if !line.trim().is_empty() {
-                header = Some((line, i as u64 + 1));
-            }
-        } else if !line.trim().is_empty() {
-            sample.push(line);
-            if sample.len() >= SAMPLE_LINES {
-                break;
-            }
-        }
-    }
-    let Some((header, header_line_no)) = header else {
+    let lines: Vec<(u64, &str)> = text
+        .split_inclusive('\n')
+        .enumerate()
+        .map(|(i, raw)| (i as u64 + 1, trim_line_end(raw)))
+        .filter(|(_, line)| !line.trim().is_empty())
+        .take(TITLE_LINES + SAMPLE_LINES + 1)
+        .collect();
+    if lines.is_empty() {
         return Err(IngestError::Format {
             path: path.to_path_buf(),
             message: "the file is empty: no header line".into(),
         });
-    };
-    let (delimiter, map) =
-        text_header::<SalesField>(path, header, header_line_no, &sample, source, "sales")?;
+    }
+    let (at, delimiter, map) = find_text_header::<SalesField>(path, &lines, source, "sales")?;
+    let (header_line_no, header) = lines[at];
+    let sample: Vec<&str> = lines[at + 1..].iter().take(SAMPLE_LINES).map(|(_, l)| *l).collect();
     let (numbers, dates) = sample_values(&sample, delimiter, &map);
     let choice = decide_value_format(
         &source.dialect,
@@ -308,10 +323,11 @@ fn prepare(
         encoding: source.dialect.encoding,
         header_line: header.to_string(),
         map,
-        format: ValueFormat { decimal: choice.decimal.0, date: choice.date.0 },
+        format: ValueFormat::new(&choice),
         decided: (choice.decimal.1, choice.date.1),
         columns,
         saw_windows_1252: AtomicBool::new(encoding == Encoding::Windows1252),
+        title_lines: at as u64,
     };
     Ok((ctx, header_end, header_line_no))
 }
@@ -423,20 +439,8 @@ fn read_block_lines(
 ) {
     let ctx = &*block.file;
     let (text, _) = decode(&block.bytes, Setting::Given(block.encoding));
-    // Lines of a UTF-8 file that are not valid UTF-8 (a byte cut off by a
-    // fixed-width export, say) are rejected one by one.
-    let invalid_lines: Vec<usize> =
-        if block.encoding == Encoding::Utf8 && std::str::from_utf8(&block.bytes).is_err() {
-            block
-                .bytes
-                .split_inclusive(|b| *b == b'\n')
-                .enumerate()
-                .filter(|(_, l)| std::str::from_utf8(l).is_err())
-                .map(|(i, _)| i)
-                .collect()
-        } else {
-            Vec::new()
-        };
+    // Lines that do not fit the file's encoding are rejected one by one.
+    let suspects = suspect_lines(&block.bytes, block.encoding, ctx.encoding);
     // Lines need the header's named columns; unnamed trailing ones (a header
     // ending in a delimiter) may be absent.
     let width = ctx.map.headers.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |i| i + 1);
@@ -458,16 +462,10 @@ fn read_block_lines(
             counts.blank += 1;
             continue;
         }
-        if invalid_lines.binary_search(&i).is_ok() {
+        if let Ok(at) = suspects.binary_search_by_key(&i, |s| s.0) {
             counts.read += 1;
             counts.rejected += 1;
-            reject(
-                line_no,
-                line,
-                None,
-                None,
-                "not valid UTF-8, though the rest of the file is".into(),
-            );
+            reject(line_no, line, None, None, suspects[at].1.into());
             continue;
         }
         let fields = match split_line(line, ctx.delimiter, fields) {
@@ -499,14 +497,27 @@ fn read_block_lines(
             continue;
         }
         let cells = fields;
-        match read_sales_line(&ctx.map, ctx.format, |col| {
-            cells.get(col).map_or(Cell::Empty, Cell::text)
-        }) {
-            Ok(sale) => super::tally(&sale, options, ctx.columns, counts, keep),
-            Err(defect) => {
-                counts.rejected += 1;
-                reject(line_no, line, defect.column, defect.field, defect.reason);
+        let cell = |col: usize| cells.get(col).map_or(Cell::Empty, Cell::text);
+        match read_sales_line(&ctx.map, ctx.format, cell) {
+            Ok(sale) => {
+                let date_column = ctx.map.column(SalesField::Date);
+                if let Err(defect) =
+                    super::tally(&sale, date_column, options, ctx.columns, counts, keep)
+                {
+                    counts.rejected += 1;
+                    reject(line_no, line, defect.column, defect.field, defect.reason);
+                }
             }
+            Err(defect) => match total_line(&ctx.map, ctx.format, cell) {
+                Some(total) => {
+                    counts.read -= 1; // not a line of data after all
+                    counts.add_total_line(line_no, total);
+                }
+                None => {
+                    counts.rejected += 1;
+                    reject(line_no, line, defect.column, defect.field, defect.reason);
+                }
+            },
         }
     }
 }

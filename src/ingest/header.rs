@@ -63,23 +63,85 @@ pub fn text_header<F: CanonicalField>(
     Ok((delimiter, map))
 }
 
-/// The header row of a worksheet (its first non-empty row), its row number and its mapping.
+/// Non-empty lines at the top of a file that may be title lines (a report
+/// name, the export date) above the header.
+pub const TITLE_LINES: usize = 20;
+
+/// The header among the first non-empty `lines` (number, text) of a text
+/// file: the line `header_row` when configured, else the first line whose
+/// columns map (title lines above it are passed over). Returns its index in
+/// `lines`, the delimiter and the mapping; when no line maps, the error is
+/// the first line's.
+pub fn find_text_header<F: CanonicalField>(
+    path: &Path,
+    lines: &[(u64, &str)],
+    source: &SourceSpec<F>,
+    table: &str,
+) -> Result<(usize, u8, ColumnMap<F>), IngestError> {
+    let sample_after =
+        |i: usize| -> Vec<&str> { lines[i + 1..].iter().take(2000).map(|(_, l)| *l).collect() };
+    let try_at = |i: usize| {
+        let (no, header) = lines[i];
+        text_header(path, header, no, &sample_after(i), source, table).map(|(d, m)| (i, d, m))
+    };
+    if let Some(row) = source.dialect.header_row {
+        let Some(i) = lines.iter().position(|(no, _)| *no == row) else {
+            return Err(IngestError::Header {
+                path: path.to_path_buf(),
+                line: row,
+                message: format!(
+                    "header_row = {row} in [{table}], but line {row} is empty or past the end of the file"
+                ),
+            });
+        };
+        return try_at(i);
+    }
+    try_at(0).or_else(|first| {
+        (1..lines.len().min(TITLE_LINES)).find_map(|i| try_at(i).ok()).ok_or(first)
+    })
+}
+
+/// The header row of a worksheet, its row number and its mapping: the row
+/// `header_row` when configured, else the first non-empty row whose columns
+/// map (title rows above it are passed over).
 pub fn sheet_header<F: CanonicalField>(
     path: &Path,
     sheet: &Sheet,
     source: &SourceSpec<F>,
 ) -> Result<(u64, ColumnMap<F>), IngestError> {
-    let Some((row, headers)) = sheet.header_row() else {
+    let rows: Vec<(u64, Vec<String>)> = sheet
+        .rows()
+        .take(TITLE_LINES)
+        .map(|(n, r)| (n, r.iter().map(|c| c.to_string().trim().to_string()).collect()))
+        .collect();
+    let map_at =
+        |(row, headers): &(u64, Vec<String>)| {
+            let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+            map_columns(&refs, &source.columns).map(|m| (*row, m)).map_err(|e| {
+                IngestError::Header { path: path.to_path_buf(), line: *row, message: e.to_string() }
+            })
+        };
+    if let Some(wanted) = source.dialect.header_row {
+        let row = sheet
+            .row(wanted)
+            .map(|r| (wanted, r.iter().map(|c| c.to_string().trim().to_string()).collect()));
+        return match row {
+            Some(row) => map_at(&row),
+            None => Err(IngestError::Header {
+                path: path.to_path_buf(),
+                line: wanted,
+                message: format!(
+                    "header_row = {wanted}, but row {wanted} of sheet \"{}\" is empty",
+                    sheet.name
+                ),
+            }),
+        };
+    }
+    let Some(first) = rows.first() else {
         let message = format!("sheet \"{}\" is empty", sheet.name);
         return Err(IngestError::Format { path: path.to_path_buf(), message });
     };
-    let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let map = map_columns(&refs, &source.columns).map_err(|e| IngestError::Header {
-        path: path.to_path_buf(),
-        line: row,
-        message: e.to_string(),
-    })?;
-    Ok((row, map))
+    map_at(first).or_else(|e| rows[1..].iter().find_map(|r| map_at(r).ok()).ok_or(e))
 }
 
 /// A delimiter for messages: `";"`, `tab`.

@@ -2,6 +2,7 @@
 //! with it. Shared by delimited text and workbooks.
 
 use super::schema::ColumnMap;
+use super::sniff::{Decided, ValueFormatChoice};
 use crate::config::dialect::{DateFormat, Decimal};
 use crate::model::amount::{NumberError, parse_number};
 use crate::model::fields::{CanonicalField, SalesField};
@@ -15,8 +16,9 @@ pub enum Cell<'a> {
     Text(&'a str),
     Number(f64),
     Date(Date),
-    /// A cell the source itself could not read (a spreadsheet `#N/A`, say).
-    Error(&'a str),
+    /// A cell the source itself could not read (a spreadsheet `#N/A`, or a
+    /// date serial outside the calendar), with the reason.
+    Error(&'static str),
 }
 
 impl<'a> Cell<'a> {
@@ -59,6 +61,20 @@ impl Defect {
 pub struct ValueFormat {
     pub decimal: Decimal,
     pub date: DateFormat,
+    /// Whether the decimal separator was configured or seen in the data.
+    /// When it was only assumed, a value that reads both ways (`20.000`,
+    /// `1,250`) is refused rather than read a thousand times off.
+    pub decimal_sure: bool,
+}
+
+impl ValueFormat {
+    pub fn new(choice: &ValueFormatChoice) -> ValueFormat {
+        ValueFormat {
+            decimal: choice.decimal.0,
+            date: choice.date.0,
+            decimal_sure: choice.decimal.1 != Decided::Assumed,
+        }
+    }
 }
 
 /// Reads the canonical fields of a row; `cell(i)` gives the cell of column `i`.
@@ -80,8 +96,7 @@ pub fn read_sales_line<'a>(
     let (col, value) = required(SalesField::CustomerId)?;
     let customer_id = read_id(value).map_err(|r| defect(col, SalesField::CustomerId, r))?;
     let (col, value) = required(SalesField::Revenue)?;
-    let revenue =
-        read_amount(value, format.decimal).map_err(|r| defect(col, SalesField::Revenue, r))?;
+    let revenue = read_amount(value, format).map_err(|r| defect(col, SalesField::Revenue, r))?;
     let optional_id = |field| match get(field) {
         None | Some((_, Cell::Empty)) => Ok(None),
         Some((col, value)) => read_id(value).map(Some).map_err(|r| defect(col, field, r)),
@@ -89,7 +104,7 @@ pub fn read_sales_line<'a>(
     let optional_amount = |field| match get(field) {
         None | Some((_, Cell::Empty)) => Ok(None),
         Some((col, value)) => {
-            read_amount(value, format.decimal).map(Some).map_err(|r| defect(col, field, r))
+            read_amount(value, format).map(Some).map_err(|r| defect(col, field, r))
         }
     };
     Ok(SalesLine {
@@ -102,6 +117,33 @@ pub fn read_sales_line<'a>(
         quantity: optional_amount(SalesField::Quantity)?,
         cost: optional_amount(SalesField::Cost)?,
     })
+}
+
+/// Words that label a total line in the date or customer column.
+const TOTAL_WORDS: &[&str] = &["total", "summe", "gesamt", "somma", "sum", "som", "totaal"];
+
+/// The amount of a footer or subtotal line, which ERP exports append: no
+/// date and no customer (or a "Total"-like label in their place), and an
+/// amount in the revenue column. `None` for any other line.
+pub fn total_line<'a>(
+    map: &ColumnMap<SalesField>,
+    format: ValueFormat,
+    cell: impl Fn(usize) -> Cell<'a>,
+) -> Option<Amount> {
+    let blank_or_label = |field: SalesField| match map.column(field).map(&cell) {
+        None | Some(Cell::Empty) => true,
+        Some(Cell::Text(t)) => {
+            let t = t.trim_end_matches([':', '.']).to_lowercase();
+            TOTAL_WORDS
+                .iter()
+                .any(|w| t == *w || t.starts_with(&format!("{w} ")) || t.starts_with("total"))
+        }
+        Some(_) => false,
+    };
+    if !blank_or_label(SalesField::Date) || !blank_or_label(SalesField::CustomerId) {
+        return None;
+    }
+    read_amount(cell(map.column(SalesField::Revenue)?), format).ok()
 }
 
 fn describe(field: SalesField) -> &'static str {
@@ -127,16 +169,32 @@ pub fn read_date(cell: Cell<'_>, format: DateFormat) -> Result<Date, String> {
             }
         }),
         Cell::Number(n) => Err(format!("{n} is a number where a date was expected")),
-        Cell::Error(e) => Err(format!("cell error {e}")),
+        Cell::Error(e) => Err(e.to_string()),
         Cell::Empty => Err("missing date".into()),
     }
 }
 
 /// Reads an amount cell: text in the source's number format, or a spreadsheet number.
-pub fn read_amount(cell: Cell<'_>, decimal: Decimal) -> Result<Amount, String> {
+pub fn read_amount(cell: Cell<'_>, format: ValueFormat) -> Result<Amount, String> {
+    let decimal = format.decimal;
     match cell {
         Cell::Number(n) => {
             Amount::from_f64_rounded(n).ok_or_else(|| format!("{n} is out of range"))
+        }
+        Cell::Text(t) if !format.decimal_sure && reads_both_ways(t) => {
+            let other = match decimal {
+                Decimal::Dot => Decimal::Comma,
+                Decimal::Comma => Decimal::Dot,
+            };
+            let read = |d: Decimal| {
+                parse_number(t, d.separator(), Some(d.thousands()))
+                    .map_or_else(|_| "?".into(), |a| a.to_string())
+            };
+            Err(format!(
+                "\"{t}\" reads as {} or as {}, and nothing in the file tells which separator is the decimal one: set decimal = \",\" or \".\" for this source in kamplan.toml",
+                read(decimal),
+                read(other)
+            ))
         }
         Cell::Text(t) => {
             parse_number(t, decimal.separator(), Some(decimal.thousands())).map_err(|e| match e {
@@ -145,21 +203,47 @@ pub fn read_amount(cell: Cell<'_>, decimal: Decimal) -> Result<Amount, String> {
             })
         }
         Cell::Date(d) => Err(format!("{d} is a date where a number was expected")),
-        Cell::Error(e) => Err(format!("cell error {e}")),
+        Cell::Error(e) => Err(e.to_string()),
         Cell::Empty => Err("missing number".into()),
     }
 }
 
-/// Reads an identifier; a spreadsheet number such as 1042.0 becomes `1042`.
+/// Whether a number text has exactly one `.` or `,`, followed by exactly
+/// three digits (`20.000`, `-1,250`): a decimal or a thousands separator.
+fn reads_both_ways(text: &str) -> bool {
+    let separators: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b'.' | b','))
+        .map(|(i, _)| i)
+        .collect();
+    let [at] = separators[..] else { return false };
+    let after = &text.as_bytes()[at + 1..];
+    let digits_after = after.iter().take_while(|b| b.is_ascii_digit()).count();
+    let digits_before =
+        text.as_bytes()[..at].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    digits_after == 3
+        && !after.get(3).is_some_and(u8::is_ascii_digit)
+        && (1..=3).contains(&digits_before)
+}
+
+/// Reads an identifier or a name; a spreadsheet number such as 1042.0
+/// becomes `1042`. Control characters (a NUL from a broken export, say) are
+/// refused: invisible, they would make a second customer of the same id.
 pub fn read_id(cell: Cell<'_>) -> Result<Cow<'_, str>, String> {
     match cell {
-        Cell::Text(t) => Ok(Cow::Borrowed(t)),
+        Cell::Text(t) => match t.chars().find(|c| c.is_control()) {
+            Some(c) => {
+                Err(format!("control character U+{:04X} in \"{}\"", u32::from(c), t.escape_debug()))
+            }
+            None => Ok(Cow::Borrowed(t)),
+        },
         Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
             Ok(Cow::Owned(format!("{}", n as i64)))
         }
         Cell::Number(n) => Ok(Cow::Owned(format!("{n}"))),
         Cell::Date(d) => Ok(Cow::Owned(d.to_string())),
-        Cell::Error(e) => Err(format!("cell error {e}")),
+        Cell::Error(e) => Err(e.to_string()),
         Cell::Empty => Err("empty".into()),
     }
 }
@@ -170,7 +254,11 @@ mod tests {
     use crate::ingest::schema::map_columns;
 
     fn format() -> ValueFormat {
-        ValueFormat { decimal: Decimal::Comma, date: DateFormat::from_name("dd/mm/yyyy").unwrap() }
+        ValueFormat {
+            decimal: Decimal::Comma,
+            date: DateFormat::from_name("dd/mm/yyyy").unwrap(),
+            decimal_sure: true,
+        }
     }
 
     fn read(cells: &[&str]) -> Result<SalesLine<'static>, Defect> {
@@ -200,5 +288,22 @@ mod tests {
         assert_eq!((d.column, d.reason.as_str()), (Some(3), "\"12a\" is not a number"));
         let d = read(&["01/02/2025", "C1", "1", "x"]).unwrap_err();
         assert_eq!(d.field, Some("cost"));
+        let d = read(&["01/02/2025", "C\u{0}1", "1", ""]).unwrap_err();
+        assert_eq!((d.column, d.field), (Some(2), Some("customer_id")));
+        assert_eq!(d.reason, r#"control character U+0000 in "C\01""#);
+    }
+
+    #[test]
+    fn refuses_values_that_read_both_ways_when_the_decimal_was_assumed() {
+        let assumed = ValueFormat { decimal_sure: false, ..format() };
+        let err = read_amount(Cell::Text("20.000"), assumed).unwrap_err();
+        assert!(err.starts_with("\"20.000\" reads as 20000.00 or as 20.00,"), "{err}");
+        assert!(err.contains("set decimal"), "{err}");
+        assert!(read_amount(Cell::Text("-1,250"), assumed).is_err());
+        // Decided by the value itself, or by a sure format: read.
+        assert_eq!(read_amount(Cell::Text("20.000,5"), assumed), Ok(Amount(200_005_000)));
+        assert_eq!(read_amount(Cell::Text("1.234.567"), assumed), Ok(Amount(12_345_670_000)));
+        assert_eq!(read_amount(Cell::Text("12,50"), assumed), Ok(Amount(125_000)));
+        assert_eq!(read_amount(Cell::Text("20.000"), format()), Ok(Amount(200_000_000)));
     }
 }

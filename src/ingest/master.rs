@@ -2,8 +2,8 @@
 //! It is small and authoritative, so a bad value is an error (all of them are
 //! reported at once), not a rejected row.
 
-use super::decode::{decode, strip_bom};
-use super::header::{sheet_header, text_header};
+use super::decode::{cr_line_ends, cr_to_lf, decode, not_readable_text, strip_bom, suspect_lines};
+use super::header::{find_text_header, sheet_header};
 use super::line::{Cell, read_amount, read_date, read_id};
 use super::schema::ColumnMap;
 use super::sniff::decide_value_format;
@@ -52,6 +52,8 @@ pub struct Master {
 /// Reads and validates the customers master.
 pub fn read_master(source: &SourceSpec<MasterField>) -> Result<Master, IngestError> {
     let path = source.path.as_path();
+    crate::links::check_inside(path, &source.root)
+        .map_err(|message| IngestError::Format { path: path.to_path_buf(), message })?;
     let mut table =
         if is_workbook(path) { workbook_table(path, source)? } else { text_table(path, source)? };
     let rows = std::mem::take(&mut table.rows);
@@ -119,28 +121,53 @@ fn numeric_fields() -> [MasterField; 4] {
 }
 
 fn text_table(path: &Path, source: &SourceSpec<MasterField>) -> Result<Table, IngestError> {
-    let bytes =
+    let mut bytes =
         std::fs::read(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
-    let (text, _) = decode(strip_bom(&bytes), source.dialect.encoding);
-    let mut lines = text
+    if let Some(message) = not_readable_text(&bytes) {
+        return Err(IngestError::Format { path: path.to_path_buf(), message });
+    }
+    if cr_line_ends(&bytes) {
+        cr_to_lf(&mut bytes);
+    }
+    let bytes = strip_bom(&bytes);
+    let (text, encoding) = decode(bytes, source.dialect.encoding);
+    let mut errors: Vec<String> = suspect_lines(bytes, encoding, source.dialect.encoding)
+        .into_iter()
+        .map(|(i, reason)| format!("{}:{}: {reason}", path.display(), i + 1))
+        .collect();
+    let lines: Vec<(u64, &str)> = text
         .split('\n')
         .enumerate()
         .map(|(i, l)| (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l)))
-        .filter(|(_, l)| !l.trim().is_empty());
-    let Some((header_no, header)) = lines.next() else {
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    if lines.is_empty() {
         return Err(IngestError::Format {
             path: path.to_path_buf(),
             message: "the file is empty: no header line".into(),
         });
-    };
-    let body: Vec<(u64, &str)> = lines.collect();
-    let sample: Vec<&str> = body.iter().take(2000).map(|(_, l)| *l).collect();
-    let (delimiter, map) = text_header(path, header, header_no, &sample, source, "customers")?;
+    }
+    let (at, delimiter, map) = find_text_header(path, &lines, source, "customers")?;
+    let body = &lines[at + 1..];
     let mut fields = Fields::default();
     let mut rows: Vec<(u64, Vec<Value>)> = Vec::new();
-    let mut errors = Vec::new();
-    for (line, text) in body {
+    // Rows need the header's named columns; unnamed trailing ones may be absent.
+    let width = map.headers.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |i| i + 1);
+    for &(line, text) in body {
         match split_line(text, delimiter, &mut fields) {
+            // A row of delimiters only (an empty spreadsheet row) holds no data.
+            Ok(split) if split.iter().all(|f| f.trim().is_empty()) => {}
+            Ok(split)
+                if split.len() < width
+                    || (width..split.len()).any(|i| split.get(i).is_some_and(|f| !f.trim().is_empty())) =>
+            {
+                errors.push(format!(
+                    "{}:{line}: {} fields where the header has {width} (a cut or shifted row: \"{}\")",
+                    path.display(),
+                    split.len(),
+                    text.chars().take(80).collect::<String>()
+                ))
+            }
             Ok(split) => {
                 rows.push((line, split.iter().map(|f| Value::Text(f.to_string())).collect()))
             }
@@ -198,7 +225,7 @@ fn value_format(
         "customers",
     )
     .map_err(|message| IngestError::Format { path: path.to_path_buf(), message })?;
-    Ok(super::line::ValueFormat { decimal: choice.decimal.0, date: choice.date.0 })
+    Ok(super::line::ValueFormat::new(&choice))
 }
 
 /// Reads one master row; problems go to `problem(column, field, reason)`.
@@ -237,7 +264,7 @@ fn read_customer(
     let stage_text = text(MasterField::RelationshipStage);
     let mut amount = |field, range: Option<(i64, i64)>| match get(field) {
         None | Some((_, Cell::Empty)) => None,
-        Some((col, value)) => match read_amount(value, format.decimal) {
+        Some((col, value)) => match read_amount(value, format) {
             Ok(a)
                 if range.is_some_and(|(lo, hi)| {
                     a < Amount::from_int(lo) || a > Amount::from_int(hi)

@@ -4,6 +4,7 @@
 //! says where and why. This module and `output` are the only ones that touch
 //! the disk.
 
+pub mod dates;
 pub mod decode;
 pub mod delimited;
 pub mod header;
@@ -18,8 +19,8 @@ pub mod workbook;
 use crate::config::dialect::{DateFormat, Decimal, Encoding, OnBadRow};
 use crate::config::project::SourceSpec;
 use crate::ledger::{ColumnsSeen, Ledger};
-use crate::model::Date;
-use crate::model::fields::SalesField;
+use crate::model::fields::{CanonicalField, SalesField};
+use crate::model::{Amount, Date};
 use sniff::Decided;
 use std::path::{Path, PathBuf};
 
@@ -69,6 +70,12 @@ pub struct LineCounts {
     pub revenue_after_as_of: i128,
     /// Empty lines, which hold no data and are skipped.
     pub blank: u64,
+    /// Footer and subtotal lines (no date, no customer, an amount), counted
+    /// apart from the lines read.
+    pub total_lines: u64,
+    /// The amount of the last total line and its line: the file's own
+    /// statement of its total, reconciled with its lines.
+    pub stated_total: Option<(u64, i128)>,
 }
 
 impl LineCounts {
@@ -80,6 +87,22 @@ impl LineCounts {
         self.revenue += other.revenue;
         self.revenue_after_as_of += other.revenue_after_as_of;
         self.blank += other.blank;
+        self.total_lines += other.total_lines;
+        self.stated_total = self.stated_total.max(other.stated_total);
+    }
+
+    /// Counts a total line.
+    pub fn add_total_line(&mut self, line: u64, amount: Amount) {
+        self.total_lines += 1;
+        self.stated_total = self.stated_total.max(Some((line, i128::from(amount.units()))));
+    }
+}
+
+impl FileReport {
+    /// The file's last total line against the sum of its accepted lines:
+    /// `(line, stated, sum)`, in units of 1/10 000, when it has one.
+    pub fn total_check(&self) -> Option<(u64, i128, i128)> {
+        self.counts.stated_total.map(|(line, stated)| (line, stated, self.counts.revenue))
     }
 }
 
@@ -94,6 +117,12 @@ pub struct FileReport {
     pub sheet: Option<String>,
     pub decimal: (Decimal, Decided),
     pub date_format: (DateFormat, Decided),
+    /// Non-empty lines (rows) above the header, passed over as title lines.
+    pub title_lines: u64,
+    /// Each header with the field it was mapped to, or `None` (ignored).
+    pub columns: Vec<(String, Option<&'static str>)>,
+    /// Unmapped headers that look like a field without a column: (header, field).
+    pub look_alikes: Vec<(String, &'static str)>,
     pub counts: LineCounts,
 }
 
@@ -106,6 +135,10 @@ pub struct SalesData {
     pub rejects: Vec<Reject>,
     /// Files of 0 bytes (an ERP's export of a month without sales), skipped.
     pub empty_files: Vec<PathBuf>,
+    /// What the reading noticed that the user should know: title lines
+    /// passed over, total lines and their reconciliation, columns that look
+    /// like a field but are not mapped, figures that cannot be computed.
+    pub notes: Vec<Note>,
 }
 
 impl SalesData {
@@ -134,6 +167,9 @@ pub enum IngestError {
     BadRow { reject: Box<Reject> },
     #[error("{}", .0.join("\n"))]
     Master(Vec<String>),
+    /// A column mapping that no file can use, at the place it was written.
+    #[error("{place}: {message}")]
+    Mapping { place: String, message: String },
 }
 
 fn extensions() -> String {
@@ -150,19 +186,30 @@ fn extensions() -> String {
 pub struct ReadOptions {
     /// Lines after this date are counted but left out; `None` keeps every line.
     pub as_of: Option<Date>,
+    /// Lines dated outside these bounds are rejected.
+    pub dates: dates::DateBounds,
     pub on_bad_row: OnBadRow,
     /// Parsing threads.
     pub workers: usize,
 }
 
-/// Counts an accepted line and hands it to `keep`, unless it is dated after `as_of`.
+/// Counts an accepted line and hands it to `keep`, unless it is dated after
+/// `as_of`; a line whose date is not plausible is returned as a defect.
 fn tally(
     sale: &line::SalesLine<'_>,
+    date_column: Option<usize>,
     options: ReadOptions,
     columns: ColumnsSeen,
     counts: &mut LineCounts,
     keep: &mut impl FnMut(&line::SalesLine<'_>, ColumnsSeen),
-) {
+) -> Result<(), line::Defect> {
+    if let Some(reason) = options.dates.check(sale.date) {
+        return Err(line::Defect {
+            column: date_column.map(|c| c + 1),
+            field: Some(SalesField::Date.name()),
+            reason,
+        });
+    }
     counts.accepted += 1;
     counts.revenue += i128::from(sale.revenue.units());
     if options.as_of.is_some_and(|as_of| sale.date > as_of) {
@@ -171,24 +218,39 @@ fn tally(
     } else {
         keep(sale, columns);
     }
+    Ok(())
 }
 
 /// The sales files of a source: the file itself, or every data file below a
 /// folder, in path order (so monthly exports are read in a stable order).
-pub fn discover_files(path: &Path) -> Result<Vec<PathBuf>, IngestError> {
+/// Symbolic links are followed while they stay inside the project folder
+/// `root`; one that leads out is an error (see `links`), never skipped.
+pub fn discover_files(path: &Path, root: &Path) -> Result<Vec<PathBuf>, IngestError> {
+    let link_error =
+        |at: &Path, message: String| IngestError::Format { path: at.to_path_buf(), message };
+    crate::links::check_inside(path, root).map_err(|m| link_error(path, m))?;
     let meta = std::fs::metadata(path)
         .map_err(|source| IngestError::Io { path: path.to_path_buf(), source })?;
     if meta.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
         let entry = entry.map_err(|e| IngestError::Io {
             path: e.path().unwrap_or(path).to_path_buf(),
-            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("filesystem loop")),
+            source: e.into_io_error().unwrap_or_else(|| {
+                std::io::Error::other("a symbolic link that leads back to a folder above it")
+            }),
         })?;
         let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || name.starts_with('.') || name.starts_with("~$") {
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            crate::links::check_inside(entry.path(), root)
+                .map_err(|m| link_error(entry.path(), m))?;
+        }
+        if !entry.file_type().is_file() {
             continue;
         }
         if is_text(entry.path()) || is_workbook(entry.path()) {
@@ -216,7 +278,7 @@ pub fn is_text(path: &Path) -> bool {
 /// Checks every sales file's header, dialect and column mapping without
 /// reading its lines; returns every problem found.
 pub fn inspect_sales(source: &SourceSpec<SalesField>) -> Vec<IngestError> {
-    let files = match discover_files(&source.path) {
+    let files = match discover_files(&source.path, &source.root) {
         Ok(files) => files,
         Err(e) => return vec![e],
     };
@@ -238,7 +300,7 @@ pub fn read_sales(
     source: &SourceSpec<SalesField>,
     options: ReadOptions,
 ) -> Result<SalesData, IngestError> {
-    let files = discover_files(&source.path)?;
+    let files = discover_files(&source.path, &source.root)?;
     let (empty_files, files): (Vec<_>, Vec<_>) =
         files.into_iter().partition(|p| std::fs::metadata(p).is_ok_and(|m| m.len() == 0));
     let (text_files, workbooks): (Vec<_>, Vec<_>) =
@@ -256,6 +318,8 @@ pub fn read_sales(
             return Err(IngestError::BadRow { reject: Box::new(first.clone()) });
         }
     }
+    check_mappings(source, &data.files)?;
+    data.notes = notes(&data);
     // Report files in discovery order, whatever their kind.
     data.files.sort_by_key(|f| files.iter().position(|p| *p == f.path));
     data.rejects.sort_by(|a, b| {
@@ -263,4 +327,86 @@ pub fn read_sales(
         (pos(a), a.line).cmp(&(pos(b), b.line))
     });
     Ok(data)
+}
+
+/// A mapping in `[sales.columns]` or `--map` whose header no file has is a
+/// mistake (a typo, another export's name): an error at its place.
+pub fn check_mappings<F: CanonicalField>(
+    source: &SourceSpec<F>,
+    files: &[FileReport],
+) -> Result<(), IngestError> {
+    use crate::model::fields::normalize_header;
+    for (header, field) in &source.columns {
+        let wanted = normalize_header(header);
+        let found =
+            files.iter().any(|f| f.columns.iter().any(|(h, _)| normalize_header(h) == wanted));
+        if !found && !files.is_empty() {
+            let headers: Vec<String> =
+                files[0].columns.iter().map(|(h, _)| format!("\"{h}\"")).collect();
+            let place =
+                source.mapped_at.get(header).cloned().unwrap_or_else(|| "kamplan.toml".into());
+            return Err(IngestError::Mapping {
+                place,
+                message: format!(
+                    "column \"{header}\" is mapped to {}, but no file of {} has that header; the headers are {}",
+                    field.name(),
+                    source.path.display(),
+                    headers.join(", ")
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// What a reading noticed that the user should know (see `SalesData::notes`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    /// Non-empty lines above a file's header, passed over.
+    TitleLines { file: PathBuf, lines: u64 },
+    /// Footer or subtotal lines of a file, left out of the figures; the
+    /// last one's amount (`stated`, on `line`) against the sum of the
+    /// file's accepted lines, in units of 1/10 000.
+    TotalLines { file: PathBuf, lines: u64, line: u64, stated: i128, sum: i128 },
+    /// An unmapped column that looks like `field`, in this many files.
+    LookAlike { header: String, field: &'static str, files: usize },
+    /// No sales file has a cost column: margins cannot be computed.
+    NoCost,
+}
+
+/// The notes of a sales reading, files in order.
+fn notes(data: &SalesData) -> Vec<Note> {
+    let mut notes: Vec<Note> = data
+        .files
+        .iter()
+        .filter(|f| f.title_lines > 0)
+        .map(|f| Note::TitleLines { file: f.path.clone(), lines: f.title_lines })
+        .collect();
+    notes.extend(data.files.iter().filter_map(|f| {
+        let (line, stated, sum) = f.total_check()?;
+        Some(Note::TotalLines {
+            file: f.path.clone(),
+            lines: f.counts.total_lines,
+            line,
+            stated,
+            sum,
+        })
+    }));
+    let mut look_alikes: Vec<Note> = Vec::new();
+    for (name, kind) in data.files.iter().flat_map(|f| &f.look_alikes) {
+        match look_alikes
+            .iter_mut()
+            .find(|n| matches!(n, Note::LookAlike { header, .. } if header == name))
+        {
+            Some(Note::LookAlike { files, .. }) => *files += 1,
+            _ => look_alikes.push(Note::LookAlike { header: name.clone(), field: kind, files: 1 }),
+        }
+    }
+    notes.extend(look_alikes);
+    let has_cost =
+        data.files.iter().any(|f| f.columns.iter().any(|(_, field)| *field == Some("cost")));
+    if !data.files.is_empty() && !has_cost {
+        notes.push(Note::NoCost);
+    }
+    notes
 }

@@ -29,6 +29,55 @@ impl<F: CanonicalField> ColumnMap<F> {
     }
 }
 
+/// Word stems of headers that hold a field kamplan did not recognise by
+/// name (`Costo std`, `Data reg.`): such a column left unmapped is worth a
+/// warning, because without it the figures it feeds are silently missing.
+const LOOK_ALIKES: &[(&str, &[&str])] = &[
+    ("cost", &["cost", "kosten", "cout", "einstand"]),
+    ("date", &["date", "data", "datum"]),
+    ("potential", &["potential", "potenzial"]),
+    ("revenue", &["revenue", "importo", "fatturato", "umsatz", "amount"]),
+    ("customer_id", &["cliente", "customer", "kunde"]),
+];
+
+impl<F: CanonicalField> ColumnMap<F> {
+    /// Each non-empty header with the field it was mapped to, or `None` (ignored).
+    pub fn describe(&self) -> Vec<(String, Option<&'static str>)> {
+        self.headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !h.trim().is_empty())
+            .map(|(i, h)| {
+                let field = F::ALL.iter().find(|f| self.column(**f) == Some(i)).map(|f| f.name());
+                (h.clone(), field)
+            })
+            .collect()
+    }
+
+    /// Whether the header row has `header` (compared as mappings are).
+    pub fn has_header(&self, header: &str) -> bool {
+        let wanted = normalize_header(header);
+        self.headers.iter().any(|h| normalize_header(h) == wanted)
+    }
+
+    /// Unmapped headers that look like a field left without a column:
+    /// (header, field name).
+    pub fn look_alikes(&self) -> Vec<(String, &'static str)> {
+        let unmapped_fields: Vec<&'static str> =
+            F::ALL.iter().filter(|f| self.column(**f).is_none()).map(|f| f.name()).collect();
+        self.unmapped()
+            .filter_map(|(_, header)| {
+                let normalized = normalize_header(header);
+                LOOK_ALIKES
+                    .iter()
+                    .filter(|(field, _)| unmapped_fields.contains(field))
+                    .find(|(_, stems)| stems.iter().any(|s| normalized.contains(s)))
+                    .map(|(field, _)| (header.to_string(), *field))
+            })
+            .collect()
+    }
+}
+
 /// Why a header row cannot be mapped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MappingError {
@@ -152,6 +201,21 @@ mod tests {
         assert_eq!(map.column(SalesField::Revenue), Some(2));
         assert_eq!(map.column(SalesField::Cost), None);
         assert_eq!(map.unmapped().collect::<Vec<_>>(), [(3, "Note")]);
+    }
+
+    #[test]
+    fn describes_the_mapping_and_warns_of_look_alikes() {
+        let headers = ["Data", "Cliente", "Importo", "Costo std", "Note"];
+        let map = map_columns::<SalesField>(&headers, &[]).unwrap();
+        let described = map.describe();
+        assert_eq!(described[0], ("Data".to_string(), Some("date")));
+        assert_eq!(described[4], ("Note".to_string(), None));
+        assert_eq!(map.look_alikes(), [("Costo std".to_string(), "cost")]);
+        assert!(map.has_header("costo STD"));
+        let mapped =
+            map_columns::<SalesField>(&headers, &[("Costo std".to_string(), SalesField::Cost)])
+                .unwrap();
+        assert!(mapped.look_alikes().is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Workbooks (XLSX, XLSM, XLSB, XLS, ODS) through calamine.
 
 use super::header::sheet_header;
-use super::line::{Cell, ValueFormat, read_sales_line};
+use super::line::{Cell, ValueFormat, read_sales_line, total_line};
 use super::schema::ColumnMap;
 use super::sniff::{Decided, ValueFormatChoice, decide_value_format};
 use super::{FileReport, IngestError, LineCounts, ReadOptions, Reject};
@@ -21,11 +21,9 @@ pub struct Sheet {
 }
 
 impl Sheet {
-    /// The header row (first non-empty row): its number and its headers.
-    pub fn header_row(&self) -> Option<(u64, Vec<String>)> {
-        self.rows()
-            .next()
-            .map(|(n, r)| (n, r.iter().map(|c| c.to_string().trim().to_string()).collect()))
+    /// Row `number` (1-based), if the sheet has it and it is not empty.
+    pub fn row(&self, number: u64) -> Option<&[Data]> {
+        self.rows().find(|(n, _)| *n == number).map(|(_, r)| r)
     }
 
     /// Rows with their 1-based row numbers, skipping empty ones.
@@ -79,6 +77,9 @@ fn quoted_list(names: &[String]) -> String {
     names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
 }
 
+/// The serial just past 31 December 9999, the end of Excel's calendar.
+const EXCEL_LAST_SERIAL: f64 = 2_958_466.0;
+
 /// A spreadsheet cell as a reading cell.
 pub fn cell(data: &Data) -> Cell<'_> {
     match data {
@@ -87,14 +88,22 @@ pub fn cell(data: &Data) -> Cell<'_> {
         Data::Float(f) => Cell::Number(*f),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Bool(b) => Cell::Text(if *b { "TRUE" } else { "FALSE" }),
+        Data::DateTime(dt) if dt.is_duration() => Cell::Error(
+            "a duration (a time format such as [h]:mm) where a date or number was expected",
+        ),
+        // calamine turns serials outside Excel's calendar into its first or
+        // last day; such a serial is a broken cell, not a date.
+        Data::DateTime(dt) if !(1.0..EXCEL_LAST_SERIAL).contains(&dt.as_f64()) => Cell::Error(
+            "a date serial outside Excel's calendar (1 January 1900 to 31 December 9999)",
+        ),
         Data::DateTime(dt) => {
             let (y, m, d, ..) = dt.to_ymd_hms_milli();
             match Date::from_ymd(i32::from(y), u32::from(m), u32::from(d)) {
                 Some(date) => Cell::Date(date),
-                None => Cell::Error("invalid date serial"),
+                None => Cell::Error("an impossible date (Excel's 29 February 1900)"),
             }
         }
-        Data::Error(_) => Cell::Error("#ERROR"),
+        Data::Error(_) => Cell::Error("a cell error (#N/A, #DIV/0!, #VALUE! or the like)"),
     }
 }
 
@@ -153,8 +162,11 @@ pub fn read_sales_sheet(
     options: ReadOptions,
 ) -> Result<(Ledger, FileReport, Vec<Reject>), IngestError> {
     let (sheet, header_no, map, choice, no_numbers) = prepare_sheet(path, source)?;
-    let headers = sheet.header_row().map(|(_, h)| h).unwrap_or_default();
-    let format = ValueFormat { decimal: choice.decimal.0, date: choice.date.0 };
+    let headers: Vec<String> = sheet
+        .row(header_no)
+        .map(|r| r.iter().map(|c| c.to_string().trim().to_string()).collect())
+        .unwrap_or_default();
+    let format = ValueFormat::new(&choice);
     let columns = ColumnsSeen {
         cost: map.column(SalesField::Cost).is_some(),
         quantity: map.column(SalesField::Quantity).is_some(),
@@ -170,11 +182,21 @@ pub fn read_sales_sheet(
         let result = if is_header {
             Err(super::line::Defect::whole_line("repeated header line"))
         } else {
-            read_sales_line(&map, format, |col| row.get(col).map_or(Cell::Empty, cell))
+            read_sales_line(&map, format, |col| row.get(col).map_or(Cell::Empty, cell)).and_then(
+                |sale| {
+                    let date_column = map.column(SalesField::Date);
+                    super::tally(&sale, date_column, options, columns, &mut counts, &mut |l, c| {
+                        ledger.add(l, c)
+                    })
+                },
+            )
         };
+        let total = || total_line(&map, format, |col| row.get(col).map_or(Cell::Empty, cell));
         match result {
-            Ok(sale) => {
-                super::tally(&sale, options, columns, &mut counts, &mut |l, c| ledger.add(l, c))
+            Ok(()) => {}
+            Err(_) if !is_header && let Some(total) = total() => {
+                counts.read -= 1; // not a line of data after all
+                counts.add_total_line(row_no, total);
             }
             Err(defect) => {
                 counts.rejected += 1;
@@ -196,6 +218,9 @@ pub fn read_sales_sheet(
         sheet: Some(sheet.name.clone()),
         decimal: if no_numbers { (choice.decimal.0, Decided::Assumed) } else { choice.decimal },
         date_format: choice.date,
+        title_lines: sheet.rows().take_while(|(n, _)| *n < header_no).count() as u64,
+        columns: map.describe(),
+        look_alikes: map.look_alikes(),
         counts,
     };
     Ok((ledger, report, rejects))

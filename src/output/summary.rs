@@ -2,7 +2,7 @@
 
 use crate::classify::{ClassKind, ClassificationInfo, Portfolio};
 use crate::config::dialect::{Decimal, Encoding};
-use crate::ingest::{FileReport, SalesData};
+use crate::ingest::{FileReport, Note, SalesData};
 use crate::model::Amount;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -52,6 +52,9 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
         "  lines      {} read = {} accepted + {} rejected",
         t.read, t.accepted, t.rejected
     );
+    for note in &input.sales.notes {
+        let _ = writeln!(out, "  note       {}", note_text(note));
+    }
     let _ = writeln!(out, "  revenue    {} accepted", money(t.revenue));
     if t.after_as_of > 0 {
         let _ = writeln!(
@@ -132,6 +135,38 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
         let _ = writeln!(out, "  wrote      {path}");
     }
     out
+}
+
+/// A reading note in words.
+pub fn note_text(note: &Note) -> String {
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    match note {
+        Note::TitleLines { file, lines } => format!(
+            "{}: {lines} title line{} above the header passed over",
+            file.display(),
+            plural(*lines)
+        ),
+        Note::TotalLines { file, lines, line, stated, sum } => {
+            let outcome = if stated == sum {
+                format!("file total {} = sum of its lines", grouped(*stated))
+            } else {
+                format!(
+                    "file total {} (line {line}), but its accepted lines add up to {} (difference {}): look at its rejected lines",
+                    grouped(*stated),
+                    grouped(*sum),
+                    grouped(stated - sum)
+                )
+            };
+            format!("{}: {lines} total line{} left out of the figures; {outcome}", file.display(), plural(*lines))
+        }
+        Note::LookAlike { header, field, files } => {
+            let in_files = if *files > 1 { format!(" (in {files} files)") } else { String::new() };
+            format!(
+                "column \"{header}\"{in_files} looks like {field} but is not mapped, so it is ignored; if it is, map it: [sales.columns] \"{header}\" = \"{field}\" (or --map \"{header}={field}\")"
+            )
+        }
+        Note::NoCost => "no cost column in the sales files: margins cannot be computed (map one in [sales.columns] if the export has it)".into(),
+    }
 }
 
 /// Distinct dialect descriptions with their file counts, in first-seen order.

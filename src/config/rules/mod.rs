@@ -102,8 +102,28 @@ pub fn read_rules(
 fn read_rule_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, ConfigError> {
     let mut files = Vec::new();
     let mut issues = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    // Links are followed while they stay inside the folder that holds the
+    // rules folder (the project); one leading out is reported, not skipped.
+    let root = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                issues.push(ConfigIssue {
+                    file: e.path().unwrap_or(dir).to_path_buf(),
+                    position: None,
+                    message: format!("cannot read: {e}"),
+                });
+                continue;
+            }
+        };
         let path = entry.path();
+        if entry.path_is_symlink()
+            && let Err(message) = crate::links::check_inside(path, root)
+        {
+            issues.push(ConfigIssue { file: path.to_path_buf(), position: None, message });
+            continue;
+        }
         if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "toml") {
             match std::fs::read_to_string(path) {
                 Ok(text) => files.push((path.to_path_buf(), text)),
