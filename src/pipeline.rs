@@ -175,6 +175,21 @@ fn read_inputs(
                 ),
             }])
         })?;
+    if !master.customers.is_empty() {
+        let mut sales_only: Vec<&str> =
+            sales.ledger.customer_ids().filter(|id| !master.customers.contains_key(*id)).collect();
+        sales_only.sort_unstable();
+        let master_only: Vec<&str> = master
+            .customers
+            .keys()
+            .map(String::as_str)
+            .filter(|id| sales.ledger.customer(id).is_none())
+            .collect();
+        if let Some(found) = crate::model::ids::suggest(&sales_only, &master_only) {
+            let (sales_only, master_only) = (sales_only.len(), master_only.len());
+            sales.notes.push(crate::ingest::Note::IdMismatch { found, sales_only, master_only });
+        }
+    }
     let unknown = accounts.unknown_customers(|id| {
         master.customers.contains_key(id) || sales.ledger.customer(id).is_some()
     });
@@ -220,6 +235,9 @@ pub struct CheckReport {
     pub issues: Vec<ConfigIssue>,
     /// Problems reading the data's headers and the master.
     pub data_errors: Vec<String>,
+    /// Each readable sales file with its headers and the field each was
+    /// mapped to (`None`: ignored).
+    pub mapping: Vec<(std::path::PathBuf, Vec<(String, Option<&'static str>)>)>,
     /// Templates of the project's `templates/` that cannot be read or parsed.
     pub template_errors: Vec<String>,
     /// The rules, when they are valid.
@@ -240,9 +258,9 @@ pub fn check_project(project: &Project) -> CheckReport {
         }),
         None => Master::default(),
     };
-    report
-        .data_errors
-        .extend(crate::ingest::inspect_sales(&project.sales).iter().map(ToString::to_string));
+    let (mapped, problems) = crate::ingest::inspect_sales(&project.sales);
+    report.mapping = mapped;
+    report.data_errors.extend(problems.iter().map(ToString::to_string));
     if let Some(dir) = &project.accounts_dir
         && let Err(e) = load_accounts(dir)
     {

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod engine;
 pub mod explain;
 pub mod facts;
+pub mod lookup;
 pub mod migration;
 pub mod xyz;
 

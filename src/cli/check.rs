@@ -66,6 +66,14 @@ pub fn run(args: CheckArgs) -> CheckOutcome {
             if n == 1 { "it" } else { "them" },
         );
     }
+    for (path, columns) in &report.mapping {
+        let shown = path.strip_prefix(&project.root).unwrap_or(path);
+        eprintln!(
+            "columns of {}: {}",
+            shown.display(),
+            kamplan::output::summary::mapping_text(columns)
+        );
+    }
     print_issues(&report.issues);
     for error in report.data_errors.iter().chain(&report.template_errors) {
         eprintln!("error: {error}\n");

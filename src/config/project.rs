@@ -80,6 +80,8 @@ pub struct SourceSpec<F> {
     /// Where each mapping of `columns` was written (`kamplan.toml:14:1`,
     /// `--map`), by header, for messages.
     pub mapped_at: BTreeMap<String, String>,
+    /// How customer ids are brought to one form (`[customer_ids]`).
+    pub ids: crate::model::ids::IdRule,
 }
 
 impl<F> SourceSpec<F> {
@@ -97,6 +99,7 @@ impl<F> SourceSpec<F> {
             dialect: DialectSpec::default(),
             columns: Vec::new(),
             mapped_at: BTreeMap::new(),
+            ids: Default::default(),
         }
     }
 }
@@ -109,6 +112,15 @@ struct RawProjectFile {
     output: Option<RawOutput>,
     engagement: Option<Engagement>,
     brand: Option<super::brand::RawBrand>,
+    customer_ids: Option<RawIds>,
+}
+
+#[derive(Deserialize)]
+struct RawIds {
+    strip_leading_zeros: Option<bool>,
+    upper_case: Option<bool>,
+    remove_spaces: Option<bool>,
+    strip_prefix: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -142,7 +154,8 @@ struct RawOutput {
 /// Keys each table of `kamplan.toml` accepts, for "did you mean" hints.
 fn known_keys(table: &[&str]) -> &'static [&'static str] {
     match table {
-        [] => &["project", "sales", "customers", "output", "engagement", "brand"],
+        [] => &["project", "sales", "customers", "output", "engagement", "brand", "customer_ids"],
+        ["customer_ids"] => &["strip_leading_zeros", "upper_case", "remove_spaces", "strip_prefix"],
         ["brand"] => super::brand::KEYS,
         ["engagement"] => &["client", "title", "consultant", "firm", "confidentiality"],
         ["project"] => &["name", "currency", "locale", "months", "as_of"],
@@ -223,7 +236,14 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Co
         return Err(ConfigError(sink.issues));
     };
     let on_bad_row = validate_on_bad_row(&mut sink, raw_sales.on_bad_row.as_ref());
-    let sales = validate_source::<SalesField>(&mut sink, root, raw_sales);
+    let ids = raw.customer_ids.map_or_else(Default::default, |r| crate::model::ids::IdRule {
+        strip_leading_zeros: r.strip_leading_zeros.unwrap_or(false),
+        upper_case: r.upper_case.unwrap_or(false),
+        remove_spaces: r.remove_spaces.unwrap_or(false),
+        strip_prefix: r.strip_prefix.filter(|p| !p.is_empty()),
+    });
+    let mut sales = validate_source::<SalesField>(&mut sink, root, raw_sales);
+    sales.ids = ids.clone();
     let customers = raw.customers.map(|raw| {
         if let Some(value) = &raw.on_bad_row {
             sink.at(
@@ -231,7 +251,9 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Co
                 "on_bad_row applies to [sales] only: a bad master row is an error",
             );
         }
-        validate_source::<MasterField>(&mut sink, root, raw)
+        let mut source = validate_source::<MasterField>(&mut sink, root, raw);
+        source.ids = ids.clone();
+        source
     });
     let brand =
         raw.brand.map(|b| super::brand::validate_brand(&mut sink, root, b)).unwrap_or_default();
@@ -409,6 +431,7 @@ fn validate_source<F: CanonicalField>(
         dialect,
         columns,
         mapped_at,
+        ids: Default::default(),
     }
 }
 

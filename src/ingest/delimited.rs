@@ -51,6 +51,7 @@ struct FileContext {
     saw_windows_1252: AtomicBool,
     /// Non-empty lines above the header (a report title), passed over.
     title_lines: u64,
+    ids: crate::model::ids::IdRule,
 }
 
 struct Block {
@@ -229,13 +230,16 @@ fn send_file(
 }
 
 /// Checks that a text file can be read (header, delimiter, formats) from its first block, without reading the rest.
-pub fn inspect_file(path: &Path, source: &SourceSpec<SalesField>) -> Result<(), IngestError> {
+pub fn inspect_file(
+    path: &Path,
+    source: &SourceSpec<SalesField>,
+) -> Result<ColumnMap<SalesField>, IngestError> {
     let io = |source| IngestError::Io { path: path.to_path_buf(), source };
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut block = Vec::new();
     let eof = read_block(&mut file, &mut block).map_err(io)? < BLOCK_SIZE;
     let (whole_lines, _) = first_block(path, &mut block, eof)?;
-    prepare(0, path, &block[..whole_lines], source).map(|_| ())
+    prepare(0, path, &block[..whole_lines], source).map(|(ctx, ..)| ctx.map)
 }
 
 /// Makes the first block of a file ready for `prepare`: refuses what is not
@@ -328,6 +332,7 @@ fn prepare(
         columns,
         saw_windows_1252: AtomicBool::new(encoding == Encoding::Windows1252),
         title_lines: at as u64,
+        ids: source.ids.clone(),
     };
     Ok((ctx, header_end, header_line_no))
 }
@@ -498,7 +503,7 @@ fn read_block_lines(
         }
         let cells = fields;
         let cell = |col: usize| cells.get(col).map_or(Cell::Empty, Cell::text);
-        match read_sales_line(&ctx.map, ctx.format, cell) {
+        match read_sales_line(&ctx.map, ctx.format, &ctx.ids, cell) {
             Ok(sale) => {
                 let date_column = ctx.map.column(SalesField::Date);
                 if let Err(defect) =

@@ -6,6 +6,7 @@ use super::sniff::{Decided, ValueFormatChoice};
 use crate::config::dialect::{DateFormat, Decimal};
 use crate::model::amount::{NumberError, parse_number};
 use crate::model::fields::{CanonicalField, SalesField};
+use crate::model::ids::IdRule;
 use crate::model::{Amount, Date};
 use std::borrow::Cow;
 
@@ -81,6 +82,7 @@ impl ValueFormat {
 pub fn read_sales_line<'a>(
     map: &ColumnMap<SalesField>,
     format: ValueFormat,
+    ids: &IdRule,
     cell: impl Fn(usize) -> Cell<'a>,
 ) -> Result<SalesLine<'a>, Defect> {
     let get = |field: SalesField| map.column(field).map(|col| (col, cell(col)));
@@ -94,7 +96,8 @@ pub fn read_sales_line<'a>(
     let (col, value) = required(SalesField::Date)?;
     let date = read_date(value, format.date).map_err(|r| defect(col, SalesField::Date, r))?;
     let (col, value) = required(SalesField::CustomerId)?;
-    let customer_id = read_id(value).map_err(|r| defect(col, SalesField::CustomerId, r))?;
+    let customer_id =
+        ids.apply(read_id(value).map_err(|r| defect(col, SalesField::CustomerId, r))?);
     let (col, value) = required(SalesField::Revenue)?;
     let revenue = read_amount(value, format).map_err(|r| defect(col, SalesField::Revenue, r))?;
     let optional_id = |field| match get(field) {
@@ -265,7 +268,9 @@ mod tests {
         let map = map_columns::<SalesField>(&["data", "cliente", "importo", "costo"], &[]).unwrap();
         let owned: Vec<&'static str> =
             cells.iter().map(|c| &*Box::leak(c.to_string().into_boxed_str())).collect();
-        read_sales_line(&map, format(), |i| owned.get(i).map_or(Cell::Empty, |c| Cell::text(c)))
+        read_sales_line(&map, format(), &IdRule::default(), |i| {
+            owned.get(i).map_or(Cell::Empty, |c| Cell::text(c))
+        })
     }
 
     #[test]

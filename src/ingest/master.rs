@@ -71,7 +71,7 @@ pub fn read_master(source: &SourceSpec<MasterField>) -> Result<Master, IngestErr
                 field.name()
             ))
         };
-        let customer = read_customer(&table.map, table.format, row, &mut problem);
+        let customer = read_customer(&table.map, table.format, row, &source.ids, &mut problem);
         let Some(customer) = customer else { continue };
         if let Some(first) = first_line.get(&customer.id) {
             errors.push(format!(
@@ -233,6 +233,7 @@ fn read_customer(
     map: &ColumnMap<MasterField>,
     format: super::line::ValueFormat,
     row: &[Cell<'_>],
+    ids: &crate::model::ids::IdRule,
     problem: &mut impl FnMut(usize, MasterField, String),
 ) -> Option<Customer> {
     let get = |field: MasterField| {
@@ -244,9 +245,8 @@ fn read_customer(
             problem(id_col, MasterField::CustomerId, "empty customer id".into());
             return None;
         }
-        other => read_id(other)
-            .map_err(|r| problem(id_col, MasterField::CustomerId, r))
-            .ok()?
+        other => ids
+            .apply(read_id(other).map_err(|r| problem(id_col, MasterField::CustomerId, r)).ok()?)
             .into_owned(),
     };
     let mut text = |field| match get(field) {

@@ -276,23 +276,35 @@ pub fn is_text(path: &Path) -> bool {
 }
 
 /// Checks every sales file's header, dialect and column mapping without
-/// reading its lines; returns every problem found.
-pub fn inspect_sales(source: &SourceSpec<SalesField>) -> Vec<IngestError> {
+/// reading its lines; returns each readable file's mapping (header → field
+/// or ignored) and every problem found.
+pub fn inspect_sales(
+    source: &SourceSpec<SalesField>,
+) -> (Vec<(PathBuf, Vec<(String, Option<&'static str>)>)>, Vec<IngestError>) {
     let files = match discover_files(&source.path, &source.root) {
         Ok(files) => files,
-        Err(e) => return vec![e],
+        Err(e) => return (Vec::new(), vec![e]),
     };
-    files
-        .iter()
-        .filter_map(|path| {
-            let result = if is_workbook(path) {
-                workbook::inspect_sales_sheet(path, source)
-            } else {
-                delimited::inspect_file(path, source)
-            };
-            result.err()
-        })
-        .collect()
+    let (mut mapped, mut problems) = (Vec::new(), Vec::new());
+    for path in &files {
+        let result = if is_workbook(path) {
+            workbook::inspect_sales_sheet(path, source)
+        } else {
+            delimited::inspect_file(path, source)
+        };
+        match result {
+            Ok(map) => mapped.push((path.clone(), map.describe())),
+            Err(e) => problems.push(e),
+        }
+    }
+    let headers: Vec<Vec<String>> =
+        mapped.iter().map(|(_, c)| c.iter().map(|(h, _)| h.clone()).collect()).collect();
+    if problems.is_empty()
+        && let Err(e) = check_mappings(source, &headers)
+    {
+        problems.push(e);
+    }
+    (mapped, problems)
 }
 
 /// Reads every sales file of a source into one data set.
@@ -318,7 +330,9 @@ pub fn read_sales(
             return Err(IngestError::BadRow { reject: Box::new(first.clone()) });
         }
     }
-    check_mappings(source, &data.files)?;
+    let headers: Vec<Vec<String>> =
+        data.files.iter().map(|f| f.columns.iter().map(|(h, _)| h.clone()).collect()).collect();
+    check_mappings(source, &headers)?;
     data.notes = notes(&data);
     // Report files in discovery order, whatever their kind.
     data.files.sort_by_key(|f| files.iter().position(|p| *p == f.path));
@@ -333,16 +347,14 @@ pub fn read_sales(
 /// mistake (a typo, another export's name): an error at its place.
 pub fn check_mappings<F: CanonicalField>(
     source: &SourceSpec<F>,
-    files: &[FileReport],
+    headers: &[Vec<String>],
 ) -> Result<(), IngestError> {
     use crate::model::fields::normalize_header;
+    let Some(first) = headers.first() else { return Ok(()) };
     for (header, field) in &source.columns {
         let wanted = normalize_header(header);
-        let found =
-            files.iter().any(|f| f.columns.iter().any(|(h, _)| normalize_header(h) == wanted));
-        if !found && !files.is_empty() {
-            let headers: Vec<String> =
-                files[0].columns.iter().map(|(h, _)| format!("\"{h}\"")).collect();
+        if !headers.iter().flatten().any(|h| normalize_header(h) == wanted) {
+            let listed: Vec<String> = first.iter().map(|h| format!("\"{h}\"")).collect();
             let place =
                 source.mapped_at.get(header).cloned().unwrap_or_else(|| "kamplan.toml".into());
             return Err(IngestError::Mapping {
@@ -351,7 +363,7 @@ pub fn check_mappings<F: CanonicalField>(
                     "column \"{header}\" is mapped to {}, but no file of {} has that header; the headers are {}",
                     field.name(),
                     source.path.display(),
-                    headers.join(", ")
+                    listed.join(", ")
                 ),
             });
         }
@@ -372,6 +384,10 @@ pub enum Note {
     LookAlike { header: String, field: &'static str, files: usize },
     /// No sales file has a cost column: margins cannot be computed.
     NoCost,
+    /// The sales and the master name (some of) the same customers
+    /// differently; `sales_only` and `master_only` count the ids of each
+    /// that the other lacks.
+    IdMismatch { found: crate::model::ids::IdMismatch, sales_only: usize, master_only: usize },
 }
 
 /// The notes of a sales reading, files in order.

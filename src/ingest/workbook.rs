@@ -151,8 +151,8 @@ fn prepare_sheet(
 pub fn inspect_sales_sheet(
     path: &Path,
     source: &SourceSpec<SalesField>,
-) -> Result<(), IngestError> {
-    prepare_sheet(path, source).map(|_| ())
+) -> Result<ColumnMap<SalesField>, IngestError> {
+    prepare_sheet(path, source).map(|(_, _, map, ..)| map)
 }
 
 /// Reads the sales lines of a workbook.
@@ -182,14 +182,13 @@ pub fn read_sales_sheet(
         let result = if is_header {
             Err(super::line::Defect::whole_line("repeated header line"))
         } else {
-            read_sales_line(&map, format, |col| row.get(col).map_or(Cell::Empty, cell)).and_then(
-                |sale| {
+            read_sales_line(&map, format, &source.ids, |col| row.get(col).map_or(Cell::Empty, cell))
+                .and_then(|sale| {
                     let date_column = map.column(SalesField::Date);
                     super::tally(&sale, date_column, options, columns, &mut counts, &mut |l, c| {
                         ledger.add(l, c)
                     })
-                },
-            )
+                })
         };
         let total = || total_line(&map, format, |col| row.get(col).map_or(Cell::Empty, cell));
         match result {

@@ -8,3 +8,4 @@ pub use amount::Amount;
 pub use date::{Date, MonthIndex};
 pub use decimal::Bound;
 pub mod fields;
+pub mod ids;

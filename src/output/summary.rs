@@ -165,8 +165,37 @@ pub fn note_text(note: &Note) -> String {
                 "column \"{header}\"{in_files} looks like {field} but is not mapped, so it is ignored; if it is, map it: [sales.columns] \"{header}\" = \"{field}\" (or --map \"{header}={field}\")"
             )
         }
+        Note::IdMismatch { found, sales_only, master_only } => {
+            let pairs: Vec<String> =
+                found.examples.iter().map(|(s, m)| format!("{s} ↔ {m}")).collect();
+            format!(
+                "the sales and the master write customer ids differently: {sales_only} sales ids have no master row and {master_only} master ids no sales; {} of them match as {} (e.g. {}): if they are the same customers, set {} in kamplan.toml",
+                found.matched,
+                id_rule_words(&found.rule),
+                pairs.join(", "),
+                found.rule.setting()
+            )
+        }
         Note::NoCost => "no cost column in the sales files: margins cannot be computed (map one in [sales.columns] if the export has it)".into(),
     }
+}
+
+/// What an id rule does, in words.
+fn id_rule_words(rule: &crate::model::ids::IdRule) -> String {
+    let mut parts = Vec::new();
+    if let Some(p) = &rule.strip_prefix {
+        parts.push(format!("without the prefix \"{p}\""));
+    }
+    if rule.strip_leading_zeros {
+        parts.push("without leading zeros".to_string());
+    }
+    if rule.upper_case {
+        parts.push("in capitals".to_string());
+    }
+    if rule.remove_spaces {
+        parts.push("without spaces".to_string());
+    }
+    parts.join(", ")
 }
 
 /// Distinct dialect descriptions with their file counts, in first-seen order.
@@ -197,8 +226,18 @@ pub fn file_lines(files: &[FileReport], root: &std::path::Path) -> String {
             c.rejected,
             dialect_of(f)
         );
+        let _ = writeln!(out, "  columns    {}", mapping_text(&f.columns));
     }
     out
+}
+
+/// `Data → date, Cliente → customer_id, Note → ignored`.
+pub fn mapping_text(columns: &[(String, Option<&'static str>)]) -> String {
+    columns
+        .iter()
+        .map(|(header, field)| format!("{header} → {}", field.unwrap_or("ignored")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// How a file was read, in words.
