@@ -6,12 +6,12 @@ use kamplan::classify::migration::migrations;
 use kamplan::config::project::Project;
 use kamplan::config::rules::RulesSource;
 use kamplan::output::analysis::analysis_sheets;
+use kamplan::output::lock::OutputLock;
 use kamplan::output::movements::{migrations_table, movements_table};
+use kamplan::output::staging::{Committed, Scope, Staging};
 use kamplan::output::summary::{SummaryInput, file_lines, summary_text};
 use kamplan::output::table::portfolio_table;
 use kamplan::output::xlsx::{RuleSheets, Sheet};
-use kamplan::output::lock::OutputLock;
-use kamplan::output::staging::{Committed, Scope, Staging};
 use kamplan::output::{rejects_csv, table_csv, table_json, xlsx};
 use kamplan::pipeline::run_classify;
 

@@ -76,7 +76,9 @@ fn real_path(path: &Path) -> PathBuf {
     match (absolute.parent(), absolute.file_name()) {
         (Some(parent), Some(name)) => real_path(parent).join(name),
         // `..` as the last component: the parent of what comes before it.
-        (Some(parent), None) => real_path(parent).parent().map(Path::to_path_buf).unwrap_or_default(),
+        (Some(parent), None) => {
+            real_path(parent).parent().map(Path::to_path_buf).unwrap_or_default()
+        }
         _ => absolute,
     }
 }

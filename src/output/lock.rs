@@ -56,7 +56,8 @@ impl Holder {
         let host = if self.host.is_empty() { String::new() } else { format!(" on {}", self.host) };
         let command =
             if self.command.is_empty() { String::new() } else { format!(" ({})", self.command) };
-        let since = if self.since.is_empty() { String::new() } else { format!(" since {}", self.since) };
+        let since =
+            if self.since.is_empty() { String::new() } else { format!(" since {}", self.since) };
         format!("{pid}{host}{command}{since}")
     }
 
@@ -86,13 +87,8 @@ impl OutputLock {
         let mut took_over = None;
         // Twice at most: a lock whose process is gone is removed, then taken.
         for _ in 0..2 {
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut file) => {
-                    file.write_all(content.as_bytes())
-                        .and_then(|()| file.sync_all())
-                        .map_err(|e| format!("{}: {e}", path.display()))?;
-                    return Ok(OutputLock { path, content, took_over, created });
-                }
+            match create_whole(&path, &content) {
+                Ok(()) => return Ok(OutputLock { path, content, took_over, created }),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let text = std::fs::read_to_string(&path).unwrap_or_default();
                     let holder = Holder::parse(&text);
@@ -119,6 +115,28 @@ impl OutputLock {
             }
         }
         Err(format!("{}: the lock changed hands while being taken; run again", path.display()))
+    }
+}
+
+/// Creates `path` holding `content`, failing if it exists. The content is
+/// written to a temporary file first and linked into place, so that another
+/// run never reads a lock that is still empty.
+fn create_whole(path: &Path, content: &str) -> std::io::Result<()> {
+    let temp = super::temp_path(path, None);
+    let written = std::fs::File::create(&temp).and_then(|mut file| {
+        file.write_all(content.as_bytes())?;
+        file.sync_all()
+    });
+    let linked = written.and_then(|()| std::fs::hard_link(&temp, path));
+    let _ = std::fs::remove_file(&temp);
+    match linked {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            // A file system without hard links: created exclusively, then written.
+            let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+            file.write_all(content.as_bytes())?;
+            file.sync_all()
+        }
+        other => other,
     }
 }
 
@@ -166,9 +184,9 @@ pub fn prepare_folder(out_dir: &Path) -> Result<(), String> {
 /// The command as typed, for the lock file: `kamplan build sample-data`.
 fn command_line() -> String {
     let mut words = std::env::args();
-    let first = words.next().map(|p| {
-        Path::new(&p).file_name().map_or(p.clone(), |n| n.to_string_lossy().into_owned())
-    });
+    let first = words
+        .next()
+        .map(|p| Path::new(&p).file_name().map_or(p.clone(), |n| n.to_string_lossy().into_owned()));
     first.into_iter().chain(words).collect::<Vec<_>>().join(" ").replace('\n', " ")
 }
 

@@ -204,7 +204,8 @@ fn rename_all(staged: &[Staged], out_dir: &Path) -> Result<(), String> {
             let kept = std::fs::hard_link(&s.target, &backup)
                 .or_else(|_| std::fs::copy(&s.target, &backup).map(|_| ()));
             if let Err(e) = kept {
-                failure = Some(format!("{}: cannot keep the earlier file: {e}", s.target.display()));
+                failure =
+                    Some(format!("{}: cannot keep the earlier file: {e}", s.target.display()));
                 break;
             }
             Some(backup)
@@ -302,10 +303,11 @@ fn remove_stale_temporaries(folder: &Path) -> Vec<String> {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if is_file && is_stale_temporary(&name.to_string_lossy()) {
-            if let Err(e) = std::fs::remove_file(entry.path()) {
-                warnings.push(format!("{}: cannot remove: {e}", entry.path().display()));
-            }
+        if is_file
+            && is_stale_temporary(&name.to_string_lossy())
+            && let Err(e) = std::fs::remove_file(entry.path())
+        {
+            warnings.push(format!("{}: cannot remove: {e}", entry.path().display()));
         }
     }
     warnings
@@ -375,7 +377,10 @@ mod tests {
             files(out),
             [MANIFEST_FILE, "accounts/a.pdf", "accounts/notes.pdf", "portfolio.csv"]
         );
-        assert_eq!(read_manifest(out), BTreeSet::from(["accounts/a.pdf".into(), "portfolio.csv".into()]));
+        assert_eq!(
+            read_manifest(out),
+            BTreeSet::from(["accounts/a.pdf".into(), "portfolio.csv".into()])
+        );
     }
 
     #[test]
@@ -391,7 +396,8 @@ mod tests {
         let error = staging.commit(Scope::Add).unwrap_err();
         assert!(error.contains("b.xlsx") && error.contains("kept as they were"), "{error}");
         assert_eq!(std::fs::read_to_string(out.join("a.csv")).unwrap(), "old a");
-        let leftovers: Vec<String> = files(out).into_iter().filter(|f| f.ends_with(".tmp")).collect();
+        let leftovers: Vec<String> =
+            files(out).into_iter().filter(|f| f.ends_with(".tmp")).collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
     }
 
