@@ -195,46 +195,51 @@ fn only_plan_in(out: &Path) -> PathBuf {
     plans[0].clone()
 }
 
-/// Problem 15: a full build removes the plans of earlier builds it does not
-/// make again (an account that is no longer a key account) and temporary
-/// files left by a killed run, and keeps every other file.
+/// Problem 15: a full build removes the plan of an account that is no
+/// longer a key account, and temporary files left by a killed run, and
+/// keeps every other file; an `--account` build leaves the other plans alone.
 #[test]
-fn a_full_build_removes_plans_no_longer_made_and_keeps_the_users_files() {
+fn a_rebuild_removes_the_plans_of_former_key_accounts_and_keeps_the_users_files() {
     let (tmp, dir) = new_project();
     let out = tmp.path().join("out");
-    // C5 is far from a key account; its plan is made on request only.
-    let (code, stderr) = run(&["build", s(&dir), "--out", s(&out), "--account", "C5", "-q"]);
-    assert_eq!(code, Some(0), "{stderr}");
-    let c5 = only_plan_in(&out);
     let accounts = out.join("accounts");
+    let plans = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&accounts)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let (code, stderr) = run(&["build", s(&dir), "--out", s(&out), "-q"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let first = plans();
+    let c2 = first.iter().find(|n| n.starts_with("c2")).expect("C2 is a key account").clone();
     std::fs::write(accounts.join("notes.pdf"), "the user's own").unwrap();
     std::fs::write(accounts.join(".x.pdf.123.tmp"), "half a plan").unwrap();
     std::fs::write(out.join(".portfolio.csv.old.4242.tmp"), "half a table").unwrap();
     std::fs::write(out.join("summary.tmp"), "the user's own").unwrap();
 
+    // C2 falls to the smallest customer, C5 rises to second.
+    project_with(&dir, [1000, 30, 50, 40, 300]);
     let (code, stderr) = run(&["build", s(&dir), "--out", s(&out)]);
     assert_eq!(code, Some(0), "{stderr}");
-    assert!(!c5.exists(), "the plan this build did not make is gone");
-    let c5_name = c5.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(stderr.contains(&format!("accounts/{c5_name}")), "the removal is reported: {stderr}");
+    let second = plans();
+    assert!(!second.contains(&c2), "C2 is no longer a key account: {second:?}");
+    assert!(second.iter().any(|n| n.starts_with("c5")), "{second:?}");
+    assert!(second.contains(&"notes.pdf".to_string()), "{second:?}");
+    assert!(stderr.contains(&format!("removed    accounts/{c2}")), "reported: {stderr}");
     assert_eq!(read(&accounts.join("notes.pdf")), "the user's own");
     assert_eq!(read(&out.join("summary.tmp")), "the user's own");
-    assert!(!accounts.join(".x.pdf.123.tmp").exists(), "a stale temporary file is removed");
+    assert!(!accounts.join(".x.pdf.123.tmp").exists(), "a killed run's temporary file goes");
     assert!(!out.join(".portfolio.csv.old.4242.tmp").exists());
-    let key_plans: Vec<String> = std::fs::read_dir(&accounts)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "notes.pdf")
-        .collect();
-    assert!(!key_plans.is_empty() && out.join("portfolio.pdf").is_file(), "{key_plans:?}");
 
     // An --account build leaves the other plans alone.
-    let (code, stderr) = run(&["build", s(&dir), "--out", s(&out), "--account", "C5", "-q"]);
+    let (code, stderr) = run(&["build", s(&dir), "--out", s(&out), "--account", "C3", "-q"]);
     assert_eq!(code, Some(0), "{stderr}");
-    for plan in &key_plans {
-        assert!(accounts.join(plan).is_file(), "{plan} kept by an --account build");
-    }
-    assert!(c5.is_file());
+    let third = plans();
+    assert!(second.iter().all(|p| third.contains(p)), "{second:?} → {third:?}");
+    assert_eq!(third.len(), second.len() + 1, "{third:?}");
 }
 
 /// Problem 16: `templates eject --force`, `init`, `init-account` and the
@@ -348,5 +353,33 @@ fn an_output_path_that_is_a_file_is_named_in_the_message() {
         assert!(stderr.contains(&expected), "{command}: {stderr}");
         assert!(!stderr.contains("File exists"), "{stderr}");
         assert_eq!(read(&out), "a file");
+    }
+}
+
+/// Problem 17 in `diff --csv`: the changes name customers too.
+#[test]
+fn formula_looking_names_are_neutralised_in_diff_csv() {
+    let (tmp, dir) = new_project();
+    // The same rules, with C1 kept out of the key accounts.
+    let rules = tmp.path().join("other-rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    let repo_rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    for entry in std::fs::read_dir(&repo_rules).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+    }
+    let key_accounts = rules.join("key_accounts.toml");
+    let text = read(&key_accounts);
+    assert!(text.contains("\nexclude = []"), "{text}");
+    std::fs::write(&key_accounts, text.replace("\nexclude = []", "\nexclude = [\"C1\"]")).unwrap();
+    let changes = tmp.path().join("changes.csv");
+    let (code, stderr) = run(&["diff", s(&dir), "--rules", s(&rules), "--csv", s(&changes)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (header, rows) = csv_records(&changes);
+    let name = header.iter().position(|h| h == "name").unwrap();
+    let c1: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "C1").collect();
+    assert!(!c1.is_empty(), "C1 leaves the key accounts: {rows:?}");
+    for row in c1 {
+        assert_eq!(row[name], format!("'{FORMULA_NAME}"));
     }
 }
