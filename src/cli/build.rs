@@ -4,6 +4,7 @@
 use super::input::InputArgs;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use kamplan::output::staging::{Scope, Staging};
 use kamplan::output::summary::file_lines;
 use kamplan::pipeline::run_classify_with;
 use kamplan::render::batch::{Outcome, render_all};
@@ -52,6 +53,7 @@ pub enum BuildOutcome {
 pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
     let started = Instant::now();
     let project = args.input.project()?;
+    let lock = super::classify::lock_output(&project)?;
     let workers = args.input.workers();
     let quiet = args.input.quiet;
     let classified = run_classify_with(&project, workers, true).map_err(|e| e.to_string())?;
@@ -85,18 +87,25 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
     let out_dir = &project.out_dir;
     let intelligence = &plan.sources().intelligence;
     let mut timings = classified.timings.clone();
+    // Tables and documents go to temporary files, renamed into place
+    // together at the end: a run that stops leaves the earlier outputs whole.
+    let staging = Staging::new(out_dir, &project.root);
     let tables = timings.time("tables", || {
-        super::classify::write_tables(&project, &classified, Some(intelligence))
+        super::classify::write_tables(&project, &classified, Some(intelligence), &staging)
     })?;
     let rendering = Instant::now();
 
     let mut progress = Progress::new(count, quiet);
     let outcomes =
-        render_all(&renderer, count, &|i| plan.document(i), out_dir, workers, &mut |o| {
+        render_all(&renderer, count, &|i| plan.document(i), &staging, workers, &mut |o| {
             progress.done(o)
         });
     progress.finish();
     timings.0.push(("documents", rendering.elapsed()));
+    // A full build replaces the earlier set: plans it no longer makes go.
+    let scope = if args.accounts.is_empty() { Scope::Whole } else { Scope::Add };
+    let committed = staging.commit(scope)?;
+    drop(lock);
 
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
     if !quiet {
@@ -112,11 +121,18 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
             workers,
             if workers == 1 { "" } else { "s" }
         ));
+        if !committed.removed.is_empty() {
+            text.push_str(&format!(
+                "  removed    {} (written by an earlier build, not made by this one)\n",
+                committed.removed.join(", ")
+            ));
+        }
         if args.input.verbose {
             text.push_str(&format!("  timings    {}\n", timings.line()));
         }
         eprint!("{text}");
     }
+    super::classify::report_commit(&committed);
     for outcome in &failed {
         if let Err(e) = &outcome.result {
             eprintln!("error: {}: {e}", outcome.subject);

@@ -6,11 +6,13 @@ use kamplan::classify::migration::migrations;
 use kamplan::config::project::Project;
 use kamplan::config::rules::RulesSource;
 use kamplan::output::analysis::analysis_sheets;
+use kamplan::output::lock::OutputLock;
 use kamplan::output::movements::{migrations_table, movements_table};
+use kamplan::output::staging::{Committed, Scope, Staging};
 use kamplan::output::summary::{SummaryInput, file_lines, summary_text};
 use kamplan::output::table::portfolio_table;
 use kamplan::output::xlsx::{RuleSheets, Sheet};
-use kamplan::output::{rejects_csv, table_csv, table_json, write_atomically, xlsx};
+use kamplan::output::{rejects_csv, table_csv, table_json, xlsx};
 use kamplan::pipeline::run_classify;
 
 /// Classify the portfolio: metrics, ABC and XYZ for every customer.
@@ -38,13 +40,14 @@ enum Format {
 
 pub fn run(args: ClassifyArgs) -> Result<(), String> {
     let project = args.input.project()?;
+    let lock = lock_output(&project)?;
     let workers = args.input.workers();
     let result = run_classify(&project, workers).map_err(|e| e.to_string())?;
     let table = portfolio_table(&result.portfolio);
     let as_of = result.portfolio.period.as_of;
     let out = &project.out_dir;
-    let names = ["portfolio.csv", "portfolio.xlsx", "rejects.csv"];
-    let paths: Vec<String> = names.iter().map(|n| out.join(n).display().to_string()).collect();
+    let paths: Vec<String> =
+        TABLE_FILES.iter().map(|n| out.join(n).display().to_string()).collect();
     let csv = table_csv(&table);
     let rejects = rejects_csv(&result.sales.rejects, &project.root);
     let mut summary =
@@ -64,9 +67,12 @@ pub fn run(args: ClassifyArgs) -> Result<(), String> {
     sheets.extend(rule_sheets.sheets());
     let workbook =
         timings.time("workbook", || xlsx::workbook(&sheets, as_of)).map_err(|e| e.to_string())?;
-    for (path, bytes) in paths.iter().zip([&csv, &workbook, &rejects]) {
-        write_atomically(std::path::Path::new(path), bytes).map_err(|e| format!("{path}: {e}"))?;
+    let staging = Staging::new(out, &project.root);
+    for (name, bytes) in TABLE_FILES.iter().zip([&csv, &workbook, &rejects]) {
+        staging.stage(name, bytes)?;
     }
+    report_commit(&staging.commit(Scope::Add)?);
+    drop(lock);
     if args.input.verbose
         && let Some(text) = summary.as_mut()
     {
@@ -83,17 +89,38 @@ pub fn run(args: ClassifyArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes the portfolio as CSV and XLSX and the rejected lines, keeping the
+/// The tables `classify` and `build` write into the output folder.
+pub const TABLE_FILES: [&str; 3] = ["portfolio.csv", "portfolio.xlsx", "rejects.csv"];
+
+/// Takes the output folder for this run: no other run writes there until
+/// the lock is dropped. A lock left by a run that is gone is taken over, with a note.
+pub fn lock_output(project: &Project) -> Result<OutputLock, String> {
+    let lock = OutputLock::acquire(&project.out_dir)?;
+    if let Some(note) = &lock.took_over {
+        eprintln!("note: {note}");
+    }
+    Ok(lock)
+}
+
+/// Says what a commit removed besides writing, and what it could not do.
+pub fn report_commit(committed: &Committed) {
+    for warning in &committed.warnings {
+        eprintln!("warning: {warning}");
+    }
+}
+
+/// Stages the portfolio as CSV and XLSX and the rejected lines, keeping the
 /// classified portfolio (for `build`, which renders documents from it next).
 /// The workbook has the sheets `classify` writes (the portfolio, one per
 /// matrix, the alerts); when the previous window was classified, the sheets
 /// Migrations and Movements after them; with the analyses, one sheet for
 /// each after those.
-/// Returns the paths written.
+/// Returns the paths they go to.
 pub fn write_tables(
     project: &Project,
     result: &kamplan::pipeline::Classified,
     intelligence: Option<&Intelligence>,
+    staging: &Staging,
 ) -> Result<Vec<String>, String> {
     let table = portfolio_table(&result.portfolio);
     // With the previous window classified, the workbook also shows who moved.
@@ -113,13 +140,10 @@ pub fn write_tables(
     let workbook =
         xlsx::workbook(&sheets, result.portfolio.period.as_of).map_err(|e| e.to_string())?;
     let rejects = rejects_csv(&result.sales.rejects, &project.root);
-    let names = ["portfolio.csv", "portfolio.xlsx", "rejects.csv"];
-    let paths: Vec<String> =
-        names.iter().map(|n| project.out_dir.join(n).display().to_string()).collect();
-    for (path, bytes) in paths.iter().zip([&table_csv(&table), &workbook, &rejects]) {
-        write_atomically(std::path::Path::new(path), bytes).map_err(|e| format!("{path}: {e}"))?;
+    for (name, bytes) in TABLE_FILES.iter().zip([&table_csv(&table), &workbook, &rejects]) {
+        staging.stage(name, bytes)?;
     }
-    Ok(paths)
+    Ok(TABLE_FILES.iter().map(|n| staging.path_of(n).display().to_string()).collect())
 }
 
 /// The summary printed after a run of `command`, naming the files it writes.

@@ -6,9 +6,9 @@ use kamplan::classify::diff::{PortfolioDiff, Side, diff};
 use kamplan::config::project::{Project, load_project};
 use kamplan::model::Date;
 use kamplan::output::diff::{diff_csv, diff_text};
-use kamplan::output::write_atomically;
+use kamplan::output::{links, write_atomically};
 use kamplan::pipeline::{run_classify, run_classify_pair};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Compare the project with other rules (same data and period) or at
 /// another analysis date (same rules): who changes class, segment,
@@ -85,7 +85,11 @@ pub fn run(args: DiffArgs) -> Result<(), String> {
         (None, None) => unreachable!("clap requires --rules or --as-of"),
     };
     if let Some(path) = &args.csv {
-        write_atomically(path, &diff_csv(&result.diff))
+        // The file may be anywhere the user names; a link there is followed
+        // only into its own folder or the project.
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let target = links::resolve(path, folder, &[&project.root, folder])?;
+        write_atomically(&target, &diff_csv(&result.diff))
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     match args.format {

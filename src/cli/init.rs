@@ -2,8 +2,9 @@
 
 use clap::Args;
 use kamplan::config::scaffold::project_files;
+use kamplan::output::links;
 use kamplan::sample::{SampleSpec, write_sample_project};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Create a project: a commented kamplan.toml, the default rules copied in
 /// (to edit), an example account file and a README for the client folder.
@@ -36,6 +37,7 @@ pub fn run(args: InitArgs) -> Result<(), String> {
             .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "New project".to_string())
     });
+    refuse_links_out(dir, args.with_sample)?;
     if args.with_sample {
         // The sample writes its own kamplan.toml; the commented one replaces it below.
         write_sample_project(&SampleSpec::new(150, 30, 7), dir)
@@ -45,11 +47,7 @@ pub fn run(args: InitArgs) -> Result<(), String> {
             .map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     for (path, text) in project_files(&name) {
-        let path = dir.join(path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        }
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        links::write_in_project(&dir.join(path), dir, text.as_bytes())?;
     }
     eprintln!("created {}", dir.display());
     if args.with_sample {
@@ -61,6 +59,25 @@ pub fn run(args: InitArgs) -> Result<(), String> {
             dir.join("customers.csv").display(),
             dir.display()
         );
+    }
+    Ok(())
+}
+
+/// Stops before writing anything when a file or folder init would write
+/// is a symbolic link leading out of the project folder (an existing folder
+/// may hold such links).
+fn refuse_links_out(dir: &Path, with_sample: bool) -> Result<(), String> {
+    let mut paths: Vec<PathBuf> = project_files("").iter().map(|(p, _)| dir.join(p)).collect();
+    if with_sample {
+        let sales = dir.join("sales");
+        paths.extend(["kamplan.toml", "customers.csv"].map(|p| dir.join(p)));
+        if let Ok(entries) = std::fs::read_dir(&sales) {
+            paths.extend(entries.flatten().map(|e| e.path()));
+        }
+        paths.push(sales);
+    }
+    for path in paths {
+        links::resolve(&path, dir, &[dir])?;
     }
     Ok(())
 }

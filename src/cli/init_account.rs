@@ -62,11 +62,7 @@ pub fn run(args: InitAccountArgs) -> Result<(), String> {
     }
     let customer = portfolio.rows[row].customer.as_ref();
     let text = skeleton(&args.customer, customer, &hard_facts(portfolio, row));
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-    }
-    kamplan::output::write_atomically(&path, text.as_bytes())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    kamplan::output::links::write_in_project(&path, &project.root, text.as_bytes())?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }

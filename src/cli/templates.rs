@@ -1,6 +1,7 @@
 //! `kamplan templates`: the built-in document templates.
 
 use clap::{Args, Subcommand};
+use kamplan::output::links;
 use kamplan::render::templates::BUILT_IN;
 use std::path::PathBuf;
 
@@ -80,7 +81,11 @@ fn eject(name: Option<&str>, project: &std::path::Path, force: bool) -> Result<(
         }
     };
     let dir = project.join("templates");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    // Every target is checked before anything is written: a link leading
+    // out of the project stops the whole eject.
+    for (name, _) in &chosen {
+        links::resolve(&dir.join(name), project, &[project])?;
+    }
     let existing: Vec<String> = chosen
         .iter()
         .map(|(n, _)| dir.join(n))
@@ -97,7 +102,7 @@ fn eject(name: Option<&str>, project: &std::path::Path, force: bool) -> Result<(
     }
     for (name, text) in chosen {
         let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        links::write_in_project(&path, project, text.as_bytes())?;
         eprintln!("wrote {}", path.display());
     }
     Ok(())

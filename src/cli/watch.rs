@@ -44,8 +44,7 @@ pub fn run(args: WatchArgs) -> Result<(), String> {
             watched.push(path);
         }
     }
-    std::fs::create_dir_all(&project.out_dir)
-        .map_err(|e| format!("{}: {e}", project.out_dir.display()))?;
+    kamplan::output::lock::prepare_folder(&project.out_dir)?;
     let out_dir = absolute(&project.out_dir);
     let (sender, events) = channel();
     let mut watcher = notify::recommended_watcher(sender).map_err(|e| e.to_string())?;

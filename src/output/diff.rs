@@ -3,6 +3,7 @@
 
 use crate::classify::diff::{Change, DiffTable, Kind, PortfolioDiff};
 use crate::locale::{Locale, format};
+use crate::output::csv_text;
 
 /// The comparison is a console and CSV report: its figures read in English.
 fn money(x: f64) -> String {
@@ -156,23 +157,25 @@ fn changes_text(out: &mut String, changes: &[Change], tables: &[DiffTable]) {
     }
 }
 
-/// The changes as CSV: customer_id, name, variable, before, after, reason.
+/// The changes as CSV: customer_id, name, variable, before, after, reason;
+/// every cell is text, made safe for spreadsheets ([`csv_text`]).
 pub fn diff_csv(diff: &PortfolioDiff) -> Vec<u8> {
     let mut writer =
         csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     let header = ["customer_id", "name", "variable", "before", "after", "reason"];
     writer.write_record(header).expect("writing to memory");
     for c in &diff.changes {
-        let field = |v: &Option<String>| v.clone().unwrap_or_default();
+        let field = |v: &Option<String>| v.as_deref().unwrap_or_default().to_string();
+        let record = [
+            c.customer_id.clone(),
+            field(&c.name),
+            c.variable.clone(),
+            field(&c.before),
+            field(&c.after),
+            c.reason(),
+        ];
         writer
-            .write_record([
-                c.customer_id.clone(),
-                field(&c.name),
-                c.variable.clone(),
-                field(&c.before),
-                field(&c.after),
-                c.reason(),
-            ])
+            .write_record(record.iter().map(|cell| csv_text(cell).into_owned()))
             .expect("writing to memory");
     }
     writer.into_inner().expect("writing to memory")

