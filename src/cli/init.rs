@@ -2,7 +2,7 @@
 
 use clap::Args;
 use kamplan::config::scaffold::project_files;
-use kamplan::output::links;
+use kamplan::links;
 use kamplan::sample::{SampleSpec, write_sample_project};
 use std::path::{Path, PathBuf};
 

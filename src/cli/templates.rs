@@ -1,7 +1,7 @@
 //! `kamplan templates`: the built-in document templates.
 
 use clap::{Args, Subcommand};
-use kamplan::output::links;
+use kamplan::links;
 use kamplan::render::templates::BUILT_IN;
 use std::path::PathBuf;
 

@@ -7,7 +7,6 @@
 pub mod analysis;
 pub mod diagnostics;
 pub mod diff;
-pub mod links;
 pub mod lock;
 pub mod movements;
 pub mod staging;

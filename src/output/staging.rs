@@ -6,7 +6,7 @@
 //! longer makes (the plan of an account that is no longer a key account) and
 //! never touches any other file.
 
-use super::links;
+use crate::links;
 use super::{temp_path, write_atomically, write_new};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
