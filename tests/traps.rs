@@ -374,8 +374,11 @@ mod line_ends_and_encodings {
     use kamplan::model::Date;
     use proptest::prelude::*;
 
-    /// Per customer: (id, revenue units per month), sorted, and the line counts.
-    fn read(bytes: &[u8]) -> (Vec<(String, Vec<(i32, i64)>)>, u64, u64) {
+    /// Per customer: its id and revenue units per month, sorted.
+    type Figures = Vec<(String, Vec<(i32, i64)>)>;
+
+    /// The figures of a file, and its accepted and rejected line counts.
+    fn read(bytes: &[u8]) -> (Figures, u64, u64) {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("sales.csv");
         std::fs::write(&path, bytes).unwrap();
@@ -386,7 +389,7 @@ mod line_ends_and_encodings {
             workers: 2,
         };
         let data = read_sales(&SourceSpec::detected(path), options).unwrap();
-        let mut customers: Vec<(String, Vec<(i32, i64)>)> = data
+        let mut customers: Figures = data
             .ledger
             .customer_ids()
             .map(|id| {
