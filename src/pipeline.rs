@@ -237,7 +237,7 @@ pub struct CheckReport {
     pub data_errors: Vec<String>,
     /// Each readable sales file with its headers and the field each was
     /// mapped to (`None`: ignored).
-    pub mapping: Vec<(std::path::PathBuf, Vec<(String, Option<&'static str>)>)>,
+    pub mapping: Vec<(std::path::PathBuf, crate::ingest::Mapping)>,
     /// Templates of the project's `templates/` that cannot be read or parsed.
     pub template_errors: Vec<String>,
     /// The rules, when they are valid.

@@ -29,6 +29,9 @@ pub const TEXT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt"];
 /// File extensions read as workbooks.
 pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
+/// A file's headers, each with the field it was mapped to (`None`: ignored).
+pub type Mapping = Vec<(String, Option<&'static str>)>;
+
 /// A sales line that could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reject {
@@ -120,7 +123,7 @@ pub struct FileReport {
     /// Non-empty lines (rows) above the header, passed over as title lines.
     pub title_lines: u64,
     /// Each header with the field it was mapped to, or `None` (ignored).
-    pub columns: Vec<(String, Option<&'static str>)>,
+    pub columns: Mapping,
     /// Unmapped headers that look like a field without a column: (header, field).
     pub look_alikes: Vec<(String, &'static str)>,
     pub counts: LineCounts,
@@ -280,7 +283,7 @@ pub fn is_text(path: &Path) -> bool {
 /// or ignored) and every problem found.
 pub fn inspect_sales(
     source: &SourceSpec<SalesField>,
-) -> (Vec<(PathBuf, Vec<(String, Option<&'static str>)>)>, Vec<IngestError>) {
+) -> (Vec<(PathBuf, Mapping)>, Vec<IngestError>) {
     let files = match discover_files(&source.path, &source.root) {
         Ok(files) => files,
         Err(e) => return (Vec::new(), vec![e]),
