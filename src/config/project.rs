@@ -253,9 +253,9 @@ fn validate_period(sink: &mut IssueSink, project: &RawProject) -> PeriodSpec {
         }
     }
     if let Some(as_of) = &project.as_of {
-        match Date::parse_iso(as_of.get_ref()) {
-            Some(date) => period.as_of = Some(date),
-            None => sink.at(Some(as_of.span().start), "as_of must be a date written YYYY-MM-DD"),
+        match Date::parse_iso_explained(as_of.get_ref()) {
+            Ok(date) => period.as_of = Some(date),
+            Err(why) => sink.at(Some(as_of.span().start), format!("as_of: {why}")),
         }
     }
     period
