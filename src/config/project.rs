@@ -422,7 +422,10 @@ decimal = "x"
         let text = err.to_string();
         assert_eq!(err.0.len(), 4, "{text}");
         assert!(text.contains("kamplan.toml:2:10: months must be"), "{text}");
-        assert!(text.contains("kamplan.toml:3:9: as_of must be"), "{text}");
+        assert!(
+            text.contains("kamplan.toml:3:9: as_of: expected a date written YYYY-MM-DD"),
+            "{text}"
+        );
         assert!(text.contains("kamplan.toml:6:11: unknown decimal"), "{text}");
         assert!(text.contains("did you mean \"revenue\"?"), "{text}");
     }
@@ -436,7 +439,7 @@ decimal = "x"
             text.contains(":2:1: unknown key \"month\" in [project]; did you mean \"months\"?"),
             "{text}"
         );
-        assert!(text.contains(":3:9: as_of must be"), "{text}");
+        assert!(text.contains(":3:9: as_of: there is no month 13; expected 01 to 12"), "{text}");
         assert!(text.contains(":6:13: unknown delimiter"), "{text}");
     }
 
