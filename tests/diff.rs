@@ -272,7 +272,10 @@ fn one_comparison_per_run_and_errors_exit_2() {
         (&["diff", p], "--rules"),
         (&["diff", p, "--rules", r, "--as-of", "2025-06-30"], "cannot be used with"),
         (&["diff", p, "--against-as-of", "2025-06-30"], "--as-of"),
-        (&["diff", p, "--as-of", "2025-02-30"], "--as-of 2025-02-30: expected a date"),
+        (
+            &["diff", p, "--as-of", "2025-02-30"],
+            "--as-of 2025-02-30: there is no day 30 in February 2025",
+        ),
         (&["diff", p, "--rules", "/nonexistent/rules"], "not a folder holding rule files"),
         (&["diff", p, "--rules", broken.to_str().unwrap()], "rules.toml"),
     ];

@@ -210,6 +210,10 @@ const CASES: &[&str] = &[
     "document-failed",
     "after-as-of",
     "no-key-accounts",
+    "impossible-date",
+    "failing-message",
+    "text-too-long",
+    "logo-outside",
 ];
 
 /// Makes the broken project `cwd/my-project` of a troubleshooting case.
@@ -421,6 +425,35 @@ fn setup(id: &str, cwd: &Path) {
                 "rules/key_accounts.toml",
                 "when = ",
                 "when = 'abc == \"A\" and revenue > 100000'\n# was: when = ",
+            );
+        }
+        "impossible-date" => init_project(cwd, dir),
+        "failing-message" => {
+            init_project(cwd, dir);
+            edit(
+                dir,
+                "rules/alerts.toml",
+                "{{ days_since_last }} days,",
+                "{{ (days_since_last / median_gap) | round }} usual intervals,",
+            );
+        }
+        "text-too-long" => {
+            init_project(cwd, dir);
+            let name = "x".repeat(40_000);
+            write(dir, "customers.csv", format!("customer_id,name\nC1,Rossi S.p.A.\nC2,{name}\n"));
+        }
+        "logo-outside" => {
+            init_project(cwd, dir);
+            write(cwd, "elsewhere/firm.svg", SVG_LOGO);
+            std::fs::create_dir_all(dir.join("brand")).unwrap();
+            #[cfg(unix)]
+            std::os::unix::fs::symlink("../../elsewhere/firm.svg", dir.join("brand/firm.svg"))
+                .unwrap();
+            let toml = common::read(&dir.join("kamplan.toml"));
+            write(
+                dir,
+                "kamplan.toml",
+                format!("{toml}\n[brand]\nfirm_logo = \"brand/firm.svg\"\n"),
             );
         }
         other => {

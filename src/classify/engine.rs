@@ -24,6 +24,13 @@ use std::sync::Arc;
 /// Steps of work an expression may take before it is stopped.
 const FUEL: u64 = 20_000;
 
+/// Most operators (with dots, filters, calls and brackets) one expression, or
+/// one `{{ }}` or `{% %}` of a text, may hold. minijinja builds a chain of
+/// operators into a tree as deep as the chain is long and walks it
+/// recursively, so a chain of thousands overflows the stack before any error
+/// can be reported; a rule written by hand uses a few dozen.
+pub const MAX_OPERATORS: usize = 500;
+
 /// The environment rule expressions and texts run in: the default filters
 /// plus `money` (exact, to the cent, grouped as the language groups), `pct`,
 /// `num` and `date`, each writing as the documents' language does.
@@ -186,12 +193,89 @@ fn unknown(
     place.issue(format!("unknown {what} \"{name}\"{hint}"))
 }
 
+/// The operators of an expression: symbols, the word operators and the
+/// brackets, dots, filters and calls that also nest; strings are skipped.
+fn operators(expression: &str) -> usize {
+    const WORDS: [&str; 7] = ["and", "or", "not", "in", "is", "if", "else"];
+    let mut count = 0;
+    let mut chars = expression.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => {
+                // A string literal: up to the closing quote, past escapes.
+                while let Some(d) = chars.next() {
+                    if d == '\\' {
+                        chars.next();
+                    } else if d == c {
+                        break;
+                    }
+                }
+            }
+            c if c.is_alphabetic() || c == '_' => {
+                let mut word = String::from(c);
+                while let Some(&d) = chars.peek().filter(|d| d.is_alphanumeric() || **d == '_') {
+                    word.push(d);
+                    chars.next();
+                }
+                count += usize::from(WORDS.contains(&word.as_str()));
+            }
+            '+' | '-' | '*' | '/' | '%' | '~' | '<' | '>' | '=' | '!' => {
+                // `==`, `!=`, `<=`, `>=`, `**` and `//` are one operator each.
+                let pair = chars.peek().is_some_and(|&d| {
+                    (d == '=' && "=!<>".contains(c)) || (d == c && "*/".contains(c))
+                });
+                if pair {
+                    chars.next();
+                }
+                count += 1;
+            }
+            '|' | '.' | '(' | '[' | '{' => count += 1,
+            _ => {}
+        }
+    }
+    count
+}
+
+/// The expressions of a text: what its `{{ }}` and `{% %}` hold (an
+/// unclosed one runs to the end).
+fn tags(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let start = [rest.find("{{"), rest.find("{%")].into_iter().flatten().min()?;
+        let close = if rest[start..].starts_with("{{") { "}}" } else { "%}" };
+        let inner = &rest[start + 2..];
+        let end = inner.find(close).unwrap_or(inner.len());
+        rest = &inner[(end + close.len()).min(inner.len())..];
+        Some(&inner[..end])
+    })
+}
+
+/// An issue when an expression (or a tag of a text) holds more operators
+/// than minijinja can compile safely; checked before it is compiled.
+fn too_long(text: &Located<String>, template: bool) -> Option<ConfigIssue> {
+    let most = if template {
+        tags(&text.value).map(operators).max().unwrap_or(0)
+    } else {
+        operators(&text.value)
+    };
+    (most > MAX_OPERATORS).then(|| {
+        let what = if template { "an expression of this text" } else { "this expression" };
+        text.place.issue(format!(
+            "{what} has {most} operators; at most {MAX_OPERATORS} are allowed: split it, e.g. into derived metrics under [metrics]"
+        ))
+    })
+}
+
 fn check_expression(
     env: &Environment<'static>,
     text: &Located<String>,
     scope: &BTreeSet<String>,
     issues: &mut Vec<ConfigIssue>,
 ) {
+    if let Some(issue) = too_long(text, false) {
+        issues.push(issue);
+        return;
+    }
     match env.compile_expression(&text.value) {
         // A trial run with every variable undefined finds unknown filters and tests.
         Ok(expr) => check_compiled(
@@ -213,6 +297,10 @@ fn check_template(
     scope: &BTreeSet<String>,
     issues: &mut Vec<ConfigIssue>,
 ) {
+    if let Some(issue) = too_long(text, true) {
+        issues.push(issue);
+        return;
+    }
     match env.template_from_str(&text.value) {
         Ok(template) => check_compiled(
             template.undeclared_variables(false),
@@ -357,7 +445,83 @@ pub fn apply_rules(
         })
         .collect();
     facts.set("key_account", key);
+    let failures;
+    (facts, failures) = shared(facts, |table| render_texts(&env, rules, table));
+    if !failures.is_empty() {
+        return Err(ConfigError(failures));
+    }
     Ok((facts, results))
+}
+
+/// Renders each text the documents and tables show for a customer (a fired
+/// alert's message, the description and actions of its segments) as they
+/// will be rendered, and returns one issue per text that fails for some
+/// customer, at the text's place, naming the rule and the first such
+/// customer. A text that fails (a filter given a value the customer lacks,
+/// say) so stops the run, instead of its error showing as the text.
+fn render_texts(
+    env: &Environment<'static>,
+    rules: &Rules,
+    facts: &Arc<FactTable>,
+) -> Vec<ConfigIssue> {
+    let rows = facts.rows();
+    let alerts_column = facts.column("alerts").unwrap_or(&[]);
+    let mut texts: Vec<(String, &Located<String>, Vec<usize>)> = Vec::new();
+    for alert in &rules.alerts {
+        let fired = (0..rows)
+            .filter(|&row| match alerts_column.get(row) {
+                Some(Fact::List(ids)) => ids.contains(&alert.id),
+                _ => false,
+            })
+            .collect();
+        texts.push((format!("the message of alert \"{}\"", alert.id), &alert.message, fired));
+    }
+    // The customers of each segment, over all matrices.
+    let mut members: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for matrix in &rules.matrices {
+        for (row, fact) in facts.column(&matrix.id).unwrap_or(&[]).iter().enumerate() {
+            if let Fact::Text(segment) = fact {
+                members.entry(segment.as_str()).or_default().push(row);
+            }
+        }
+    }
+    for segment in &rules.segments {
+        let rows = members.get(segment.id.as_str()).cloned().unwrap_or_default();
+        let name = format!("segment \"{}\"", segment.id);
+        texts.push((format!("the description of {name}"), &segment.description, rows.clone()));
+        for action in &segment.actions {
+            texts.push((format!("an action of {name}"), action, rows.clone()));
+        }
+    }
+    let mut issues = Vec::new();
+    for (what, text, rows) in texts {
+        // A text without tags renders as written.
+        if rows.is_empty() || !(text.value.contains("{{") || text.value.contains("{%")) {
+            continue;
+        }
+        let Ok(template) = env.template_from_str(&text.value) else { continue };
+        let failures = in_parallel(&rows, |chunk| {
+            chunk
+                .iter()
+                .filter_map(|&row| {
+                    template.render(RowView::value(facts, row)).err().map(|e| (row, e))
+                })
+                .collect()
+        });
+        if let Some((row, e)) = failures.first() {
+            let id = facts.get("customer_id", *row).and_then(Fact::as_text).unwrap_or_default();
+            let others = match failures.len() - 1 {
+                0 => String::new(),
+                1 => " and 1 other".to_string(),
+                n => format!(" and {n} others"),
+            };
+            issues.push(
+                text.place
+                    .issue(format!("{what} fails for customer {id}{others}: {}", describe(e))),
+            );
+        }
+    }
+    issues
 }
 
 /// Evaluates an expression for every row. With `null_in_null_out`, a row
@@ -559,6 +723,19 @@ fn place_in_matrix(facts: &FactTable, matrix: &Matrix) -> (Vec<Fact>, (Vec<f64>,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operators_are_counted_outside_strings() {
+        assert_eq!(operators("revenue + revenue > 0"), 2);
+        assert_eq!(operators("a == 1 and b != 2 or c <= 3 ** 2"), 6);
+        assert_eq!(operators("---x"), 3);
+        assert_eq!(operators("name is not none and name | length > 3"), 5);
+        assert_eq!(operators("x in ['a + b', \"c == \\\" d\"]"), 2);
+        assert_eq!(operators("f(x.y)[0]"), 3);
+        let tags: Vec<&str> =
+            tags("Sold {{ revenue | money }} in {% if a %}x{% endif %} {{ open").collect();
+        assert_eq!(tags, [" revenue | money ", " if a ", " endif ", " open"]);
+    }
 
     #[test]
     fn parallel_chunks_keep_the_order() {

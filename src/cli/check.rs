@@ -2,8 +2,9 @@
 
 use clap::Args;
 use kamplan::config::ConfigIssue;
-use kamplan::config::project::load_project;
+use kamplan::config::project::{Project, load_project};
 use kamplan::config::rules::DEFAULT_RULES;
+use kamplan::locale::Locale;
 use kamplan::output::diagnostics::{render, render_warning};
 use kamplan::pipeline::{check_project, run_classify, run_rule_tests};
 use std::path::{Path, PathBuf};
@@ -53,7 +54,13 @@ pub fn run(args: CheckArgs) -> CheckOutcome {
             }
         }
     }
-    let report = check_project(&project);
+    let mut report = check_project(&project);
+    let others = other_languages(&project, &report.issues);
+    if !others.is_empty() {
+        report.issues.extend(others);
+        report.issues.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+        report.rules = None;
+    }
     for issue in &report.missing_translations {
         eprintln!("{}", render_warning(issue, source_of(&issue.file).as_deref()));
     }
@@ -117,6 +124,26 @@ pub fn run(args: CheckArgs) -> CheckOutcome {
     }
     eprintln!("rule tests: {} passed, {failed} failed", outcomes.len() - failed);
     if failed > 0 { CheckOutcome::TestsFailed } else { CheckOutcome::Clean }
+}
+
+/// Problems of the rule texts' versions in the other languages (a message
+/// whose Italian version does not compile), which a build in that language
+/// would meet: each once, marked with its language.
+fn other_languages(project: &Project, known: &[ConfigIssue]) -> Vec<ConfigIssue> {
+    let mut found: Vec<ConfigIssue> = Vec::new();
+    for locale in Locale::ALL.into_iter().filter(|l| *l != project.locale) {
+        let other = Project { locale, ..project.clone() };
+        for mut issue in check_project(&other).issues {
+            let seen = |i: &ConfigIssue| {
+                i.file == issue.file && i.position == issue.position && i.message == issue.message
+            };
+            if !known.iter().any(seen) && !found.iter().any(seen) {
+                issue.message = format!("in the {} version: {}", locale.name(), issue.message);
+                found.push(issue);
+            }
+        }
+    }
+    found
 }
 
 fn print_issues(issues: &[ConfigIssue]) {

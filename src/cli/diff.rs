@@ -69,10 +69,7 @@ pub fn run(args: DiffArgs) -> Result<(), String> {
         }
         project.period.months = months;
     }
-    let workers = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .max(1);
+    let workers = super::input::workers(args.jobs, false);
     let (result, what) = match (&args.rules, &args.as_of) {
         (Some(rules), _) => (compare_rules(&project, rules, workers)?, "rules"),
         (None, Some(as_of)) => {
@@ -119,8 +116,7 @@ struct Compared {
 }
 
 fn parse_date(option: &str, text: &str) -> Result<Date, String> {
-    Date::parse_iso(text)
-        .ok_or_else(|| format!("{option} {text}: expected a date written YYYY-MM-DD"))
+    super::input::date_option(option, text)
 }
 
 /// The project's rules ("before") against those of `rules` ("after"), on data read once.

@@ -49,11 +49,9 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
-    /// Worker threads to use.
+    /// Worker threads to use: `-j`, capped (see [`workers`]).
     pub fn workers(&self) -> usize {
-        self.jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-            .max(1)
+        workers(self.jobs, self.quiet)
     }
 
     /// The project from kamplan.toml, or from bare files, with the command-line overrides applied.
@@ -75,10 +73,7 @@ impl InputArgs {
             apply_map(&mut project, map)?;
         }
         if let Some(as_of) = &args.as_of {
-            project.period.as_of =
-                Some(Date::parse_iso(as_of).ok_or_else(|| {
-                    format!("--as-of {as_of}: expected a date written YYYY-MM-DD")
-                })?);
+            project.period.as_of = Some(date_option("--as-of", as_of)?);
         }
         if let Some(months) = args.months {
             if !(1..=120).contains(&months) {
@@ -98,6 +93,35 @@ impl InputArgs {
         }
         Ok(project)
     }
+}
+
+/// Worker threads for `-j N` (default: one per core). More threads than
+/// [`JOBS_PER_CORE`] per core only cost memory (each holds its own buffers
+/// and document state), so a larger value is capped, with a note.
+pub fn workers(jobs: Option<usize>, quiet: bool) -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let limit = cores * JOBS_PER_CORE;
+    match jobs {
+        None => cores,
+        Some(n) if n > limit => {
+            if !quiet {
+                eprintln!(
+                    "note: -j {n} is more than {JOBS_PER_CORE} × the {cores} cores of this machine; using {limit} worker threads"
+                );
+            }
+            limit
+        }
+        Some(n) => n.max(1),
+    }
+}
+
+/// Worker threads allowed per core.
+pub const JOBS_PER_CORE: usize = 4;
+
+/// The value of a date option (`--as-of 2025-06-30`), or a message naming
+/// the option and what is wrong with the date.
+pub fn date_option(option: &str, text: &str) -> Result<Date, String> {
+    Date::parse_iso_explained(text).map_err(|why| format!("{option} {text}: {why}"))
 }
 
 /// The value of `--locale`.

@@ -1,6 +1,24 @@
 //! The command line: one file per subcommand. Exit codes are an interface:
 //! 0 done, 2 a usage, configuration or data error that stopped the run.
 
+// Every message of the commands goes to standard error through these two,
+// which replace the standard macros in this module and the subcommands':
+// those panic when standard error is a pipe its reader closed
+// (`kamplan check 2>&1 | head -3`); these drop the message instead.
+macro_rules! eprintln {
+    () => {
+        $crate::cli::to_stderr(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::to_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+macro_rules! eprint {
+    ($($arg:tt)*) => {
+        $crate::cli::to_stderr(format_args!($($arg)*))
+    };
+}
+
 mod build;
 mod check;
 mod classify;
@@ -55,6 +73,13 @@ pub fn emit(text: &str) {
     {
         eprintln!("error: writing to standard output: {e}");
     }
+}
+
+/// Writes a message to standard error; one that cannot be written (the
+/// reader closed the pipe) is dropped, as there is nowhere left to say so.
+pub fn to_stderr(message: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_fmt(message);
 }
 
 /// Exit code for errors that stopped the run.

@@ -90,7 +90,7 @@ pub(super) fn validate_brand(sink: &mut IssueSink, root: &Path, raw: RawBrand) -
             } else if !root.join(&relative).is_file() {
                 Some(format!("{} not found in the project folder", relative.display()))
             } else {
-                None
+                outside_link(root, &relative)
             };
         match problem {
             Some(message) => {
@@ -113,6 +113,22 @@ pub(super) fn validate_brand(sink: &mut IssueSink, root: &Path, raw: RawBrand) -
     }
 }
 
+/// Why a logo inside the project cannot be read by the documents: it is a
+/// symbolic link (or lies below one) that leads out of the project folder.
+/// The documents follow links within the project and refuse the others
+/// (`render::world`), so `check` applies the same rule.
+fn outside_link(root: &Path, relative: &Path) -> Option<String> {
+    let root = root.canonicalize().ok()?;
+    let real = root.join(relative).canonicalize().ok()?;
+    (!real.starts_with(&root)).then(|| {
+        format!(
+            "{} is a symbolic link to {}, outside the project folder; the documents read files inside the project only: copy the logo into the project",
+            relative.display(),
+            real.display()
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +139,28 @@ mod tests {
         assert_eq!(Rgb::parse("1F4E79"), None);
         assert_eq!(Rgb::parse("#1F4E7"), None);
         assert_eq!(Rgb(0, 100, 255).tint(0.5).hex(), "#80B2FF");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn logo_links_may_not_leave_the_project() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("project");
+        std::fs::create_dir_all(root.join("brand")).unwrap();
+        std::fs::write(root.join("brand/firm.png"), b"png").unwrap();
+        std::fs::write(tmp.path().join("elsewhere.png"), b"png").unwrap();
+        let link = |target: &Path, name: &str| {
+            std::os::unix::fs::symlink(target, root.join(name)).unwrap();
+        };
+        link(Path::new("brand/firm.png"), "inside.png");
+        link(&tmp.path().join("elsewhere.png"), "outside.png");
+        link(tmp.path(), "up");
+        assert_eq!(outside_link(&root, Path::new("brand/firm.png")), None);
+        assert_eq!(outside_link(&root, Path::new("inside.png")), None);
+        for name in ["outside.png", "up/elsewhere.png"] {
+            let message = outside_link(&root, Path::new(name)).unwrap();
+            assert!(message.starts_with(&format!("{name} is a symbolic link to ")), "{message}");
+            assert!(message.contains("elsewhere.png, outside the project folder"), "{message}");
+        }
     }
 }

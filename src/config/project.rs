@@ -295,9 +295,9 @@ fn validate_period(sink: &mut IssueSink, project: &RawProject) -> PeriodSpec {
         }
     }
     if let Some(as_of) = &project.as_of {
-        match Date::parse_iso(as_of.get_ref()) {
-            Some(date) => period.as_of = Some(date),
-            None => sink.at(Some(as_of.span().start), "as_of must be a date written YYYY-MM-DD"),
+        match Date::parse_iso_explained(as_of.get_ref()) {
+            Ok(date) => period.as_of = Some(date),
+            Err(why) => sink.at(Some(as_of.span().start), format!("as_of: {why}")),
         }
     }
     period
@@ -491,7 +491,10 @@ decimal = "x"
         let text = err.to_string();
         assert_eq!(err.0.len(), 4, "{text}");
         assert!(text.contains("kamplan.toml:2:10: months must be"), "{text}");
-        assert!(text.contains("kamplan.toml:3:9: as_of must be"), "{text}");
+        assert!(
+            text.contains("kamplan.toml:3:9: as_of: expected a date written YYYY-MM-DD"),
+            "{text}"
+        );
         assert!(text.contains("kamplan.toml:6:11: unknown decimal"), "{text}");
         assert!(text.contains("did you mean \"revenue\"?"), "{text}");
     }
@@ -505,7 +508,7 @@ decimal = "x"
             text.contains(":2:1: unknown key \"month\" in [project]; did you mean \"months\"?"),
             "{text}"
         );
-        assert!(text.contains(":3:9: as_of must be"), "{text}");
+        assert!(text.contains(":3:9: as_of: there is no month 13; expected 01 to 12"), "{text}");
         assert!(text.contains(":6:13: unknown delimiter"), "{text}");
     }
 

@@ -73,13 +73,56 @@ impl Date {
 
     /// Parses an ISO `YYYY-MM-DD` date.
     pub fn parse_iso(text: &str) -> Option<Date> {
+        Date::parse_iso_explained(text).ok()
+    }
+
+    /// Parses an ISO `YYYY-MM-DD` date, or says what is wrong with the text:
+    /// not written so, a month that does not exist, a day past the month's
+    /// end ("there is no day 30 in February 2025, which has 28 days").
+    pub fn parse_iso_explained(text: &str) -> Result<Date, String> {
+        let shape = || "expected a date written YYYY-MM-DD".to_string();
         let b = text.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
+            return Err(shape());
         }
-        Date::from_ymd(digits(&b[0..4])? as i32, digits(&b[5..7])?, digits(&b[8..10])?)
+        let (Some(year), Some(month), Some(day)) =
+            (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10]))
+        else {
+            return Err(shape());
+        };
+        let year = year as i32;
+        if !(1..=9999).contains(&year) {
+            return Err(format!("year {year:04} is out of range; expected 0001 to 9999"));
+        }
+        if !(1..=12).contains(&month) {
+            return Err(format!("there is no month {month:02}; expected 01 to 12"));
+        }
+        let last = days_in_month(year, month);
+        if day == 0 || day > last {
+            let name = MONTH_NAMES[month as usize - 1];
+            return Err(format!(
+                "there is no day {day:02} in {name} {year}, which has {last} days"
+            ));
+        }
+        Date::from_ymd(year, month, day).ok_or_else(shape)
     }
 }
+
+/// English month names, for messages about dates.
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// Year and month (1–12) of a month index.
 pub fn split_month(month: MonthIndex) -> (i32, u32) {
@@ -175,6 +218,18 @@ mod tests {
         assert!(Date::from_ymd(2025, 13, 1).is_none());
         assert!(Date::from_ymd(1900, 2, 29).is_none());
         assert!(Date::from_ymd(2000, 2, 29).is_some());
+    }
+
+    #[test]
+    fn explains_why_a_date_is_refused() {
+        let why = |text: &str| Date::parse_iso_explained(text).unwrap_err();
+        assert_eq!(why("2025-02-30"), "there is no day 30 in February 2025, which has 28 days");
+        assert_eq!(why("2024-04-31"), "there is no day 31 in April 2024, which has 30 days");
+        assert_eq!(why("2025-13-01"), "there is no month 13; expected 01 to 12");
+        assert_eq!(why("0000-01-01"), "year 0000 is out of range; expected 0001 to 9999");
+        assert_eq!(why("2025-2-3"), "expected a date written YYYY-MM-DD");
+        assert_eq!(why("2025-0a-01"), "expected a date written YYYY-MM-DD");
+        assert_eq!(Date::parse_iso_explained("2024-02-29").unwrap().to_string(), "2024-02-29");
     }
 
     #[test]

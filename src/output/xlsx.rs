@@ -67,16 +67,26 @@ const MUTED: u32 = 0x5F6B78;
 pub fn workbook(sheets: &[Sheet], as_of: Date) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let (y, m, d) = as_of.ymd();
-    let created = ExcelDateTime::from_ymd(y as u16, m as u8, d as u8)?;
+    // Excel has no dates before 1900: an earlier analysis date dates the workbook 1900-01-01.
+    let created = match ExcelDateTime::from_ymd(y as u16, m as u8, d as u8) {
+        Ok(created) if y >= 1900 => created,
+        _ => ExcelDateTime::from_ymd(1900, 1, 1)?,
+    };
     workbook.set_properties(
         &DocProperties::new().set_creation_datetime(&created).set_author("kamplan"),
     );
     for (sheet, name) in sheets.iter().zip(sheet_names(sheets)) {
         let worksheet = workbook.add_worksheet();
-        worksheet.set_name(name)?;
+        worksheet.set_name(&name)?;
         match sheet {
-            Sheet::Table(_, table) => write_table(worksheet, table)?,
-            Sheet::Matrix(matrix) => write_matrix(worksheet, matrix)?,
+            Sheet::Table(_, table) => write_table(worksheet, &name, table)?,
+            Sheet::Matrix(matrix) => write_matrix(worksheet, matrix).map_err(|e| match e {
+                XlsxError::MaxStringLengthExceeded => XlsxError::CustomError(format!(
+                    "sheet \"{name}\": a title, label or description of matrix \"{}\" is longer than the 32,767 characters Excel holds in a cell; shorten it in the rules",
+                    matrix.id
+                )),
+                other => other,
+            })?,
         }
     }
     workbook.save_to_buffer()
@@ -145,7 +155,31 @@ fn truncate_utf16(text: &str, units: usize) -> &str {
     text
 }
 
-fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
+/// Most characters (UTF-16 code units) Excel holds in a cell.
+const MAX_CELL_TEXT: usize = 32_767;
+
+/// The error for a text too long for a cell: the sheet, row and column, the
+/// customer of the row, and Excel's limit. Such a text stops the workbook
+/// rather than being cut, since nothing may be lost silently.
+fn text_too_long(sheet: &str, table: &Table, row: usize, column: usize, text: &str) -> XlsxError {
+    let customer = table
+        .columns
+        .iter()
+        .position(|c| c.name == "customer_id")
+        .and_then(|c| match &table.rows[row][c] {
+            Value::Text(id) => Some(format!(" (customer {id})")),
+            _ => None,
+        })
+        .unwrap_or_default();
+    XlsxError::CustomError(format!(
+        "sheet \"{sheet}\", row {}, column \"{}\"{customer}: the text is {} characters long; Excel holds at most 32,767 characters in a cell. Shorten it where it comes from (the customers master, the sales or the rules)",
+        row + 2,
+        table.columns[column].name,
+        text.encode_utf16().count(),
+    ))
+}
+
+fn write_table(sheet: &mut Worksheet, name: &str, table: &Table) -> Result<(), XlsxError> {
     let header = Format::new()
         .set_bold()
         .set_font_color(Color::White)
@@ -162,6 +196,9 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
             match value {
                 Value::Null => {}
                 Value::Text(t) => {
+                    if t.len() > MAX_CELL_TEXT && t.encode_utf16().count() > MAX_CELL_TEXT {
+                        return Err(text_too_long(name, table, r as usize - 1, c, t));
+                    }
                     sheet.write_string_with_format(r, col, t, format)?;
                 }
                 Value::Amount(a) => {

@@ -60,6 +60,71 @@ impl SampleSpec {
     }
 }
 
+/// Most months of history a sample may have (50 years).
+pub const MAX_MONTHS: u32 = 600;
+/// Most customers a sample may have.
+pub const MAX_CUSTOMERS: usize = 1_000_000;
+/// Most sales lines a sample may aim for (about 7 GB of CSV).
+pub const MAX_LINES: u64 = 100_000_000;
+/// The earliest month of history: January 1900.
+pub const FIRST_SUPPORTED_MONTH: MonthIndex = 1900 * 12;
+/// The latest month of history: December 9999.
+pub const LAST_SUPPORTED_MONTH: MonthIndex = 9999 * 12 + 11;
+
+impl SampleSpec {
+    /// Checks the spec against the limits above, which keep the generator's
+    /// memory, time and output bounded: a message naming the option and the
+    /// limit, or `Ok`.
+    pub fn check(&self) -> Result<(), String> {
+        use crate::model::date::format_month;
+        if self.months > MAX_MONTHS {
+            return Err(format!(
+                "--months {}: at most {MAX_MONTHS} months (50 years) of history",
+                self.months
+            ));
+        }
+        if self.customers > MAX_CUSTOMERS {
+            return Err(format!(
+                "--customers {}: at most {MAX_CUSTOMERS} customers",
+                self.customers
+            ));
+        }
+        let last = self.last_month;
+        if !(FIRST_SUPPORTED_MONTH..=LAST_SUPPORTED_MONTH).contains(&last) {
+            return Err(format!(
+                "--last-month {}: expected a month from {} to {}",
+                format_month(last),
+                format_month(FIRST_SUPPORTED_MONTH),
+                format_month(LAST_SUPPORTED_MONTH)
+            ));
+        }
+        let first = last - self.months.saturating_sub(1) as MonthIndex;
+        if first < FIRST_SUPPORTED_MONTH {
+            return Err(format!(
+                "--last-month {} with --months {}: the history would start in {}, before {}; give a later --last-month or fewer --months",
+                format_month(last),
+                self.months,
+                format_month(first),
+                format_month(FIRST_SUPPORTED_MONTH)
+            ));
+        }
+        let lines = self.target_lines.unwrap_or_else(|| world::default_lines(self).round() as u64);
+        if lines > MAX_LINES {
+            let what = match self.target_lines {
+                Some(lines) => format!("--lines {lines}"),
+                None => format!(
+                    "--customers {} with --months {} (about {lines} sales lines)",
+                    self.customers, self.months
+                ),
+            };
+            return Err(format!(
+                "{what}: at most {MAX_LINES} sales lines; give fewer customers, months or --lines"
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// What was written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SampleSummary {
@@ -79,6 +144,7 @@ pub struct SampleSummary {
 /// Existing files of the same names are overwritten; other files are left alone, so
 /// a folder holding monthly files from a longer earlier run keeps the extra months.
 pub fn write_sample_project(spec: &SampleSpec, dir: &Path) -> io::Result<SampleSummary> {
+    spec.check().map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
     let sales_dir = dir.join("sales");
     fs::create_dir_all(&sales_dir)?;
     let world = world::World::build(spec);

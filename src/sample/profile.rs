@@ -115,6 +115,9 @@ pub(crate) struct MonthPlan {
     pub forced: bool,
 }
 
+/// Largest growth trend on a log scale: e³ ≈ 20 times the volume.
+const MAX_TREND_LOG: f64 = 3.0;
+
 impl Profile {
     /// The month's plan, or `None` outside the customer's active period.
     pub fn month_plan(&self, offset: u32, calendar_month: usize) -> Option<MonthPlan> {
@@ -123,7 +126,10 @@ impl Profile {
             return None;
         }
         let season = 1.0 + self.season_amp * (SEASON[self.sector][calendar_month] - 1.0);
-        let trend = exp(self.growth * (f64::from(offset) - self.trend_mid) / 12.0);
+        // At most 20 times the middle's volume either way: over a long history an
+        // unbounded trend would ask for billions of invoices in its last months.
+        let years = (f64::from(offset) - self.trend_mid) / 12.0;
+        let trend = exp((self.growth * years).clamp(-MAX_TREND_LOG, MAX_TREND_LOG));
         let forced = self.forced_month == Some(offset);
         // Quiet months mean fewer invoices, and for some customers no order at all.
         let buy = if forced { 1.0 } else { (self.buy_prob * season.sqrt()).min(1.0) };

@@ -57,10 +57,7 @@ impl World {
             intensity: 1.0,
             invoice_digits: 6,
         };
-        let target = spec.target_lines.map_or_else(
-            || spec.customers as f64 * f64::from(spec.months) * DEFAULT_LINES_PER_CUSTOMER_MONTH,
-            |lines| lines as f64,
-        );
+        let target = spec.target_lines.map_or_else(|| default_lines(spec), |lines| lines as f64);
         world.intensity = world.solve_intensity(target);
         let (_, invoices) = world.expected_totals(world.intensity);
         let per_year = invoices * 12.0 / f64::from(spec.months.max(1));
@@ -120,6 +117,11 @@ impl World {
         }
         (low * high).sqrt()
     }
+}
+
+/// The sales lines aimed for when the spec gives no target.
+pub(crate) fn default_lines(spec: &SampleSpec) -> f64 {
+    spec.customers as f64 * f64::from(spec.months) * DEFAULT_LINES_PER_CUSTOMER_MONTH
 }
 
 /// Scales a month plan by intensity `k`: above 1 a buying customer places more
