@@ -105,7 +105,11 @@ impl Flag {
 
     /// What makes the value doubtful and what to do, in a sentence.
     pub fn reason(&self, l: Locale, currency: &str) -> String {
-        let money = |x: f64| format::money_with_currency(l, x, 0, currency);
+        self.reason_with(l, &|x| format::money_with_currency(l, x, 0, currency))
+    }
+
+    /// The reason with money written by `money` (the terminal's own style).
+    pub fn reason_with(&self, l: Locale, money: &dyn Fn(f64) -> String) -> String {
         match self.kind {
             FlagKind::ShareOfWalletAbove100 => l.fill(
                 "revenue {revenue} is above the potential estimate {potential}: update the estimate",

@@ -182,7 +182,7 @@ pub fn quality_lines(q: &DataQuality, currency: &str) -> String {
                 "             {who}: {} ({}): {}",
                 f.title(l).to_lowercase(),
                 f.value_text(l, currency),
-                f.reason(l, currency)
+                f.reason_with(l, &|x| money(amount_units(x)))
             );
         }
         if n > FLAGS_SHOWN {
@@ -219,8 +219,7 @@ pub fn quality_lines(q: &DataQuality, currency: &str) -> String {
     if !sources.not_in_master.is_empty() {
         let examples: Vec<&str> =
             sources.not_in_master.iter().take(EXAMPLES).map(|(id, _)| id.as_str()).collect();
-        let revenue = crate::model::Amount::from_f64_rounded(sources.not_in_master_revenue)
-            .map_or(0, |a| i128::from(a.units()));
+        let revenue = amount_units(sources.not_in_master_revenue);
         let n = sources.not_in_master.len();
         let (customers, are) = if n == 1 { ("customer", "is") } else { ("customers", "are") };
         let _ = writeln!(
@@ -362,6 +361,11 @@ fn grid(p: &Portfolio, abc: &ClassificationInfo, xyz: &ClassificationInfo) -> St
     out
 }
 
+/// A sum of money the analyses keep as a float, in units of 1/10 000.
+fn amount_units(x: f64) -> i128 {
+    crate::model::Amount::from_f64_rounded(x).map_or(0, |a| i128::from(a.units()))
+}
+
 /// `1,234,567.89`: an amount given in units of 1/10 000, with grouped
 /// thousands and two decimals (rounded half away from zero).
 pub fn grouped(units: i128) -> String {
@@ -432,7 +436,7 @@ mod tests {
             ..Default::default()
         };
         let text = quality_lines(&found, "EUR");
-        assert!(text.contains("  quality    1 doubtful value (none drives an objective):\n             C1 Rossi: share of wallet above 100% (200.0%): revenue €200 is above the potential estimate €100: update the estimate\n"), "{text}");
+        assert!(text.contains("  quality    1 doubtful value (none drives an objective):\n             C1 Rossi: share of wallet above 100% (200.0%): revenue EUR 200.00 is above the potential estimate EUR 100.00: update the estimate\n"), "{text}");
         assert!(
             text.contains(
                 "read 2 times: a.csv, b.csv; each extra copy counts 3 lines and EUR 150.00 again"
