@@ -310,7 +310,7 @@ fn reject_groups(rejects: &[Reject]) -> Vec<RejectGroup> {
         }
     }
     // Most lines first; ties keep the order of the files.
-    groups.sort_by(|a, b| b.lines.cmp(&a.lines));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.lines));
     groups
 }
 

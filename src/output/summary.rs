@@ -210,7 +210,7 @@ pub fn quality_lines(q: &DataQuality, currency: &str) -> String {
             .iter()
             .map(|g| {
                 let field = g.field.unwrap_or("whole line");
-                format!("{field} {} {}", g.kind.title(l), g.lines)
+                format!("{field}: {} ({})", g.kind.title(l), g.lines)
             })
             .collect();
         let _ = writeln!(out, "  quality    rejected lines by reason: {}", groups.join(", "));
