@@ -1,6 +1,7 @@
 //! The `classify` job as a list of steps: rules, master, sales, period,
 //! classification. Reads files through `ingest`, writes nothing.
 
+use crate::analysis::quality::{DataQuality, QualityInput, assess};
 use crate::classify::{Portfolio, classify};
 use crate::config::accounts::{AccountBook, load_accounts};
 use crate::config::project::Project;
@@ -22,6 +23,8 @@ pub struct Classified {
     pub portfolio: Portfolio,
     /// The same rules applied to the window before, for the movements, when asked for.
     pub previous: Option<Portfolio>,
+    /// Doubtful values, copied files, customers in one source only, coverage.
+    pub quality: DataQuality,
     /// How long each step took, in order, for `--verbose`.
     pub timings: Timings,
 }
@@ -90,9 +93,10 @@ pub fn run_classify_with(
         })?),
         false => None,
     };
+    let quality = timings.time("checks", || check_quality(project, &sales, &portfolio));
     // The totals are in the portfolios now; free them before outputs are built.
     sales.ledger = Default::default();
-    Ok(Classified { rules, master, sales, accounts, portfolio, previous, timings })
+    Ok(Classified { rules, master, sales, accounts, portfolio, previous, quality, timings })
 }
 
 /// A project classified with its own rules and with another rule set.
@@ -115,6 +119,7 @@ pub fn run_classify_pair(
     let (master, accounts, mut sales, period) = read_inputs(project, workers)?;
     let portfolio = classify(&sales.ledger, &master, &rules, period)?;
     let other = classify(&sales.ledger, &master, &other_rules, period)?;
+    let quality = check_quality(project, &sales, &portfolio);
     sales.ledger = Default::default();
     let classified = Classified {
         rules,
@@ -123,9 +128,26 @@ pub fn run_classify_pair(
         accounts,
         portfolio,
         previous: None,
+        quality,
         timings: Timings::default(),
     };
     Ok(ClassifiedPair { classified, other_rules, other })
+}
+
+/// The data-quality checks of a classified portfolio, while the ledger still
+/// says who has sales lines.
+fn check_quality(project: &Project, sales: &SalesData, portfolio: &Portfolio) -> DataQuality {
+    let paths: Vec<_> = sales.files.iter().map(|f| f.path.clone()).collect();
+    let identical = crate::stamp::identical_files(&paths);
+    let in_sales = |id: &str| sales.ledger.customer(id).is_some();
+    assess(&QualityInput {
+        portfolio,
+        sales,
+        master_given: project.customers.is_some(),
+        in_sales: &in_sales,
+        identical_files: &identical,
+    })
+    .relative_to(&project.root)
 }
 
 /// Reads the master, the account files (applied over the master) and the

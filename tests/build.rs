@@ -631,7 +631,10 @@ fn the_workbook_of_a_build_shows_migrations_and_movements() {
     let names = sheet_names(&xlsx);
     let migrations_at = names.iter().position(|n| n == "Migrations").expect("Migrations");
     assert_eq!(names[0], "Portfolio");
-    assert_eq!(names[migrations_at - 1..migrations_at + 2], ["Alerts", "Migrations", "Movements"]);
+    assert_eq!(
+        names[migrations_at - 2..migrations_at + 2],
+        ["Alerts", "Data quality", "Migrations", "Movements"]
+    );
     // The analysis sheets follow; three customers are too few peers for a
     // cross-sell gap, and the sheet keeps its header.
     let gaps = sheet_rows(&xlsx, "Cross-sell gaps");
@@ -722,6 +725,7 @@ fn the_workbook_of_a_build_shows_the_analyses() {
             "kam",
             "loyalty_satisfaction",
             "Alerts",
+            "Data quality",
             "Migrations",
             "Movements",
             "Cross-sell gaps",

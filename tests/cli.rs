@@ -179,7 +179,8 @@ fn the_workbook_has_a_sheet_per_matrix_the_alerts_and_colours_by_class() {
             "key_account_identification",
             "kam",
             "loyalty_satisfaction",
-            "Alerts"
+            "Alerts",
+            "Data quality"
         ]
     );
     let (header, rows) = csv_records(&tmp.path().join("portfolio.csv"));

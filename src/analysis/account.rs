@@ -197,9 +197,10 @@ impl fmt::Display for AccountAnalysis {
                 x.map_or_else(|| "none".into(), |x| figure(Locale::En, o.format, x))
             };
             let met = if o.met { "  (met)" } else { "" };
+            let doubt = o.doubt.as_ref().map_or(String::new(), |d| format!(" ({d})"));
             writeln!(
                 f,
-                "  {:<26} {} → {}  {}{met}",
+                "  {:<26} {}{doubt} → {}  {}{met}",
                 o.label,
                 shown(o.current),
                 shown(o.target),

@@ -8,6 +8,7 @@ pub mod account;
 pub mod cross_sell;
 pub mod lost;
 pub mod objectives;
+pub mod quality;
 pub mod resources;
 pub mod swot;
 #[cfg(test)]

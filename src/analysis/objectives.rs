@@ -21,6 +21,9 @@ pub struct Objective {
     pub basis: String,
     /// Whether the current value already meets the target.
     pub met: bool,
+    /// Set when the current value cannot be true (a share of wallet above
+    /// 100%): the objective then has no target, and `basis` says why.
+    pub doubt: Option<String>,
 }
 
 /// The objectives of the account in row `row`: those of its segments'
@@ -38,12 +41,37 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
             }
             let current = portfolio.facts.get(metric, row).and_then(|f| f.as_f64());
             let kind = format_of(metric);
+            let label = objective
+                .label
+                .clone()
+                .unwrap_or_else(|| crate::report::humanize(&l.variable_name(metric)));
+            // A share of wallet above 100% says the potential estimate is
+            // wrong: no target is built on it, the plan asks for the estimate.
+            if metric == "share_of_wallet" && doubtful(portfolio, row) {
+                list.push(Objective {
+                    label,
+                    metric: metric.clone(),
+                    format: kind,
+                    current,
+                    target: None,
+                    bound: "",
+                    basis: l.fill(
+                        "no target: the potential estimate is below this period's revenue; update the estimate (playbook: {segment})",
+                        &[("segment", &segment.title)],
+                    ),
+                    met: false,
+                    doubt: Some(l.text("doubtful").to_string()),
+                });
+                continue;
+            }
             let show = |x: f64| figure(l, kind, x);
             let segment_median = || {
                 let facts = &portfolio.facts;
                 let segment = facts.get(&matrix.id, row);
+                // Doubtful values set no one's median.
                 let mut values: Vec<f64> = (0..portfolio.rows.len())
                     .filter(|&r| facts.get(&matrix.id, r) == segment)
+                    .filter(|&r| metric != "share_of_wallet" || !doubtful(portfolio, r))
                     .filter_map(|r| facts.get(metric, r).and_then(|f| f.as_f64()))
                     .collect();
                 median(&mut values)
@@ -103,10 +131,7 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
             let target = target
                 .map(|t| if kind == "money" { super::cents(t) } else { (t * 1e6).round() / 1e6 });
             list.push(Objective {
-                label: objective
-                    .label
-                    .clone()
-                    .unwrap_or_else(|| crate::report::humanize(&l.variable_name(metric))),
+                label,
                 metric: metric.clone(),
                 format: kind,
                 current,
@@ -117,10 +142,15 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
                     &[("how", &how), ("segment", &segment.title)],
                 ),
                 met,
+                doubt: None,
             });
         }
     }
     list
+}
+
+fn doubtful(portfolio: &Portfolio, row: usize) -> bool {
+    super::quality::doubtful_share_of_wallet(&portfolio.rows[row].metrics)
 }
 
 fn sign(x: f64) -> &'static str {

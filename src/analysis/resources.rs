@@ -42,6 +42,8 @@ pub struct Flagged {
     pub cost_to_serve: Option<f64>,
     pub net_contribution: Option<f64>,
     pub share_of_wallet: Option<f64>,
+    /// A share of wallet above 100%: a wrong potential estimate.
+    pub share_of_wallet_doubtful: bool,
 }
 
 #[derive(Debug, Default)]
@@ -125,6 +127,7 @@ pub fn resource_balance(portfolio: &Portfolio, rules: &Rules) -> ResourceBalance
                     cost_to_serve: cost,
                     net_contribution: margin.zip(cost).map(|(m, c)| cents(m - c)),
                     share_of_wallet: r.metrics.share_of_wallet,
+                    share_of_wallet_doubtful: super::quality::doubtful_share_of_wallet(&r.metrics),
                 }
             })
             .collect();

@@ -124,7 +124,10 @@ pub fn swot(input: &SwotInput) -> Swot {
         }
     }
     let potential = r.customer.as_ref().and_then(|c| c.potential).map(|p| p.to_f64());
-    if let (Some(sow), Some(potential)) = (m.share_of_wallet, potential) {
+    // A share of wallet above 100% is a wrong estimate, not a strength: the
+    // data-quality checks report it, the SWOT draws nothing from it.
+    let sow = m.share_of_wallet.filter(|_| !super::quality::doubtful_share_of_wallet(m));
+    if let (Some(sow), Some(potential)) = (sow, potential) {
         let basis = l.fill("share of wallet {share}", &[("share", &percent(sow, 1))]);
         if sow < LOW_SHARE_OF_WALLET {
             s.weaknesses.push(entry(

@@ -259,3 +259,51 @@ fn retailers(rules: &crate::config::rules::Rules) -> Portfolio {
     let period = Period::resolve(Date::parse_iso("2025-06-30"), 12, ledger.latest).unwrap();
     classify(&ledger, &Master::default(), rules, period).unwrap()
 }
+
+#[test]
+fn a_share_of_wallet_above_100_percent_sets_no_target() {
+    let matrix = "[matrix.m]\ntitle = \"M\"\nx = { metric = \"abc\", categories = [\"A\", \"B\", \"C\"] }\ny = { metric = \"abc\", categories = [\"A\", \"B\", \"C\"] }\ncells = { A = [\"s\", \"s\", \"s\"], B = [\"s\", \"s\", \"s\"], C = [\"s\", \"s\", \"s\"] }\n[segment.s]\ntitle = \"S\"\ndescription = \"d\"\n";
+    let rules_with = |objective: &str| {
+        let text = format!("{RULES}\n{matrix}objectives = [{objective}]\n");
+        parse_rules(
+            &[(PathBuf::from("rules.toml"), text)],
+            RulesSource::Defaults,
+            crate::locale::Locale::En,
+        )
+        .unwrap()
+    };
+    // Revenue 1,150 (S1), 1,200 (S2), 1,400 (S3) against potentials of 500,
+    // 10,000 and 14,000: shares of 230%, 12% and 10%.
+    let classify_with = |rules: &crate::config::rules::Rules| {
+        let mut ledger = Ledger::default();
+        for (c, paint) in [("S1", 100), ("S2", 200), ("S3", 400)] {
+            ledger.add(&line("2025-03-01", c, "Tools", 1000, 700), COLUMNS);
+            ledger.add(&line("2025-03-02", c, "Paint", paint, paint / 2), COLUMNS);
+        }
+        ledger.add(&line("2025-03-01", "S1", "Glue", 50, 25), COLUMNS);
+        let mut master = Master::default();
+        for (id, potential) in [("S1", 500), ("S2", 10_000), ("S3", 14_000)] {
+            let potential = Some(Amount::from_int(potential));
+            master
+                .customers
+                .insert(id.into(), Customer { id: id.into(), potential, ..Default::default() });
+        }
+        let period = Period::resolve(Date::parse_iso("2025-06-30"), 12, ledger.latest).unwrap();
+        classify(&ledger, &master, rules, period).unwrap()
+    };
+    let rules = rules_with("{ metric = \"share_of_wallet\", add = 0.10 }");
+    let portfolio = classify_with(&rules);
+    let of = |id: &str| objectives::objectives(&portfolio, &rules, portfolio.row_of(id).unwrap());
+    let s1 = &of("S1")[0];
+    assert_eq!((s1.target, s1.met, s1.doubt.as_deref()), (None, false, Some("doubtful")));
+    assert!(s1.basis.contains("update the estimate"), "{}", s1.basis);
+    let s2 = &of("S2")[0];
+    assert_eq!((s2.target, s2.doubt.as_deref()), (Some(0.22), None));
+
+    // The segment's median leaves the doubtful 230% out: 11%, not 12%.
+    let rules = rules_with("{ metric = \"share_of_wallet\", at_least = \"segment_median\" }");
+    let portfolio = classify_with(&rules);
+    let s3 = &objectives::objectives(&portfolio, &rules, portfolio.row_of("S3").unwrap())[0];
+    assert_eq!(s3.target, Some(0.11));
+    assert!(!s3.met);
+}

@@ -81,7 +81,8 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
         Meta::new(&project.name, &project.currency, &project.engagement, portfolio, project.locale);
     meta.stamp = Some(kamplan::stamp::stamp(&project));
     let previous = classified.previous.as_ref();
-    let sources = Sources::new(portfolio, previous, rules, &classified.accounts);
+    let sources = Sources::new(portfolio, previous, rules, &classified.accounts)
+        .with_quality(&classified.quality);
     let plan = BuildPlan::new(sources, meta, &args.accounts)?;
     let count = plan.len();
     let out_dir = &project.out_dir;

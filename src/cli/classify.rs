@@ -58,7 +58,8 @@ pub fn run(args: ClassifyArgs) -> Result<(), String> {
     {
         text.push_str(&file_lines(&result.sales.files, &project.root));
     }
-    let rule_sheets = RuleSheets::new(&result.portfolio, &result.rules);
+    let rule_sheets = RuleSheets::new(&result.portfolio, &result.rules)
+        .with_quality(&result.quality, &project.currency);
     // Everything else is in the tables and the texts now: free the portfolio
     // before the workbook is built, so the two never sit in memory together.
     drop(result);
@@ -128,7 +129,8 @@ pub fn write_tables(
         let migrations = migrations(&result.portfolio, previous);
         (migrations_table(&migrations), movements_table(&result.portfolio, previous))
     });
-    let rule_sheets = RuleSheets::new(&result.portfolio, &result.rules);
+    let rule_sheets = RuleSheets::new(&result.portfolio, &result.rules)
+        .with_quality(&result.quality, &project.currency);
     let mut sheets = vec![Sheet::Table("Portfolio", &table)];
     sheets.extend(rule_sheets.sheets());
     if let Some((migrations, movements)) = &moved {
@@ -165,6 +167,7 @@ pub fn summary_text_for(
         sales: &result.sales,
         master_customers: project.customers.as_ref().map(|_| result.master.customers.len()),
         portfolio: &result.portfolio,
+        quality: &result.quality,
         written,
     };
     let mut text = summary_text(&input);

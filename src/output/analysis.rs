@@ -5,8 +5,10 @@
 
 use super::table::{ColumnKind, Table, Value, columns};
 use crate::analysis::Intelligence;
+use crate::analysis::quality::DataQuality;
 use crate::analysis::resources::Flagged;
 use crate::classify::Portfolio;
+use crate::locale::{Locale, format};
 use crate::model::Amount;
 
 /// Money the analyses sum as floats, back to the exact decimal they stand for.
@@ -182,6 +184,73 @@ pub fn flagged_table(intelligence: &Intelligence) -> Table {
     Table { columns, rows }
 }
 
+/// The data-quality findings, one row per finding: the doubtful values by
+/// customer, the sales files read twice, then the customers in the sales but
+/// not in the master and those of the master without sales. `value` and
+/// `reason` read as in the documents (in English), money in `currency`.
+pub fn quality_table(q: &DataQuality, currency: &str) -> Table {
+    let columns = columns(&[
+        ("customer_id", ColumnKind::Text),
+        ("name", ColumnKind::Text),
+        ("flag", ColumnKind::Text),
+        ("value", ColumnKind::Text),
+        ("reason", ColumnKind::Text),
+    ]);
+    let l = Locale::En;
+    let money = |x: f64| Value::Text(format::money_with_currency(l, x, 2, currency));
+    let flag = |id: &str| Value::Text(id.to_string());
+    let mut rows: Vec<Vec<Value>> = q
+        .flags
+        .iter()
+        .map(|f| {
+            vec![
+                Value::Text(f.customer_id.clone()),
+                text(f.name.as_deref()),
+                flag(f.kind.id()),
+                Value::Text(f.value_text(l, currency)),
+                Value::Text(f.reason(l, currency)),
+            ]
+        })
+        .collect();
+    for copy in &q.copies {
+        let files: Vec<String> = copy.files.iter().map(|f| f.display().to_string()).collect();
+        let revenue = copy.revenue as f64 / crate::model::amount::SCALE as f64;
+        rows.push(vec![
+            Value::Null,
+            Value::Null,
+            flag("file_read_twice"),
+            money(revenue),
+            Value::Text(format!(
+                "same content: {}; each extra copy counts its {} lines and this revenue again",
+                files.join(", "),
+                copy.lines
+            )),
+        ]);
+    }
+    for (id, revenue) in &q.sources.not_in_master {
+        rows.push(vec![
+            Value::Text(id.clone()),
+            Value::Null,
+            flag("not_in_master"),
+            money(*revenue),
+            Value::Text(
+                "sales without a record in the customers master: no name, potential or survey scores"
+                    .into(),
+            ),
+        ]);
+    }
+    for (id, name) in &q.sources.not_in_sales {
+        rows.push(vec![
+            Value::Text(id.clone()),
+            text(name.as_deref()),
+            flag("no_sales"),
+            Value::Null,
+            Value::Text("in the customers master without a sales line up to as_of".into()),
+        ]);
+    }
+    Table { columns, rows }
+}
+
 /// The analysis sheets of the workbook, by name, in the order they are shown.
 pub fn analysis_sheets(
     intelligence: &Intelligence,
@@ -236,5 +305,53 @@ mod tests {
         for (_, table) in analysis_sheets(&intelligence, &portfolio) {
             assert!(table.rows.iter().all(|r| r.len() == table.columns.len()));
         }
+    }
+
+    #[test]
+    fn each_quality_finding_is_a_row() {
+        use crate::analysis::quality::{CopiedFiles, Flag, FlagKind, SourceMatch};
+        let q = DataQuality {
+            flags: vec![Flag {
+                customer_id: "C1".into(),
+                name: Some("Rossi".into()),
+                kind: FlagKind::ShareOfWalletAbove100,
+                value: 1.339,
+                revenue: 1_339.0,
+                potential: Some(1_000.0),
+            }],
+            copies: vec![CopiedFiles {
+                files: vec!["sales/jan.csv".into(), "sales/jan (1).csv".into()],
+                lines: 12,
+                revenue: 5_000 * 10_000,
+            }],
+            sources: SourceMatch {
+                master_given: true,
+                not_in_master: vec![("X9".into(), 250.0)],
+                not_in_master_revenue: 250.0,
+                not_in_sales: vec![("P1".into(), None)],
+            },
+            ..Default::default()
+        };
+        let table = quality_table(&q, "EUR");
+        let text = |v: &Value| v.plain();
+        let rows: Vec<Vec<String>> =
+            table.rows.iter().map(|r| r.iter().map(text).collect()).collect();
+        assert_eq!(
+            rows[0],
+            [
+                "C1",
+                "Rossi",
+                "share_of_wallet_above_100",
+                "133.9%",
+                "revenue €1,339 is above the potential estimate €1,000: update the estimate"
+            ]
+        );
+        assert_eq!(rows[1][2..4], ["file_read_twice", "€5,000.00"]);
+        assert!(rows[1][4].contains("sales/jan.csv, sales/jan (1).csv"), "{}", rows[1][4]);
+        assert_eq!(rows[2][..4], ["X9", "", "not_in_master", "€250.00"]);
+        assert_eq!(rows[3][..3], ["P1", "", "no_sales"]);
+        // Nothing found: the sheet keeps its header.
+        let empty = quality_table(&DataQuality::default(), "EUR");
+        assert!(empty.rows.is_empty() && empty.columns.len() == 5);
     }
 }

@@ -1,5 +1,6 @@
 //! The short human summary printed after `classify`.
 
+use crate::analysis::quality::DataQuality;
 use crate::classify::{ClassKind, ClassificationInfo, Portfolio};
 use crate::config::dialect::{Decimal, Encoding};
 use crate::ingest::{FileReport, Note, SalesData};
@@ -15,6 +16,8 @@ pub struct SummaryInput<'a> {
     pub sales: &'a SalesData,
     pub master_customers: Option<usize>,
     pub portfolio: &'a Portfolio,
+    /// The data-quality checks of the run.
+    pub quality: &'a DataQuality,
     pub written: &'a [String],
 }
 
@@ -131,6 +134,7 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
             p.results.errors.len()
         );
     }
+    out.push_str(&quality_lines(input.quality, input.currency));
     for path in input.written {
         let _ = writeln!(out, "  wrote      {path}");
     }
@@ -196,6 +200,111 @@ fn id_rule_words(rule: &crate::model::ids::IdRule) -> String {
         parts.push("without spaces".to_string());
     }
     parts.join(", ")
+}
+
+/// Doubtful values listed in the summary; the workbook has them all.
+const FLAGS_SHOWN: usize = 5;
+/// Customers named as examples of those in one source only.
+const EXAMPLES: usize = 3;
+
+/// The coverage line, then what the data-quality checks found, if anything.
+pub fn quality_lines(q: &DataQuality, currency: &str) -> String {
+    let mut out = String::new();
+    let l = crate::locale::Locale::En;
+    let money = |units: i128| format!("{currency} {}", grouped(units));
+    let c = &q.coverage;
+    if c.customers > 0 {
+        let items: Vec<String> = c
+            .items()
+            .iter()
+            .map(|(name, covered)| {
+                let share = c.revenue_share(*covered).unwrap_or_default() * 100.0;
+                format!("{name} {share:.0}%")
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  coverage   of the revenue of the {} buying customers: {}",
+            c.customers,
+            items.join(", ")
+        );
+    }
+    let n = q.flags.len();
+    if n > 0 {
+        let _ = writeln!(
+            out,
+            "  quality    {n} doubtful value{} (none drives an objective):",
+            if n == 1 { "" } else { "s" }
+        );
+        for f in q.flags.iter().take(FLAGS_SHOWN) {
+            let who = match &f.name {
+                Some(name) => format!("{} {name}", f.customer_id),
+                None => f.customer_id.clone(),
+            };
+            let _ = writeln!(
+                out,
+                "             {who}: {} ({}): {}",
+                f.title(l).to_lowercase(),
+                f.value_text(l, currency),
+                f.reason_with(l, &|x| money(amount_units(x)))
+            );
+        }
+        if n > FLAGS_SHOWN {
+            let _ = writeln!(
+                out,
+                "             and {} more in portfolio.xlsx, sheet Data quality",
+                n - FLAGS_SHOWN
+            );
+        }
+    }
+    for copy in &q.copies {
+        let files: Vec<String> = copy.files.iter().map(|f| f.display().to_string()).collect();
+        let _ = writeln!(
+            out,
+            "  quality    same content, read {} times: {}; each extra copy counts {} lines and {} again",
+            files.len(),
+            files.join(", "),
+            copy.lines,
+            money(copy.revenue)
+        );
+    }
+    if !q.rejects.is_empty() {
+        let groups: Vec<String> = q
+            .rejects
+            .iter()
+            .map(|g| {
+                let field = g.field.unwrap_or("whole line");
+                format!("{field}: {} ({})", g.kind.title(l), g.lines)
+            })
+            .collect();
+        let _ = writeln!(out, "  quality    rejected lines by reason: {}", groups.join(", "));
+    }
+    let sources = &q.sources;
+    if !sources.not_in_master.is_empty() {
+        let examples: Vec<&str> =
+            sources.not_in_master.iter().take(EXAMPLES).map(|(id, _)| id.as_str()).collect();
+        let revenue = amount_units(sources.not_in_master_revenue);
+        let n = sources.not_in_master.len();
+        let (customers, are) = if n == 1 { ("customer", "is") } else { ("customers", "are") };
+        let _ = writeln!(
+            out,
+            "  quality    {n} {customers} in the sales {are} not in the master ({} in the window), e.g. {}",
+            money(revenue),
+            examples.join(", ")
+        );
+    }
+    if !sources.not_in_sales.is_empty() {
+        let examples: Vec<&str> =
+            sources.not_in_sales.iter().take(EXAMPLES).map(|(id, _)| id.as_str()).collect();
+        let n = sources.not_in_sales.len();
+        let (customers, have) = if n == 1 { ("customer", "has") } else { ("customers", "have") };
+        let _ = writeln!(
+            out,
+            "  quality    {n} {customers} of the master {have} no sales line up to as_of, e.g. {}",
+            examples.join(", ")
+        );
+    }
+    out
 }
 
 /// Distinct dialect descriptions with their file counts, in first-seen order.
@@ -326,6 +435,11 @@ fn grid(p: &Portfolio, abc: &ClassificationInfo, xyz: &ClassificationInfo) -> St
     out
 }
 
+/// A sum of money the analyses keep as a float, in units of 1/10 000.
+fn amount_units(x: f64) -> i128 {
+    crate::model::Amount::from_f64_rounded(x).map_or(0, |a| i128::from(a.units()))
+}
+
 /// `1,234,567.89`: an amount given in units of 1/10 000, with grouped
 /// thousands and two decimals (rounded half away from zero).
 pub fn grouped(units: i128) -> String {
@@ -354,5 +468,61 @@ mod tests {
         assert_eq!(grouped(0), "0.00");
         assert_eq!(grouped(9_990_000), "999.00");
         assert_eq!(grouped(i128::from(i64::MAX) * 3), "2,767,011,611,056,432.74");
+    }
+
+    #[test]
+    fn quality_lines_name_what_was_found_and_only_that() {
+        use crate::analysis::quality::{
+            CopiedFiles, Coverage, Covered, DataQuality, Flag, FlagKind, SourceMatch,
+        };
+        let coverage = Coverage {
+            customers: 4,
+            revenue: 1_000.0,
+            potential: Covered { customers: 2, revenue: 600.0 },
+            ..Default::default()
+        };
+        let clean = DataQuality { coverage: coverage.clone(), ..Default::default() };
+        assert_eq!(
+            quality_lines(&clean, "EUR"),
+            "  coverage   of the revenue of the 4 buying customers: potential 60%, survey 0%, cost 0%, contract 0%\n"
+        );
+        let found = DataQuality {
+            coverage,
+            flags: vec![Flag {
+                customer_id: "C1".into(),
+                name: Some("Rossi".into()),
+                kind: FlagKind::ShareOfWalletAbove100,
+                value: 2.0,
+                revenue: 200.0,
+                potential: Some(100.0),
+            }],
+            copies: vec![CopiedFiles {
+                files: vec!["a.csv".into(), "b.csv".into()],
+                lines: 3,
+                revenue: 150 * 10_000,
+            }],
+            sources: SourceMatch {
+                master_given: true,
+                not_in_master: vec![("X".into(), 5.0)],
+                not_in_master_revenue: 5.0,
+                not_in_sales: Vec::new(),
+            },
+            ..Default::default()
+        };
+        let text = quality_lines(&found, "EUR");
+        assert!(text.contains("  quality    1 doubtful value (none drives an objective):\n             C1 Rossi: share of wallet above 100% (200.0%): revenue EUR 200.00 is above the potential estimate EUR 100.00: update the estimate\n"), "{text}");
+        assert!(
+            text.contains(
+                "read 2 times: a.csv, b.csv; each extra copy counts 3 lines and EUR 150.00 again"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "1 customer in the sales is not in the master (EUR 5.00 in the window), e.g. X"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("rejected") && !text.contains("no sales line"), "{text}");
     }
 }

@@ -3,6 +3,7 @@
 //! by class, severity and alert; and the matrices laid out as grids.
 
 use super::table::{ColumnKind, Table, Value, alerts_table};
+use crate::analysis::quality::DataQuality;
 use crate::classify::Portfolio;
 use crate::config::rules::Rules;
 use crate::model::Date;
@@ -21,10 +22,11 @@ pub enum Sheet<'a> {
 }
 
 /// The sheets every workbook has after the portfolio: one per matrix of
-/// the rules, then the fired alerts.
+/// the rules, then the fired alerts, then the data-quality findings.
 pub struct RuleSheets {
     pub matrices: Vec<MatrixTable>,
     pub alerts: Table,
+    pub quality: Option<Table>,
 }
 
 impl RuleSheets {
@@ -32,13 +34,22 @@ impl RuleSheets {
         RuleSheets {
             matrices: matrix_tables(portfolio, rules),
             alerts: alerts_table(portfolio, rules),
+            quality: None,
         }
     }
 
-    /// The matrices in rule order, then `Alerts`.
+    /// The same sheets with the run's data-quality checks, money in `currency`.
+    pub fn with_quality(self, quality: &DataQuality, currency: &str) -> RuleSheets {
+        RuleSheets { quality: Some(super::analysis::quality_table(quality, currency)), ..self }
+    }
+
+    /// The matrices in rule order, then `Alerts`, then `Data quality`.
     pub fn sheets(&self) -> Vec<Sheet<'_>> {
         let mut sheets: Vec<Sheet> = self.matrices.iter().map(Sheet::Matrix).collect();
         sheets.push(Sheet::Table("Alerts", &self.alerts));
+        if let Some(quality) = &self.quality {
+            sheets.push(Sheet::Table("Data quality", quality));
+        }
         sheets
     }
 }

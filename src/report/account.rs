@@ -131,6 +131,8 @@ pub struct Kpi {
     /// Relative change from `previous`, when both are known and previous is positive.
     pub change: Option<f64>,
     pub format: &'static str,
+    /// Why the value cannot be trusted, when it cannot (a share of wallet above 100%).
+    pub doubt: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -401,6 +403,7 @@ fn kpis(locale: Locale, m: &crate::metrics::CustomerMetrics) -> Vec<Kpi> {
             _ => None,
         },
         format,
+        doubt: None,
     };
     let revenue = m.revenue.to_f64();
     let mut list =
@@ -428,7 +431,12 @@ fn kpis(locale: Locale, m: &crate::metrics::CustomerMetrics) -> Vec<Kpi> {
         "days",
     ));
     if let Some(share) = m.share_of_wallet {
-        list.push(kpi(("Share of wallet", "share_of_wallet"), Some(share), None, "pct"));
+        let mut share_kpi = kpi(("Share of wallet", "share_of_wallet"), Some(share), None, "pct");
+        if crate::analysis::quality::doubtful_share_of_wallet(m) {
+            share_kpi.doubt =
+                Some(locale.text("doubtful: revenue above the potential estimate").to_string());
+        }
+        list.push(share_kpi);
     }
     list
 }

@@ -8,9 +8,11 @@ pub mod intelligence;
 pub mod movement;
 pub mod plan;
 pub mod portfolio;
+pub mod quality;
 pub mod slug;
 
 use crate::analysis::Intelligence;
+use crate::analysis::quality::DataQuality;
 use crate::classify::Portfolio;
 use crate::config::accounts::AccountBook;
 use crate::config::project::Engagement;
@@ -28,6 +30,9 @@ pub struct Sources<'a> {
     pub rules: &'a Rules,
     pub accounts: &'a AccountBook,
     pub intelligence: Intelligence,
+    /// The data-quality checks, for the portfolio report's page; none
+    /// leaves the page out.
+    pub quality: Option<&'a DataQuality>,
 }
 
 impl<'a> Sources<'a> {
@@ -38,7 +43,12 @@ impl<'a> Sources<'a> {
         accounts: &'a AccountBook,
     ) -> Sources<'a> {
         let intelligence = Intelligence::new(portfolio, previous, rules, accounts);
-        Sources { portfolio, previous, rules, accounts, intelligence }
+        Sources { portfolio, previous, rules, accounts, intelligence, quality: None }
+    }
+
+    /// The same sources with the run's data-quality checks.
+    pub fn with_quality(self, quality: &'a DataQuality) -> Sources<'a> {
+        Sources { quality: Some(quality), ..self }
     }
 }
 

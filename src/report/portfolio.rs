@@ -32,6 +32,8 @@ pub struct PortfolioReport {
     pub movements: Vec<super::movement::MigrationTable>,
     /// Cross-sell potential, lost customers and win-back, resource balance.
     pub analysis: super::intelligence::IntelligenceReport,
+    /// The "Data quality" page, when the build ran the checks.
+    pub quality: Option<super::quality::QualityPage>,
 }
 
 #[derive(Debug, Serialize)]
@@ -166,6 +168,8 @@ pub fn portfolio_document(sources: &Sources, meta: &Meta) -> Document {
     let Sources { portfolio, previous, rules, .. } = *sources;
     let mut report = portfolio_report(portfolio, rules, meta);
     report.analysis = super::intelligence::intelligence_report(sources);
+    report.quality =
+        sources.quality.map(|q| super::quality::quality_page(q, rules.locale, &meta.currency));
     if let Some(previous) = previous {
         let migrations = crate::classify::migration::migrations(portfolio, previous);
         report.movements = super::movement::migration_tables(portfolio, &migrations, rules);
@@ -402,6 +406,7 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         key_accounts,
         movements: Vec::new(),
         analysis: Default::default(),
+        quality: None,
     }
 }
 
