@@ -60,7 +60,6 @@ mod tests {
     }
 }
 
-
 /// Where a write to `path` lands: `path` itself, or, when `path` or a folder
 /// on the way to it below `base` is a symbolic link leading inside one of
 /// `allowed`, the place the links lead to. Fails naming the first link that
@@ -139,13 +138,6 @@ fn real_path(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes `bytes` to `path` (atomically, folders created) when no link on
-/// the way leads outside `project`; otherwise changes nothing and says why.
-pub fn write_in_project(path: &Path, project: &Path, bytes: &[u8]) -> Result<(), String> {
-    let target = resolve(path, project, &[project])?;
-    super::write_atomically(&target, bytes).map_err(|e| format!("{}: {e}", path.display()))
-}
-
 #[cfg(all(test, unix))]
 mod write_tests {
     use super::*;
@@ -172,7 +164,7 @@ mod write_tests {
         let error = resolve(&link, &project, &[&project]).unwrap_err();
         assert!(error.contains(&link.display().to_string()), "{error}");
         assert!(error.contains(&outside.canonicalize().unwrap().display().to_string()), "{error}");
-        let error = write_in_project(&link, &project, b"new").unwrap_err();
+        let error = crate::output::write_in_project(&link, &project, b"new").unwrap_err();
         assert!(error.contains("symbolic link"), "{error}");
         assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep");
     }
@@ -199,7 +191,7 @@ mod write_tests {
         std::fs::create_dir_all(project.join("templates")).unwrap();
         symlink("../shared/plan.typ", project.join("templates/plan.typ")).unwrap();
         let path = project.join("templates/plan.typ");
-        write_in_project(&path, &project, b"new").unwrap();
+        crate::output::write_in_project(&path, &project, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(project.join("shared/plan.typ")).unwrap(), "new");
         assert!(std::fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
     }

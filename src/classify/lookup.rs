@@ -9,8 +9,14 @@ use std::borrow::Cow;
 
 /// The row of the customer `typed` names: its id (brought to the project's
 /// id form by `ids`), or else a name that it equals or, alone among the
-/// names, is part of (upper and lower case alike).
-pub fn find_customer(portfolio: &Portfolio, typed: &str, ids: &IdRule) -> Result<usize, String> {
+/// names, is part of (upper and lower case alike). `project` names the
+/// portfolio in messages.
+pub fn find_customer(
+    portfolio: &Portfolio,
+    typed: &str,
+    ids: &IdRule,
+    project: &str,
+) -> Result<usize, String> {
     let wanted = ids.apply(Cow::Borrowed(typed.trim()));
     if let Some(row) = portfolio.rows.iter().position(|r| r.customer_id == *wanted) {
         return Ok(row);
@@ -65,9 +71,11 @@ pub fn find_customer(portfolio: &Portfolio, typed: &str, ids: &IdRule) -> Result
         });
     Err(match hint {
         Some(row) => format!(
-            "customer \"{typed}\" is not in the portfolio (as an id or a name); did you mean {}?",
+            "customer \"{typed}\" is not in the portfolio of {project}, as an id or a name; did you mean {}?",
             describe(row)
         ),
-        None => format!("customer \"{typed}\" is not in the portfolio (as an id or a name)"),
+        None => {
+            format!("customer \"{typed}\" is not in the portfolio of {project}, as an id or a name")
+        }
     })
 }

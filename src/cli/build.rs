@@ -83,7 +83,17 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
     let previous = classified.previous.as_ref();
     let sources = Sources::new(portfolio, previous, rules, &classified.accounts)
         .with_quality(&classified.quality);
-    let plan = BuildPlan::new(sources, meta, &args.accounts)?;
+    // Accounts named on the command line, by id in any form or by name.
+    let accounts = args
+        .accounts
+        .iter()
+        .map(|typed| {
+            let name = project.root.display().to_string();
+            kamplan::classify::lookup::find_customer(portfolio, typed, &project.sales.ids, &name)
+                .map(|row| portfolio.rows[row].customer_id.clone())
+        })
+        .collect::<Result<Vec<String>, String>>()?;
+    let plan = BuildPlan::new(sources, meta, &accounts)?;
     let count = plan.len();
     let out_dir = &project.out_dir;
     let intelligence = &plan.sources().intelligence;

@@ -4,9 +4,9 @@
 use clap::{ArgGroup, Args, ValueEnum};
 use kamplan::classify::diff::{PortfolioDiff, Side, diff};
 use kamplan::config::project::{Project, load_project};
+use kamplan::links;
 use kamplan::model::Date;
 use kamplan::output::diff::{diff_csv, diff_text};
-use kamplan::links;
 use kamplan::output::write_atomically;
 use kamplan::pipeline::{run_classify, run_classify_pair};
 use std::path::{Path, PathBuf};

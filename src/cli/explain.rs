@@ -45,10 +45,15 @@ pub fn run(args: ExplainArgs) -> Result<(), String> {
     }
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let classified = run_classify_with(&project, workers, true).map_err(|e| e.to_string())?;
-    let mut explanation = explain(&classified.portfolio, &classified.rules, &args.customer)
-        .ok_or_else(|| {
-            format!("customer \"{}\" is not in the portfolio of {}", args.customer, dir.display())
-        })?;
+    let row = kamplan::classify::lookup::find_customer(
+        &classified.portfolio,
+        &args.customer,
+        &project.sales.ids,
+        &dir.display().to_string(),
+    )?;
+    let id = &classified.portfolio.rows[row].customer_id;
+    let mut explanation = explain(&classified.portfolio, &classified.rules, id)
+        .ok_or_else(|| format!("customer \"{id}\" is not in the portfolio of {}", dir.display()))?;
     let portfolio = &classified.portfolio;
     let previous = classified.previous.as_ref();
     if let Some(previous) = previous {
@@ -58,7 +63,6 @@ pub fn run(args: ExplainArgs) -> Result<(), String> {
     // account's gaps and losses are judged against the whole portfolio.
     let (rules, accounts) = (&classified.rules, &classified.accounts);
     let intelligence = Intelligence::new(portfolio, previous, rules, accounts);
-    let row = portfolio.row_of(&args.customer).expect("explained, so in the portfolio");
     let analysis = account_analysis(portfolio, rules, accounts, &intelligence, row);
     match args.format {
         Format::Text => super::emit(&format!("{explanation}{analysis}")),

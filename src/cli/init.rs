@@ -47,7 +47,7 @@ pub fn run(args: InitArgs) -> Result<(), String> {
             .map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     for (path, text) in project_files(&name) {
-        links::write_in_project(&dir.join(path), dir, text.as_bytes())?;
+        kamplan::output::write_in_project(&dir.join(path), dir, text.as_bytes())?;
     }
     eprintln!("created {}", dir.display());
     if args.with_sample {

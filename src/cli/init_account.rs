@@ -62,7 +62,7 @@ pub fn run(args: InitAccountArgs) -> Result<(), String> {
     }
     let customer = portfolio.rows[row].customer.as_ref();
     let text = skeleton(&args.customer, customer, &hard_facts(portfolio, row));
-    kamplan::links::write_in_project(&path, &project.root, text.as_bytes())?;
+    kamplan::output::write_in_project(&path, &project.root, text.as_bytes())?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }

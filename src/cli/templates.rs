@@ -102,7 +102,7 @@ fn eject(name: Option<&str>, project: &std::path::Path, force: bool) -> Result<(
     }
     for (name, text) in chosen {
         let path = dir.join(name);
-        links::write_in_project(&path, project, text.as_bytes())?;
+        kamplan::output::write_in_project(&path, project, text.as_bytes())?;
         eprintln!("wrote {}", path.display());
     }
     Ok(())

@@ -19,6 +19,13 @@ use std::io::Write;
 use std::path::Path;
 use table::{Table, Value};
 
+/// Writes `bytes` to `path` (atomically, folders created) when no link on
+/// the way leads outside `project`; otherwise changes nothing and says why.
+pub fn write_in_project(path: &Path, project: &Path, bytes: &[u8]) -> Result<(), String> {
+    let target = crate::links::resolve(path, project, &[project])?;
+    write_atomically(&target, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

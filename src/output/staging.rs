@@ -6,8 +6,8 @@
 //! longer makes (the plan of an account that is no longer a key account) and
 //! never touches any other file.
 
-use crate::links;
 use super::{temp_path, write_atomically, write_new};
+use crate::links;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
