@@ -432,7 +432,11 @@ fn an_unknown_account_stops_the_run_with_exit_code_2() {
         let output = build(&project, &out, extra);
         let stderr = stderr_of(&output);
         assert_eq!(output.status.code(), Some(2), "{extra:?}: {stderr}");
-        assert!(stderr.contains("error: --account NOPE: no customer with this id"), "{stderr}");
+        assert!(
+            stderr.contains("error: customer \"NOPE\" is not in the portfolio of ")
+                && stderr.contains(", as an id or a name"),
+            "{stderr}"
+        );
         assert!(!out.exists(), "nothing is written when the run stops");
     }
 }

@@ -562,6 +562,9 @@ mod tests {
             sheet: None,
             decimal: (Decimal::Dot, Decided::Detected),
             date_format: (DateFormat::from_name("yyyy-mm-dd").unwrap(), Decided::Detected),
+            title_lines: 0,
+            columns: Vec::new(),
+            look_alikes: Vec::new(),
             counts: LineCounts {
                 read: accepted,
                 accepted,
