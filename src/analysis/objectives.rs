@@ -52,7 +52,8 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
                     label,
                     metric: metric.clone(),
                     format: kind,
-                    current,
+                    // Rules see the doubtful share as missing; the plan shows it, marked.
+                    current: portfolio.rows[row].metrics.share_of_wallet,
                     target: None,
                     bound: "",
                     basis: l.fill(

@@ -187,7 +187,10 @@ fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable 
     column("growth", &|r| number(r.metrics.growth));
     column("last_purchase", &|r| r.metrics.last_purchase.map_or(Fact::Null, Fact::Date));
     column("days_since_last", &|r| r.metrics.days_since_last.map_or(Fact::Null, Fact::Count));
-    column("share_of_wallet", &|r| number(r.metrics.share_of_wallet));
+    // A share above 100% means the potential estimate is below the revenue:
+    // flagged as doubtful (analysis::quality), and no ground for a segment,
+    // an alert or a text, so rules see it as missing.
+    column("share_of_wallet", &|r| number(r.metrics.share_of_wallet.filter(|s| *s <= 1.0)));
     column("active_months", &|r| Fact::Count(i64::from(r.metrics.active_months)));
     column("cv", &|r| number(r.metrics.cv));
     column("median_gap", &|r| number(r.metrics.median_gap));
