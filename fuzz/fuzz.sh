@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Builds and runs kamplan's fuzz targets on stable Rust (see docs/fuzzing.md).
+#
+#   fuzz/fuzz.sh build                 build every target
+#   fuzz/fuzz.sh run TARGET [SECONDS]  fuzz one target on one core (default 600 s),
+#                                      growing fuzz/corpus/TARGET
+#   fuzz/fuzz.sh smoke [SECONDS]       every target for SECONDS (default 10), from
+#                                      its committed corpus, new inputs thrown away
+#   fuzz/fuzz.sh minimize TARGET       shrink fuzz/corpus/TARGET to the inputs that
+#                                      add coverage
+#   fuzz/fuzz.sh targets               list the targets
+set -euo pipefail
+cd "$(dirname "$0")"
+
+TARGETS=(sales_line sales_file header rules accounts expression)
+export RUSTC_WRAPPER="$PWD/rustc-wrapper"
+BIN="${CARGO_TARGET_DIR:-$PWD/target}/release"
+
+build() {
+    cargo build --release --locked --bins
+}
+
+check_target() {
+    local t
+    for t in "${TARGETS[@]}"; do
+        [ "$t" = "$1" ] && return 0
+    done
+    echo "unknown target $1 (targets: ${TARGETS[*]})" >&2
+    exit 2
+}
+
+# Options shared by every run: inputs up to 4 KiB (8 KiB for rule files), a
+# dictionary per target, no leak checks (there is no sanitizer runtime).
+options() {
+    local t="$1" len=4096
+    if [ "$t" = rules ]; then len=8192; fi
+    echo "-max_len=$len -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 -print_final_stats=1"
+    if [ -f "dict/$t.dict" ]; then echo "-dict=dict/$t.dict"; fi
+}
+
+case "${1:-}" in
+build)
+    build
+    ;;
+run)
+    check_target "${2:?target}"
+    build
+    mkdir -p "corpus/$2" "artifacts/$2"
+    # One worker process that survives crashes, timeouts and running out of
+    # memory, leaving each such input in fuzz/artifacts/TARGET.
+    # shellcheck disable=SC2046
+    "$BIN/$2" $(options "$2") -max_total_time="${3:-600}" \
+        -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+        -artifact_prefix="artifacts/$2/" "corpus/$2"
+    ;;
+smoke)
+    build
+    for t in "${TARGETS[@]}"; do
+        echo "-- $t"
+        scratch="$(mktemp -d)"
+        # New inputs go to the scratch folder; the committed corpus is only read.
+        # shellcheck disable=SC2046
+        "$BIN/$t" $(options "$t") -max_total_time="${2:-10}" \
+            -artifact_prefix="$scratch/" "$scratch" "corpus/$t" 2>&1 |
+            grep -E '^#[0-9]+.*(INITED|DONE)|^(stat::|==[0-9]+==|SUMMARY|Done)' || true
+        status="${PIPESTATUS[0]}"
+        rm -rf "$scratch"
+        if [ "$status" != 0 ]; then
+            echo "fuzz target $t failed (exit $status); rerun with: fuzz/fuzz.sh run $t" >&2
+            exit 1
+        fi
+    done
+    ;;
+minimize)
+    check_target "${2:?target}"
+    build
+    rm -rf "corpus/$2.min"
+    mkdir -p "corpus/$2.min"
+    # shellcheck disable=SC2046
+    "$BIN/$2" $(options "$2") -merge=1 "corpus/$2.min" "corpus/$2"
+    rm -rf "corpus/$2"
+    mv "corpus/$2.min" "corpus/$2"
+    ;;
+targets)
+    printf '%s\n' "${TARGETS[@]}"
+    ;;
+*)
+    sed -n '2,13s/^# \{0,1\}//p' "$0"
+    exit 2
+    ;;
+esac
