@@ -200,11 +200,18 @@ pub fn header(data: &[u8]) {
 }
 
 /// Splits a text into files at lines `#--- name`; the first file is `first`.
+/// A name already taken gets its position in front, so paths are unique.
 fn files(text: &str, folder: &str, first: &str) -> Vec<(PathBuf, String)> {
     let mut files = vec![(PathBuf::from(folder).join(first), String::new())];
     for line in text.split_inclusive('\n') {
         if let Some(name) = line.strip_prefix("#--- ") {
-            files.push((PathBuf::from(folder).join(name.trim()), String::new()));
+            let mut path = PathBuf::from(folder).join(name.trim());
+            let mut n = files.len();
+            while files.iter().any(|(p, _)| *p == path) {
+                path = PathBuf::from(folder).join(format!("{n}-{}", name.trim()));
+                n += 1;
+            }
+            files.push((path, String::new()));
         } else {
             files.last_mut().expect("one file at least").1.push_str(line);
         }
@@ -221,7 +228,7 @@ fn base_names() -> std::collections::BTreeSet<String> {
 /// A rules folder: files separated by `#--- name` lines, validated as
 /// `check` validates them (in both languages, the selector bit picks), then
 /// every expression is checked as `check` checks it. Every problem found
-/// names a line and column inside its file.
+/// names a line of its file (or the end of the file).
 pub fn rules(data: &[u8]) {
     let (sel, rest) = selector(data);
     let Ok(text) = std::str::from_utf8(rest) else { return };
@@ -236,7 +243,8 @@ pub fn rules(data: &[u8]) {
         if let Some(text) = files.iter().find(|(p, _)| *p == issue.file).map(|(_, t)| t)
             && let Some((line, _)) = issue.position
         {
-            assert!(line >= 1 && line <= text.lines().count().max(1), "{issue}");
+            // The end of the text counts: an unclosed table is reported there.
+            assert!(line >= 1 && line <= text.lines().count() + 1, "{issue}");
         }
     }
 }
@@ -303,7 +311,8 @@ fn toml_string(text: &str) -> String {
 /// second an alert's condition, the rest the alert's message. They are put
 /// into a rules file, checked as `check` checks them and, when the check
 /// passes, run over a small portfolio (with the fuel limit that stops
-/// endless expressions). A checked rule set classifies without error.
+/// endless expressions) and the alert's message rendered as `explain` and
+/// the account plans render it. A checked rule set classifies without error.
 pub fn expression(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let mut parts = text.splitn(3, '\n');
@@ -331,7 +340,9 @@ pub fn expression(data: &[u8]) {
     let portfolio = kamplan::classify::classify(&sales.ledger, &master, &rules, period)
         .expect("checked rules classify");
     for row in 0..portfolio.rows.len() {
-        let _ = portfolio.alerts(row);
         let _ = portfolio.text("fuzzed", row);
     }
+    // The alert's message, rendered for each customer it fired for.
+    let _ = kamplan::classify::explain::fired_alerts(&portfolio, &rules);
+    let _ = kamplan::classify::explain::explain(&portfolio, &rules, "C1");
 }
