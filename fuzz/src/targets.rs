@@ -312,7 +312,8 @@ fn toml_string(text: &str) -> String {
 /// into a rules file, checked as `check` checks them and, when the check
 /// passes, run over a small portfolio (with the fuel limit that stops
 /// endless expressions) and the alert's message rendered as `explain` and
-/// the account plans render it. A checked rule set classifies without error.
+/// the account plans render it. A checked rule set classifies without error,
+/// and the derived metric holds the value its expression gives.
 pub fn expression(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let mut parts = text.splitn(3, '\n');
@@ -339,8 +340,21 @@ pub fn expression(data: &[u8]) {
     let period = kamplan::metrics::Period::resolve(None, 12, latest).expect("a period");
     let portfolio = kamplan::classify::classify(&sales.ledger, &master, &rules, period)
         .expect("checked rules classify");
+    // A derived metric holds the number its expression gives, or nothing
+    // when that number is out of an amount's range: never another number.
+    let compiled = env.compile_expression(metric).expect("checked");
     for row in 0..portfolio.rows.len() {
         let _ = portfolio.text("fuzzed", row);
+        let context = kamplan::classify::facts::RowView::value(&portfolio.facts, row);
+        let Ok(value) = compiled.eval(context) else { continue };
+        let Some(x) = value.as_i64().map(|n| n as f64).or_else(|| f64::try_from(value).ok()) else {
+            continue;
+        };
+        let kept = portfolio.facts.get("fuzzed", row).and_then(|f| f.as_f64());
+        if let Some(kept) = kept {
+            let tolerance = (x.abs() * 1e-9).max(1e-4);
+            assert!((kept - x).abs() <= tolerance, "{metric:?} gives {x}, kept as {kept}");
+        }
     }
     // The alert's message, rendered for each customer it fired for.
     let _ = kamplan::classify::explain::fired_alerts(&portfolio, &rules);
