@@ -1,0 +1,3 @@
+//! Fuzz targets for kamplan; see docs/fuzzing.md.
+
+pub mod targets;
