@@ -97,7 +97,6 @@ fn every_regression_input_is_replayed() {
 }
 
 #[test]
-#[ignore = "crashes: a derived metric whose expression gives a whole number of 10^15 or more overflows Amount::from_int (src/model/amount.rs:29, from Fact::from_value, src/classify/facts.rs:73); without overflow checks the metric holds a wrapped number"]
 fn expression_derived_integer_overflow() {
     replay_regression("expression", "derived-integer-overflow", targets::expression);
 }

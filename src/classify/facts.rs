@@ -69,8 +69,9 @@ impl Fact {
         if value.is_none() || value.is_undefined() {
             return Fact::Null;
         }
+        // Beyond the exact range a result is no value, as for a float below.
         if let Some(n) = value.as_i64() {
-            return Fact::Amount(Amount::from_int(n));
+            return Amount::checked_from_int(n).map_or(Fact::Null, Fact::Amount);
         }
         if let Ok(x) = f64::try_from(value.clone()) {
             return Amount::from_f64_rounded(x).map_or(Fact::Null, Fact::Amount);

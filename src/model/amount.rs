@@ -29,6 +29,11 @@ impl Amount {
         Amount(value * SCALE)
     }
 
+    /// A whole amount, or `None` beyond the exact range.
+    pub fn checked_from_int(value: i64) -> Option<Amount> {
+        value.checked_mul(SCALE).map(Amount)
+    }
+
     pub fn units(self) -> i64 {
         self.0
     }
