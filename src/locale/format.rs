@@ -11,21 +11,6 @@ use super::Locale;
 use crate::model::date::split_month;
 use crate::model::{Date, MonthIndex};
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 const MONTHS_IT: [&str; 12] = [
     "gennaio",
     "febbraio",
@@ -47,7 +32,7 @@ pub const MINUS: char = '\u{2212}';
 /// The name of a month (1–12) in the language.
 pub fn month_name(locale: Locale, month: u32) -> &'static str {
     let names = match locale {
-        Locale::En => &MONTHS_EN,
+        Locale::En => &crate::model::date::MONTH_NAMES,
         Locale::It => &MONTHS_IT,
     };
     names[(month as usize).clamp(1, 12) - 1]

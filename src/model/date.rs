@@ -108,8 +108,8 @@ impl Date {
     }
 }
 
-/// English month names, for messages about dates.
-const MONTH_NAMES: [&str; 12] = [
+/// English month names, for messages about dates and English documents.
+pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",
