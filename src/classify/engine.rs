@@ -42,7 +42,7 @@ pub fn rule_environment(locale: Locale) -> Environment<'static> {
             return String::new();
         };
         // The exact English figure with the language's separators: 1,234.50 → 1.234,50.
-        let english = crate::output::summary::grouped(i128::from(amount.units()));
+        let english = crate::locale::format::grouped(i128::from(amount.units()));
         crate::locale::format::from_english(locale, &english)
     });
     // `{{ last_purchase | date }}`: an ISO date in words (30 June 2025, 30 giugno 2025).

@@ -29,6 +29,22 @@ const MONTHS_IT: [&str; 12] = [
 /// The typographic minus sign, which lines up with the digits in tables.
 pub const MINUS: char = '\u{2212}';
 
+/// `1,234,567.89`: an amount given in units of 1/10 000, with grouped
+/// thousands and two decimals (rounded half away from zero).
+pub fn grouped(units: i128) -> String {
+    let cents = (units + units.signum() * 50) / 100;
+    let (sign, cents) = (if cents < 0 { "-" } else { "" }, cents.unsigned_abs());
+    let whole = (cents / 100).to_string();
+    let mut digits = String::new();
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            digits.push(',');
+        }
+        digits.push(ch);
+    }
+    format!("{sign}{digits}.{:02}", cents % 100)
+}
+
 /// The name of a month (1–12) in the language.
 pub fn month_name(locale: Locale, month: u32) -> &'static str {
     let names = match locale {

@@ -8,6 +8,9 @@ use crate::model::Amount;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// Figures of the summary: exact amounts with English separators.
+pub use crate::locale::format::grouped;
+
 /// What the summary reports on.
 pub struct SummaryInput<'a> {
     pub title: &'a str,
@@ -438,22 +441,6 @@ fn grid(p: &Portfolio, abc: &ClassificationInfo, xyz: &ClassificationInfo) -> St
 /// A sum of money the analyses keep as a float, in units of 1/10 000.
 fn amount_units(x: f64) -> i128 {
     crate::model::Amount::from_f64_rounded(x).map_or(0, |a| i128::from(a.units()))
-}
-
-/// `1,234,567.89`: an amount given in units of 1/10 000, with grouped
-/// thousands and two decimals (rounded half away from zero).
-pub fn grouped(units: i128) -> String {
-    let cents = (units + units.signum() * 50) / 100;
-    let (sign, cents) = (if cents < 0 { "-" } else { "" }, cents.unsigned_abs());
-    let whole = (cents / 100).to_string();
-    let mut digits = String::new();
-    for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            digits.push(',');
-        }
-        digits.push(ch);
-    }
-    format!("{sign}{digits}.{:02}", cents % 100)
 }
 
 #[cfg(test)]
