@@ -105,7 +105,7 @@ targets)
     printf '%s\n' "${TARGETS[@]}"
     ;;
 *)
-    sed -n '2,14s/^# \{0,1\}//p' "$0"
+    sed -n '2,14s/^# \{0,1\}//p' fuzz.sh
     exit 2
     ;;
 esac
