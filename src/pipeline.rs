@@ -161,7 +161,7 @@ fn read_inputs(
         None => Master::default(),
     };
     let accounts = match &project.accounts_dir {
-        Some(dir) => load_accounts(dir)?,
+        Some(dir) => load_accounts(dir)?.with_ids(&project.sales.ids)?,
         None => AccountBook::default(),
     };
     let mut options = ReadOptions {

@@ -60,6 +60,18 @@ fn trap_01_ids_written_differently_are_said_and_one_setting_joins_them() {
         named,
         [("135", "Rossi", "140.00"), ("136", "Bianchi", "250.50"), ("137", "Verdi", "19.99")]
     );
+    // An account file named in the sales' form is the account of the same customer.
+    std::fs::create_dir_all(dir.join("accounts")).unwrap();
+    std::fs::write(dir.join("accounts/000136.toml"), "[survey]\nsatisfaction = 2.5\n").unwrap();
+    let out = kamplan(&["explain", "000136", dir.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(text.starts_with("136 — Bianchi"), "{text}");
+    let satisfaction = text.lines().find(|l| l.trim_start().starts_with("satisfaction "));
+    assert!(
+        satisfaction.is_some_and(|l| l.trim_end().ends_with(" 2.50")),
+        "the account file's survey reaches customer 136: {text}"
+    );
 }
 
 #[test]

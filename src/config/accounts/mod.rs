@@ -41,6 +41,36 @@ impl AccountBook {
     pub fn is_empty(&self) -> bool {
         self.accounts.is_empty()
     }
+
+    /// The book with every customer id in the project's id form
+    /// (`[customer_ids]`), so `00135.toml` is the account of customer `135`
+    /// when leading zeros are stripped; two files that then name the same
+    /// customer are an error.
+    pub fn with_ids(self, ids: &crate::model::ids::IdRule) -> Result<AccountBook, ConfigError> {
+        if ids.is_identity() {
+            return Ok(self);
+        }
+        let mut book = AccountBook::default();
+        let mut issues = Vec::new();
+        for (_, mut file) in self.accounts {
+            let id = ids.apply(std::borrow::Cow::Borrowed(&file.customer_id)).into_owned();
+            match book.accounts.get(&id) {
+                Some(first) => issues.push(ConfigIssue {
+                    file: file.path.clone(),
+                    position: None,
+                    message: format!(
+                        "customer \"{id}\" already has an account file: {} (the two ids are the same in the form [customer_ids] gives them)",
+                        first.path.display()
+                    ),
+                }),
+                None => {
+                    file.customer_id = id.clone();
+                    book.accounts.insert(id, file);
+                }
+            }
+        }
+        if issues.is_empty() { Ok(book) } else { Err(ConfigError(issues)) }
+    }
 }
 
 /// One account file, validated.
