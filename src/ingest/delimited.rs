@@ -446,9 +446,7 @@ fn read_block_lines(
     let (text, _) = decode(&block.bytes, Setting::Given(block.encoding));
     // Lines that do not fit the file's encoding are rejected one by one.
     let suspects = suspect_lines(&block.bytes, block.encoding, ctx.encoding);
-    // Lines need the header's named columns; unnamed trailing ones (a header
-    // ending in a delimiter) may be absent.
-    let width = ctx.map.headers.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |i| i + 1);
+    let width = ctx.map.width();
     let mut reject = |line_no: u64, line: &str, column, field, reason: String| {
         let content: String = line.chars().take(MAX_REJECT_CONTENT).collect();
         rejects.push(Reject {
@@ -493,9 +491,7 @@ fn read_block_lines(
             reject(line_no, line, None, None, "repeated header line".into());
             continue;
         }
-        let extra_are_empty =
-            (width..fields.len()).all(|i| fields.get(i).is_some_and(|f| f.trim().is_empty()));
-        if fields.len() < width || !extra_are_empty {
+        if !fields.fits(width) {
             counts.rejected += 1;
             let reason = format!("{} fields where the header has {width}", fields.len());
             reject(line_no, line, None, None, reason);

@@ -151,23 +151,17 @@ fn text_table(path: &Path, source: &SourceSpec<MasterField>) -> Result<Table, In
     let body = &lines[at + 1..];
     let mut fields = Fields::default();
     let mut rows: Vec<(u64, Vec<Value>)> = Vec::new();
-    // Rows need the header's named columns; unnamed trailing ones may be absent.
-    let width = map.headers.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |i| i + 1);
+    let width = map.width();
     for &(line, text) in body {
         match split_line(text, delimiter, &mut fields) {
             // A row of delimiters only (an empty spreadsheet row) holds no data.
             Ok(split) if split.iter().all(|f| f.trim().is_empty()) => {}
-            Ok(split)
-                if split.len() < width
-                    || (width..split.len()).any(|i| split.get(i).is_some_and(|f| !f.trim().is_empty())) =>
-            {
-                errors.push(format!(
-                    "{}:{line}: {} fields where the header has {width} (a cut or shifted row: \"{}\")",
-                    path.display(),
-                    split.len(),
-                    text.chars().take(80).collect::<String>()
-                ))
-            }
+            Ok(split) if !split.fits(width) => errors.push(format!(
+                "{}:{line}: {} fields where the header has {width} (a cut or shifted row: \"{}\")",
+                path.display(),
+                split.len(),
+                text.chars().take(80).collect::<String>()
+            )),
             Ok(split) => {
                 rows.push((line, split.iter().map(|f| Value::Text(f.to_string())).collect()))
             }

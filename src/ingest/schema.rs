@@ -41,6 +41,12 @@ const LOOK_ALIKES: &[(&str, &[&str])] = &[
 ];
 
 impl<F: CanonicalField> ColumnMap<F> {
+    /// The fields a row must have: up to the last named header (unnamed
+    /// trailing ones, from a header ending in a delimiter, may be absent).
+    pub fn width(&self) -> usize {
+        self.headers.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |i| i + 1)
+    }
+
     /// Each non-empty header with the field it was mapped to, or `None` (ignored).
     pub fn describe(&self) -> Vec<(String, Option<&'static str>)> {
         self.headers

@@ -40,6 +40,13 @@ impl<'a> Split<'a> {
         Some(&text[start as usize..end as usize])
     }
 
+    /// Whether the line has the `width` fields a header asks for, any
+    /// beyond them empty: too few or too many is a cut or shifted row.
+    pub fn fits(&self, width: usize) -> bool {
+        self.len() >= width
+            && (width..self.len()).all(|i| self.get(i).is_some_and(|f| f.trim().is_empty()))
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + use<'a> {
         let this = *self;
         (0..this.len()).filter_map(move |i| this.get(i))
