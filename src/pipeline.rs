@@ -262,6 +262,10 @@ pub struct CheckReport {
     pub mapping: Vec<(std::path::PathBuf, crate::ingest::Mapping)>,
     /// Templates of the project's `templates/` that cannot be read or parsed.
     pub template_errors: Vec<String>,
+    /// What reading the data found doubtful but usable (ids written
+    /// differently, title and total lines, unmapped look-alike columns), in
+    /// words: the notes a run's summary would print.
+    pub notes: Vec<String>,
     /// The rules, when they are valid.
     pub rules: Option<Rules>,
     /// Texts of the rules and the project's templates without a version in
@@ -287,6 +291,25 @@ pub fn check_project(project: &Project) -> CheckReport {
         && let Err(e) = load_accounts(dir)
     {
         report.issues.extend(e.0);
+    }
+    // With readable headers, the lines are read as a run would read them, so
+    // values, dates and ids are checked before any document is written.
+    if report.data_errors.is_empty() && report.issues.is_empty() {
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        match read_inputs(project, workers) {
+            Ok((_, _, sales, _)) => {
+                report.notes = sales.notes.iter().map(crate::output::summary::note_text).collect();
+                if let Some(first) = sales.rejects.first() {
+                    let n = sales.rejects.len();
+                    report.notes.push(format!(
+                        "{n} sales line{} would be rejected (see the summary of a run, or rejects.csv); the first: {first}",
+                        if n == 1 { "" } else { "s" }
+                    ));
+                }
+            }
+            Err(RunError::Config(e)) => report.issues.extend(e.0),
+            Err(e) => report.data_errors.push(e.to_string()),
+        }
     }
     let templates_dir = Some(project.root.join("templates")).filter(|d| d.is_dir());
     let language = crate::render::templates::Language {

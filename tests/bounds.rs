@@ -307,7 +307,7 @@ fn a_message_that_fails_for_a_customer_stops_the_run_naming_both() {
 }
 
 #[test]
-fn a_name_too_long_for_a_cell_names_the_customer_sheet_and_limit() {
+fn a_name_too_long_for_a_cell_is_refused_where_it_is_read() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let long = "A".repeat(100_000);
@@ -316,7 +316,10 @@ fn a_name_too_long_for_a_cell_names_the_customer_sheet_and_limit() {
     assert_eq!(code_of(&out), 2);
     let stderr = stderr_of(&out);
     assert!(
-        stderr.contains("error: sheet \"Portfolio\", row 3, column \"name\" (customer C2): the text is 100000 characters long; Excel holds at most 32,767 characters in a cell"),
+        stderr.contains("customers.csv:3:2: name: a text of 100000 characters (\"AAAA")
+            && stderr.contains(
+                "at most 32767 fit in a spreadsheet cell, so it is refused rather than cut"
+            ),
         "{stderr}"
     );
 }

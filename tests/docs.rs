@@ -658,7 +658,7 @@ fn the_cookbook_rule_files_check_clean() {
         let allowed = if rules.contains_key("expect") { [0, 1] } else { [0, 0] };
         assert!(
             out.status.code().is_some_and(|c| allowed.contains(&c))
-                && stderr.contains("project, rules, templates and data headers: no problems"),
+                && stderr.contains("project, rules, templates and data: no problems"),
             "the cookbook's rule file at docs/rules.md line {} does not check clean:\n{}\n{stderr}",
             doc[..=start].matches('\n').count() + block.line,
             block.text

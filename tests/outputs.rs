@@ -242,7 +242,7 @@ fn a_rebuild_removes_the_plans_of_former_key_accounts_and_keeps_the_users_files(
     assert_eq!(third.len(), second.len() + 1, "{third:?}");
 }
 
-/// Problem 16: `templates eject --force`, `init`, `init-account` and the
+/// Problem 16: `templates eject --force`, `init`, `init-account`, `sample` and the
 /// output writers refuse to write through a link leading out of the
 /// project, name it, and leave the file it leads to as it was. A link inside
 /// the project is followed.
@@ -277,6 +277,15 @@ fn no_command_writes_through_a_link_leading_out_of_the_project() {
     symlink(&outside, fresh.join("README.md")).unwrap();
     refused(&["init", s(&fresh)], &fresh.join("README.md"));
     assert!(!fresh.join("kamplan.toml").exists(), "init stops before writing anything");
+
+    let demo = tmp.path().join("demo");
+    std::fs::create_dir_all(demo.join("sales")).unwrap();
+    symlink(&outside, demo.join("sales/2025-06.csv")).unwrap();
+    refused(
+        &["sample", s(&demo), "--customers", "5", "--months", "3"],
+        &demo.join("sales/2025-06.csv"),
+    );
+    assert!(!demo.join("kamplan.toml").exists(), "sample stops before writing anything");
 
     let out = dir.join("out");
     std::fs::create_dir_all(&out).unwrap();

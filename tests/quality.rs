@@ -43,6 +43,19 @@ fn doubtful_values_and_copied_files_are_reported_everywhere() {
     files.sort();
     let original = files.last().unwrap().to_string_lossy().into_owned();
     std::fs::copy(sales.join(&original), sales.join("copy of last month.csv")).unwrap();
+    // An export of the month before, re-run so that it ran into the last one:
+    // not the same bytes, but the same invoices of the same customers.
+    let before = files[files.len() - 2].to_string_lossy().into_owned();
+    let mut overlapping = std::fs::read_to_string(sales.join(&before)).unwrap();
+    let last = std::fs::read_to_string(sales.join(&original)).unwrap();
+    overlapping.push_str(last.split_once('\n').unwrap().1);
+    std::fs::write(sales.join("re-run.csv"), overlapping).unwrap();
+    let checked = stderr_of(&kamplan(&["check", dir]));
+    let warning = checked
+        .lines()
+        .find(|l| l.starts_with("warning:") && l.contains("re-run.csv") && l.contains(&before))
+        .unwrap_or_else(|| panic!("check does not name the overlap:\n{checked}"));
+    assert!(warning.contains("same invoice ids") && warning.contains("count twice"), "{warning}");
 
     // A class B customer (its segment's playbook sets a share-of-wallet
     // target) whose potential estimate is half its revenue.
@@ -85,6 +98,17 @@ fn doubtful_values_and_copied_files_are_reported_everywhere() {
     assert_eq!((flagged[2].as_str(), flagged[3].as_str()), ("share_of_wallet_above_100", "200.0%"));
     let copied = quality.iter().find(|r| r[2] == "file_read_twice").expect("a copied file row");
     assert!(copied[4].contains("copy of last month.csv"), "{copied:?}");
+    let shared: Vec<&Vec<String>> =
+        quality.iter().filter(|r| r[2] == "invoices_in_two_files").collect();
+    assert!(
+        shared.iter().any(|r| r[4].contains("re-run.csv") && r[4].contains(&before)),
+        "{shared:?}"
+    );
+    // The byte-identical copy is reported once, as a copy, not also as an overlap.
+    assert!(
+        !shared.iter().any(|r| r[4].contains(&original) && r[4].contains("copy of last month")),
+        "{shared:?}"
+    );
 
     // The playbook's share-of-wallet objective has no target, and says why.
     let out = kamplan(&["explain", &id, dir, "--format", "json"]);
@@ -98,6 +122,15 @@ fn doubtful_values_and_copied_files_are_reported_everywhere() {
     assert!(share["target"].is_null(), "{share}");
     assert_eq!(share["doubt"], "doubtful");
     assert!(share["basis"].as_str().unwrap().contains("update the estimate"), "{share}");
+    // The matrix on share of wallet says why the customer is placed apart.
+    let penetration = explained["matrices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["x"]["id"] == "share_of_wallet")
+        .expect("a matrix on share of wallet");
+    let reason = penetration["x"]["reason"].as_str().unwrap();
+    assert!(reason.contains("200.0% is above 100%") && reason.contains("doubtful"), "{reason}");
     for o in objectives.iter().filter(|o| o["format"] == "pct") {
         assert!(o["target"].as_f64().is_none_or(|t| t <= 1.0), "a target above 100%: {o}");
     }
@@ -111,5 +144,6 @@ fn doubtful_values_and_copied_files_are_reported_everywhere() {
     assert!(page.contains("Coverage") && page.contains("Totals reconciled"), "{page}");
     assert!(page.contains(&id) && page.contains("Share of wallet above 100%"), "{page}");
     assert!(page.contains("copy of last month.csv"), "{page}");
+    assert!(page.contains("Same invoices of the same customers in") && page.contains("re-run.csv"));
     assert!(text.contains("Data to check"), "the summary page points to the section");
 }

@@ -49,6 +49,14 @@ fn trap_01_ids_written_differently_are_said_and_one_setting_joins_them() {
         "{stderr}"
     );
     assert!(stderr.contains("set [customer_ids] strip_leading_zeros = true in kamplan.toml"));
+    // `check` says it too, before anything is computed or written.
+    let out = kamplan(&["check", dir.to_str().unwrap()]);
+    let checked = stderr_of(&out);
+    assert!(
+        checked.contains("warning: the sales and the master write customer ids differently")
+            && checked.contains("set [customer_ids] strip_leading_zeros = true"),
+        "{checked}"
+    );
     let toml = read(&dir.join("kamplan.toml")) + "[customer_ids]\nstrip_leading_zeros = true\n";
     std::fs::write(dir.join("kamplan.toml"), toml).unwrap();
     let stderr = kamplan_ok(&["classify", dir.to_str().unwrap()]);
@@ -329,6 +337,42 @@ fn trap_10_a_nul_in_an_id_is_refused_and_never_written() {
     let rows = rejects(dir);
     assert_eq!((rows[0][1].as_str(), rows[0][3].as_str()), ("4", "customer_id"));
     assert!(rows[0][4].starts_with("control character U+0000"), "{}", rows[0][4]);
+}
+
+#[test]
+fn an_over_long_master_text_is_refused_at_its_place_and_line_breaks_become_spaces() {
+    use rust_xlsxwriter::Workbook;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let master = |name: &str| {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let rows =
+            [["customer_id", "name", "notes"], ["C1", name, ""], ["C2", "Bianchi", "two\nlines"]];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+                sheet.write_string(r as u32, c as u16, *text).unwrap();
+            }
+        }
+        workbook.save_to_buffer().unwrap()
+    };
+    // A workbook cannot hold such a text; a CSV master can.
+    let long = format!("customer_id;name\nC1;{}\nC2;Bianchi\n", "X".repeat(40_000));
+    write_project(dir, "sales.csv", SALES.as_bytes(), Some(("m.csv", long.as_bytes())), "");
+    let stderr = failing(dir);
+    assert!(
+        stderr.contains("m.csv:2:2: name: a text of 40000 characters")
+            && stderr.contains("at most 32767 fit in a spreadsheet cell"),
+        "{stderr}"
+    );
+    assert!(!dir.join("out/portfolio.csv").exists(), "nothing written");
+    // A line break typed in a workbook cell is kept as a space.
+    write_project(dir, "sales.csv", SALES.as_bytes(), Some(("m.xlsx", &master("Rossi"))), "");
+    let out = kamplan(&["explain", "C2", dir.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let notes = text.lines().find(|l| l.trim_start().starts_with("notes "));
+    assert!(notes.is_some_and(|l| l.trim_end().ends_with("two lines")), "{text}");
 }
 
 #[test]

@@ -23,6 +23,9 @@ pub struct DataQuality {
     pub reconciliation: Reconciliation,
     /// Sales files with the same bytes as another: their lines count twice.
     pub copies: Vec<CopiedFiles>,
+    /// Pairs of sales files holding the same invoices (see `ingest::overlap`),
+    /// with the estimated number shared.
+    pub shared_invoices: Vec<([PathBuf; 2], u64)>,
     /// Customers in the sales but not in the master, and the reverse.
     pub sources: SourceMatch,
 }
@@ -37,6 +40,7 @@ impl DataQuality {
             }
         };
         self.copies.iter_mut().flat_map(|c| c.files.iter_mut()).for_each(strip);
+        self.shared_invoices.iter_mut().flat_map(|(files, _)| files.iter_mut()).for_each(strip);
         self.rejects.iter_mut().for_each(|g| strip(&mut g.first.file));
         self
     }
@@ -45,6 +49,7 @@ impl DataQuality {
     pub fn has_findings(&self) -> bool {
         !self.flags.is_empty()
             || !self.copies.is_empty()
+            || !self.shared_invoices.is_empty()
             || !self.rejects.is_empty()
             || !self.sources.not_in_master.is_empty()
     }
@@ -430,6 +435,18 @@ pub fn assess(input: &QualityInput) -> DataQuality {
         rejects: reject_groups(&input.sales.rejects),
         reconciliation: reconciliation(portfolio, input.sales),
         copies: copied_files(input.identical_files, input.sales),
+        shared_invoices: input
+            .sales
+            .notes
+            .iter()
+            .filter_map(|note| match note {
+                crate::ingest::Note::SharedInvoices { first, second, sampled } => Some((
+                    [first.clone(), second.clone()],
+                    sampled * crate::ingest::overlap::SAMPLE_RATE,
+                )),
+                _ => None,
+            })
+            .collect(),
         sources,
     }
 }
@@ -571,6 +588,7 @@ mod tests {
                 revenue: i128::from(Amount::from_int(revenue).units()),
                 ..Default::default()
             },
+            invoices: Default::default(),
         }
     }
 

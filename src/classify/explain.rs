@@ -115,13 +115,22 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
                     portfolio.facts.get(&axis.variable.value, row).is_none_or(Fact::is_null);
                 if let (true, Some(segment)) = (missing, &m.missing) {
                     step.result = "none".into();
-                    step.reason = rules.locale.fill(
-                        "{variable} has no value: the missing-data segment {segment}",
-                        &[
-                            ("variable", &variable(rules.locale, &axis.variable.value)),
-                            ("segment", &segment_name(rules, &segment.value)),
-                        ],
-                    );
+                    let name = variable(rules.locale, &axis.variable.value);
+                    let segment = segment_name(rules, &segment.value);
+                    step.reason = match portfolio.doubtful_value(&axis.variable.value, row) {
+                        Some(value) => rules.locale.fill(
+                            "{variable} {value} is above 100%, so the potential estimate is doubtful and it is set aside: the missing-data segment {segment}",
+                            &[
+                                ("variable", &name),
+                                ("value", &crate::locale::format::percent(rules.locale, value, 1)),
+                                ("segment", &segment),
+                            ],
+                        ),
+                        None => rules.locale.fill(
+                            "{variable} has no value: the missing-data segment {segment}",
+                            &[("variable", &name), ("segment", &segment)],
+                        ),
+                    };
                 }
                 step
             };
@@ -452,7 +461,14 @@ fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize, l: 
             let all = list(l, breaks);
             let figures: [(&str, &dyn fmt::Display); 4] =
                 [("variable", variable), ("value", &shown), ("kind", &kind), ("breaks", &all)];
-            let reason = if value.is_null() {
+            let doubtful = portfolio.doubtful_value(&axis.variable.value, row);
+            let reason = if let Some(raw) = doubtful {
+                let raw = crate::locale::format::percent(l, raw, 1);
+                l.fill(
+                    "{variable} {value} is above 100%, so the potential estimate is doubtful and it is set aside: the lowest band",
+                    &[("variable", variable), ("value", &raw as &dyn fmt::Display)],
+                )
+            } else if value.is_null() {
                 l.fill("{variable} has no value: the lowest band", &figures)
             } else if band == 0 {
                 let bound = at(0);

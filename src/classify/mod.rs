@@ -71,6 +71,16 @@ pub struct Portfolio {
 }
 
 impl Portfolio {
+    /// The value a variable would have for the customer in row `row` if it
+    /// were not set aside as doubtful (see the `share_of_wallet` column):
+    /// what makes it missing for the rules, for explanations to name.
+    pub fn doubtful_value(&self, name: &str, row: usize) -> Option<f64> {
+        match name {
+            "share_of_wallet" => self.rows[row].metrics.share_of_wallet.filter(|s| *s > 1.0),
+            _ => None,
+        }
+    }
+
     /// The text value of a variable for the customer in row `row`.
     pub fn text(&self, name: &str, row: usize) -> Option<String> {
         self.facts.get(name, row).and_then(Fact::as_text)

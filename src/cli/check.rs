@@ -9,8 +9,9 @@ use kamplan::output::diagnostics::{render, render_warning};
 use kamplan::pipeline::{check_project, run_classify, run_rule_tests};
 use std::path::{Path, PathBuf};
 
-/// Check a project: kamplan.toml, rule files, templates and data headers,
-/// every problem at once; then run the rule tests ([[expect]] in the rule files).
+/// Check a project: kamplan.toml, rule files, templates and the data (headers,
+/// then every line as a run reads it), every problem at once; then run the
+/// rule tests ([[expect]] in the rule files).
 ///
 /// Exit codes: 0 all clean and every rule test passed; 1 a rule test failed;
 /// 2 a problem in the project, the rules or the data headers.
@@ -73,13 +74,26 @@ pub fn run(args: CheckArgs) -> CheckOutcome {
             if n == 1 { "it" } else { "them" },
         );
     }
-    for (path, columns) in &report.mapping {
-        let shown = path.strip_prefix(&project.root).unwrap_or(path);
-        eprintln!(
-            "columns of {}: {}",
-            shown.display(),
-            kamplan::output::summary::mapping_text(columns)
-        );
+    // Files of one export share their mapping: said once for each run of
+    // consecutive files that agree.
+    let mut files = report.mapping.iter().peekable();
+    while let Some((first, columns)) = files.next() {
+        let mut last = first;
+        let mut count = 1;
+        while let Some((path, _)) = files.next_if(|(_, next)| next == columns) {
+            last = path;
+            count += 1;
+        }
+        let shown = |p: &Path| p.strip_prefix(&project.root).unwrap_or(p).display().to_string();
+        let which = match count {
+            1 => shown(first),
+            2 => format!("{} and {}", shown(first), shown(last)),
+            _ => format!("{count} files, {} to {}", shown(first), shown(last)),
+        };
+        eprintln!("columns of {which}: {}", kamplan::output::summary::mapping_text(columns));
+    }
+    for note in &report.notes {
+        eprintln!("warning: {note}\n");
     }
     print_issues(&report.issues);
     for error in report.data_errors.iter().chain(&report.template_errors) {
@@ -90,7 +104,7 @@ pub fn run(args: CheckArgs) -> CheckOutcome {
         eprintln!("{problems} problem{} found", if problems == 1 { "" } else { "s" });
         return CheckOutcome::Problems;
     };
-    eprintln!("project, rules, templates and data headers: no problems");
+    eprintln!("project, rules, templates and data: no problems");
     if rules.expectations.is_empty() {
         eprintln!("no rule tests ([[expect]] entries) to run");
         return CheckOutcome::Clean;

@@ -67,15 +67,10 @@ pub fn run(args: InitArgs) -> Result<(), String> {
 /// is a symbolic link leading out of the project folder (an existing folder
 /// may hold such links).
 fn refuse_links_out(dir: &Path, with_sample: bool) -> Result<(), String> {
-    let mut paths: Vec<PathBuf> = project_files("").iter().map(|(p, _)| dir.join(p)).collect();
     if with_sample {
-        let sales = dir.join("sales");
-        paths.extend(["kamplan.toml", "customers.csv"].map(|p| dir.join(p)));
-        if let Ok(entries) = std::fs::read_dir(&sales) {
-            paths.extend(entries.flatten().map(|e| e.path()));
-        }
-        paths.push(sales);
+        kamplan::sample::refuse_links_out(dir)?;
     }
+    let paths: Vec<PathBuf> = project_files("").iter().map(|(p, _)| dir.join(p)).collect();
     for path in paths {
         links::resolve(&path, dir, &[dir])?;
     }

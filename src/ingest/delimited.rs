@@ -13,6 +13,7 @@ use super::decode::{
 };
 use super::header::{TITLE_LINES, find_text_header};
 use super::line::{Cell, SalesLine, ValueFormat, read_sales_line, total_line};
+use super::overlap::InvoiceSample;
 use super::schema::ColumnMap;
 use super::shard::{LineBatch, shard_of};
 use super::sniff::{Decided, decide_value_format};
@@ -68,6 +69,8 @@ struct WorkerOutput {
     ledger: Ledger,
     counts: Vec<LineCounts>,
     rejects: Vec<Reject>,
+    /// Per file, like `counts`.
+    invoices: Vec<InvoiceSample>,
 }
 
 /// Reads delimited files as one data set.
@@ -107,15 +110,20 @@ pub fn read_files(
     let contexts = contexts?;
     let mut data = SalesData::default();
     let mut counts = vec![LineCounts::default(); contexts.len()];
+    let mut invoices = vec![InvoiceSample::default(); contexts.len()];
     for output in outputs {
         data.ledger.merge(output.ledger);
         for (total, part) in counts.iter_mut().zip(&output.counts) {
             total.merge(part);
         }
+        for (total, part) in invoices.iter_mut().zip(output.invoices) {
+            total.merge(part);
+        }
         data.rejects.extend(output.rejects);
     }
-    for (ctx, counts) in contexts.iter().zip(counts) {
-        data.files.push(report(ctx, counts, source));
+    for ((ctx, counts), mut invoices) in contexts.iter().zip(counts).zip(invoices) {
+        invoices.finish();
+        data.files.push(report(ctx, counts, invoices, source));
     }
     if options.on_bad_row == OnBadRow::Fail {
         let first =
@@ -127,7 +135,12 @@ pub fn read_files(
     Ok(data)
 }
 
-fn report(ctx: &FileContext, counts: LineCounts, source: &SourceSpec<SalesField>) -> FileReport {
+fn report(
+    ctx: &FileContext,
+    counts: LineCounts,
+    invoices: InvoiceSample,
+    source: &SourceSpec<SalesField>,
+) -> FileReport {
     let encoding = match ctx.encoding {
         Setting::Given(e) => (e, Decided::Configured),
         Setting::Auto if ctx.saw_windows_1252.load(Ordering::Relaxed) => {
@@ -150,6 +163,7 @@ fn report(ctx: &FileContext, counts: LineCounts, source: &SourceSpec<SalesField>
         columns: ctx.map.describe(),
         look_alikes: ctx.map.look_alikes(),
         counts,
+        invoices,
     }
 }
 
@@ -388,7 +402,8 @@ fn work(
 ) -> WorkerOutput {
     let Mailboxes { me, inbox, mut peers } = mailboxes;
     let shards = peers.len();
-    let WorkerOutput { mut ledger, mut counts, mut rejects } = WorkerOutput::default();
+    let WorkerOutput { mut ledger, mut counts, mut rejects, mut invoices } =
+        WorkerOutput::default();
     let mut fields = Fields::default();
     let mut outboxes: Vec<LineBatch> = (0..shards).map(|_| LineBatch::default()).collect();
     loop {
@@ -406,11 +421,18 @@ fn work(
         let index = block.file.index;
         if counts.len() <= index {
             counts.resize(index + 1, LineCounts::default());
+            invoices.resize(index + 1, InvoiceSample::default());
         }
         let rejected_before = rejects.len();
-        let mut keep = |line: &SalesLine<'_>, columns| match shard_of(&line.customer_id, shards) {
-            owner if owner == me => ledger.add(line, columns),
-            owner => outboxes[owner].push(line, columns),
+        let sample = &mut invoices[index];
+        let mut keep = |line: &SalesLine<'_>, columns| {
+            if let Some(invoice) = &line.invoice_id {
+                sample.note(&line.customer_id, invoice);
+            }
+            match shard_of(&line.customer_id, shards) {
+                owner if owner == me => ledger.add(line, columns),
+                owner => outboxes[owner].push(line, columns),
+            }
         };
         read_block_lines(&block, options, &mut fields, &mut counts[index], &mut rejects, &mut keep);
         for (owner, outbox) in outboxes.iter_mut().enumerate() {
@@ -430,7 +452,7 @@ fn work(
     for batch in inbox {
         batch.add_to(&mut ledger);
     }
-    WorkerOutput { ledger, counts, rejects }
+    WorkerOutput { ledger, counts, rejects, invoices }
 }
 
 /// Checks every line of a block, handing accepted ones to `keep`.

@@ -235,6 +235,17 @@ fn reads_both_ways(text: &str) -> bool {
 /// refused: invisible, they would make a second customer of the same id.
 pub fn read_id(cell: Cell<'_>) -> Result<Cow<'_, str>, String> {
     match cell {
+        Cell::Text(t) if t.len() > crate::model::MAX_TEXT_UNITS => {
+            let units = t.encode_utf16().count();
+            if units > crate::model::MAX_TEXT_UNITS {
+                let start: String = t.chars().take(40).collect();
+                return Err(format!(
+                    "a text of {units} characters (\"{start}…\"); at most {} fit in a spreadsheet cell, so it is refused rather than cut",
+                    crate::model::MAX_TEXT_UNITS
+                ));
+            }
+            read_id(Cell::Text(t))
+        }
         Cell::Text(t) => match t.chars().find(|c| c.is_control()) {
             Some(c) => {
                 Err(format!("control character U+{:04X} in \"{}\"", u32::from(c), t.escape_debug()))
@@ -248,6 +259,21 @@ pub fn read_id(cell: Cell<'_>) -> Result<Cow<'_, str>, String> {
         Cell::Date(d) => Ok(Cow::Owned(d.to_string())),
         Cell::Error(e) => Err(e.to_string()),
         Cell::Empty => Err("empty".into()),
+    }
+}
+
+/// Reads a free-text cell (a name, a region, a master column kept as an
+/// attribute): the line breaks and tabs a quoted cell may hold become
+/// spaces; other control characters and over-long texts are refused as in
+/// `read_id`.
+pub fn read_text(cell: Cell<'_>) -> Result<Cow<'_, str>, String> {
+    match cell {
+        Cell::Text(t) if t.contains(['\t', '\r', '\n']) => {
+            let flat = t.split(['\t', '\r', '\n']).filter(|p| !p.is_empty()).collect::<Vec<_>>();
+            let flat = flat.join(" ");
+            read_id(Cell::Text(&flat)).map(|t| Cow::Owned(t.into_owned()))
+        }
+        other => read_id(other),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::decode::{cr_line_ends, cr_to_lf, decode, not_readable_text, strip_bom, suspect_lines};
 use super::header::{find_text_header, sheet_header};
-use super::line::{Cell, read_amount, read_date, read_id};
+use super::line::{Cell, read_amount, read_date, read_id, read_text};
 use super::schema::ColumnMap;
 use super::sniff::decide_value_format;
 use super::text::{Fields, split_line};
@@ -63,13 +63,8 @@ pub fn read_master(source: &SourceSpec<MasterField>) -> Result<Master, IngestErr
     let mut customers: BTreeMap<String, Customer> = BTreeMap::new();
     let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
     for (line, row) in &cells {
-        let mut problem = |col: usize, field: MasterField, reason: String| {
-            errors.push(format!(
-                "{}:{line}:{}: {}: {reason}",
-                path.display(),
-                col + 1,
-                field.name()
-            ))
+        let mut problem = |col: usize, field: &str, reason: String| {
+            errors.push(format!("{}:{line}:{}: {field}: {reason}", path.display(), col + 1))
         };
         let customer = read_customer(&table.map, table.format, row, &source.ids, &mut problem);
         let Some(customer) = customer else { continue };
@@ -222,13 +217,13 @@ fn value_format(
     Ok(super::line::ValueFormat::new(&choice))
 }
 
-/// Reads one master row; problems go to `problem(column, field, reason)`.
+/// Reads one master row; problems go to `problem(column, field name, reason)`.
 fn read_customer(
     map: &ColumnMap<MasterField>,
     format: super::line::ValueFormat,
     row: &[Cell<'_>],
     ids: &crate::model::ids::IdRule,
-    problem: &mut impl FnMut(usize, MasterField, String),
+    problem: &mut impl FnMut(usize, &str, String),
 ) -> Option<Customer> {
     let get = |field: MasterField| {
         map.column(field).map(|c| (c, row.get(c).copied().unwrap_or(Cell::Empty)))
@@ -236,17 +231,21 @@ fn read_customer(
     let id_col = map.column(MasterField::CustomerId).expect("required");
     let id = match row.get(id_col).copied().unwrap_or(Cell::Empty) {
         Cell::Empty => {
-            problem(id_col, MasterField::CustomerId, "empty customer id".into());
+            problem(id_col, MasterField::CustomerId.name(), "empty customer id".into());
             return None;
         }
         other => ids
-            .apply(read_id(other).map_err(|r| problem(id_col, MasterField::CustomerId, r)).ok()?)
+            .apply(
+                read_id(other)
+                    .map_err(|r| problem(id_col, MasterField::CustomerId.name(), r))
+                    .ok()?,
+            )
             .into_owned(),
     };
     let mut text = |field| match get(field) {
         None | Some((_, Cell::Empty)) => None,
         Some((col, value)) => {
-            read_id(value).map(|t| t.into_owned()).map_err(|r| problem(col, field, r)).ok()
+            read_text(value).map(|t| t.into_owned()).map_err(|r| problem(col, field.name(), r)).ok()
         }
     };
     let (name, sector, region, account_manager) = (
@@ -265,12 +264,12 @@ fn read_customer(
                 }) =>
             {
                 let (lo, hi) = range.expect("checked");
-                problem(col, field, format!("{a} is outside {lo}–{hi}"));
+                problem(col, field.name(), format!("{a} is outside {lo}–{hi}"));
                 None
             }
             Ok(a) => Some(a),
             Err(r) => {
-                problem(col, field, r);
+                problem(col, field.name(), r);
                 None
             }
         },
@@ -282,7 +281,7 @@ fn read_customer(
     let customer_since = match get(MasterField::CustomerSince) {
         None | Some((_, Cell::Empty)) => None,
         Some((col, value)) => read_date(value, format.date)
-            .map_err(|r| problem(col, MasterField::CustomerSince, r))
+            .map_err(|r| problem(col, MasterField::CustomerSince.name(), r))
             .ok(),
     };
     let relationship_stage = stage_text.and_then(|s| {
@@ -291,7 +290,7 @@ fn read_customer(
             let col = map.column(MasterField::RelationshipStage).expect("read from it");
             problem(
                 col,
-                MasterField::RelationshipStage,
+                MasterField::RelationshipStage.name(),
                 format!("\"{s}\" is not one of {}", RELATIONSHIP_STAGES.join(", ")),
             );
         }
@@ -301,7 +300,13 @@ fn read_customer(
         .unmapped()
         .filter_map(|(col, header)| match row.get(col).copied() {
             Some(Cell::Empty) | None => None,
-            Some(c) => read_id(c).ok().map(|v| (header.to_string(), v.into_owned())),
+            Some(c) => match read_text(c) {
+                Ok(v) => Some((header.to_string(), v.into_owned())),
+                Err(reason) => {
+                    problem(col, header, reason);
+                    None
+                }
+            },
         })
         .collect();
     Some(Customer {

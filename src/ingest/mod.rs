@@ -10,6 +10,7 @@ pub mod delimited;
 pub mod header;
 pub mod line;
 pub mod master;
+pub mod overlap;
 pub mod schema;
 pub mod shard;
 pub mod sniff;
@@ -127,6 +128,8 @@ pub struct FileReport {
     /// Unmapped headers that look like a field without a column: (header, field).
     pub look_alikes: Vec<(String, &'static str)>,
     pub counts: LineCounts,
+    /// A sample of the file's invoices, to find sales exported twice.
+    pub invoices: overlap::InvoiceSample,
 }
 
 /// Everything read from the sales files.
@@ -391,6 +394,10 @@ pub enum Note {
     /// differently; `sales_only` and `master_only` count the ids of each
     /// that the other lacks.
     IdMismatch { found: crate::model::ids::IdMismatch, sales_only: usize, master_only: usize },
+    /// Two files hold invoices of the same customers with the same ids
+    /// (`sampled` of them in the sample of `overlap`): sales exported twice.
+    /// Files with the same bytes are left to the data-quality copies.
+    SharedInvoices { first: PathBuf, second: PathBuf, sampled: u64 },
 }
 
 /// The notes of a sales reading, files in order.
@@ -426,6 +433,25 @@ fn notes(data: &SalesData) -> Vec<Note> {
         data.files.iter().any(|f| f.columns.iter().any(|(_, field)| *field == Some("cost")));
     if !data.files.is_empty() && !has_cost {
         notes.push(Note::NoCost);
+    }
+    let samples: Vec<&overlap::InvoiceSample> = data.files.iter().map(|f| &f.invoices).collect();
+    let pairs = overlap::shared(&samples);
+    if !pairs.is_empty() {
+        let paths: Vec<PathBuf> = data.files.iter().map(|f| f.path.clone()).collect();
+        let copies = crate::stamp::identical_files(&paths);
+        let same_bytes = |a: &PathBuf, b: &PathBuf| {
+            copies.iter().any(|group| group.contains(a) && group.contains(b))
+        };
+        for (a, b, sampled) in pairs {
+            let (first, second) = (&paths[a], &paths[b]);
+            if !same_bytes(first, second) {
+                notes.push(Note::SharedInvoices {
+                    first: first.clone(),
+                    second: second.clone(),
+                    sampled,
+                });
+            }
+        }
     }
     notes
 }

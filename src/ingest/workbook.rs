@@ -175,6 +175,7 @@ pub fn read_sales_sheet(
     };
     let mut ledger = Ledger::default();
     let mut counts = LineCounts::default();
+    let mut invoices = super::overlap::InvoiceSample::default();
     let mut rejects = Vec::new();
     for (row_no, row) in sheet.rows().filter(|(n, _)| *n > header_no) {
         counts.read += 1;
@@ -186,6 +187,9 @@ pub fn read_sales_sheet(
                 .and_then(|sale| {
                     let date_column = map.column(SalesField::Date);
                     super::tally(&sale, date_column, options, columns, &mut counts, &mut |l, c| {
+                        if let Some(invoice) = &l.invoice_id {
+                            invoices.note(&l.customer_id, invoice);
+                        }
                         ledger.add(l, c)
                     })
                 })
@@ -221,6 +225,10 @@ pub fn read_sales_sheet(
         columns: map.describe(),
         look_alikes: map.look_alikes(),
         counts,
+        invoices: {
+            invoices.finish();
+            invoices
+        },
     };
     Ok((ledger, report, rejects))
 }

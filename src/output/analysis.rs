@@ -227,6 +227,19 @@ pub fn quality_table(q: &DataQuality, currency: &str) -> Table {
             )),
         ]);
     }
+    for (files, invoices) in &q.shared_invoices {
+        let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        rows.push(vec![
+            Value::Null,
+            Value::Null,
+            flag("invoices_in_two_files"),
+            Value::Null,
+            Value::Text(format!(
+                "same invoices of the same customers in {} (about {invoices}): if one export repeats part of the other, its sales count twice",
+                files.join(", ")
+            )),
+        ]);
+    }
     for (id, revenue) in &q.sources.not_in_master {
         rows.push(vec![
             Value::Text(id.clone()),

@@ -183,6 +183,13 @@ pub fn note_text(note: &Note) -> String {
                 found.rule.setting()
             )
         }
+        Note::SharedInvoices { first, second, sampled } => format!(
+            "{} and {} hold invoices of the same customers with the same invoice ids ({sampled} in a sample of one invoice in {rate}, so about {}): if one export repeats part of the other, remove the repeated file or lines, or those sales count twice",
+            first.display(),
+            second.display(),
+            sampled * crate::ingest::overlap::SAMPLE_RATE,
+            rate = crate::ingest::overlap::SAMPLE_RATE,
+        ),
         Note::NoCost => "no cost column in the sales files: margins cannot be computed (map one in [sales.columns] if the export has it)".into(),
     }
 }

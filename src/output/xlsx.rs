@@ -167,7 +167,7 @@ fn truncate_utf16(text: &str, units: usize) -> &str {
 }
 
 /// Most characters (UTF-16 code units) Excel holds in a cell.
-const MAX_CELL_TEXT: usize = 32_767;
+const MAX_CELL_TEXT: usize = crate::model::MAX_TEXT_UNITS;
 
 /// The error for a text too long for a cell: the sheet, row and column, the
 /// customer of the row, and Excel's limit. Such a text stops the workbook

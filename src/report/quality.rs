@@ -30,6 +30,8 @@ pub struct QualityPage {
     pub flags: Vec<FlagLine>,
     pub flags_more: usize,
     pub copies: Vec<CopyLine>,
+    /// Pairs of files sharing invoices: (files, estimated invoices shared).
+    pub shared_invoices: Vec<(Vec<String>, u64)>,
     pub master_given: bool,
     pub not_in_master: usize,
     pub not_in_master_revenue: f64,
@@ -163,6 +165,11 @@ pub fn quality_page(q: &DataQuality, l: Locale, currency: &str) -> QualityPage {
                 lines: c.lines,
                 revenue: money(c.revenue),
             })
+            .collect(),
+        shared_invoices: q
+            .shared_invoices
+            .iter()
+            .map(|(files, n)| (files.iter().map(|f| display(f)).collect(), *n))
             .collect(),
         master_given: sources.master_given,
         not_in_master: sources.not_in_master.len(),

@@ -145,6 +145,7 @@ pub struct SampleSummary {
 /// a folder holding monthly files from a longer earlier run keeps the extra months.
 pub fn write_sample_project(spec: &SampleSpec, dir: &Path) -> io::Result<SampleSummary> {
     spec.check().map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
+    refuse_links_out(dir).map_err(io::Error::other)?;
     let sales_dir = dir.join("sales");
     fs::create_dir_all(&sales_dir)?;
     let world = world::World::build(spec);
@@ -167,6 +168,23 @@ pub fn write_sample_project(spec: &SampleSpec, dir: &Path) -> io::Result<SampleS
         files: files.len(),
         bytes,
     })
+}
+
+/// Stops before anything is written when a file or folder the sample would
+/// write is a symbolic link leading out of `dir` (an existing project may
+/// hold such links): the sample never overwrites a file elsewhere.
+pub fn refuse_links_out(dir: &Path) -> Result<(), String> {
+    let sales = dir.join("sales");
+    let mut paths: Vec<std::path::PathBuf> =
+        ["kamplan.toml", "customers.csv"].iter().map(|p| dir.join(p)).collect();
+    if let Ok(entries) = fs::read_dir(&sales) {
+        paths.extend(entries.flatten().map(|e| e.path()));
+    }
+    paths.push(sales);
+    for path in paths {
+        crate::links::resolve(&path, dir, &[dir])?;
+    }
+    Ok(())
 }
 
 /// The project file, pointing at the sales folder or the single sales file.
