@@ -82,7 +82,8 @@ pub fn run_classify_with(
 ) -> Result<Classified, RunError> {
     let mut timings = Timings::default();
     let rules =
-        timings.time("rules", || load_rules(project.rules_dir.as_deref(), project.locale))?;
+        timings.time("rules", || load_rules(project.rules_dir.as_deref(), project.locale))?
+            .in_currency(&project.currency);
     let (master, accounts, mut sales, period) =
         timings.time("reading", || read_inputs(project, workers))?;
     let portfolio =
@@ -114,8 +115,8 @@ pub fn run_classify_pair(
     workers: usize,
     other_rules: &Path,
 ) -> Result<ClassifiedPair, RunError> {
-    let rules = load_rules(project.rules_dir.as_deref(), project.locale)?;
-    let other_rules = load_rules(Some(other_rules), project.locale)?;
+    let rules = load_rules(project.rules_dir.as_deref(), project.locale)?.in_currency(&project.currency);
+    let other_rules = load_rules(Some(other_rules), project.locale)?.in_currency(&project.currency);
     let (master, accounts, mut sales, period) = read_inputs(project, workers)?;
     let portfolio = classify(&sales.ledger, &master, &rules, period)?;
     let other = classify(&sales.ledger, &master, &other_rules, period)?;
@@ -271,6 +272,9 @@ pub struct CheckReport {
     /// Texts of the rules and the project's templates without a version in
     /// the documents' language: they are printed as written.
     pub missing_translations: Vec<ConfigIssue>,
+    /// What the rules allow but is likely a mistake (a strategy never
+    /// chosen, a missing catch-all), at its place.
+    pub warnings: Vec<ConfigIssue>,
 }
 
 /// Validates a project's rules and data headers without computing metrics:
@@ -338,9 +342,10 @@ pub fn check_project(project: &Project) -> CheckReport {
     issues.extend(crate::classify::engine::check_rules(
         &rules,
         &names,
-        &crate::classify::engine::rule_environment(rules.locale),
+        &crate::classify::engine::rule_environment(rules.locale, &project.currency),
     ));
     report.missing_translations.extend(rules.missing_translations.iter().cloned());
+    report.warnings.extend(rules.warnings.iter().cloned());
     // Sorted by place, so problems read top to bottom through each file.
     report.issues.extend(issues);
     report.issues.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));

@@ -247,7 +247,7 @@ pub fn rules(data: &[u8]) {
     let locale = Locale::ALL[usize::from(sel & 1)];
     let source = RulesSource::Folder(PathBuf::from("rules"));
     let (rules, mut issues) = parse_rules_collecting(&files, source, locale);
-    let env = kamplan::classify::engine::rule_environment(rules.locale);
+    let env = kamplan::classify::engine::rule_environment(rules.locale, &rules.currency);
     issues.extend(kamplan::classify::engine::check_rules(&rules, &base_names(), &env));
     for issue in &issues {
         let _ = issue.to_string();
@@ -345,7 +345,7 @@ pub fn expression(data: &[u8]) {
     let files = vec![(PathBuf::from("rules/fuzzed.toml"), file)];
     let source = RulesSource::Folder(PathBuf::from("rules"));
     let (rules, mut issues) = parse_rules_collecting(&files, source, Locale::En);
-    let env = kamplan::classify::engine::rule_environment(rules.locale);
+    let env = kamplan::classify::engine::rule_environment(rules.locale, &rules.currency);
     issues.extend(kamplan::classify::engine::check_rules(&rules, &base_names(), &env));
     if !issues.is_empty() {
         return;

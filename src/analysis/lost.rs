@@ -90,7 +90,7 @@ pub fn lost_report(
         before: LostMonth { month: first_month - 1, customers: 0, revenue_lost: 0.0 },
         ..LostReport::default()
     };
-    let env = rule_environment(rules.locale);
+    let env = rule_environment(rules.locale, &rules.currency);
     for (row, r) in portfolio.rows.iter().enumerate() {
         let m = &r.metrics;
         if fired(&analysis.lost_alert, row)

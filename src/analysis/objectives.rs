@@ -1,5 +1,5 @@
-//! The targets of an account's segment playbooks, made concrete: each
-//! objective's metric now, the number to reach and what it is based on.
+//! The KPIs of an account's strategy, made concrete: each objective's metric
+//! now, the number to reach and what it is based on.
 
 use super::median;
 use crate::classify::Portfolio;
@@ -17,7 +17,7 @@ pub struct Objective {
     pub target: Option<f64>,
     /// "≥" or "≤" for a floor or ceiling, empty for a value to reach.
     pub bound: &'static str,
-    /// How the target was set, e.g. "+10 points (playbook: BX: mid value, steady demand)".
+    /// How the target was set, e.g. "+10 points on now (strategy: Develop)".
     pub basis: String,
     /// Whether the current value already meets the target.
     pub met: bool,
@@ -26,29 +26,29 @@ pub struct Objective {
     pub doubt: Option<String>,
 }
 
-/// The objectives of the account in row `row`: those of its segments'
-/// playbooks in matrix order, one per metric (the first matrix's wins).
+/// The objectives of the account in row `row`: the KPIs of its strategy's
+/// actions, in action order, one per metric (the first action's wins).
 pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objective> {
     let l = rules.locale;
     let mut list: Vec<Objective> = Vec::new();
-    for matrix in &rules.matrices {
-        let Some(segment_id) = portfolio.text(&matrix.id, row) else { continue };
-        let Some(segment) = rules.segment(&segment_id) else { continue };
-        for objective in &segment.objectives {
-            let metric = &objective.metric.value;
-            if list.iter().any(|o| o.metric == *metric) {
-                continue;
-            }
-            let current = portfolio.facts.get(metric, row).and_then(|f| f.as_f64());
-            let kind = format_of(metric);
-            let label = objective
-                .label
-                .clone()
-                .unwrap_or_else(|| crate::report::humanize(&l.variable_name(metric)));
-            // A share of wallet above 100% says the potential estimate is
-            // wrong: no target is built on it, the plan asks for the estimate.
-            if metric == "share_of_wallet" && doubtful(portfolio, row) {
-                list.push(Objective {
+    let chosen = portfolio.text("strategy", row);
+    let Some(strategy) = chosen.and_then(|id| rules.strategy(&id)) else { return list };
+    let group = "strategy";
+    for objective in strategy.actions.iter().filter_map(|a| a.kpi.as_ref()) {
+        let metric = &objective.metric.value;
+        if list.iter().any(|o| o.metric == *metric) {
+            continue;
+        }
+        let current = portfolio.facts.get(metric, row).and_then(|f| f.as_f64());
+        let kind = format_of(metric);
+        let label = objective
+            .label
+            .clone()
+            .unwrap_or_else(|| crate::report::humanize(&l.variable_name(metric)));
+        // A share of wallet above 100% says the potential estimate is
+        // wrong: no target is built on it, the plan asks for the estimate.
+        if metric == "share_of_wallet" && doubtful(portfolio, row) {
+            list.push(Objective {
                     label,
                     metric: metric.clone(),
                     format: kind,
@@ -57,95 +57,94 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
                     target: None,
                     bound: "",
                     basis: l.fill(
-                        "no target: the potential estimate is below this period's revenue; update the estimate (playbook: {segment})",
-                        &[("segment", &segment.title)],
+                        "no target: the potential estimate is below this period's revenue; update the estimate (strategy: {strategy})",
+                        &[("strategy", &strategy.title)],
                     ),
                     met: false,
                     doubt: Some(l.text("doubtful").to_string()),
                 });
-                continue;
-            }
-            let show = |x: f64| figure(l, kind, x);
-            let segment_median = || {
-                let facts = &portfolio.facts;
-                let segment = facts.get(&matrix.id, row);
-                // Doubtful values set no one's median.
-                let mut values: Vec<f64> = (0..portfolio.rows.len())
-                    .filter(|&r| facts.get(&matrix.id, r) == segment)
-                    .filter(|&r| metric != "share_of_wallet" || !doubtful(portfolio, r))
-                    .filter_map(|r| facts.get(metric, r).and_then(|f| f.as_f64()))
-                    .collect();
-                median(&mut values)
-            };
-            let bound = match objective.target {
-                Target::AtLeast(_) => "≥ ",
-                Target::AtMost(_) => "≤ ",
-                _ => "",
-            };
-            let (target, how, met) = match &objective.target {
-                // Growth needs something to grow from: none for a customer
-                // that no longer buys.
-                Target::Grow(rate) => (
-                    current.filter(|c| *c > 0.0).map(|c| c * (1.0 + rate)),
-                    l.fill("{change} on now", &[("change", &format::change(l, *rate))]),
-                    false,
-                ),
-                Target::Add(amount) => {
-                    let how = if kind == "pct" {
-                        let points = format::number(l, amount.abs() * 100.0, 0);
-                        l.fill(
-                            "{change} points on now",
-                            &[("change", &format!("{}{points}", sign(*amount)))],
-                        )
-                    } else {
-                        let change = format!("{}{}", sign(*amount), show(amount.abs()));
-                        l.fill("{change} on now", &[("change", &change)])
-                    };
-                    (current.map(|c| c + amount), how, false)
-                }
-                Target::AtLeast(level) | Target::AtMost(level) => {
-                    let at_least = matches!(objective.target, Target::AtLeast(_));
-                    let (value, how) = match (level, at_least) {
-                        (Level::Value(v), true) => (Some(*v), "at least"),
-                        (Level::Value(v), false) => (Some(*v), "at most"),
-                        (Level::SegmentMedian, true) => {
-                            (segment_median(), "at least the segment's median")
-                        }
-                        (Level::SegmentMedian, false) => {
-                            (segment_median(), "at most the segment's median")
-                        }
-                    };
-                    let met = match (current, value) {
-                        (Some(c), Some(v)) => {
-                            if at_least {
-                                c >= v
-                            } else {
-                                c <= v
-                            }
-                        }
-                        _ => false,
-                    };
-                    (value, l.text(how).to_string(), met)
-                }
-            };
-            // Money to the cent, ratios to a hundredth of a point.
-            let target = target
-                .map(|t| if kind == "money" { super::cents(t) } else { (t * 1e6).round() / 1e6 });
-            list.push(Objective {
-                label,
-                metric: metric.clone(),
-                format: kind,
-                current,
-                target,
-                bound,
-                basis: l.fill(
-                    "{how} (playbook: {segment})",
-                    &[("how", &how), ("segment", &segment.title)],
-                ),
-                met,
-                doubt: None,
-            });
+            continue;
         }
+        let show = |x: f64| figure(l, kind, x);
+        let group_median = || {
+            let facts = &portfolio.facts;
+            let own = facts.get(group, row);
+            // Doubtful values set no one's median.
+            let mut values: Vec<f64> = (0..portfolio.rows.len())
+                .filter(|&r| facts.get(group, r) == own)
+                .filter(|&r| metric != "share_of_wallet" || !doubtful(portfolio, r))
+                .filter_map(|r| facts.get(metric, r).and_then(|f| f.as_f64()))
+                .collect();
+            median(&mut values)
+        };
+        let bound = match objective.target {
+            Target::AtLeast(_) => "≥ ",
+            Target::AtMost(_) => "≤ ",
+            _ => "",
+        };
+        let (target, how, met) = match &objective.target {
+            // Growth needs something to grow from: none for a customer
+            // that no longer buys.
+            Target::Grow(rate) => (
+                current.filter(|c| *c > 0.0).map(|c| c * (1.0 + rate)),
+                l.fill("{change} on now", &[("change", &format::change(l, *rate))]),
+                false,
+            ),
+            Target::Add(amount) => {
+                let how = if kind == "pct" {
+                    let points = format::number(l, amount.abs() * 100.0, 0);
+                    l.fill(
+                        "{change} points on now",
+                        &[("change", &format!("{}{points}", sign(*amount)))],
+                    )
+                } else {
+                    let change = format!("{}{}", sign(*amount), show(amount.abs()));
+                    l.fill("{change} on now", &[("change", &change)])
+                };
+                (current.map(|c| c + amount), how, false)
+            }
+            Target::AtLeast(level) | Target::AtMost(level) => {
+                let at_least = matches!(objective.target, Target::AtLeast(_));
+                let (value, how) = match (level, at_least) {
+                    (Level::Value(v), true) => (Some(*v), "at least"),
+                    (Level::Value(v), false) => (Some(*v), "at most"),
+                    (Level::SegmentMedian, true) => {
+                        (group_median(), "at least the median of the accounts with this strategy")
+                    }
+                    (Level::SegmentMedian, false) => {
+                        (group_median(), "at most the median of the accounts with this strategy")
+                    }
+                };
+                let met = match (current, value) {
+                    (Some(c), Some(v)) => {
+                        if at_least {
+                            c >= v
+                        } else {
+                            c <= v
+                        }
+                    }
+                    _ => false,
+                };
+                (value, l.text(how).to_string(), met)
+            }
+        };
+        // Money to the cent, ratios to a hundredth of a point.
+        let target =
+            target.map(|t| if kind == "money" { super::cents(t) } else { (t * 1e6).round() / 1e6 });
+        list.push(Objective {
+            label,
+            metric: metric.clone(),
+            format: kind,
+            current,
+            target,
+            bound,
+            basis: l.fill(
+                "{how} (strategy: {strategy})",
+                &[("how", &how), ("strategy", &strategy.title)],
+            ),
+            met,
+            doubt: None,
+        });
     }
     list
 }

@@ -34,16 +34,16 @@ pub const MAX_OPERATORS: usize = 500;
 /// The environment rule expressions and texts run in: the default filters
 /// plus `money` (exact, to the cent, grouped as the language groups), `pct`,
 /// `num` and `date`, each writing as the documents' language does.
-pub fn rule_environment(locale: Locale) -> Environment<'static> {
+pub fn rule_environment(locale: Locale, currency: &str) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_fuel(Some(FUEL));
+    let currency = currency.to_string();
+    // `{{ revenue | money }}`: to the cent, with the currency, as the tables write it.
     env.add_filter("money", move |v: Value| -> String {
         let Some(amount) = f64::try_from(v).ok().and_then(Amount::from_f64_rounded) else {
             return String::new();
         };
-        // The exact English figure with the language's separators: 1,234.50 → 1.234,50.
-        let english = crate::locale::format::grouped(i128::from(amount.units()));
-        crate::locale::format::from_english(locale, &english)
+        crate::locale::format::exact_money(locale, i128::from(amount.units()), &currency)
     });
     // `{{ last_purchase | date }}`: an ISO date in words (30 June 2025, 30 giugno 2025).
     env.add_filter("date", move |v: Value| -> String {
@@ -132,8 +132,26 @@ pub fn check_rules(
         check_expression(env, when, &scope, &mut issues);
     }
     scope.insert("key_account".into());
+    for when in rules.strategies.iter().filter_map(|s| s.when.as_ref()) {
+        check_expression(env, when, &scope, &mut issues);
+    }
+    scope.insert("strategy".into());
     for alert in &rules.alerts {
         check_template(env, &alert.message, &scope, &mut issues);
+    }
+    for strategy in &rules.strategies {
+        let texts = std::iter::once(&strategy.description)
+            .chain(&strategy.reason)
+            .chain(strategy.profile.iter().map(|(_, t)| t))
+            .chain(strategy.actions.iter().map(|a| &a.text));
+        for text in texts {
+            check_template(env, text, &scope, &mut issues);
+        }
+    }
+    for kpi in rules.strategies.iter().flat_map(|s| &s.actions).filter_map(|a| a.kpi.as_ref()) {
+        if !scope.contains(&kpi.metric.value) {
+            issues.push(unknown("metric", &kpi.metric.value, &kpi.metric.place, &scope));
+        }
     }
     for segment in &rules.segments {
         check_template(env, &segment.description, &scope, &mut issues);
@@ -370,7 +388,7 @@ pub fn apply_rules(
     metrics: &[&CustomerMetrics],
     months: u32,
 ) -> Result<(FactTable, RuleResults), ConfigError> {
-    let env = rule_environment(rules.locale);
+    let env = rule_environment(rules.locale, &rules.currency);
     let issues = check_rules(rules, &base_names(&facts), &env);
     if !issues.is_empty() {
         return Err(ConfigError(issues));
@@ -445,12 +463,44 @@ pub fn apply_rules(
         })
         .collect();
     facts.set("key_account", key);
+    let chosen;
+    (facts, chosen) = shared(facts, |table| choose_strategies(&env, rules, table, &mut results));
+    facts.set("strategy", chosen);
     let failures;
     (facts, failures) = shared(facts, |table| render_texts(&env, rules, table));
     if !failures.is_empty() {
         return Err(ConfigError(failures));
     }
     Ok((facts, results))
+}
+
+/// Each customer's strategy: the id of the first entry of the strategy
+/// table whose condition holds (null when none does, which `check` warns
+/// about: the table should end with a catch-all).
+fn choose_strategies(
+    env: &Environment<'static>,
+    rules: &Rules,
+    table: &Arc<FactTable>,
+    results: &mut RuleResults,
+) -> Vec<Fact> {
+    let mut chosen: Vec<Fact> = vec![Fact::Null; table.rows()];
+    for strategy in &rules.strategies {
+        let holds = match &strategy.when {
+            Some(when) => {
+                let rule = format!("strategy {}", strategy.id);
+                evaluate(env, when, table, &rule, &mut results.errors, false, |v| {
+                    Fact::Count(i64::from(v.is_true()))
+                })
+            }
+            None => vec![Fact::Count(1); table.rows()],
+        };
+        for (slot, fact) in chosen.iter_mut().zip(holds) {
+            if slot.is_null() && fact == Fact::Count(1) {
+                *slot = Fact::Text(strategy.id.clone());
+            }
+        }
+    }
+    chosen
 }
 
 /// Renders each text the documents and tables show for a customer (a fired
@@ -483,6 +533,20 @@ fn render_texts(
             if let Fact::Text(segment) = fact {
                 members.entry(segment.as_str()).or_default().push(row);
             }
+        }
+    }
+    let strategies = facts.column("strategy").unwrap_or(&[]);
+    for strategy in &rules.strategies {
+        let rows: Vec<usize> = (0..rows)
+            .filter(|&r| strategies.get(r).and_then(Fact::as_text).as_deref() == Some(&strategy.id))
+            .collect();
+        let name = format!("strategy \"{}\"", strategy.id);
+        let all = std::iter::once(("the description", &strategy.description))
+            .chain(strategy.reason.iter().map(|r| ("the reason", r)))
+            .chain(strategy.profile.iter().map(|(_, t)| ("a profile entry", t)))
+            .chain(strategy.actions.iter().map(|a| ("an action", &a.text)));
+        for (what, text) in all {
+            texts.push((format!("{what} of {name}"), text, rows.clone()));
         }
     }
     for segment in &rules.segments {

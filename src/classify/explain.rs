@@ -27,6 +27,8 @@ pub struct Explanation {
     pub matrices: Vec<MatrixStep>,
     pub alerts: Vec<AlertStep>,
     pub key_account: Step,
+    /// The strategy chosen, and the rules tried before it.
+    pub strategy: Option<StrategyStep>,
     /// Classes and segments in the previous window against now, when the
     /// previous window was classified (see `with_movements`).
     pub movements: Vec<super::migration::Movement>,
@@ -61,6 +63,24 @@ pub struct MatrixStep {
     /// The segment's playbook for this customer: description and actions, interpolated.
     pub description: String,
     pub actions: Vec<String>,
+}
+
+/// How the strategy table was walked for one customer: the entries tried in
+/// order, none of which held, then the first that did.
+#[derive(Debug, Serialize)]
+pub struct StrategyStep {
+    pub id: String,
+    pub title: String,
+    /// The entry's condition (empty for the catch-all) and the values it tested.
+    pub condition: String,
+    pub values: Vec<(String, String)>,
+    /// Why it applies, in words: the entry's `reason` text, or the condition with its values.
+    pub reason: String,
+    pub description: String,
+    pub profile: Vec<(String, String)>,
+    pub actions: Vec<String>,
+    /// The entries before it, (id, condition): each was false for the customer.
+    pub tried: Vec<(String, String)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -146,7 +166,7 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
             }
         })
         .collect();
-    let env = rule_environment(rules.locale);
+    let env = rule_environment(rules.locale, &rules.currency);
     let fired = portfolio.alerts(row).to_vec();
     let key = portfolio.is_key_account(row);
     let key_reason = key_account_reason(rules, customer_id, key);
@@ -159,6 +179,37 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
             step.actions = segment.actions.iter().map(|a| render(&a.value)).collect();
         }
     }
+    let strategy = portfolio.text("strategy", row).and_then(|id| {
+        let at = rules.strategies.iter().position(|s| s.id == id)?;
+        let s = &rules.strategies[at];
+        let condition = s.when.as_ref().map(|w| w.value.clone()).unwrap_or_default();
+        let values = condition_values(&env, portfolio, row, &condition);
+        let reason = match &s.reason {
+            Some(text) => render(&text.value),
+            None if condition.is_empty() => rules.locale.text("no earlier strategy applies").into(),
+            None => {
+                let shown: Vec<String> = values.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                rules.locale.fill(
+                    "`{condition}` is true ({values})",
+                    &[("condition", &condition), ("values", &shown.join(", "))],
+                )
+            }
+        };
+        Some(StrategyStep {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            condition,
+            values,
+            reason,
+            description: render(&s.description.value),
+            profile: s.profile.iter().map(|(k, v)| (k.clone(), render(&v.value))).collect(),
+            actions: s.actions.iter().map(|a| render(&a.text.value)).collect(),
+            tried: rules.strategies[..at]
+                .iter()
+                .map(|t| (t.id.clone(), t.when.as_ref().map(|w| w.value.clone()).unwrap_or_default()))
+                .collect(),
+        })
+    });
     let alerts = rules
         .alerts
         .iter()
@@ -189,6 +240,7 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
             result: if key { "yes" } else { "no" }.into(),
             reason: key_reason,
         },
+        strategy,
         movements: Vec::new(),
     })
 }
@@ -206,7 +258,7 @@ pub struct FiredAlert {
 /// Every alert fired in the portfolio, by customer then in rule order, with
 /// its message rendered for that customer as `explain` renders it.
 pub fn fired_alerts(portfolio: &Portfolio, rules: &Rules) -> Vec<FiredAlert> {
-    let env = rule_environment(rules.locale);
+    let env = rule_environment(rules.locale, &rules.currency);
     let templates: Vec<_> =
         rules.alerts.iter().map(|a| env.template_from_str(&a.message.value)).collect();
     let rows: Vec<usize> = (0..portfolio.rows.len()).collect();
@@ -233,6 +285,30 @@ pub fn fired_alerts(portfolio: &Portfolio, rules: &Rules) -> Vec<FiredAlert> {
         }
         fired
     })
+}
+
+/// The variables a condition reads, with the customer's values.
+fn condition_values(
+    env: &minijinja::Environment<'static>,
+    portfolio: &Portfolio,
+    row: usize,
+    condition: &str,
+) -> Vec<(String, String)> {
+    let Ok(compiled) = env.compile_expression(condition) else { return Vec::new() };
+    let mut names: Vec<String> = compiled.undeclared_variables(false).into_iter().collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let value = match portfolio.facts.get(&name, row) {
+                Some(Fact::List(items)) if items.is_empty() => "none".to_string(),
+                Some(Fact::List(items)) => items.join(", "),
+                Some(fact) => shown(Locale::En, fact),
+                None => "none".to_string(),
+            };
+            (name, value)
+        })
+        .collect()
 }
 
 fn key_account_reason(rules: &Rules, id: &str, key: bool) -> String {
@@ -555,6 +631,23 @@ impl fmt::Display for Explanation {
             }
         }
         writeln!(f, "\nkey account: {} ({})", self.key_account.result, self.key_account.reason)?;
+        if let Some(s) = &self.strategy {
+            writeln!(f, "\nstrategy (the first entry that holds)")?;
+            for (id, condition) in &s.tried {
+                writeln!(f, "  no    {id:<28} {condition}")?;
+            }
+            let condition = if s.condition.is_empty() { "(catch-all)" } else { &s.condition };
+            writeln!(f, "  CHOSEN {:<27} {condition}", s.id)?;
+            if !s.values.is_empty() {
+                let values: Vec<String> =
+                    s.values.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                writeln!(f, "        with {}", values.join(", "))?;
+            }
+            writeln!(f, "        {}: {}", s.title, s.reason)?;
+            for action in &s.actions {
+                writeln!(f, "        - {action}")?;
+            }
+        }
         if !self.movements.is_empty() {
             writeln!(f, "\nsince the previous window")?;
             for m in &self.movements {

@@ -92,6 +92,9 @@ pub fn run(args: CheckArgs) -> CheckOutcome {
         };
         eprintln!("columns of {which}: {}", kamplan::output::summary::mapping_text(columns));
     }
+    for issue in &report.warnings {
+        eprintln!("{}", render_warning(issue, source_of(&issue.file).as_deref()));
+    }
     for note in &report.notes {
         eprintln!("warning: {note}\n");
     }

@@ -130,6 +130,15 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
     }
     let key = (0..p.rows.len()).filter(|&r| p.is_key_account(r)).count();
     let _ = writeln!(out, "  key        {key} key accounts");
+    if p.facts.has("strategy") {
+        let none = (0..p.rows.len()).filter(|&r| p.text("strategy", r).is_none()).count();
+        let unmatched = if none > 0 {
+            format!("; {none} customers match no strategy: end the strategy table with a catch-all")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "  strategy   {}{unmatched}", segment_counts(p, "strategy"));
+    }
     if let Some(first) = p.results.errors.first() {
         let _ = writeln!(
             out,

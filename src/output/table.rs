@@ -110,7 +110,8 @@ pub struct Table {
 
 /// The portfolio, one row per customer, in customer-id order: the SPEC
 /// metrics, then derived metrics, classifications, one column per matrix
-/// (the segment), and the fired alerts joined by `;`.
+/// (the segment), the fired alerts joined by `;`, whether the customer is a
+/// key account (1 or 0) and its strategy's id.
 pub fn portfolio_table(portfolio: &Portfolio) -> Table {
     let mut columns = self::columns(METRIC_COLUMNS);
     let rule_columns: Vec<(&str, ColumnKind)> = portfolio
@@ -119,7 +120,11 @@ pub fn portfolio_table(portfolio: &Portfolio) -> Table {
         .map(|d| (d.as_str(), ColumnKind::Money))
         .chain(portfolio.classifications.iter().map(|c| (c.id.as_str(), ColumnKind::Class)))
         .chain(portfolio.matrices.iter().map(|m| (m.as_str(), ColumnKind::Text)))
-        .chain([("alerts", ColumnKind::Alerts)])
+        .chain([
+            ("alerts", ColumnKind::Alerts),
+            ("key_account", ColumnKind::Count),
+            ("strategy", ColumnKind::Text),
+        ])
         .collect();
     columns.extend(self::columns(&rule_columns));
     let first_class = METRIC_COLUMNS.len() + portfolio.derived.len();

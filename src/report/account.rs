@@ -23,7 +23,11 @@ pub struct AccountPlan {
     pub recency: Recency,
     pub classifications: Vec<ClassStep>,
     pub matrices: Vec<MatrixPlace>,
-    pub playbooks: Vec<Playbook>,
+    /// The account's one strategy; `None` when the rules have no strategy table.
+    pub strategy: Option<StrategyView>,
+    /// Segments whose playbook moves resources against the strategy: listed
+    /// for discussion, never as instructions.
+    pub discuss: Vec<Discussion>,
     pub alerts: Vec<AlertLine>,
     /// The account's classes and segments in the previous window and now;
     /// empty when the build did not classify the previous window.
@@ -33,7 +37,7 @@ pub struct AccountPlan {
     /// Categories the account's peers buy and it does not, largest potential first.
     pub cross_sell: CrossSellView,
     pub swot: Swot,
-    /// The playbooks' targets, made concrete for the account.
+    /// The strategy's KPIs, made concrete for the account.
     pub objectives: Vec<Objective>,
     /// Paths of the charts, for `image(…)`.
     pub charts: ChartPaths,
@@ -181,17 +185,46 @@ pub struct MatrixPlace {
     pub overlay: String,
 }
 
-/// The playbook of the account's segment in one matrix, texts interpolated.
+/// The account's strategy, texts interpolated.
 #[derive(Debug, Serialize)]
-pub struct Playbook {
-    pub matrix: String,
-    pub segment: String,
+pub struct StrategyView {
+    pub id: String,
     pub title: String,
     pub description: String,
+    /// Why it applies to this account, in words.
+    pub reason: String,
+    /// invest, maintain, reduce or withdraw.
+    pub resources: &'static str,
     pub review: String,
+    /// The date of the next review, one cadence after the analysis date.
+    pub next_review: String,
     pub service_level: String,
-    pub actions: Vec<String>,
-    pub treatment: Vec<(String, String)>,
+    /// (dimension in words, text).
+    pub profile: Vec<(String, String)>,
+    pub actions: Vec<ActionView>,
+}
+
+/// One line of the action plan.
+#[derive(Debug, Serialize)]
+pub struct ActionView {
+    pub text: String,
+    /// The owner role, in words.
+    pub owner: String,
+    /// The due date, as the documents write dates, and in ISO form.
+    pub due: String,
+    pub due_iso: String,
+    /// The measure of the action and its target, when it has one.
+    pub kpi: Option<Objective>,
+}
+
+/// A segment whose advice points the other way from the strategy.
+#[derive(Debug, Serialize)]
+pub struct Discussion {
+    pub matrix: String,
+    pub segment: String,
+    /// invest, maintain, reduce or withdraw: the segment's and the strategy's.
+    pub segment_resources: &'static str,
+    pub strategy_resources: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -314,27 +347,24 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
             overlay: format!("/charts/matrix-{}-account.svg", i + 1),
         })
         .collect();
-    let playbooks = explanation
-        .matrices
-        .iter()
-        .filter_map(|step| {
-            let segment = rules.segment(&step.segment)?;
-            Some(Playbook {
-                matrix: step.title.clone(),
-                segment: segment.id.clone(),
-                title: segment.title.clone(),
-                description: step.description.clone(),
-                review: segment.review.clone(),
-                service_level: segment.service_level.clone(),
-                actions: step.actions.clone(),
-                treatment: segment
-                    .treatment
-                    .iter()
-                    .map(|(k, v)| (super::humanize(k), v.value.clone()))
-                    .collect(),
+    let as_of = portfolio.period.as_of;
+    let chosen = explanation.strategy.as_ref().and_then(|s| Some((s, rules.strategy(&s.id)?)));
+    let discuss = chosen.map_or_else(Vec::new, |(_, strategy)| {
+        explanation
+            .matrices
+            .iter()
+            .filter_map(|step| {
+                let segment = rules.segment(&step.segment)?;
+                let direction = segment.resources?;
+                direction.contradicts(strategy.resources).then(|| Discussion {
+                    matrix: step.title.clone(),
+                    segment: segment.title.clone(),
+                    segment_resources: direction.name(),
+                    strategy_resources: strategy.resources.name(),
+                })
             })
-        })
-        .collect();
+            .collect()
+    });
     let alerts = explanation
         .alerts
         .iter()
@@ -349,6 +379,34 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
     // The same analyses `explain` prints, so the plan and explain agree.
     let analysis = account_analysis(portfolio, rules, sources.accounts, &sources.intelligence, row);
     let objectives = analysis.objectives;
+    let strategy = chosen.map(|(step, strategy)| StrategyView {
+        id: strategy.id.clone(),
+        title: strategy.title.clone(),
+        description: step.description.clone(),
+        reason: step.reason.clone(),
+        resources: strategy.resources.name(),
+        review: strategy.review.clone(),
+        next_review: date(crate::config::rules::review_interval(&strategy.review).date_after(as_of)),
+        service_level: strategy.service_level.clone(),
+        profile: step.profile.iter().map(|(k, v)| (super::humanize(k), v.clone())).collect(),
+        actions: strategy
+            .actions
+            .iter()
+            .zip(&step.actions)
+            .map(|(action, text)| {
+                let due = action.due.date_after(as_of);
+                ActionView {
+                    text: text.clone(),
+                    owner: rules.role_title(&action.owner.value),
+                    due: date(due),
+                    due_iso: due.to_string(),
+                    kpi: action.kpi.as_ref().and_then(|k| {
+                        objectives.iter().find(|o| o.metric == k.metric.value).cloned()
+                    }),
+                }
+            })
+            .collect(),
+    });
     let mut kpis = kpis(locale, m);
     for kpi in &mut kpis {
         if let Some(o) = objectives.iter().find(|o| o.metric == kpi.metric) {
@@ -370,7 +428,8 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
         },
         classifications,
         matrices,
-        playbooks,
+        strategy,
+        discuss,
         alerts,
         movements: previous
             .map(|p| super::movement::account_moves(portfolio, p, rules, row, &explanation))

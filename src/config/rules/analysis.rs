@@ -55,7 +55,8 @@ pub enum Target {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Level {
     Value(f64),
-    /// The median of the metric over the customers of the same segment.
+    /// The median of the metric over the customers of the same segment
+    /// (for a strategy's KPI: with the same strategy).
     SegmentMedian,
 }
 
@@ -108,6 +109,7 @@ pub(super) fn validate_objective(
     sink: &mut IssueSink,
     texts: &mut super::texts::TextChooser,
     raw: Spanned<RawObjective>,
+    median: &str,
 ) -> Option<Objective> {
     let at = raw.span().start;
     let raw = raw.into_inner();
@@ -115,11 +117,11 @@ pub(super) fn validate_objective(
         match v.get_ref() {
             toml::Value::Integer(n) => Some(Level::Value(*n as f64)),
             toml::Value::Float(x) => Some(Level::Value(*x)),
-            toml::Value::String(s) if s == "segment_median" => Some(Level::SegmentMedian),
+            toml::Value::String(s) if s == median => Some(Level::SegmentMedian),
             other => {
                 sink.at(
                     Some(v.span().start),
-                    format!("expected a number or \"segment_median\", found {other}"),
+                    format!("expected a number or \"{median}\", found {other}"),
                 );
                 None
             }

@@ -10,13 +10,17 @@ mod classification;
 mod raw;
 pub use raw::TABLES;
 mod shapes;
+mod strategies;
 mod texts;
 
 pub use analysis::{Analysis, CrossSell, Level, Objective, Target};
 pub use classification::{AbcMethod, AbcRule, ClassRule, XyzMethod, XyzRule};
 pub use shapes::{Alert, Axis, Bands, Expectation, KeyAccounts, Matrix, Segment, Severity};
+pub use strategies::{
+    Action, Due, REVIEWS, Resources, Role, SERVICE_LEVELS, Strategy, review_interval,
+};
 
-use super::{ConfigError, ConfigIssue, IssueSink, Located};
+use super::{ConfigError, ConfigIssue, IssueSink, Located, Place};
 use crate::locale::Locale;
 use std::path::{Path, PathBuf};
 
@@ -28,6 +32,7 @@ pub const DEFAULT_RULES: &[(&str, &str)] = &[
     ("key_accounts.toml", include_str!("../../../rules/key_accounts.toml")),
     ("matrices.toml", include_str!("../../../rules/matrices.toml")),
     ("segments.toml", include_str!("../../../rules/segments.toml")),
+    ("strategies.toml", include_str!("../../../rules/strategies.toml")),
 ];
 
 /// A named classification: its id is its column in the outputs.
@@ -56,10 +61,19 @@ pub struct Rules {
     pub analysis: Analysis,
     pub cross_sell: Option<CrossSell>,
     pub expectations: Vec<Expectation>,
+    /// The strategy table, in order: the first match is a customer's strategy.
+    pub strategies: Vec<Strategy>,
+    /// The owner roles the strategies' actions name.
+    pub roles: Vec<Role>,
+    /// What `check` warns about without stopping: strategy rules never
+    /// chosen, a missing catch-all, a profile against its segment.
+    pub warnings: Vec<ConfigIssue>,
     /// Where the rules came from, for the summary.
     pub source: RulesSource,
     /// The language the texts were chosen in, which is the documents'.
     pub locale: Locale,
+    /// The currency amounts in rule texts are written in (the project's).
+    pub currency: String,
     /// Texts without a version in that language (reported by `check`).
     pub missing_translations: Vec<ConfigIssue>,
 }
@@ -74,6 +88,22 @@ impl Rules {
     /// The segment with this id.
     pub fn segment(&self, id: &str) -> Option<&Segment> {
         self.segments.iter().find(|s| s.id == id)
+    }
+
+    /// The rules with their texts' amounts in `currency`.
+    pub fn in_currency(mut self, currency: &str) -> Rules {
+        self.currency = currency.to_string();
+        self
+    }
+
+    /// The strategy with this id.
+    pub fn strategy(&self, id: &str) -> Option<&Strategy> {
+        self.strategies.iter().find(|s| s.id == id)
+    }
+
+    /// The title of a role, or its id when the rules do not name it.
+    pub fn role_title(&self, id: &str) -> String {
+        self.roles.iter().find(|r| r.id == id).map_or_else(|| id.to_string(), |r| r.title.clone())
     }
 }
 
@@ -168,8 +198,12 @@ pub fn parse_rules_collecting(
         analysis: Analysis::default(),
         cross_sell: None,
         expectations: Vec::new(),
+        strategies: Vec::new(),
+        roles: Vec::new(),
+        warnings: Vec::new(),
         source,
         locale,
+        currency: "EUR".to_string(),
         missing_translations: Vec::new(),
     };
     let mut issues = Vec::new();
@@ -276,6 +310,22 @@ pub fn parse_rules_collecting(
         {
             rules.cross_sell = analysis::validate_cross_sell(&mut sink, raw.into_inner());
         }
+        for (id, raw) in file.strategy {
+            let at = raw.span().start;
+            if first_definition(&mut sink, "strategy", &id, at)
+                && let Some(strategy) =
+                    strategies::validate_strategy(&mut sink, &mut texts, id, raw)
+            {
+                rules.strategies.push(strategy);
+            }
+        }
+        let roles = strategies::validate_roles(&mut sink, &mut texts, file.role);
+        for role in roles {
+            // The offset of a role is not kept: the table's first line is its place.
+            if first_definition(&mut sink, "role", &role.id, 0) {
+                rules.roles.push(role);
+            }
+        }
         for raw in file.expect {
             if let Some(expectation) = shapes::validate_expectation(&mut sink, raw) {
                 rules.expectations.push(expectation);
@@ -288,6 +338,21 @@ pub fn parse_rules_collecting(
     if matrices_rejected == 0 {
         issues.extend(shapes::check_segment_references(&rules));
         issues.extend(shapes::check_analysis_references(&rules));
+        rules.warnings.extend(strategies::check_profiles(&rules));
+    }
+    let (problems, warnings) = strategies::check_strategies(&rules.strategies, &rules.roles);
+    issues.extend(problems);
+    rules.warnings.extend(warnings);
+    for objective in rules.segments.iter().flat_map(|s| &s.objectives) {
+        rules.warnings.push(objective.metric.place.issue(
+            "a segment's objectives are not shown in the plans: an account follows one strategy, whose actions carry the targets; move this one to the `kpi` of an action in strategies.toml",
+        ));
+    }
+    if rules.strategies.is_empty() && !rules.matrices.is_empty() {
+        let place = rules.matrices[0].x.variable.place.clone();
+        rules.warnings.push(Place { line: 1, col: 1, ..place }.issue(
+            "the rules have no strategy table ([strategy.ID] entries), so the account plans carry no strategy; copy strategies.toml from the default rules (kamplan init writes it)",
+        ));
     }
     (rules, issues)
 }

@@ -32,6 +32,34 @@ pub struct RuleFile {
     pub cross_sell: Option<Spanned<RawCrossSell>>,
     #[serde(default)]
     pub expect: Vec<Spanned<IndexMap<String, Spanned<String>>>>,
+    #[serde(default)]
+    pub strategy: IndexMap<String, Spanned<RawStrategy>>,
+    #[serde(default)]
+    pub role: IndexMap<String, Text>,
+}
+
+#[derive(Deserialize)]
+pub struct RawStrategy {
+    pub when: Option<Spanned<String>>,
+    pub title: Text,
+    pub description: Option<Text>,
+    /// Why the strategy applies, in words, with the customer's values.
+    pub reason: Option<Text>,
+    pub resources: Spanned<String>,
+    pub review: Spanned<String>,
+    pub service_level: Spanned<String>,
+    #[serde(default)]
+    pub profile: IndexMap<String, Text>,
+    #[serde(default)]
+    pub actions: Vec<Spanned<RawAction>>,
+}
+
+#[derive(Deserialize)]
+pub struct RawAction {
+    pub text: Text,
+    pub owner: Spanned<String>,
+    pub due: Spanned<String>,
+    pub kpi: Option<Spanned<RawObjective>>,
 }
 
 #[derive(Deserialize)]
@@ -71,6 +99,8 @@ pub struct RawSegment {
     pub review: String,
     #[serde(default)]
     pub service_level: String,
+    /// Where the playbook points the account's resources.
+    pub resources: Option<Spanned<String>>,
     pub actions: Option<TextList>,
     #[serde(default)]
     pub treatment: IndexMap<String, Text>,
@@ -136,6 +166,8 @@ pub const TABLES: &[&str] = &[
     "analysis",
     "cross_sell",
     "expect",
+    "strategy",
+    "role",
 ];
 
 /// Keys each kind of table accepts, for "did you mean" hints.
@@ -150,10 +182,26 @@ pub fn known_keys(path: &[&str]) -> &'static [&'static str] {
             "description",
             "review",
             "service_level",
+            "resources",
             "actions",
             "treatment",
             "objectives",
         ],
+        ["strategy", _] => &[
+            "when",
+            "title",
+            "description",
+            "reason",
+            "resources",
+            "review",
+            "service_level",
+            "profile",
+            "actions",
+        ],
+        ["strategy", _, "actions", _] => &["text", "owner", "due", "kpi"],
+        ["strategy", _, "actions", _, "kpi"] => {
+            &["metric", "label", "grow", "add", "at_least", "at_most"]
+        }
         ["segment", _, "objectives", _] => {
             &["metric", "label", "grow", "add", "at_least", "at_most"]
         }

@@ -65,6 +65,8 @@ pub struct Segment {
     pub review: String,
     pub service_level: String,
     pub actions: Vec<Located<String>>,
+    /// Where the playbook points the account's resources, when it says.
+    pub resources: Option<super::Resources>,
     /// Treatment profile: dimension → text, in the order written.
     pub treatment: Vec<(String, Located<String>)>,
     /// Targets computed for each account of the segment.
@@ -276,8 +278,23 @@ pub(super) fn validate_segment(
             (k, Located { value: texts.shown(sink, v), place })
         })
         .collect();
+    let resources = raw.resources.and_then(|r| {
+        let found = super::Resources::NAMES.iter().position(|n| *n == r.get_ref());
+        if found.is_none() {
+            sink.at(
+                Some(r.span().start),
+                format!(
+                    "unknown resource direction \"{}\"; expected one of {}",
+                    r.get_ref(),
+                    super::Resources::NAMES.join(", ")
+                ),
+            );
+        }
+        found.map(super::Resources::from_index)
+    });
     Segment {
         id,
+        resources,
         title: texts.shown(sink, raw.title),
         description,
         review: raw.review,
@@ -287,7 +304,7 @@ pub(super) fn validate_segment(
         objectives: raw
             .objectives
             .into_iter()
-            .filter_map(|o| super::analysis::validate_objective(sink, texts, o))
+            .filter_map(|o| super::analysis::validate_objective(sink, texts, o, "segment_median"))
             .collect(),
     }
 }
