@@ -81,9 +81,9 @@ pub fn run_classify_with(
     with_previous: bool,
 ) -> Result<Classified, RunError> {
     let mut timings = Timings::default();
-    let rules =
-        timings.time("rules", || load_rules(project.rules_dir.as_deref(), project.locale))?
-            .in_currency(&project.currency);
+    let rules = timings
+        .time("rules", || load_rules(project.rules_dir.as_deref(), project.locale))?
+        .in_currency(&project.currency);
     let (master, accounts, mut sales, period) =
         timings.time("reading", || read_inputs(project, workers))?;
     let portfolio =
@@ -115,7 +115,8 @@ pub fn run_classify_pair(
     workers: usize,
     other_rules: &Path,
 ) -> Result<ClassifiedPair, RunError> {
-    let rules = load_rules(project.rules_dir.as_deref(), project.locale)?.in_currency(&project.currency);
+    let rules =
+        load_rules(project.rules_dir.as_deref(), project.locale)?.in_currency(&project.currency);
     let other_rules = load_rules(Some(other_rules), project.locale)?.in_currency(&project.currency);
     let (master, accounts, mut sales, period) = read_inputs(project, workers)?;
     let portfolio = classify(&sales.ledger, &master, &rules, period)?;

@@ -138,13 +138,20 @@ fn sample_project_gives_a_portfolio_report_and_a_plan_per_key_account() {
     let col = |name: &str| {
         header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no {name} column"))
     };
-    let (id, name, abc, abc_xyz, kam) =
-        (col("customer_id"), col("name"), col("abc"), col("abc_xyz"), col("kam"));
-    // rules/key_accounts.toml: abc == "A" or kam == "strategic" or kam == "star".
-    let key: Vec<&Vec<String>> = rows
-        .iter()
-        .filter(|r| r[abc] == "A" || r[kam] == "strategic" || r[kam] == "star")
-        .collect();
+    let (id, name, abc, key_account, strategy, alerts) = (
+        col("customer_id"),
+        col("name"),
+        col("abc"),
+        col("key_account"),
+        col("strategy"),
+        col("alerts"),
+    );
+    // One definition of a key account: the key_account column of portfolio.csv.
+    let key: Vec<&Vec<String>> = rows.iter().filter(|r| r[key_account] == "1").collect();
+    assert!(
+        key.iter().all(|r| !r[alerts].contains("lost_customer")),
+        "a lost customer is no key account"
+    );
     assert!(key.len() >= 3, "the sample has several key accounts");
 
     // The summary counts match the table and the files.
@@ -191,9 +198,10 @@ fn sample_project_gives_a_portfolio_report_and_a_plan_per_key_account() {
         );
     }
 
-    // Every plan: the account's name, its ABC class and its abc_xyz playbook.
-    let segments: toml::Table =
-        read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/segments.toml")).parse().unwrap();
+    // Every plan: the account's name, its ABC class, and its one strategy with
+    // the first action of its action plan.
+    let strategies: toml::Table =
+        read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/strategies.toml")).parse().unwrap();
     for r in &key {
         let prefix = format!("{}-", r[id].to_lowercase());
         let file = files
@@ -208,16 +216,13 @@ fn sample_project_gives_a_portfolio_report_and_a_plan_per_key_account() {
             "{file}: no ABC class {}",
             r[abc]
         );
-        let action = segments["segment"][r[abc_xyz].as_str()]["actions"]["en"][0].as_str().unwrap();
-        // The literal text before any {{ value }} the playbook fills in.
-        let literal = normalise(action.split("{{").next().unwrap());
-        let literal: String = literal.chars().take(40).collect();
-        assert!(literal.len() >= 20, "segment {}: first action {action:?}", r[abc_xyz]);
-        assert!(
-            text.contains(&literal),
-            "{file}: no first action of segment {}: {literal:?}",
-            r[abc_xyz]
-        );
+        let entry = &strategies["strategy"][r[strategy].as_str()];
+        let title = entry["title"]["en"].as_str().unwrap();
+        assert!(text.contains(&normalise(title)), "{file}: no strategy title {title:?}");
+        let action = entry["actions"][0]["text"]["en"].as_str().unwrap();
+        let literal: String = normalise(action).chars().take(40).collect();
+        assert!(text.contains(&literal), "{file}: no first action {literal:?}");
+        assert!(text.contains("Action plan") && text.contains("Why this strategy"), "{file}");
     }
 }
 

@@ -244,9 +244,10 @@ m = "high"
     let rows: Vec<&str> =
         text.lines().filter(|l| l.starts_with("C1,") || l.starts_with("C2,")).collect();
     // C1: satisfaction 4 → sat 4, gap 6 - 4 = 2, band "four"; the master's "Orders" column does not hide orders = 1.
-    assert!(rows[0].ends_with(",4.00,2.00,high,"), "{}", rows[0]);
+    // (Then no alerts, not a key account, no strategy table.)
+    assert!(rows[0].ends_with(",4.00,2.00,high,,0,"), "{}", rows[0]);
     // C2: no satisfaction → sat defaults to 3, gap unknown, lowest band.
-    assert!(rows[1].ends_with(",3.00,,low,"), "{}", rows[1]);
+    assert!(rows[1].ends_with(",3.00,,low,,0,"), "{}", rows[1]);
 }
 
 #[test]
@@ -277,8 +278,8 @@ title = "Not surveyed"
     assert_eq!(code, Some(0), "{text}");
     let rows: Vec<&str> =
         text.lines().filter(|l| l.starts_with("C1,") || l.starts_with("C2,")).collect();
-    assert!(rows[0].ends_with(",high_sat,"), "{}", rows[0]);
-    assert!(rows[1].ends_with(",not_surveyed,"), "{}", rows[1]);
+    assert!(rows[0].ends_with(",high_sat,,0,"), "{}", rows[0]);
+    assert!(rows[1].ends_with(",not_surveyed,,0,"), "{}", rows[1]);
 }
 
 #[test]

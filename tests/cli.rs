@@ -27,7 +27,8 @@ fn classifies_the_sample_project_and_reconciles() {
     let spec = "customer_id,name,revenue,cost,margin,margin_pct,quantity,orders,products,revenue_prev,growth,\
                 last_purchase,days_since_last,share_of_wallet,active_months,cv";
     assert!(header.join(",").starts_with(spec), "{header:?}");
-    assert_eq!(header.last().map(String::as_str), Some("alerts"));
+    let tail: Vec<&str> = header[header.len() - 3..].iter().map(String::as_str).collect();
+    assert_eq!(tail, ["alerts", "key_account", "strategy"]);
     let abc = header.iter().position(|h| h == "abc").unwrap();
     // Every customer of the master and of the sales is there once, sorted by id.
     let master = csv_records(&sample_data().join("customers.csv")).1;
@@ -401,15 +402,18 @@ fn explain_adds_the_account_analyses() {
         .find(|t| t["text"].as_str().unwrap().starts_with("Utensileria Meridionale"))
         .expect("a competitor threat");
     assert_eq!(competitor["basis"], "competitor share (account file)");
-    let revenue = json["objectives"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["label"] == "Revenue")
-        .expect("a revenue objective");
-    // The strategic playbook's +15% on 296,959.62.
-    let target = revenue["target"].as_f64().unwrap();
-    assert!((target - 296_959.62 * 1.15).abs() < 0.01, "{revenue}");
+    // Over-invested: its strategy is to reduce the cost to serve, and the
+    // objective is a net contribution of at least 5% of revenue.
+    assert_eq!(json["strategy"]["id"], "reduce_cost_to_serve");
+    let objectives = json["objectives"].as_array().unwrap();
+    assert_eq!(objectives.len(), 1, "{objectives:?}");
+    let net = &objectives[0];
+    assert_eq!(
+        (net["metric"].as_str(), net["target"].as_f64()),
+        (Some("net_contribution_pct"), Some(0.05))
+    );
+    let current = net["current"].as_f64().unwrap();
+    assert!((current - 5_065.00 / 296_959.62).abs() < 0.0001, "{net}");
 
     let text = explain_sample("C0025", &[]);
     for needle in [
@@ -419,7 +423,8 @@ fn explain_adds_the_account_analyses() {
         "Utensileria Meridionale holds an estimated 30% of the account",
         "[competitor share (account file)]",
         "\nobjectives\n",
-        "296,960 → 341,504  +15.0% on now (playbook: Strategic account)",
+        "1.7% → 5.0%  at least 5.0% (strategy: Reduce the cost to serve)",
+        "  CHOSEN reduce_cost_to_serve        \"over_investment\" in alerts",
     ] {
         assert!(text.contains(needle), "no {needle:?} in\n{text}");
     }

@@ -76,7 +76,10 @@ const PLAN: &[(&str, &str)] = &[
     ("Relationship stage", "Fase della relazione"),
     ("Product categories", "Categorie di prodotto"),
     ("Cross-sell gaps", "Opportunità di cross-selling"),
-    ("The account in each portfolio matrix", "Il cliente nelle matrici di portafoglio"),
+    (
+        "Diagnosis: the account in each portfolio matrix",
+        "Diagnosi: il cliente nelle matrici di portafoglio",
+    ),
     ("Objectives and control", "Obiettivi e controllo"),
     ("Strengths", "Punti di forza"),
     ("Decision-making unit", "Centro decisionale"),

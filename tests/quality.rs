@@ -57,15 +57,18 @@ fn doubtful_values_and_copied_files_are_reported_everywhere() {
         .unwrap_or_else(|| panic!("check does not name the overlap:\n{checked}"));
     assert!(warning.contains("same invoice ids") && warning.contains("count twice"), "{warning}");
 
-    // A class B customer (its segment's playbook sets a share-of-wallet
-    // target) whose potential estimate is half its revenue.
+    // The largest strategic account (its strategy sets a share-of-wallet
+    // target), whose potential estimate becomes half its revenue: still among
+    // the largest potentials, so still strategic.
     kamplan_ok(&["classify", dir, "-q"]);
     let (header, rows) = csv_records(&project.join("out/portfolio.csv"));
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let revenue_of = |r: &Vec<String>| r[col("revenue")].parse::<f64>().unwrap();
     let b = rows
         .iter()
-        .find(|r| r[col("abc")] == "B" && !r[col("xyz")].is_empty())
-        .expect("a class B customer");
+        .filter(|r| r[col("strategy")] == "strategic_investment")
+        .max_by(|a, b| revenue_of(a).total_cmp(&revenue_of(b)))
+        .expect("a strategic account");
     let id = b[col("customer_id")].clone();
     let revenue: f64 = b[col("revenue")].parse().unwrap();
     set_potential(&project.join("customers.csv"), &id, revenue / 2.0);
@@ -114,6 +117,7 @@ fn doubtful_values_and_copied_files_are_reported_everywhere() {
     let out = kamplan(&["explain", &id, dir, "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let explained: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(explained["strategy"]["id"], "strategic_investment", "{}", explained["strategy"]);
     let objectives = explained["objectives"].as_array().expect("objectives");
     let share = objectives
         .iter()

@@ -43,14 +43,14 @@ fn columns_follow_the_spec_order() {
     write_project(tmp.path(), "s.csv", b"date,customer_id,revenue\n2025-01-05,C1,10\n", None, "");
     kamplan_ok(&["classify", tmp.path().to_str().unwrap(), "--quiet"]);
     let (header, _) = csv_records(&tmp.path().join("out/portfolio.csv"));
-    // SPEC metrics, the default rules' derived metric, classifications (abc and
-    // xyz first), one column per matrix, then alerts.
+    // SPEC metrics, the default rules' derived metrics, classifications (abc
+    // and xyz first), one column per matrix, then alerts, key account, strategy.
     assert_eq!(
         header.join(","),
         "customer_id,name,revenue,cost,margin,margin_pct,quantity,orders,products,revenue_prev,growth,\
-         last_purchase,days_since_last,share_of_wallet,active_months,cv,net_contribution,abc,xyz,abc_margin,\
-         abc_xyz,revenue_potential,clusters,development_penetration,revenue_quality,key_account_identification,\
-         kam,loyalty_satisfaction,alerts"
+         last_purchase,days_since_last,share_of_wallet,active_months,cv,net_contribution,net_contribution_pct,\
+         abc,xyz,abc_margin,abc_xyz,revenue_potential,clusters,development_penetration,revenue_quality,\
+         key_account_identification,kam,loyalty_satisfaction,alerts,key_account,strategy"
     );
 }
 

@@ -125,7 +125,14 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
                     }
                     _ => false,
                 };
-                (value, l.text(how).to_string(), met)
+                let how = match level {
+                    Level::Value(v) => l.fill(
+                        if at_least { "at least {value}" } else { "at most {value}" },
+                        &[("value", &show(*v))],
+                    ),
+                    Level::SegmentMedian => l.text(how).to_string(),
+                };
+                (value, how, met)
             }
         };
         // Money to the cent, ratios to a hundredth of a point.

@@ -199,10 +199,27 @@ fn the_swot_names_the_figures_and_keeps_the_team_entries() {
     assert_eq!(weakness.basis, "margin 30.0% against a median of 33.3% among its peers");
 }
 
+/// A one-entry strategy table whose actions carry these KPIs.
+fn strategy_with(kpis: &[&str]) -> String {
+    let actions: Vec<String> = kpis
+        .iter()
+        .map(|k| format!("{{ text = \"act\", owner = \"kam\", due = \"1 month\", kpi = {k} }}"))
+        .collect();
+    format!(
+        "[role]\nkam = \"KAM\"\n[strategy.s]\ntitle = \"S\"\nresources = \"maintain\"\nreview = \"yearly\"\nservice_level = \"standard\"\nactions = [{}]\n",
+        actions.join(", ")
+    )
+}
+
 #[test]
-fn playbook_objectives_become_numbers_for_the_account() {
+fn strategy_kpis_become_numbers_for_the_account() {
     let text = format!(
-        "{RULES}\n[matrix.m]\ntitle = \"M\"\nx = {{ metric = \"abc\", categories = [\"A\", \"B\", \"C\"] }}\ny = {{ metric = \"abc\", categories = [\"A\", \"B\", \"C\"] }}\ncells = {{ A = [\"s\", \"s\", \"s\"], B = [\"s\", \"s\", \"s\"], C = [\"s\", \"s\", \"s\"] }}\n[segment.s]\ntitle = \"S\"\ndescription = \"d\"\nobjectives = [{{ metric = \"revenue\", grow = 0.10 }}, {{ metric = \"margin_pct\", at_least = \"segment_median\" }}, {{ metric = \"revenue\", add = 1 }}]\n"
+        "{RULES}\n{}",
+        strategy_with(&[
+            "{ metric = \"revenue\", grow = 0.10 }",
+            "{ metric = \"margin_pct\", at_least = \"strategy_median\" }",
+            "{ metric = \"revenue\", add = 1 }",
+        ])
     );
     let rules = parse_rules(
         &[(PathBuf::from("rules.toml"), text)],
@@ -216,7 +233,10 @@ fn playbook_objectives_become_numbers_for_the_account() {
     assert_eq!(list.len(), 2, "one objective per metric: {list:?}");
     assert_eq!(list[0].target, Some(1100.0), "revenue 1,000 + 10%");
     assert!(!list[1].met);
-    assert!(list[1].basis.starts_with("at least the segment's median"), "{}", list[1].basis);
+    assert_eq!(
+        list[1].basis,
+        "at least the median of the accounts with this strategy (strategy: S)",
+    );
 }
 
 #[test]
@@ -262,9 +282,8 @@ fn retailers(rules: &crate::config::rules::Rules) -> Portfolio {
 
 #[test]
 fn a_share_of_wallet_above_100_percent_sets_no_target() {
-    let matrix = "[matrix.m]\ntitle = \"M\"\nx = { metric = \"abc\", categories = [\"A\", \"B\", \"C\"] }\ny = { metric = \"abc\", categories = [\"A\", \"B\", \"C\"] }\ncells = { A = [\"s\", \"s\", \"s\"], B = [\"s\", \"s\", \"s\"], C = [\"s\", \"s\", \"s\"] }\n[segment.s]\ntitle = \"S\"\ndescription = \"d\"\n";
     let rules_with = |objective: &str| {
-        let text = format!("{RULES}\n{matrix}objectives = [{objective}]\n");
+        let text = format!("{RULES}\n{}", strategy_with(&[objective]));
         parse_rules(
             &[(PathBuf::from("rules.toml"), text)],
             RulesSource::Defaults,
@@ -301,7 +320,7 @@ fn a_share_of_wallet_above_100_percent_sets_no_target() {
     assert_eq!((s2.target, s2.doubt.as_deref()), (Some(0.22), None));
 
     // The segment's median leaves the doubtful 230% out: 11%, not 12%.
-    let rules = rules_with("{ metric = \"share_of_wallet\", at_least = \"segment_median\" }");
+    let rules = rules_with("{ metric = \"share_of_wallet\", at_least = \"strategy_median\" }");
     let portfolio = classify_with(&rules);
     let s3 = &objectives::objectives(&portfolio, &rules, portfolio.row_of("S3").unwrap())[0];
     assert_eq!(s3.target, Some(0.11));

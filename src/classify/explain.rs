@@ -206,7 +206,9 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
             actions: s.actions.iter().map(|a| render(&a.text.value)).collect(),
             tried: rules.strategies[..at]
                 .iter()
-                .map(|t| (t.id.clone(), t.when.as_ref().map(|w| w.value.clone()).unwrap_or_default()))
+                .map(|t| {
+                    (t.id.clone(), t.when.as_ref().map(|w| w.value.clone()).unwrap_or_default())
+                })
                 .collect(),
         })
     });

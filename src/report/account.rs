@@ -217,14 +217,14 @@ pub struct ActionView {
     pub kpi: Option<Objective>,
 }
 
-/// A segment whose advice points the other way from the strategy.
+/// Segments whose advice points one way, against the strategy's.
 #[derive(Debug, Serialize)]
 pub struct Discussion {
-    pub matrix: String,
-    pub segment: String,
-    /// invest, maintain, reduce or withdraw: the segment's and the strategy's.
+    /// invest, maintain, reduce or withdraw: the segments' and the strategy's.
     pub segment_resources: &'static str,
     pub strategy_resources: &'static str,
+    /// (segment title, matrix title), in matrix order.
+    pub segments: Vec<(String, String)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -349,22 +349,25 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
         .collect();
     let as_of = portfolio.period.as_of;
     let chosen = explanation.strategy.as_ref().and_then(|s| Some((s, rules.strategy(&s.id)?)));
-    let discuss = chosen.map_or_else(Vec::new, |(_, strategy)| {
-        explanation
-            .matrices
-            .iter()
-            .filter_map(|step| {
-                let segment = rules.segment(&step.segment)?;
-                let direction = segment.resources?;
-                direction.contradicts(strategy.resources).then(|| Discussion {
-                    matrix: step.title.clone(),
-                    segment: segment.title.clone(),
+    let mut discuss: Vec<Discussion> = Vec::new();
+    if let Some((_, strategy)) = chosen {
+        for step in &explanation.matrices {
+            let Some(segment) = rules.segment(&step.segment) else { continue };
+            let Some(direction) = segment.resources else { continue };
+            if !direction.contradicts(strategy.resources) {
+                continue;
+            }
+            let entry = (segment.title.clone(), step.title.clone());
+            match discuss.iter_mut().find(|d| d.segment_resources == direction.name()) {
+                Some(d) => d.segments.push(entry),
+                None => discuss.push(Discussion {
                     segment_resources: direction.name(),
                     strategy_resources: strategy.resources.name(),
-                })
-            })
-            .collect()
-    });
+                    segments: vec![entry],
+                }),
+            }
+        }
+    }
     let alerts = explanation
         .alerts
         .iter()
@@ -386,7 +389,9 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
         reason: step.reason.clone(),
         resources: strategy.resources.name(),
         review: strategy.review.clone(),
-        next_review: date(crate::config::rules::review_interval(&strategy.review).date_after(as_of)),
+        next_review: date(
+            crate::config::rules::review_interval(&strategy.review).date_after(as_of),
+        ),
         service_level: strategy.service_level.clone(),
         profile: step.profile.iter().map(|(k, v)| (super::humanize(k), v.clone())).collect(),
         actions: strategy
