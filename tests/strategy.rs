@@ -1,0 +1,236 @@
+//! One strategy per account: on the sample and on generated portfolios,
+//! every customer has exactly one strategy, lost customers are won back
+//! without growth targets, a missing potential never gives a strong label,
+//! a plan never instructs two opposite directions, and `check` reports a
+//! strategy rule that can never be chosen.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// portfolio.csv of a classified project, as maps from column to value.
+fn portfolio(dir: &Path) -> Vec<BTreeMap<String, String>> {
+    kamplan_ok(&["classify", dir.to_str().unwrap(), "-q"]);
+    let (header, rows) = csv_records(&dir.join("out/portfolio.csv"));
+    rows.into_iter().map(|r| header.iter().cloned().zip(r).collect()).collect()
+}
+
+/// The default strategy table.
+fn strategies() -> toml::Table {
+    read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/strategies.toml")).parse().unwrap()
+}
+
+/// The strategies whose label rests on the customer's potential.
+const NEED_POTENTIAL: [&str; 5] = [
+    "strategic_investment",
+    "selective_investment",
+    "proactive_maintenance",
+    "develop",
+    "manage_for_cash",
+];
+
+#[test]
+fn every_customer_has_exactly_one_strategy_and_lost_ones_are_won_back() {
+    let table = strategies();
+    let ids: Vec<&String> = table["strategy"].as_table().unwrap().keys().collect();
+    for (customers, months, seed) in [(150, 30, 7), (80, 24, 3), (300, 36, 11)] {
+        let (_tmp, dir) = sample_project(customers, months, seed);
+        let rows = portfolio(&dir);
+        assert!(rows.len() >= customers, "seed {seed}");
+        for r in &rows {
+            let s = &r["strategy"];
+            assert!(ids.contains(&s), "seed {seed}: {} has strategy {s:?}", r["customer_id"]);
+            if r["alerts"].split(';').any(|a| a == "lost_customer") {
+                assert_eq!(s, "win_back", "seed {seed}: lost {} is not won back", r["customer_id"]);
+                assert_eq!(r["key_account"], "0", "seed {seed}: lost {} is key", r["customer_id"]);
+            }
+            if r["last_purchase"].is_empty() {
+                assert_eq!(s, "prospect", "seed {seed}: {} never bought", r["customer_id"]);
+            }
+        }
+    }
+}
+
+#[test]
+fn lost_and_never_buying_customers_get_no_growth_objective() {
+    let (_tmp, dir) = sample_project(120, 30, 5);
+    let rows = portfolio(&dir);
+    let idle: Vec<&BTreeMap<String, String>> = rows
+        .iter()
+        .filter(|r| r["strategy"] == "win_back" || r["strategy"] == "prospect")
+        .collect();
+    assert!(idle.len() >= 5, "the sample has lost customers and prospects");
+    for r in idle {
+        let out =
+            kamplan(&["explain", &r["customer_id"], dir.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for o in json["objectives"].as_array().unwrap() {
+            let basis = o["basis"].as_str().unwrap();
+            assert!(!basis.contains("on now"), "{}: a growth objective {o}", r["customer_id"]);
+            assert!(
+                !matches!(o["metric"].as_str(), Some("revenue" | "share_of_wallet")),
+                "{}: {o}",
+                r["customer_id"]
+            );
+        }
+    }
+}
+
+#[test]
+fn a_missing_potential_never_yields_a_strong_label() {
+    let (_tmp, dir) = sample_project(150, 30, 9);
+    // Take the potential away from every third customer of the master.
+    let master = dir.join("customers.csv");
+    let (header, rows) = csv_records(&master);
+    let at = header.iter().position(|h| h == "potential").unwrap();
+    let mut writer = csv::Writer::from_path(&master).unwrap();
+    writer.write_record(&header).unwrap();
+    for (i, mut row) in rows.into_iter().enumerate() {
+        if i % 3 == 0 {
+            row[at].clear();
+        }
+        writer.write_record(&row).unwrap();
+    }
+    writer.flush().unwrap();
+    let rows = portfolio(&dir);
+    let without: Vec<_> = rows.iter().filter(|r| r["share_of_wallet"].is_empty()).collect();
+    assert!(without.len() >= 40, "{}", without.len());
+    let (header, master_rows) = csv_records(&master);
+    let potential_of: BTreeMap<&str, &str> =
+        master_rows.iter().map(|r| (r[0].as_str(), r[at].as_str())).collect();
+    assert_eq!(header[0], "customer_id");
+    for r in &rows {
+        if potential_of.get(r["customer_id"].as_str()).is_some_and(|p| p.is_empty()) {
+            assert!(
+                !NEED_POTENTIAL.contains(&r["strategy"].as_str()),
+                "{} has no potential and strategy {}",
+                r["customer_id"],
+                r["strategy"]
+            );
+            assert!(
+                !matches!(r["kam"].as_str(), "strategic" | "star"),
+                "{}: {}",
+                r["customer_id"],
+                r["kam"]
+            );
+        }
+    }
+    assert!(rows.iter().any(|r| r["strategy"] == "assess_and_maintain"), "the assessed ones");
+}
+
+/// No plan instructs two opposite directions: its instructions are its
+/// strategy's actions; the playbooks of segments pointing the other way
+/// appear only as points to discuss, never as actions.
+#[test]
+fn a_plan_carries_one_direction_and_lists_the_others_for_discussion() {
+    let (tmp, dir) = sample_project(100, 30, 7);
+    let out = tmp.path().join("out");
+    kamplan_ok(&["build", dir.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"]);
+    let segments: toml::Table =
+        read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/segments.toml")).parse().unwrap();
+    let strategies = strategies();
+    let (header, rows) = csv_records(&out.join("portfolio.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut discussed = 0;
+    let mut plans = 0;
+    for r in rows.iter().filter(|r| r[col("key_account")] == "1") {
+        let file = std::fs::read_dir(out.join("accounts"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(&format!("{}-", r[0].to_lowercase()))
+            })
+            .unwrap_or_else(|| panic!("no plan for {}", r[0]));
+        let text = normalise(&pdf_text(&file, false));
+        plans += 1;
+        let strategy = &strategies["strategy"][r[col("strategy")].as_str()];
+        for action in strategy["actions"].as_array().unwrap() {
+            let literal: String =
+                normalise(action["text"]["en"].as_str().unwrap()).chars().take(30).collect();
+            assert!(text.contains(&literal), "{}: no action {literal:?}", r[0]);
+        }
+        // No segment playbook action is printed as an instruction.
+        for (id, segment) in segments["segment"].as_table().unwrap() {
+            let Some(actions) = segment.get("actions").and_then(|a| a.get("en")) else { continue };
+            for action in actions.as_array().unwrap() {
+                let literal = normalise(action.as_str().unwrap().split("{{").next().unwrap());
+                if literal.len() >= 25 {
+                    assert!(
+                        !text.contains(&literal),
+                        "{}: segment {id}'s action {literal:?}",
+                        r[0]
+                    );
+                }
+            }
+        }
+        if text.contains("Points to discuss") {
+            discussed += 1;
+            assert!(text.contains("where the strategy says to"), "{}", r[0]);
+        }
+    }
+    assert!(plans >= 5 && discussed >= 1, "{plans} plans, {discussed} with points to discuss");
+}
+
+#[test]
+fn check_reports_a_strategy_rule_that_can_never_be_chosen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let sales = b"date,customer_id,revenue\n2025-01-05,C1,100\n2025-03-06,C2,5\n";
+    write_project(dir, "sales.csv", sales, None, "");
+    std::fs::create_dir(dir.join("rules")).unwrap();
+    let rules = r#"
+[classification.abc]
+kind = "abc"
+metric = "revenue"
+[role]
+kam = "Key account manager"
+[strategy.big]
+when = 'abc == "A"'
+title = "Big"
+resources = "invest"
+review = "monthly"
+service_level = "premium"
+actions = [{ text = "Visit.", owner = "kam", due = "2 weeks" }]
+[strategy.big_and_growing]
+when = 'abc == "A" and revenue > 5'
+title = "Big and growing"
+resources = "invest"
+review = "monthly"
+service_level = "premium"
+actions = [{ text = "Visit often.", owner = "kam", due = "1 month" }]
+[strategy.others]
+when = 'abc != "A"'
+title = "Others"
+resources = "reduce"
+review = "yearly"
+service_level = "basic"
+actions = [{ text = "Serve online.", owner = "kma", due = "3 months" }]
+"#;
+    std::fs::write(dir.join("rules/r.toml"), rules).unwrap();
+    let out = kamplan(&["check", dir.to_str().unwrap()]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "the unknown owner is a problem: {stderr}");
+    assert!(stderr.contains("unknown owner role \"kma\"; did you mean \"kam\"?"), "{stderr}");
+    assert!(
+        stderr
+            .contains("strategy \"big_and_growing\" is never chosen: the earlier strategy \"big\""),
+        "{stderr}"
+    );
+    assert!(stderr.contains("r.toml:15:8"), "the warning points at the rule's condition: {stderr}");
+    assert!(stderr.contains("the last strategy, \"others\", has a condition"), "{stderr}");
+
+    // Fixed owner: the warnings stay warnings, and every customer still gets one strategy.
+    std::fs::write(dir.join("rules/r.toml"), rules.replace("\"kma\"", "\"kam\"")).unwrap();
+    let out = kamplan(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let rows = portfolio(dir);
+    let chosen: Vec<(&str, &str)> =
+        rows.iter().map(|r| (r["customer_id"].as_str(), r["strategy"].as_str())).collect();
+    assert_eq!(chosen, [("C1", "big"), ("C2", "others")]);
+}
