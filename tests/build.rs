@@ -730,7 +730,7 @@ fn the_workbook_of_a_build_shows_the_analyses() {
             "clusters",
             "development_penetration",
             "revenue_quality",
-            "key_account_identification",
+            "importance_attractiveness",
             "kam",
             "loyalty_satisfaction",
             "Alerts",
@@ -795,8 +795,8 @@ fn the_workbook_of_a_build_shows_the_analyses() {
             "398",
             "136763.17",
             "Bought by a group with a central supply contract (Hagebau)",
-            "Key client",
-            "Give the customer one fixed contact person, reachable at any time and through any channel."
+            "Core client",
+            "Call the customer and record the reason it stopped buying."
         ]
     );
 

@@ -177,7 +177,7 @@ fn the_workbook_has_a_sheet_per_matrix_the_alerts_and_colours_by_class() {
             "clusters",
             "development_penetration",
             "revenue_quality",
-            "key_account_identification",
+            "importance_attractiveness",
             "kam",
             "loyalty_satisfaction",
             "Alerts",
@@ -437,8 +437,9 @@ fn explain_adds_the_account_analyses() {
     assert_eq!(lost["last_purchase"], "2024-05-28");
     assert!((lost["revenue_lost"].as_f64().unwrap() - 136_763.17).abs() < 1e-6, "{lost}");
     assert_eq!(lost["reason"], "Bought by a group with a central supply contract (Hagebau)");
-    assert_eq!(lost["segment_before"], "Key client");
-    assert!(lost["win_back"].as_str().unwrap().starts_with("Give the customer one fixed contact"));
+    assert_eq!(lost["segment_before"], "Core client");
+    assert_eq!(json["strategy"]["id"], "win_back");
+    assert_eq!(lost["win_back"], "Call the customer and record the reason it stopped buying.");
     let text = explain_sample("C0047", &[]);
     assert!(text.contains("lost: last purchase 2024-05-28 (398 days ago), revenue lost 136,763"));
     assert!(text.contains("reason: Bought by a group with a central supply contract (Hagebau)"));

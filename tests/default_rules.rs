@@ -51,9 +51,9 @@ fn each_default_alert_fires_for_the_customer_built_for_it() {
         assert_eq!(by_id[id][col("abc")], "A", "{id}");
     }
     let expected = [
-        ("BIG", "declining_key_account"),
+        ("BIG", "declining_class_a"),
         ("OVER", "over_investment"),
-        ("UNHAPPY", "dissatisfied_key_account"),
+        ("UNHAPPY", "dissatisfied_class_a"),
         ("NEG", "negative_margin"),
         ("LOST", "lost_customer"),
         ("CONTRACT", "contract_expiring"),
@@ -77,4 +77,24 @@ fn each_default_alert_fires_for_the_customer_built_for_it() {
     let text = String::from_utf8_lossy(&explain.stdout);
     assert!(text.contains("FIRED lost_customer"), "{text}");
     assert!(text.contains("No purchase for"), "{text}");
+}
+
+/// One meaning of "dissatisfied" and "satisfied": the default matrix's
+/// satisfaction bands, the dissatisfied alert and the SWOT share the same
+/// scores.
+#[test]
+fn the_default_rules_share_one_definition_of_dissatisfied() {
+    use kamplan::model::{DISSATISFIED_BELOW, SATISFIED_FROM};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let matrices: toml::Table =
+        std::fs::read_to_string(root.join("rules/matrices.toml")).unwrap().parse().unwrap();
+    let x = &matrices["matrix"]["loyalty_satisfaction"]["x"];
+    assert_eq!(x["metric"].as_str(), Some("satisfaction"));
+    let breaks: Vec<f64> =
+        x["breaks"].as_array().unwrap().iter().map(|b| b.as_float().unwrap()).collect();
+    assert_eq!(breaks, [DISSATISFIED_BELOW, SATISFIED_FROM]);
+    let alerts: toml::Table =
+        std::fs::read_to_string(root.join("rules/alerts.toml")).unwrap().parse().unwrap();
+    let when = alerts["alert"]["dissatisfied_class_a"]["when"].as_str().unwrap();
+    assert!(when.contains(&format!("satisfaction < {DISSATISFIED_BELOW}")), "{when}");
 }

@@ -50,7 +50,7 @@ fn columns_follow_the_spec_order() {
         "customer_id,name,revenue,cost,margin,margin_pct,quantity,orders,products,revenue_prev,growth,\
          last_purchase,days_since_last,share_of_wallet,active_months,cv,net_contribution,net_contribution_pct,\
          abc,xyz,abc_margin,abc_xyz,revenue_potential,clusters,development_penetration,revenue_quality,\
-         key_account_identification,kam,loyalty_satisfaction,alerts,key_account,strategy"
+         importance_attractiveness,kam,loyalty_satisfaction,alerts,key_account,strategy"
     );
 }
 

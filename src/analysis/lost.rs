@@ -161,7 +161,15 @@ fn win_back(
     env: &minijinja::Environment<'static>,
     row: usize,
 ) -> (Option<String>, Option<String>) {
-    let Some(matrix) = &rules.analysis.win_back_matrix else { return (None, None) };
+    // The action is the first of the customer's own strategy (win-back in the
+    // default rules): the former segment's playbook was written for a
+    // customer that still buys.
+    let strategy_action = portfolio.text("strategy", row).and_then(|id| {
+        let first = rules.strategy(&id)?.actions.first()?;
+        let context = RowView::value(&portfolio.facts, row);
+        Some(env.render_str(&first.text.value, context).unwrap_or_else(|e| e.to_string()))
+    });
+    let Some(matrix) = &rules.analysis.win_back_matrix else { return (None, strategy_action) };
     let id = &portfolio.rows[row].customer_id;
     let (source, source_row) = match previous.and_then(|p| Some((p, p.row_of(id)?))) {
         Some(found) => found,
@@ -169,8 +177,11 @@ fn win_back(
     };
     let Some(segment) = source.text(&matrix.value, source_row).and_then(|s| rules.segment(&s))
     else {
-        return (None, None);
+        return (None, strategy_action);
     };
+    if strategy_action.is_some() {
+        return (Some(segment.title.clone()), strategy_action);
+    }
     // Rendered as the account plan renders the playbook, over the customer's
     // figures in the window the segment comes from.
     let context = RowView::value(&source.facts, source_row);

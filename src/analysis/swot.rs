@@ -111,12 +111,12 @@ pub fn swot(input: &SwotInput) -> Swot {
         ));
     }
     if let Some(sat) = r.customer.as_ref().and_then(|c| c.satisfaction).map(|a| a.to_f64()) {
-        if sat >= 4.0 {
+        if sat >= crate::model::SATISFIED_FROM {
             s.strengths.push(entry(
                 l.text("Satisfied with our service.").to_string(),
                 l.fill("satisfaction {score} of 5", &[("score", &number(l, sat, 1))]),
             ));
-        } else if sat < 3.0 {
+        } else if sat < crate::model::DISSATISFIED_BELOW {
             s.weaknesses.push(entry(
                 l.text("Dissatisfied with our service.").to_string(),
                 l.fill("satisfaction {score} of 5", &[("score", &number(l, sat, 1))]),

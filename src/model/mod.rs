@@ -4,6 +4,13 @@
 /// texts are refused when read, so every output can carry what was read.
 pub const MAX_TEXT_UNITS: usize = 32_767;
 
+/// Satisfaction scores (1–5) below this mean a dissatisfied customer, and
+/// from `SATISFIED_FROM` a satisfied one: one definition, shared by the
+/// SWOT and by the default rules (the loyalty × satisfaction matrix's bands
+/// and the dissatisfied alert, which a test holds to these values).
+pub const DISSATISFIED_BELOW: f64 = 2.5;
+pub const SATISFIED_FROM: f64 = 4.0;
+
 pub mod amount;
 pub mod date;
 pub mod decimal;
