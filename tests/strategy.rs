@@ -175,6 +175,20 @@ fn a_plan_carries_one_direction_and_lists_the_others_for_discussion() {
         }
     }
     assert!(plans >= 5 && discussed >= 1, "{plans} plans, {discussed} with points to discuss");
+
+    // The portfolio report: customers per strategy as in portfolio.csv, and
+    // the workload of every action of every customer's plan.
+    let report = normalise(&pdf_text(&out.join("portfolio.pdf"), false));
+    let mut expected_actions = 0;
+    for (id, strategy) in strategies["strategy"].as_table().unwrap() {
+        let customers = rows.iter().filter(|r| r[col("strategy")] == *id).count();
+        expected_actions += customers * strategy["actions"].as_array().unwrap().len();
+    }
+    assert!(report.contains("Strategies") && report.contains("Workload of the action plans"));
+    assert!(
+        report.contains(&format!("over all customers ({expected_actions} in all)")),
+        "{expected_actions} actions: {report}"
+    );
 }
 
 #[test]

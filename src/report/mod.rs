@@ -10,6 +10,7 @@ pub mod plan;
 pub mod portfolio;
 pub mod quality;
 pub mod slug;
+pub mod strategy;
 
 use crate::analysis::Intelligence;
 use crate::analysis::quality::DataQuality;

@@ -27,6 +27,8 @@ pub struct PortfolioReport {
     pub segments: Vec<SegmentLine>,
     pub alerts: Vec<AlertSummary>,
     pub key_accounts: Vec<KeyAccountLine>,
+    /// Customers, revenue and action workload per strategy.
+    pub strategies: Option<super::strategy::StrategyOverview>,
     /// Movements since the previous window, per classification and matrix;
     /// empty when the build did not classify the previous window.
     pub movements: Vec<super::movement::MigrationTable>,
@@ -158,8 +160,8 @@ pub struct KeyAccountLine {
     pub growth: Option<f64>,
     /// Class of each classification, in rule order.
     pub classes: Vec<String>,
-    /// Segment of the first matrix.
-    pub segment: Option<String>,
+    /// The title of the account's strategy.
+    pub strategy: Option<String>,
     pub alerts: usize,
 }
 
@@ -355,10 +357,9 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
                 .iter()
                 .map(|c| portfolio.text(&c.id, r).unwrap_or_default())
                 .collect(),
-            segment: rules.matrices.first().and_then(|m| {
-                let id = portfolio.text(&m.id, r)?;
-                Some(rules.segment(&id).map_or(id, |s| s.title.clone()))
-            }),
+            strategy: portfolio
+                .text("strategy", r)
+                .map(|id| rules.strategy(&id).map_or(id, |s| s.title.clone())),
             alerts: portfolio.alerts(r).len(),
         })
         .collect();
@@ -404,6 +405,7 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         segments,
         alerts,
         key_accounts,
+        strategies: super::strategy::overview(portfolio, rules),
         movements: Vec::new(),
         analysis: Default::default(),
         quality: None,
