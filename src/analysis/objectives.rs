@@ -170,6 +170,7 @@ pub fn format_of(metric: &str) -> &'static str {
         "share_of_wallet" | "margin_pct" | "growth" => "pct",
         "orders" | "products" | "active_months" | "categories" | "categories_prev" => "count",
         "cv" | "satisfaction" => "decimal",
+        "loyalty" => "count",
         m if m.starts_with("days_") || m == "median_gap" => "days",
         m if m.ends_with("_pct") || m.ends_with("_share") => "pct",
         _ => "money",

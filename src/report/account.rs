@@ -179,6 +179,10 @@ pub struct MatrixPlace {
     pub x_reason: String,
     pub y: String,
     pub y_reason: String,
+    /// Where the account stands on both axes in plain words, the figures
+    /// with their units ("Potential €907,800: high; revenue €296,960:
+    /// high"); the quantile internals stay in `x_reason`, `y_reason`.
+    pub position: String,
     /// The matrix with every customer, the same in every plan.
     pub chart: String,
     /// The account's bubble and name, to lay over `chart`.
@@ -343,6 +347,12 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
             x_reason: step.x.reason.clone(),
             y: step.y.result.clone(),
             y_reason: step.y.reason.clone(),
+            position: {
+                let matrix = &rules.matrices[i];
+                let x = axis_words(portfolio, rules, &matrix.x.variable.value, &step.x.result, row);
+                let y = axis_words(portfolio, rules, &matrix.y.variable.value, &step.y.result, row);
+                format!("{x}; {y}")
+            },
             chart: format!("/charts/matrix-{}.svg", i + 1),
             overlay: format!("/charts/matrix-{}-account.svg", i + 1),
         })
@@ -447,6 +457,57 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
             monthly: "/charts/monthly.svg".into(),
             mix: has_categories.then(|| "/charts/mix.svg".into()),
             vendogram: has_categories.then(|| "/charts/vendogram.svg".into()),
+        },
+    }
+}
+
+/// One axis of a matrix in words: the variable, its value with its unit and
+/// the band. A missing value is "not assessed", and a doubtful one says so:
+/// neither is a weak customer.
+fn axis_words(
+    portfolio: &crate::classify::Portfolio,
+    rules: &crate::config::rules::Rules,
+    variable: &str,
+    band: &str,
+    row: usize,
+) -> String {
+    use crate::analysis::objectives::{figure, format_of};
+    use crate::classify::facts::Fact;
+    let l = rules.locale;
+    let name = if rules.classifications.iter().any(|c| c.id == variable) {
+        variable.replace('_', " ").to_uppercase()
+    } else {
+        l.variable_name(variable).replace(" pct", " %")
+    };
+    if let Some(raw) = portfolio.doubtful_value(variable, row) {
+        let value = figure(l, format_of(variable), raw);
+        return l
+            .fill("{name} {value}, doubtful: not assessed", &[("name", &name), ("value", &value)]);
+    }
+    match portfolio.facts.get(variable, row) {
+        None | Some(Fact::Null) => l.fill("{name}: not assessed", &[("name", &name)]),
+        Some(fact) => match fact.as_f64().filter(|_| !matches!(fact, Fact::Text(_))) {
+            Some(x) => {
+                let value = match format_of(variable) {
+                    "money" => crate::locale::format::money_with_currency(l, x, 0, &rules.currency),
+                    kind => figure(l, kind, x),
+                };
+                l.fill(
+                    "{name} {value}: {band}",
+                    &[("name", &name), ("value", &value), ("band", &band)],
+                )
+            }
+            None => {
+                let value = fact.as_text().unwrap_or_default();
+                if value == band {
+                    l.fill("{name} {band}", &[("name", &name), ("band", &band)])
+                } else {
+                    l.fill(
+                        "{name} {value}: {band}",
+                        &[("name", &name), ("value", &value), ("band", &band)],
+                    )
+                }
+            }
         },
     }
 }
