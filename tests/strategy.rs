@@ -248,3 +248,31 @@ actions = [{ text = "Serve online.", owner = "kma", due = "3 months" }]
         rows.iter().map(|r| (r["customer_id"].as_str(), r["strategy"].as_str())).collect();
     assert_eq!(chosen, [("C1", "big"), ("C2", "others")]);
 }
+
+#[test]
+fn check_warns_when_a_strategy_points_against_the_segment_it_is_written_for() {
+    let (_tmp, dir) = sample_project(40, 24, 2);
+    let rules = dir.join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    let defaults = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    for entry in std::fs::read_dir(&defaults).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+    }
+    let out = kamplan(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(!stderr_of(&out).contains("warning: strategy"), "{}", stderr_of(&out));
+    // Strategic investment told to withdraw, while the strategic segment invests.
+    let path = rules.join("strategies.toml");
+    let text = read(&path);
+    let at = text.find("[strategy.strategic_investment]").unwrap();
+    let resources = at + text[at..].find("resources = \"invest\"").unwrap();
+    let changed =
+        format!("{}resources = \"withdraw\"{}", &text[..resources], &text[resources + 20..]);
+    std::fs::write(&path, changed).unwrap();
+    let stderr = stderr_of(&kamplan(&["check", dir.to_str().unwrap()]));
+    assert!(
+        stderr.contains("strategy \"strategic_investment\" (withdraw resources) is written for segment \"strategic\" of matrix \"kam\", whose playbook says invest"),
+        "{stderr}"
+    );
+}
