@@ -132,6 +132,24 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
             workers,
             if workers == 1 { "" } else { "s" }
         ));
+        // The plans print what the data cannot tell from the account files;
+        // the consultant, not the client, is told which plans lack one.
+        let sources = plan.sources();
+        let without: Vec<&str> = plan
+            .key_accounts()
+            .into_iter()
+            .map(|r| sources.portfolio.rows[r].customer_id.as_str())
+            .filter(|id| sources.accounts.get(id).is_none())
+            .collect();
+        if let Some(first) = without.first() {
+            text.push_str(&format!(
+                "  accounts   {} plan{} without an account file (e.g. {}): kamplan init-account {first} {} starts one\n",
+                without.len(),
+                if without.len() == 1 { "" } else { "s" },
+                without.iter().take(3).copied().collect::<Vec<_>>().join(", "),
+                project.root.display()
+            ));
+        }
         if !committed.removed.is_empty() {
             text.push_str(&format!(
                 "  removed    {} (written by an earlier build, not made by this one)\n",
