@@ -278,20 +278,7 @@ pub(super) fn validate_segment(
             (k, Located { value: texts.shown(sink, v), place })
         })
         .collect();
-    let resources = raw.resources.and_then(|r| {
-        let found = super::Resources::NAMES.iter().position(|n| *n == r.get_ref());
-        if found.is_none() {
-            sink.at(
-                Some(r.span().start),
-                format!(
-                    "unknown resource direction \"{}\"; expected one of {}",
-                    r.get_ref(),
-                    super::Resources::NAMES.join(", ")
-                ),
-            );
-        }
-        found.map(super::Resources::from_index)
-    });
+    let resources = raw.resources.and_then(|r| super::Resources::read(sink, &r));
     Segment {
         id,
         resources,

@@ -32,13 +32,15 @@ impl Resources {
         Self::NAMES[self as usize]
     }
 
-    fn parse(text: &str) -> Option<Resources> {
-        Self::NAMES.iter().position(|n| *n == text).map(Self::from_index)
-    }
-
-    /// The direction of `NAMES[i]`.
-    pub fn from_index(i: usize) -> Resources {
-        [Resources::Invest, Resources::Maintain, Resources::Reduce, Resources::Withdraw][i]
+    /// Reads a direction as a rule file writes it, reporting any other
+    /// word at its place.
+    pub(super) fn read(sink: &mut IssueSink, value: &Spanned<String>) -> Option<Resources> {
+        let all = [Resources::Invest, Resources::Maintain, Resources::Reduce, Resources::Withdraw];
+        let found = Self::NAMES.iter().position(|n| *n == value.get_ref()).map(|i| all[i]);
+        if found.is_none() {
+            one_of(sink, "resource direction", value, &Self::NAMES);
+        }
+        found
     }
 
     /// Whether following both would move resources in opposite directions:
@@ -190,10 +192,7 @@ pub(super) fn validate_strategy(
     let raw = raw.into_inner();
     let mut valid = one_of(sink, "review", &raw.review, &REVIEWS);
     valid &= one_of(sink, "service level", &raw.service_level, &SERVICE_LEVELS);
-    let resources = Resources::parse(raw.resources.get_ref());
-    if resources.is_none() {
-        one_of(sink, "resource direction", &raw.resources, &Resources::NAMES);
-    }
+    let resources = Resources::read(sink, &raw.resources);
     let count_ok = action_count_ok(sink, raw.title.span().start, raw.actions.len());
     let description = match raw.description {
         Some(d) => text(sink, texts, d),

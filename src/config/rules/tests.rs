@@ -296,3 +296,27 @@ fn the_default_rules_are_complete_in_italian() {
         assert_eq!(it.actions.len(), en.actions.len(), "segment {}", it.id);
     }
 }
+
+#[test]
+fn a_strategy_table_is_checked_at_its_places() {
+    let err = parse(
+        "[role]\nkam = \"KAM\"\n[segment.s]\ntitle = \"S\"\nresources = \"grow\"\n[strategy.a]\ntitle = \"A\"\nresources = \"invest\"\nreview = \"weekly\"\nservice_level = \"gold\"\nactions = [{ text = \"x\", owner = \"kam\", due = \"soon\" }]\n[strategy.b]\ntitle = \"B\"\nresources = \"reduce\"\nreview = \"yearly\"\nservice_level = \"basic\"\nactions = []\n",
+    )
+    .unwrap_err();
+    let messages: Vec<String> =
+        err.0.iter().map(|i| format!("{}:{}", i.position.map_or(0, |p| p.0), i.message)).collect();
+    let has = |line: usize, start: &str| {
+        messages.iter().any(|m| m.starts_with(&format!("{line}:{start}")))
+    };
+    assert!(
+        has(
+            5,
+            "unknown resource direction \"grow\"; expected one of invest, maintain, reduce, withdraw"
+        ),
+        "{messages:?}"
+    );
+    assert!(has(9, "unknown review \"weekly\""), "{messages:?}");
+    assert!(has(10, "unknown service level \"gold\""), "{messages:?}");
+    assert!(has(11, "\"soon\" is not a due time"), "{messages:?}");
+    assert!(has(13, "a strategy needs 1 to 12 actions"), "{messages:?}");
+}
