@@ -140,7 +140,7 @@ pub fn run_classify_pair(
 /// says who has sales lines.
 fn check_quality(project: &Project, sales: &SalesData, portfolio: &Portfolio) -> DataQuality {
     let paths: Vec<_> = sales.files.iter().map(|f| f.path.clone()).collect();
-    let identical = crate::stamp::identical_files(&paths);
+    let identical = crate::ingest::overlap::identical_files(&paths);
     let in_sales = |id: &str| sales.ledger.customer(id).is_some();
     assess(&QualityInput {
         portfolio,

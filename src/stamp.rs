@@ -6,7 +6,7 @@
 use crate::config::project::Project;
 use serde::Serialize;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Stamp {
@@ -74,29 +74,6 @@ fn add_content(hasher: &mut blake3::Hasher, path: &Path) {
     }
 }
 
-/// The files of `paths` whose bytes equal another's, in groups of two or
-/// more, each group in the order given. Only files of the same length are
-/// read, so data sets without copies cost no reading.
-pub fn identical_files(paths: &[PathBuf]) -> Vec<Vec<PathBuf>> {
-    let lengths: Vec<Option<u64>> =
-        paths.iter().map(|p| std::fs::metadata(p).ok().map(|m| m.len())).collect();
-    let mut groups: Vec<(blake3::Hash, Vec<PathBuf>)> = Vec::new();
-    for (i, path) in paths.iter().enumerate() {
-        let Some(len) = lengths[i] else { continue };
-        if len == 0 || lengths.iter().filter(|l| **l == Some(len)).count() < 2 {
-            continue;
-        }
-        let mut hasher = blake3::Hasher::new();
-        add_content(&mut hasher, path);
-        let hash = hasher.finalize();
-        match groups.iter_mut().find(|(h, _)| *h == hash) {
-            Some((_, files)) => files.push(path.clone()),
-            None => groups.push((hash, vec![path.clone()])),
-        }
-    }
-    groups.into_iter().map(|(_, files)| files).filter(|f| f.len() > 1).collect()
-}
-
 fn add_name(hasher: &mut blake3::Hasher, name: &Path) {
     // Separators, so ("ab", "c") and ("a", "bc") hash differently.
     hasher.update(name.to_string_lossy().replace('\\', "/").as_bytes());
@@ -111,28 +88,4 @@ fn add_named(hasher: &mut blake3::Hasher, name: &Path, bytes: &[u8]) {
 
 fn short(hasher: &blake3::Hasher) -> String {
     hasher.finalize().to_hex()[..12].to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn files_with_the_same_bytes_are_grouped() {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |name: &str, bytes: &[u8]| {
-            let path = dir.path().join(name);
-            std::fs::write(&path, bytes).unwrap();
-            path
-        };
-        let a = write("a.csv", b"date,customer,revenue\n2025-01-02,C1,10\n");
-        let b = write("b.csv", b"date,customer,revenue\n2025-01-03,C1,10\n");
-        let copy = write("copy.csv", b"date,customer,revenue\n2025-01-02,C1,10\n");
-        let other = write("other.csv", b"date,customer,revenue\n");
-        let empty = write("empty.csv", b"");
-        let empty2 = write("empty2.csv", b"");
-        let paths = [a.clone(), b, copy.clone(), other, empty, empty2];
-        assert_eq!(identical_files(&paths), [vec![a, copy]]);
-        assert!(identical_files(&paths[..2]).is_empty());
-    }
 }

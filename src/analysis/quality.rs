@@ -404,7 +404,7 @@ pub struct QualityInput<'a> {
     pub master_given: bool,
     /// Whether a customer has any sales line up to `as_of`.
     pub in_sales: &'a dyn Fn(&str) -> bool,
-    /// Groups of sales files with the same bytes (see `stamp::identical_files`).
+    /// Groups of sales files with the same bytes (see `ingest::overlap::identical_files`).
     pub identical_files: &'a [Vec<PathBuf>],
 }
 

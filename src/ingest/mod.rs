@@ -438,7 +438,7 @@ fn notes(data: &SalesData) -> Vec<Note> {
     let pairs = overlap::shared(&samples);
     if !pairs.is_empty() {
         let paths: Vec<PathBuf> = data.files.iter().map(|f| f.path.clone()).collect();
-        let copies = crate::stamp::identical_files(&paths);
+        let copies = overlap::identical_files(&paths);
         let same_bytes = |a: &PathBuf, b: &PathBuf| {
             copies.iter().any(|group| group.contains(a) && group.contains(b))
         };

@@ -1,6 +1,7 @@
-//! Sales exported twice: two files holding the same invoices of the same
-//! customers (a yearly export beside the monthly ones, an export re-run over
-//! a period already delivered). Their lines would count twice.
+//! Sales exported twice: two files with the same bytes, or two files holding
+//! the same invoices of the same customers (a yearly export beside the
+//! monthly ones, an export re-run over a period already delivered). Their
+//! lines would count twice.
 //!
 //! Keeping every invoice of every file would cost memory in proportion to
 //! the data, so each file keeps a fixed one-in-`SAMPLE_RATE` sample of its
@@ -12,6 +13,7 @@
 use rustc_hash::FxHasher;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
 
 /// One (customer, invoice) pair in this many is sampled.
 pub const SAMPLE_RATE: u64 = 16;
@@ -68,6 +70,32 @@ pub fn shared(samples: &[&InvoiceSample]) -> Vec<(usize, usize, u64)> {
     pairs.into_iter().map(|((a, b), n)| (a, b, n)).collect()
 }
 
+/// The files of `paths` whose bytes equal another's, in groups of two or
+/// more, each group in the order given. Only files of the same length are
+/// read, so data sets without copies cost no reading.
+pub fn identical_files(paths: &[PathBuf]) -> Vec<Vec<PathBuf>> {
+    let lengths: Vec<Option<u64>> =
+        paths.iter().map(|p| std::fs::metadata(p).ok().map(|m| m.len())).collect();
+    let mut groups: Vec<(blake3::Hash, Vec<PathBuf>)> = Vec::new();
+    for (i, path) in paths.iter().enumerate() {
+        let Some(len) = lengths[i] else { continue };
+        if len == 0 || lengths.iter().filter(|l| **l == Some(len)).count() < 2 {
+            continue;
+        }
+        let mut hasher = blake3::Hasher::new();
+        if let Ok(file) = std::fs::File::open(path) {
+            // A file that cannot be read hashes as far as it was read.
+            let _ = hasher.update_reader(file);
+        }
+        let hash = hasher.finalize();
+        match groups.iter_mut().find(|(h, _)| *h == hash) {
+            Some((_, files)) => files.push(path.clone()),
+            None => groups.push((hash, vec![path.clone()])),
+        }
+    }
+    groups.into_iter().map(|(_, files)| files).filter(|f| f.len() > 1).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +127,24 @@ mod tests {
     fn the_sample_is_about_one_in_sixteen() {
         let s = sample("C1", 0..16_000);
         assert!((800..1200).contains(&s.0.len()), "{}", s.0.len());
+    }
+
+    #[test]
+    fn files_with_the_same_bytes_are_grouped() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        };
+        let a = write("a.csv", b"date,customer,revenue\n2025-01-02,C1,10\n");
+        let b = write("b.csv", b"date,customer,revenue\n2025-01-03,C1,10\n");
+        let copy = write("copy.csv", b"date,customer,revenue\n2025-01-02,C1,10\n");
+        let other = write("other.csv", b"date,customer,revenue\n");
+        let empty = write("empty.csv", b"");
+        let empty2 = write("empty2.csv", b"");
+        let paths = [a.clone(), b, copy.clone(), other, empty, empty2];
+        assert_eq!(identical_files(&paths), [vec![a, copy]]);
+        assert!(identical_files(&paths[..2]).is_empty());
     }
 }
