@@ -145,6 +145,9 @@ pub struct SegmentLine {
 #[derive(Debug, Serialize)]
 pub struct AlertSummary {
     pub id: String,
+    /// The id in words ("Declining class A"), for a language whose
+    /// catalogue does not name the alert.
+    pub title: String,
     pub severity: String,
     pub customers: usize,
     pub revenue: f64,
@@ -333,6 +336,7 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
                 all.iter().copied().filter(|&r| portfolio.alerts(r).contains(&a.id)).collect();
             let (accounts, more) = names(&rows);
             AlertSummary {
+                title: super::id_in_words(&a.id),
                 id: a.id.clone(),
                 severity: a.severity.name().to_string(),
                 customers: rows.len(),
