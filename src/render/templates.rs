@@ -328,19 +328,22 @@ fn add_filters(env: &mut Environment<'static>, language: &Language) {
             if value.is_none() || value.is_undefined() { String::new() } else { value.to_string() };
         Value::from_safe_string(escape::string_literal(&text))
     });
-    add_figure_filter(env, l);
+    add_figure_filter(env, l, language.currency.clone());
 }
 
-/// `{{ kpi.value | figure(kpi.format) }}`: one filter for values whose kind is data.
-fn add_figure_filter(env: &mut Environment<'static>, l: Locale) {
+/// `{{ kpi.value | figure(kpi.format) }}`: one filter for values whose kind
+/// is data; `symbol=true` writes money with its currency.
+fn add_figure_filter(env: &mut Environment<'static>, l: Locale, currency: String) {
     env.add_filter(
         "figure",
         move |value: Value, kind: String, kwargs: Kwargs| -> Result<String, Error> {
             let short: Option<bool> = kwargs.get("short")?;
+            let symbol: Option<bool> = kwargs.get("symbol")?;
             kwargs.assert_all_used()?;
             let Some(x) = number(&value) else { return Ok(String::new()) };
             Ok(match kind.as_str() {
                 "money" if short == Some(true) => format::money_short(l, x),
+                "money" if symbol == Some(true) => format::money_with_currency(l, x, 0, &currency),
                 kind => crate::analysis::objectives::figure(l, kind, x),
             })
         },
