@@ -100,3 +100,9 @@ fn every_regression_input_is_replayed() {
 fn expression_derived_integer_overflow() {
     replay_regression("expression", "derived-integer-overflow", targets::expression);
 }
+
+/// `{{ x | num(10000000000000000) }}` asked the formatter for more decimals than it takes.
+#[test]
+fn expression_num_decimals_out_of_range() {
+    replay_regression("expression", "num-decimals-out-of-range", targets::expression);
+}

@@ -107,6 +107,9 @@ pub fn number(locale: Locale, value: f64, decimals: usize) -> String {
     if !value.is_finite() {
         return String::new();
     }
+    // A text may ask for any number of decimals (`num(1000000)`); past 20
+    // an f64 has no more digits to show, and the formatter panics past 65535.
+    let decimals = decimals.min(20);
     let (group, point) = separators(locale);
     let text = format!("{:.*}", decimals, value.abs());
     let (whole, fraction) =
