@@ -15,13 +15,16 @@
 //!                                 view      templates → Typst markup,
 //!                                 models    charts (SVG), Typst → PDF bytes
 //! ```
-//! `pipeline` strings the stages together for the commands. Only `ingest`
-//! (reading), the Typst world (project files a template shows) and the
-//! writers in `output` and `render::batch` touch the disk.
+//! `pipeline` strings the stages together for the commands; `control` records
+//! each build's plan (`plans.csv`) and judges an earlier one against the new
+//! results. Only `ingest` and `pipeline` (reading), the Typst world (project
+//! files a template shows) and the writers in `output` and `render::batch`
+//! touch the disk.
 
 pub mod analysis;
 pub mod classify;
 pub mod config;
+pub mod control;
 pub mod ingest;
 pub mod ledger;
 pub mod links;

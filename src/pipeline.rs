@@ -136,6 +136,28 @@ pub fn run_classify_pair(
     Ok(ClassifiedPair { classified, other_rules, other })
 }
 
+/// The previous plan named by the project (`[previous_plan]` or
+/// `--previous-plan`) judged against `portfolio`; None when none is named.
+/// A record that cannot be read, or that is not earlier than this analysis,
+/// stops the run: a control judged on a misread plan would mislead.
+pub fn judge_previous_plan(
+    project: &Project,
+    portfolio: &Portfolio,
+) -> Result<Option<crate::control::Control>, String> {
+    let Some(path) = &project.previous_plan else { return Ok(None) };
+    let shown = path.strip_prefix(&project.root).unwrap_or(path).display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        format!(
+            "previous plan {}: cannot read: {e} (set by [previous_plan] path or --previous-plan)",
+            path.display()
+        )
+    })?;
+    let plan = crate::control::record::parse(&bytes, path)?;
+    crate::control::judge(&plan, portfolio)
+        .map(Some)
+        .map_err(|why| format!("previous plan {shown}: {why}"))
+}
+
 /// The data-quality checks of a classified portfolio, while the ledger still
 /// says who has sales lines.
 fn check_quality(project: &Project, sales: &SalesData, portfolio: &Portfolio) -> DataQuality {

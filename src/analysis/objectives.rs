@@ -5,7 +5,9 @@ use super::median;
 use crate::classify::Portfolio;
 use crate::config::rules::{Level, Rules, Target};
 use crate::locale::{Locale, format};
+use crate::model::Date;
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Objective {
@@ -24,18 +26,43 @@ pub struct Objective {
     /// Set when the current value cannot be true (a share of wallet above
     /// 100%): the objective then has no target, and `basis` says why.
     pub doubt: Option<String>,
+    /// How the result is judged against the target: `at_least` or `at_most`
+    /// (a growth or an increase is reached from below).
+    pub comparison: &'static str,
+    /// The role id of the action that carries the KPI, and when it is due.
+    pub owner: String,
+    #[serde(skip)]
+    pub due: Date,
 }
+
+/// Medians of a metric over the customers of one strategy, computed once
+/// per (strategy, metric) however many accounts ask.
+#[derive(Default)]
+pub struct Medians(HashMap<(Option<String>, String), Option<f64>>);
 
 /// The objectives of the account in row `row`: the KPIs of its strategy's
 /// actions, in action order, one per metric (the first action's wins).
 pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objective> {
+    objectives_with(portfolio, rules, row, &mut Medians::default())
+}
+
+/// [`objectives`] for many accounts, sharing the strategy medians.
+pub fn objectives_with(
+    portfolio: &Portfolio,
+    rules: &Rules,
+    row: usize,
+    medians: &mut Medians,
+) -> Vec<Objective> {
     let l = rules.locale;
+    let as_of = portfolio.period.as_of;
     let mut list: Vec<Objective> = Vec::new();
     let chosen = portfolio.text("strategy", row);
-    let Some(strategy) = chosen.and_then(|id| rules.strategy(&id)) else { return list };
+    let Some(strategy) = chosen.as_deref().and_then(|id| rules.strategy(id)) else { return list };
     let group = "strategy";
-    for objective in strategy.actions.iter().filter_map(|a| a.kpi.as_ref()) {
+    for (action, objective) in strategy.actions.iter().filter_map(|a| Some((a, a.kpi.as_ref()?))) {
         let metric = &objective.metric.value;
+        let owner = action.owner.value.clone();
+        let due = action.due.date_after(as_of);
         if list.iter().any(|o| o.metric == *metric) {
             continue;
         }
@@ -62,25 +89,36 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
                     ),
                     met: false,
                     doubt: Some(l.text("doubtful").to_string()),
+                    comparison: "at_least",
+                    owner,
+                    due,
                 });
             continue;
         }
         let show = |x: f64| figure(l, kind, x);
-        let group_median = || {
-            let facts = &portfolio.facts;
-            let own = facts.get(group, row);
-            // Doubtful values set no one's median.
-            let mut values: Vec<f64> = (0..portfolio.rows.len())
-                .filter(|&r| facts.get(group, r) == own)
-                .filter(|&r| metric != "share_of_wallet" || !doubtful(portfolio, r))
-                .filter_map(|r| facts.get(metric, r).and_then(|f| f.as_f64()))
-                .collect();
-            median(&mut values)
+        let mut group_median = || {
+            let key = (chosen.clone(), metric.clone());
+            *medians.0.entry(key).or_insert_with(|| {
+                let facts = &portfolio.facts;
+                let own = facts.get(group, row);
+                // Doubtful values set no one's median.
+                let mut values: Vec<f64> = (0..portfolio.rows.len())
+                    .filter(|&r| facts.get(group, r) == own)
+                    .filter(|&r| metric != "share_of_wallet" || !doubtful(portfolio, r))
+                    .filter_map(|r| facts.get(metric, r).and_then(|f| f.as_f64()))
+                    .collect();
+                median(&mut values)
+            })
         };
         let bound = match objective.target {
             Target::AtLeast(_) => "≥ ",
             Target::AtMost(_) => "≤ ",
             _ => "",
+        };
+        let comparison = match objective.target {
+            Target::AtMost(_) => "at_most",
+            Target::Grow(rate) | Target::Add(rate) if rate < 0.0 => "at_most",
+            _ => "at_least",
         };
         let (target, how, met) = match &objective.target {
             // Growth needs something to grow from: none for a customer
@@ -151,6 +189,9 @@ pub fn objectives(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<Objec
             ),
             met,
             doubt: None,
+            comparison,
+            owner,
+            due,
         });
     }
     list

@@ -31,6 +31,9 @@ pub struct BuildArgs {
     /// Build only the account plan of this customer (repeatable); any customer may be named.
     #[arg(long = "account", value_name = "ID")]
     accounts: Vec<String>,
+    /// Judge the objectives of an earlier build's plan record (its plans.csv) against this window [default: the project's [previous_plan] path].
+    #[arg(long, value_name = "FILE")]
+    previous_plan: Option<std::path::PathBuf>,
     /// PDF flavour: plain PDF 1.7, or PDF/A-2b for archiving.
     #[arg(long, value_enum, default_value_t = PdfStandardArg::Pdf17)]
     pdf_standard: PdfStandardArg,
@@ -52,13 +55,17 @@ pub enum BuildOutcome {
 
 pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
     let started = Instant::now();
-    let project = args.input.project()?;
+    let mut project = args.input.project()?;
+    if let Some(path) = &args.previous_plan {
+        project.previous_plan = Some(path.clone());
+    }
     let lock = super::classify::lock_output(&project)?;
     let workers = args.input.workers();
     let quiet = args.input.quiet;
     let classified = run_classify_with(&project, workers, true).map_err(|e| e.to_string())?;
     let portfolio = &classified.portfolio;
     let rules = &classified.rules;
+    let control = kamplan::pipeline::judge_previous_plan(&project, portfolio)?;
 
     let standard = match args.pdf_standard {
         PdfStandardArg::Pdf17 => Standard::Plain,
@@ -82,7 +89,8 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
     meta.stamp = Some(kamplan::stamp::stamp(&project));
     let previous = classified.previous.as_ref();
     let sources = Sources::new(portfolio, previous, rules, &classified.accounts)
-        .with_quality(&classified.quality);
+        .with_quality(&classified.quality)
+        .with_control(control.as_ref());
     // Accounts named on the command line, by id in any form or by name.
     let accounts = args
         .accounts
@@ -101,9 +109,19 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
     // Tables and documents go to temporary files, renamed into place
     // together at the end: a run that stops leaves the earlier outputs whole.
     let staging = Staging::new(out_dir, &project.root);
-    let tables = timings.time("tables", || {
-        super::classify::write_tables(&project, &classified, Some(intelligence), &staging)
+    let mut tables = timings.time("tables", || {
+        super::classify::write_tables(
+            &project,
+            &classified,
+            Some(intelligence),
+            control.as_ref(),
+            &staging,
+        )
     })?;
+    // This build's plan, for the control of the next one.
+    let record = kamplan::control::record::record(portfolio, rules);
+    staging.stage(kamplan::control::record::FILE, &kamplan::control::record::to_csv(&record))?;
+    tables.push(staging.path_of(kamplan::control::record::FILE).display().to_string());
     let rendering = Instant::now();
 
     let mut progress = Progress::new(count, quiet);
@@ -124,6 +142,9 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
         let mut text = super::classify::summary_text_for(&project, &classified, &tables, "build");
         if args.input.verbose {
             text.push_str(&file_lines(&classified.sales.files, &project.root));
+        }
+        if let Some(control) = &control {
+            text.push_str(&control_line(control));
         }
         text.push_str(&format!(
             "  documents  {written} of {count} written to {} in {:.1} s ({} worker{})\n",
@@ -168,6 +189,25 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
         }
     }
     Ok(if failed.is_empty() { BuildOutcome::AllWritten } else { BuildOutcome::SomeFailed })
+}
+
+/// `control    12 of 19 objectives due met (plan of 2024-12-31, 150 customers; 4 not yet due)`.
+fn control_line(control: &kamplan::control::Control) -> String {
+    let t = control.total();
+    let mut notes =
+        vec![format!("plan of {}, {} customers", control.plan_as_of, control.customers.len())];
+    if t.not_due > 0 {
+        notes.push(format!("{} not yet due", t.not_due));
+    }
+    if t.unmeasured > 0 {
+        notes.push(format!("{} without a value or target", t.unmeasured));
+    }
+    format!(
+        "  control    {} of {} objectives due met ({})\n",
+        t.met,
+        t.met + t.missed,
+        notes.join("; ")
+    )
 }
 
 /// A progress bar with ETA on a terminal; a line per document otherwise.

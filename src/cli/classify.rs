@@ -115,12 +115,13 @@ pub fn report_commit(committed: &Committed) {
 /// The workbook has the sheets `classify` writes (the portfolio, one per
 /// matrix, the alerts); when the previous window was classified, the sheets
 /// Migrations and Movements after them; with the analyses, one sheet for
-/// each after those.
+/// each after those; with a previous plan judged, the sheet Control last.
 /// Returns the paths they go to.
 pub fn write_tables(
     project: &Project,
     result: &kamplan::pipeline::Classified,
     intelligence: Option<&Intelligence>,
+    control: Option<&kamplan::control::Control>,
     staging: &Staging,
 ) -> Result<Vec<String>, String> {
     let table = portfolio_table(&result.portfolio);
@@ -139,6 +140,10 @@ pub fn write_tables(
     }
     let analyses = intelligence.map_or_else(Vec::new, |i| analysis_sheets(i, &result.portfolio));
     sheets.extend(analyses.iter().map(|(name, table)| Sheet::Table(name, table)));
+    let control = control.map(kamplan::output::control::control_table);
+    if let Some(table) = &control {
+        sheets.push(Sheet::Table("Control", table));
+    }
     let workbook =
         xlsx::workbook(&sheets, result.portfolio.period.as_of).map_err(|e| e.to_string())?;
     let rejects = rejects_csv(&result.sales.rejects, &project.root);

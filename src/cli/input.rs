@@ -146,6 +146,7 @@ fn bare_project(sales: PathBuf, customers: Option<PathBuf>) -> Project {
         accounts_dir: None,
         engagement: Engagement::default(),
         brand: Default::default(),
+        previous_plan: None,
     }
 }
 

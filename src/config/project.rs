@@ -36,6 +36,9 @@ pub struct Project {
     pub engagement: Engagement,
     /// Colours, logos, font and footer of the documents.
     pub brand: super::brand::Brand,
+    /// The plan record (`plans.csv`) of an earlier build, whose objectives
+    /// this run judges against its results (`[previous_plan] path`).
+    pub previous_plan: Option<PathBuf>,
 }
 
 /// The `[engagement]` table: the fields a document's cover shows.
@@ -113,6 +116,12 @@ struct RawProjectFile {
     engagement: Option<Engagement>,
     brand: Option<super::brand::RawBrand>,
     customer_ids: Option<RawIds>,
+    previous_plan: Option<RawPreviousPlan>,
+}
+
+#[derive(Deserialize)]
+struct RawPreviousPlan {
+    path: String,
 }
 
 #[derive(Deserialize)]
@@ -154,7 +163,17 @@ struct RawOutput {
 /// Keys each table of `kamplan.toml` accepts, for "did you mean" hints.
 fn known_keys(table: &[&str]) -> &'static [&'static str] {
     match table {
-        [] => &["project", "sales", "customers", "output", "engagement", "brand", "customer_ids"],
+        [] => &[
+            "project",
+            "sales",
+            "customers",
+            "output",
+            "engagement",
+            "brand",
+            "customer_ids",
+            "previous_plan",
+        ],
+        ["previous_plan"] => &["path"],
         ["customer_ids"] => &["strip_leading_zeros", "upper_case", "remove_spaces", "strip_prefix"],
         ["brand"] => super::brand::KEYS,
         ["engagement"] => &["client", "title", "consultant", "firm", "confidentiality"],
@@ -276,6 +295,7 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Co
         accounts_dir: Some(root.join("accounts")).filter(|d| d.is_dir()),
         engagement: raw.engagement.unwrap_or_default(),
         brand,
+        previous_plan: raw.previous_plan.map(|p| root.join(p.path)),
     })
 }
 

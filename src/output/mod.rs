@@ -5,6 +5,7 @@
 //! through a link leading out of the project ([`links`]).
 
 pub mod analysis;
+pub mod control;
 pub mod diagnostics;
 pub mod diff;
 pub mod lock;

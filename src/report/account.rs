@@ -39,6 +39,9 @@ pub struct AccountPlan {
     pub swot: Swot,
     /// The strategy's KPIs, made concrete for the account.
     pub objectives: Vec<Objective>,
+    /// The account's objectives in the last plan, judged; None without a
+    /// previous plan.
+    pub control: Option<super::control::AccountControl>,
     /// Paths of the charts, for `image(…)`.
     pub charts: ChartPaths,
 }
@@ -453,6 +456,9 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
         cross_sell: cross_sell_view(sources, row),
         swot: analysis.swot,
         objectives,
+        control: sources
+            .control
+            .map(|c| super::control::account_control(c, rules, &portfolio.rows[row].customer_id)),
         charts: ChartPaths {
             monthly: "/charts/monthly.svg".into(),
             mix: has_categories.then(|| "/charts/mix.svg".into()),

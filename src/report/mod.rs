@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod charts;
+pub mod control;
 pub mod intelligence;
 pub mod movement;
 pub mod plan;
@@ -34,6 +35,8 @@ pub struct Sources<'a> {
     /// The data-quality checks, for the portfolio report's page; none
     /// leaves the page out.
     pub quality: Option<&'a DataQuality>,
+    /// The last plan judged against this window, when the build was given one.
+    pub control: Option<&'a crate::control::Control>,
 }
 
 impl<'a> Sources<'a> {
@@ -44,7 +47,12 @@ impl<'a> Sources<'a> {
         accounts: &'a AccountBook,
     ) -> Sources<'a> {
         let intelligence = Intelligence::new(portfolio, previous, rules, accounts);
-        Sources { portfolio, previous, rules, accounts, intelligence, quality: None }
+        Sources { portfolio, previous, rules, accounts, intelligence, quality: None, control: None }
+    }
+
+    /// The same sources with the last plan judged.
+    pub fn with_control(self, control: Option<&'a crate::control::Control>) -> Sources<'a> {
+        Sources { control, ..self }
     }
 
     /// The same sources with the run's data-quality checks.

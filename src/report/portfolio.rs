@@ -36,6 +36,8 @@ pub struct PortfolioReport {
     pub analysis: super::intelligence::IntelligenceReport,
     /// The "Data quality" page, when the build ran the checks.
     pub quality: Option<super::quality::QualityPage>,
+    /// The last plan against results, when the build was given one.
+    pub control: Option<super::control::PortfolioControl>,
 }
 
 #[derive(Debug, Serialize)]
@@ -175,6 +177,7 @@ pub fn portfolio_document(sources: &Sources, meta: &Meta) -> Document {
     report.analysis = super::intelligence::intelligence_report(sources);
     report.quality =
         sources.quality.map(|q| super::quality::quality_page(q, rules.locale, &meta.currency));
+    report.control = sources.control.map(|c| super::control::portfolio_control(c, rules));
     if let Some(previous) = previous {
         let migrations = crate::classify::migration::migrations(portfolio, previous);
         report.movements = super::movement::migration_tables(portfolio, &migrations, rules);
@@ -413,6 +416,7 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         movements: Vec::new(),
         analysis: Default::default(),
         quality: None,
+        control: None,
     }
 }
 
