@@ -55,7 +55,8 @@ fn assert_contains_none(what: &str, text: &str, unexpected: &[&str]) {
 /// Headings and labels of the portfolio report, in English and in Italian.
 const PORTFOLIO: &[(&str, &str)] = &[
     ("Customer portfolio analysis", "Analisi del portafoglio clienti"),
-    ("Summary", "Sintesi"),
+    ("Executive summary", "Sintesi per la direzione"),
+    ("Key figures", "Cifre chiave"),
     ("Classifications", "Classificazioni"),
     ("Portfolio matrices", "Matrici di portafoglio"),
     ("Largest accounts", "Clienti maggiori"),

@@ -276,3 +276,56 @@ fn check_warns_when_a_strategy_points_against_the_segment_it_is_written_for() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_report_opens_with_findings_that_agree_with_the_tables() {
+    let (_tmp, dir) = sample_copy();
+    kamplan_ok(&["build", dir.to_str().unwrap(), "-q"]);
+    let (header, rows) = csv_records(&dir.join("out/portfolio.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let revenue = |r: &Vec<String>| r[col("revenue")].parse::<f64>().unwrap();
+    let total: f64 = rows.iter().map(revenue).sum();
+    let keys: Vec<&Vec<String>> = rows.iter().filter(|r| r[col("key_account")] == "1").collect();
+    let key_share = keys.iter().map(|r| revenue(r)).sum::<f64>() / total;
+
+    let report = text_of(&dir.join("out/portfolio.pdf"));
+    let start = report.find("Executive summary").expect("the report opens with a summary");
+    let end = report.find("Key figures").unwrap();
+    assert!(start < end);
+    let summary = &report[start..end];
+    let headlines = [
+        "Revenue grew.",
+        "Revenue fell.",
+        "Revenue is concentrated.",
+        "Revenue is spread widely.",
+        "Key accounts.",
+        "Customers lost.",
+        "Customers buying less.",
+        "Room to sell more.",
+        "Cost to serve.",
+        "Potential not estimated.",
+        "Last plan.",
+    ];
+    let found = headlines.iter().filter(|h| summary.contains(*h)).count();
+    assert!((5..=7).contains(&found), "{found} findings: {summary}");
+    let expected = format!(
+        "The {} key accounts make {:.0}% of revenue.",
+        keys.len(),
+        (key_share * 100.0).round()
+    );
+    assert!(summary.contains(&expected), "{expected}: {summary}");
+    // The recommendation per strategy: each strategy with customers, with
+    // its count and its first step.
+    assert!(summary.contains("What to do: one strategy per customer"), "{summary}");
+    let table = strategies();
+    for (id, strategy) in table["strategy"].as_table().unwrap() {
+        let customers = rows.iter().filter(|r| r[col("strategy")] == *id).count();
+        if customers == 0 {
+            continue;
+        }
+        let first = strategy["actions"][0]["text"]["en"].as_str().unwrap();
+        assert!(summary.contains(first), "{id}: {first} missing from {summary}");
+        let actions = customers * strategy["actions"].as_array().unwrap().len();
+        assert!(summary.contains(&format!("({actions} actions in all)")), "{id}: {summary}");
+    }
+}

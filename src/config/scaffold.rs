@@ -55,6 +55,11 @@ path = "customers.csv"
 # [output]
 # dir = "out"
 
+# The plan record (out/plans.csv) of an earlier build, kept outside out/:
+# build then checks each of its objectives against the new results.
+# [previous_plan]
+# path = "plans/2024-12-31.csv"
+
 # Who the documents are for and by whom (their covers and footers).
 # [engagement]
 # client = "Rossi S.p.A."

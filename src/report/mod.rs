@@ -5,6 +5,7 @@
 pub mod account;
 pub mod charts;
 pub mod control;
+pub mod findings;
 pub mod intelligence;
 pub mod movement;
 pub mod plan;

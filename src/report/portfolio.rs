@@ -19,6 +19,8 @@ const REPORT_BUBBLES: usize = 600;
 #[derive(Debug, Serialize)]
 pub struct PortfolioReport {
     pub meta: Meta,
+    /// The executive summary's findings, most important first.
+    pub findings: Vec<super::findings::Finding>,
     pub totals: Totals,
     pub concentration: Concentration,
     pub classifications: Vec<ClassTable>,
@@ -178,6 +180,7 @@ pub fn portfolio_document(sources: &Sources, meta: &Meta) -> Document {
     report.quality =
         sources.quality.map(|q| super::quality::quality_page(q, rules.locale, &meta.currency));
     report.control = sources.control.map(|c| super::control::portfolio_control(c, rules));
+    report.findings = super::findings::findings(&report, portfolio, &meta.currency);
     if let Some(previous) = previous {
         let migrations = crate::classify::migration::migrations(portfolio, previous);
         report.movements = super::movement::migration_tables(portfolio, &migrations, rules);
@@ -417,6 +420,7 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         analysis: Default::default(),
         quality: None,
         control: None,
+        findings: Vec::new(),
     }
 }
 

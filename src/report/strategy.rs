@@ -29,6 +29,9 @@ pub struct StrategyLine {
     /// Actions of the strategy's plan, and over all its customers.
     pub actions: usize,
     pub actions_total: usize,
+    /// The plan's first action, the recommendation in a line; none when its
+    /// text is written for each customer (it holds `{{ … }}`).
+    pub first_action: Option<String>,
 }
 
 /// Actions due per owner role and month, counted over every customer.
@@ -84,6 +87,11 @@ pub fn overview(portfolio: &Portfolio, rules: &Rules) -> Option<StrategyOverview
                 revenue_share: (total_revenue > 0.0).then(|| revenue / total_revenue),
                 actions: s.actions.len(),
                 actions_total: s.actions.len() * members.len(),
+                first_action: s
+                    .actions
+                    .first()
+                    .map(|a| a.text.value.clone())
+                    .filter(|t| !t.contains("{{")),
             }
         })
         .collect();
