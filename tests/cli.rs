@@ -473,7 +473,7 @@ fn explain_gives_its_reasons_in_the_chosen_language() {
     let italian = explain_sample("C0025", &["--locale", "it"]);
     assert!(italian.contains("ax (AX: alto valore, domanda stabile)"), "{italian}");
     assert!(
-        italian.contains("fatturato 296.959,62, posizione 2 su 136; i clienti che precedono fanno il 19,04% del totale"),
+        italian.contains("fatturato 296.959,62, posizione 2 su 136; quota sul totale dei clienti che precedono: 19,04%"),
         "{italian}"
     );
     assert!(italian.contains("(soglie per quantili 954,63; 3.782,6)"), "{italian}");

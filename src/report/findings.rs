@@ -105,7 +105,10 @@ pub fn findings(report: &PortfolioReport, portfolio: &Portfolio, currency: &str)
                 &[("n", &count(lost.churning_count)), ("fall", &money(fall))],
             )
         } else {
-            l.fill("{n} customers still buy but buy much less.", &[("n", &count(lost.churning_count))])
+            l.fill(
+                "{n} customers still buy but buy much less.",
+                &[("n", &count(lost.churning_count))],
+            )
         };
         add("Customers buying less", text);
     }
