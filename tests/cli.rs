@@ -293,7 +293,7 @@ fn the_workbook_has_a_sheet_per_matrix_the_alerts_and_colours_by_class() {
     }
     assert!(portfolio.contains(&rows_range("xyz")), "conditional formats on xyz");
     assert!(portfolio.contains(&rows_range("alerts")), "conditional formats on alerts");
-    let alerts_sheet = sheet_xml(&path, 10);
+    let alerts_sheet = sheet_xml(&path, 14);
     assert!(alerts_sheet.contains("<formula>\"high\"</formula>"), "severity colours");
 }
 
