@@ -180,6 +180,10 @@ fn the_workbook_has_a_sheet_per_matrix_the_alerts_and_colours_by_class() {
             "importance_attractiveness",
             "kam",
             "loyalty_satisfaction",
+            "profitability_relationship",
+            "contribution",
+            "attractiveness_adaptability",
+            "profitability",
             "Alerts",
             "Data quality"
         ]
@@ -224,8 +228,8 @@ fn the_workbook_has_a_sheet_per_matrix_the_alerts_and_colours_by_class() {
         .find(|(_, _, d)| *d == "missing data")
         .map(|(r, c, _)| (r, c))
         .expect("the missing-data block");
-    let without_history = members("development_penetration", "no_history");
-    assert_eq!(grid.get((r, c + 2)).unwrap().to_string(), "Without history");
+    let without_history = members("development_penetration", "development_not_assessed");
+    assert_eq!(grid.get((r, c + 2)).unwrap().to_string(), "Development not assessed");
     assert_eq!(grid.get((r + 2, c + 2)), Some(&Data::Float(without_history.len() as f64)));
     // Each cell counts its own customers, also where a segment spans several
     // cells (invest, maintain, harvest): the grid and the block add up to the portfolio.
@@ -289,7 +293,7 @@ fn the_workbook_has_a_sheet_per_matrix_the_alerts_and_colours_by_class() {
     }
     assert!(portfolio.contains(&rows_range("xyz")), "conditional formats on xyz");
     assert!(portfolio.contains(&rows_range("alerts")), "conditional formats on alerts");
-    let alerts_sheet = sheet_xml(&path, 10);
+    let alerts_sheet = sheet_xml(&path, 14);
     assert!(alerts_sheet.contains("<formula>\"high\"</formula>"), "severity colours");
 }
 
@@ -476,7 +480,8 @@ fn explain_gives_its_reasons_in_the_chosen_language() {
         italian.contains("fatturato 296.959,62, posizione 2 su 136; quota sul totale dei clienti che precedono: 19,04%"),
         "{italian}"
     );
-    assert!(italian.contains("(soglie per quantili 954,63; 3.782,6)"), "{italian}");
+    assert!(italian.contains("(soglie per quantili 501,25; 1.929,47; 5.637,78)"), "{italian}");
+    assert!(italian.contains("crescita attesa 0,12 è almeno 0,1 (soglie 0; 0,1)"), "{italian}");
     // Alert messages format their dates and numbers in the language too.
     let lost = explain_sample("C0047", &["--locale", "it"]);
     assert!(lost.contains("Nessun acquisto da 398 giorni, dal 28 maggio 2024"), "{lost}");

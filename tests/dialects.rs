@@ -15,7 +15,7 @@ const SALES_IT: [&str; 8] = [
     "Importo netto",
     "Costo",
 ];
-const MASTER_IT: [&str; 11] = [
+const MASTER_IT: [&str; 14] = [
     "Codice cliente",
     "Ragione sociale",
     "Settore",
@@ -27,6 +27,9 @@ const MASTER_IT: [&str; 11] = [
     "Fase relazione",
     "Cliente dal",
     "Costo servizio",
+    "Crescita attesa",
+    "Attrattività",
+    "Adattabilità",
 ];
 
 /// All canonical sales lines of a project (header dropped), in file order.
@@ -106,7 +109,7 @@ fn italian_master(dir: &Path) -> String {
         .1
         .into_iter()
         .map(|mut r| {
-            for i in [5, 6, 7, 10] {
+            for i in [5, 6, 7, 10, 11] {
                 r[i] = italian_number(&r[i]);
             }
             r[9] = italian_date(&r[9]);
@@ -210,7 +213,7 @@ fn an_xlsx_export_gives_the_same_portfolio() {
         "Clienti",
         &MASTER_IT,
         &master_rows,
-        &['s', 's', 's', 's', 's', 'n', 'n', 'n', 's', 'd', 'n'],
+        &['s', 's', 's', 's', 's', 'n', 'n', 'n', 's', 'd', 'n', 'n', 'n', 'n'],
     );
     let twin = tmp.path().join("xlsx");
     write_project(

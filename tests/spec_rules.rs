@@ -49,8 +49,9 @@ fn columns_follow_the_spec_order() {
         header.join(","),
         "customer_id,name,revenue,cost,margin,margin_pct,quantity,orders,products,revenue_prev,growth,\
          last_purchase,days_since_last,share_of_wallet,active_months,cv,net_contribution,net_contribution_pct,\
-         abc,xyz,abc_margin,abc_xyz,revenue_potential,clusters,development_penetration,revenue_quality,\
-         importance_attractiveness,kam,loyalty_satisfaction,alerts,key_account,strategy"
+         potential_margin,abc,xyz,abc_margin,abc_xyz,revenue_potential,clusters,development_penetration,\
+         revenue_quality,importance_attractiveness,kam,loyalty_satisfaction,profitability_relationship,\
+         contribution,attractiveness_adaptability,profitability,alerts,key_account,strategy"
     );
 }
 

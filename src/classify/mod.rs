@@ -230,6 +230,17 @@ fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable 
     });
     column("customer_since", &|r| customer(r).customer_since.map_or(Fact::Null, Fact::Date));
     column("cost_to_serve", &|r| amount(customer(r).cost_to_serve));
+    column("market_growth", &|r| amount(customer(r).market_growth));
+    column("attractiveness", &|r| amount(customer(r).attractiveness));
+    column("adaptability", &|r| amount(customer(r).adaptability));
+    // Completed years from `customer_since` to `as_of`; missing without a
+    // date or with one after `as_of`.
+    column("relationship_years", &|r| {
+        customer(r)
+            .customer_since
+            .and_then(|since| completed_years(since, as_of))
+            .map_or(Fact::Null, Fact::Count)
+    });
     column("key_client_type", &|r| text(customer(r).key_client_type.as_ref()));
     column("days_to_contract_expiry", &|r| {
         contract_expiry(customer(r)).map_or(Fact::Null, |d| Fact::Count(i64::from(d - as_of)))
@@ -249,6 +260,17 @@ fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable 
         }
     }
     facts
+}
+
+/// Whole years from `since` to `to`: an anniversary counts on its day (one on
+/// 29 February on 1 March of other years); `None` if `since` is after `to`.
+fn completed_years(since: Date, to: Date) -> Option<i64> {
+    if since > to {
+        return None;
+    }
+    let (sy, sm, sd) = since.ymd();
+    let (ty, tm, td) = to.ymd();
+    Some(i64::from(ty - sy) - i64::from((tm, td) < (sm, sd)))
 }
 
 /// The contract's expiry: from an account file, else from a master column
@@ -300,6 +322,17 @@ mod tests {
             quantity: Some(Amount::from_int(1)),
             cost: Some(Amount::from_units(cents * 60)),
         }
+    }
+
+    #[test]
+    fn relationship_years_count_completed_anniversaries() {
+        let d = |y, m, day| Date::from_ymd(y, m, day).unwrap();
+        assert_eq!(completed_years(d(2020, 6, 30), d(2025, 6, 30)), Some(5));
+        assert_eq!(completed_years(d(2020, 7, 1), d(2025, 6, 30)), Some(4));
+        assert_eq!(completed_years(d(2025, 6, 30), d(2025, 6, 30)), Some(0));
+        assert_eq!(completed_years(d(2020, 2, 29), d(2025, 2, 28)), Some(4));
+        assert_eq!(completed_years(d(2020, 2, 29), d(2025, 3, 1)), Some(5));
+        assert_eq!(completed_years(d(2025, 7, 1), d(2025, 6, 30)), None);
     }
 
     const COLUMNS: ColumnsSeen =

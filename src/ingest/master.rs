@@ -34,6 +34,13 @@ pub struct Customer {
     pub relationship_stage: Option<&'static str>,
     pub customer_since: Option<Date>,
     pub cost_to_serve: Option<Amount>,
+    /// The customer's expected growth of its own business (or of its purchases
+    /// in our categories), as a ratio: 0.05 is +5% a year.
+    pub market_growth: Option<Amount>,
+    /// How attractive the customer is to us, scored 1–5.
+    pub attractiveness: Option<Amount>,
+    /// How well our offer and organisation fit the customer's requirements, scored 1–5.
+    pub adaptability: Option<Amount>,
     /// Set by an account file (a master column of that name stays an attribute).
     pub contract_expiry: Option<Date>,
     /// Mainstay, prospect, image-maker or expert; set by an account file.
@@ -278,6 +285,9 @@ fn read_customer(
     let satisfaction = amount(MasterField::Satisfaction, Some((1, 5)));
     let loyalty = amount(MasterField::Loyalty, Some((0, 100)));
     let cost_to_serve = amount(MasterField::CostToServe, None);
+    let market_growth = amount(MasterField::MarketGrowth, None);
+    let attractiveness = amount(MasterField::Attractiveness, Some((1, 5)));
+    let adaptability = amount(MasterField::Adaptability, Some((1, 5)));
     let customer_since = match get(MasterField::CustomerSince) {
         None | Some((_, Cell::Empty)) => None,
         Some((col, value)) => read_date(value, format.date)
@@ -321,6 +331,9 @@ fn read_customer(
         relationship_stage,
         customer_since,
         cost_to_serve,
+        market_growth,
+        attractiveness,
+        adaptability,
         contract_expiry: None,
         key_client_type: None,
         attributes,

@@ -28,6 +28,9 @@ pub enum MasterField {
     RelationshipStage,
     CustomerSince,
     CostToServe,
+    MarketGrowth,
+    Attractiveness,
+    Adaptability,
 }
 
 /// A canonical field: its name and the header spellings recognised without a mapping.
@@ -217,6 +220,9 @@ impl CanonicalField for MasterField {
         MasterField::RelationshipStage,
         MasterField::CustomerSince,
         MasterField::CostToServe,
+        MasterField::MarketGrowth,
+        MasterField::Attractiveness,
+        MasterField::Adaptability,
     ];
 
     fn name(self) -> &'static str {
@@ -232,6 +238,9 @@ impl CanonicalField for MasterField {
             MasterField::RelationshipStage => "relationship_stage",
             MasterField::CustomerSince => "customer_since",
             MasterField::CostToServe => "cost_to_serve",
+            MasterField::MarketGrowth => "market_growth",
+            MasterField::Attractiveness => "attractiveness",
+            MasterField::Adaptability => "adaptability",
         }
     }
 
@@ -276,6 +285,11 @@ impl CanonicalField for MasterField {
             MasterField::CostToServe => {
                 &["costtoserve", "servicecost", "costoservizio", "costodiservizio"]
             }
+            MasterField::MarketGrowth => {
+                &["marketgrowth", "expectedgrowth", "crescitamercato", "crescitaattesa"]
+            }
+            MasterField::Attractiveness => &["attractiveness", "attrattivita"],
+            MasterField::Adaptability => &["adaptability", "adattabilita"],
         }
     }
 

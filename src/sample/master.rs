@@ -14,7 +14,7 @@ use super::text::cents_string;
 use super::world::{World, purpose};
 use crate::model::Date;
 
-const HEADER: [&str; 11] = [
+const HEADER: [&str; 14] = [
     "customer_id",
     "name",
     "sector",
@@ -26,6 +26,9 @@ const HEADER: [&str; 11] = [
     "relationship_stage",
     "customer_since",
     "cost_to_serve",
+    "market_growth",
+    "attractiveness",
+    "adaptability",
 ];
 
 const REGIONS: [&str; 6] = ["Nord-Ovest", "Nord-Est", "Centro", "Sud", "Isole", "Export"];
@@ -49,7 +52,8 @@ pub(crate) fn write_customers(world: &World, totals: &[Totals], path: &Path) -> 
     for (customer, profile) in world.profiles.iter().enumerate().take(world.master_count) {
         let mut rng = Rng::stream(world.seed, purpose::MASTER, customer as u64);
         let row = customer_row(&mut rng, &mut names, world, profile, &totals[customer]);
-        writer.write_record(&row)?;
+        let mut rng = Rng::stream(world.seed, purpose::ASSESSMENT, customer as u64);
+        writer.write_record(row.iter().chain(&assessment(&mut rng, profile)))?;
     }
     writer.flush()
 }
@@ -83,6 +87,25 @@ fn customer_row(
         since.to_string(),
         cents_string(cost_to_serve),
     ]
+}
+
+/// The customer's expected growth of its own business (a ratio with two
+/// decimals, following our volume trend loosely: part of that trend is our
+/// share moving), how attractive it is to us and how well our offer fits it
+/// (scores 1–5). Market growth is known for about 70% of the customers; the
+/// two scores are given mostly for the larger customers, which the account
+/// managers have assessed.
+fn assessment(rng: &mut Rng, profile: &Profile) -> [String; 3] {
+    let trend = super::rng::exp(profile.growth) - 1.0;
+    let growth = (0.02 + 0.5 * trend + 0.06 * rng.normal()).clamp(-0.5, 1.0);
+    let growth = (!rng.chance(0.30)).then(|| format!("{:.2}", (growth * 100.0).round() / 100.0));
+    let score = |x: f64| (x.round().clamp(1.0, 5.0) as u8).to_string();
+    let attractiveness = score(3.0 + 0.8 * profile.size + 0.8 * rng.normal());
+    let adaptability = score(3.3 + 0.2 * profile.size + 0.9 * rng.normal());
+    let assessed = rng.chance(if profile.size > 0.5 { 0.75 } else { 0.30 });
+    let (attractiveness, adaptability) =
+        if assessed { (attractiveness, adaptability) } else { (String::new(), String::new()) };
+    [growth.unwrap_or_default().replace("-0.00", "0.00"), attractiveness, adaptability]
 }
 
 /// Region index: Italian companies across Italy; German-speaking ones partly in

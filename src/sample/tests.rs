@@ -289,7 +289,7 @@ fn master_fields_are_valid() {
     let master = read_master(dir.path());
     let header = fs::read_to_string(dir.path().join("customers.csv")).unwrap();
     assert!(header.starts_with(
-        "customer_id,name,sector,region,account_manager,potential,satisfaction,loyalty,relationship_stage,customer_since,cost_to_serve\n"
+        "customer_id,name,sector,region,account_manager,potential,satisfaction,loyalty,relationship_stage,customer_since,cost_to_serve,market_growth,attractiveness,adaptability\n"
     ));
     let empty = |field: &str| {
         master.iter().filter(|c| c[field].is_empty()).count() as f64 / master.len() as f64
@@ -297,6 +297,9 @@ fn master_fields_are_valid() {
     assert!((0.04..0.18).contains(&empty("potential")));
     assert!((0.08..0.24).contains(&empty("satisfaction")));
     assert!((0.08..0.24).contains(&empty("loyalty")));
+    assert!((0.2..0.4).contains(&empty("market_growth")));
+    assert!((0.3..0.8).contains(&empty("attractiveness")));
+    assert_eq!(empty("attractiveness"), empty("adaptability"), "scored together");
     let stages = ["", "pre-KAM", "early-KAM", "mid-KAM", "partnership-KAM", "synergistic-KAM"];
     for customer in &master {
         assert!(
@@ -307,6 +310,17 @@ fn master_fields_are_valid() {
             customer["loyalty"].is_empty() || customer["loyalty"].parse::<u8>().unwrap() <= 100
         );
         assert!(stages.contains(&customer["relationship_stage"].as_str()));
+        let growth = &customer["market_growth"];
+        assert!(
+            growth.is_empty()
+                || growth
+                    .parse::<f64>()
+                    .is_ok_and(|g| (-0.5..=1.0).contains(&g) && growth != "-0.00")
+        );
+        for score in ["attractiveness", "adaptability"] {
+            let value = &customer[score];
+            assert!(value.is_empty() || (1..=5).contains(&value.parse::<u8>().unwrap()));
+        }
         assert!(Date::parse_iso(&customer["customer_since"]).is_some());
         for money in ["potential", "cost_to_serve"] {
             let value = &customer[money];

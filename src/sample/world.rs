@@ -14,6 +14,9 @@ pub(crate) mod purpose {
     pub const PROFILE: u64 = 3;
     pub const MONTH: u64 = 4;
     pub const MASTER: u64 = 5;
+    /// The master's assessment columns (market growth, attractiveness,
+    /// adaptability), drawn apart so the other columns stay those of any seed.
+    pub const ASSESSMENT: u64 = 6;
 }
 
 /// Share of sale invoices followed by a credit note.
