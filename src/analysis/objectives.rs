@@ -21,6 +21,9 @@ pub struct Objective {
     pub bound: &'static str,
     /// How the target was set, e.g. "+10 points on now (strategy: Develop)".
     pub basis: String,
+    /// The same without the strategy, and empty for a fixed value (the
+    /// target says it all): "+10 points on now".
+    pub how: String,
     /// Whether the current value already meets the target.
     pub met: bool,
     /// Set when the current value cannot be true (a share of wallet above
@@ -87,6 +90,9 @@ pub fn objectives_with(
                         "no target: the potential estimate is below this period's revenue; update the estimate (strategy: {strategy})",
                         &[("strategy", &strategy.title)],
                     ),
+                    how: l
+                        .text("the potential estimate is below this period's revenue: update the estimate")
+                        .to_string(),
                     met: false,
                     doubt: Some(l.text("doubtful").to_string()),
                     comparison: "at_least",
@@ -187,6 +193,10 @@ pub fn objectives_with(
                 "{how} (strategy: {strategy})",
                 &[("how", &how), ("strategy", &strategy.title)],
             ),
+            how: match &objective.target {
+                Target::AtLeast(Level::Value(_)) | Target::AtMost(Level::Value(_)) => String::new(),
+                _ => how,
+            },
             met,
             doubt: None,
             comparison,
@@ -208,9 +218,10 @@ fn sign(x: f64) -> &'static str {
 /// How a metric's figures read, from its name.
 pub fn format_of(metric: &str) -> &'static str {
     match metric {
-        "share_of_wallet" | "margin_pct" | "growth" => "pct",
+        "share_of_wallet" | "margin_pct" | "growth" | "market_growth" => "pct",
         "orders" | "products" | "active_months" | "categories" | "categories_prev" => "count",
-        "cv" | "satisfaction" => "decimal",
+        "relationship_length" => "years",
+        "cv" | "satisfaction" | "attractiveness" | "adaptability" => "decimal",
         "loyalty" => "count",
         m if m.starts_with("days_") || m == "median_gap" => "days",
         m if m.ends_with("_pct") || m.ends_with("_share") => "pct",
@@ -224,6 +235,7 @@ pub fn figure(locale: Locale, kind: &str, x: f64) -> String {
         "money" => format::money(locale, x),
         "pct" => format::percent(locale, x, 1),
         "days" => format::days(locale, x),
+        "years" => format::years(locale, x),
         "decimal" => format::number(locale, x, 2),
         _ => format::number(locale, x, 0),
     }

@@ -235,7 +235,7 @@ fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable 
     column("adaptability", &|r| amount(customer(r).adaptability));
     // Completed years from `customer_since` to `as_of`; missing without a
     // date or with one after `as_of`.
-    column("relationship_years", &|r| {
+    column("relationship_length", &|r| {
         customer(r)
             .customer_since
             .and_then(|since| completed_years(since, as_of))
@@ -325,7 +325,7 @@ mod tests {
     }
 
     #[test]
-    fn relationship_years_count_completed_anniversaries() {
+    fn relationship_length_count_completed_anniversaries() {
         let d = |y, m, day| Date::from_ymd(y, m, day).unwrap();
         assert_eq!(completed_years(d(2020, 6, 30), d(2025, 6, 30)), Some(5));
         assert_eq!(completed_years(d(2020, 7, 1), d(2025, 6, 30)), Some(4));

@@ -271,7 +271,11 @@ fn read_customer(
                 }) =>
             {
                 let (lo, hi) = range.expect("checked");
-                problem(col, field.name(), format!("{a} is outside {lo}–{hi}"));
+                let mut why = format!("{a} is outside {lo}–{hi}");
+                if field == MasterField::MarketGrowth {
+                    why.push_str(": write the growth as a ratio, 12% as 0.12");
+                }
+                problem(col, field.name(), why);
                 None
             }
             Ok(a) => Some(a),
@@ -285,7 +289,7 @@ fn read_customer(
     let satisfaction = amount(MasterField::Satisfaction, Some((1, 5)));
     let loyalty = amount(MasterField::Loyalty, Some((0, 100)));
     let cost_to_serve = amount(MasterField::CostToServe, None);
-    let market_growth = amount(MasterField::MarketGrowth, None);
+    let market_growth = amount(MasterField::MarketGrowth, Some((-1, 1)));
     let attractiveness = amount(MasterField::Attractiveness, Some((1, 5)));
     let adaptability = amount(MasterField::Adaptability, Some((1, 5)));
     let customer_since = match get(MasterField::CustomerSince) {

@@ -224,3 +224,13 @@ pub fn days(locale: Locale, value: f64) -> String {
         locale.fill("{n} days", &[("n", &n)])
     }
 }
+
+/// A number of whole years: `6 years`, `6 anni`, `1 year`, `1 anno`.
+pub fn years(locale: Locale, value: f64) -> String {
+    let n = number(locale, value, 0);
+    if n == "1" {
+        locale.fill("{n} year", &[("n", &n)])
+    } else {
+        locale.fill("{n} years", &[("n", &n)])
+    }
+}

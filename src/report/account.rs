@@ -190,7 +190,15 @@ pub struct MatrixPlace {
     pub chart: String,
     /// The account's bubble and name, to lay over `chart`.
     pub overlay: String,
+    /// Whether the plan draws this matrix (see [`CHARTED`]).
+    pub charted: bool,
 }
+
+/// Most matrices an account plan draws: those its strategy rests on first,
+/// then those listed as points to discuss, then the others in rule order;
+/// never one where the account is not assessed. Every matrix stays in the
+/// diagnosis table.
+pub const CHARTED: usize = 4;
 
 /// The account's strategy, texts interpolated.
 #[derive(Debug, Serialize)]
@@ -279,7 +287,7 @@ pub fn account_document(
     ) {
         chart_list.push((path.clone(), Chart::Grid(grid)));
     }
-    for (i, place) in plan.matrices.iter().enumerate() {
+    for (i, place) in plan.matrices.iter().enumerate().filter(|(_, m)| m.charted) {
         let highlight = Some((row, plan.account.title.clone()));
         // The shared part keeps its bytes from plan to plan, so Typst decodes it once.
         chart_list.push((place.chart.clone(), matrix_charts.shared(i)));
@@ -358,6 +366,7 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
             },
             chart: format!("/charts/matrix-{}.svg", i + 1),
             overlay: format!("/charts/matrix-{}-account.svg", i + 1),
+            charted: false,
         })
         .collect();
     let as_of = portfolio.period.as_of;
@@ -380,6 +389,31 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
                 }),
             }
         }
+    }
+    let mut matrices = matrices;
+    let when = chosen.and_then(|(_, s)| s.when.as_ref()).map(|w| w.value.as_str()).unwrap_or("");
+    let discussed =
+        |title: &str| discuss.iter().any(|d| d.segments.iter().any(|(_, m)| m == title));
+    let mut order: Vec<(u8, usize)> = matrices
+        .iter()
+        .enumerate()
+        .filter(|(i, m)| {
+            rules.matrices[*i].missing.as_ref().is_none_or(|missing| missing.value != m.segment)
+        })
+        .map(|(i, m)| {
+            let rank = if when.contains(rules.matrices[i].id.as_str()) {
+                0
+            } else if discussed(&m.title) {
+                1
+            } else {
+                2
+            };
+            (rank, i)
+        })
+        .collect();
+    order.sort();
+    for &(_, i) in order.iter().take(CHARTED) {
+        matrices[i].charted = true;
     }
     let alerts = explanation
         .alerts

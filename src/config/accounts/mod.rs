@@ -98,6 +98,9 @@ pub struct Overrides {
     pub region: Option<String>,
     pub account_manager: Option<String>,
     pub potential: Option<Amount>,
+    pub market_growth: Option<Amount>,
+    pub attractiveness: Option<Amount>,
+    pub adaptability: Option<Amount>,
     pub cost_to_serve: Option<Amount>,
     pub customer_since: Option<Date>,
     pub relationship_stage: Option<&'static str>,
@@ -255,6 +258,13 @@ fn parse_account(sink: &mut IssueSink, path: &Path, text: &str) -> Option<Accoun
         o.region = non_empty(account.region);
         o.account_manager = non_empty(account.account_manager);
         o.potential = account.potential.and_then(|v| amount(sink, "potential", v, None));
+        o.market_growth =
+            account.market_growth.and_then(|v| amount(sink, "market_growth", v, Some((-1.0, 1.0))));
+        o.attractiveness = account
+            .attractiveness
+            .and_then(|v| amount(sink, "attractiveness", v, Some((1.0, 5.0))));
+        o.adaptability =
+            account.adaptability.and_then(|v| amount(sink, "adaptability", v, Some((1.0, 5.0))));
         o.cost_to_serve =
             account.cost_to_serve.and_then(|v| amount(sink, "cost_to_serve", v, None));
         o.customer_since = account.customer_since.and_then(|d| date(sink, d));
@@ -393,7 +403,9 @@ fn amount(
     if let Some((lo, hi)) = range
         && !(lo..=hi).contains(&x)
     {
-        sink.at(Some(at), format!("{name} {x} is outside {lo}–{hi}"));
+        let hint =
+            if name == "market_growth" { ": write the growth as a ratio, 12% as 0.12" } else { "" };
+        sink.at(Some(at), format!("{name} {x} is outside {lo}–{hi}{hint}"));
         return None;
     }
     let amount = Amount::from_f64_rounded(x);
@@ -462,6 +474,9 @@ impl Overrides {
         set(&mut c.region, &self.region);
         set(&mut c.account_manager, &self.account_manager);
         set(&mut c.potential, &self.potential);
+        set(&mut c.market_growth, &self.market_growth);
+        set(&mut c.attractiveness, &self.attractiveness);
+        set(&mut c.adaptability, &self.adaptability);
         set(&mut c.cost_to_serve, &self.cost_to_serve);
         set(&mut c.customer_since, &self.customer_since);
         set(&mut c.relationship_stage, &self.relationship_stage);
