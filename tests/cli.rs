@@ -198,7 +198,7 @@ fn the_workbook_has_a_sheet_per_matrix_the_alerts_and_colours_by_class() {
     };
 
     // The ABC × XYZ grid: axis titles, x bands left to right, y bands with
-    // the highest (C, the last of the rules' A, B, C) on top; in the AX cell
+    // the highest (A, the last of the rules' C, B, A) on top; in the AX cell
     // its segment's title, id, 11 customers and their revenue.
     let grid = workbook.worksheet_range("abc_xyz").unwrap();
     let text = |r: usize, c: usize| grid.get((r, c)).map(|d| d.to_string()).unwrap_or_default();
@@ -211,7 +211,7 @@ fn the_workbook_has_a_sheet_per_matrix_the_alerts_and_colours_by_class() {
     assert_eq!(c, x_title_col, "AX is in the X column");
     assert_eq!(text(r, c - 1), "segment");
     assert_eq!(text(r, c - 2), "A", "the band label of the AX block");
-    assert!(find("CX: low value, steady demand").unwrap().0 < r, "C is above A");
+    assert!(find("CX: low value, steady demand").unwrap().0 > r, "A is above C");
     let ax = members("abc_xyz", "ax");
     assert_eq!(ax.len(), 11);
     assert_eq!(text(r + 1, c), "ax");

@@ -13,6 +13,8 @@ use serde::Serialize;
 
 /// Growth above this is a strength; below its negative, a weakness.
 const GROWTH: f64 = 0.10;
+/// A cost to serve of at least this share of the margin is a weakness.
+const COSTLY_SHARE: f64 = 0.5;
 /// Share of wallet below this is a weakness.
 const LOW_SHARE_OF_WALLET: f64 = 0.30;
 /// Revenue share of the portfolio above which depending on the account is a threat.
@@ -91,10 +93,15 @@ pub fn swot(input: &SwotInput) -> Swot {
                     ("group", &l.text(group)),
                 ],
             );
-            if margin_pct > median {
+            // Only where the whole portfolio agrees: a margin above its peers'
+            // but in the lower half overall is no strength (the revenue
+            // quality matrix calls it thin), and the other way round.
+            let overall = portfolio_median(input, "margin_pct");
+            let above_overall = overall.is_none_or(|o| margin_pct >= o);
+            if margin_pct > median && above_overall {
                 let text = l.text("Margin above that of comparable customers.");
                 s.strengths.push(entry(text.to_string(), basis));
-            } else if margin_pct < median {
+            } else if margin_pct < median && !above_overall {
                 let text = l.text("Margin below that of comparable customers.");
                 s.weaknesses.push(entry(text.to_string(), basis));
             }
@@ -122,6 +129,24 @@ pub fn swot(input: &SwotInput) -> Swot {
                 l.fill("satisfaction {score} of 5", &[("score", &number(l, sat, 1))]),
             ));
         }
+    }
+    // Serving the account eats most of what it earns: a weakness a plan
+    // to reduce the cost to serve answers.
+    let cost = r.customer.as_ref().and_then(|c| c.cost_to_serve).map(|c| c.to_f64());
+    if let (Some(cost), Some(margin)) = (cost, m.margin.map(|x| x.to_f64()))
+        && margin > 0.0
+        && cost >= COSTLY_SHARE * margin
+    {
+        s.weaknesses.push(entry(
+            l.fill(
+                "Serving the account takes {share} of the margin it brings.",
+                &[("share", &percent(cost / margin, 0))],
+            ),
+            l.fill(
+                "cost to serve {cost} against a margin of {margin}",
+                &[("cost", &money(cost)), ("margin", &money(margin))],
+            ),
+        ));
     }
     let potential = r.customer.as_ref().and_then(|c| c.potential).map(|p| p.to_f64());
     // A share of wallet above 100% is a wrong estimate, not a strength: the
@@ -236,6 +261,16 @@ pub fn swot(input: &SwotInput) -> Swot {
 
 /// The median of a metric over the account's peers (the account excluded),
 /// and the words naming the group.
+/// The median of `metric` over the other buying customers of the portfolio.
+fn portfolio_median(input: &SwotInput, metric: &str) -> Option<f64> {
+    let portfolio = input.portfolio;
+    let mut values: Vec<f64> = (0..portfolio.rows.len())
+        .filter(|&r| r != input.row && portfolio.rows[r].metrics.revenue.is_positive())
+        .filter_map(|r| portfolio.facts.get(metric, r).and_then(|f| f.as_f64()))
+        .collect();
+    median(&mut values)
+}
+
 fn peer_median(input: &SwotInput, metric: &str) -> (&'static str, Option<f64>) {
     let portfolio = input.portfolio;
     let facts = &portfolio.facts;

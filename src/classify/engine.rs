@@ -64,6 +64,11 @@ pub fn rule_environment(locale: Locale, currency: &str) -> Environment<'static> 
             |x| crate::locale::format::from_english(locale, &format!("{:.1}%", x * 100.0)),
         )
     });
+    // `{{ share_of_wallet | pct | art("il") }}`: the figure with an Italian
+    // article, elided before a vowel sound (l'8,0%, il 28,0%).
+    env.add_filter("art", |figure: String, article: String| -> String {
+        crate::locale::format::italian_article(&article, &figure)
+    });
     env
 }
 

@@ -138,11 +138,19 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
                     let name = variable(rules.locale, &axis.variable.value);
                     let segment = segment_name(rules, &segment.value);
                     step.reason = match portfolio.doubtful_value(&axis.variable.value, row) {
-                        Some(value) => rules.locale.fill(
+                        Some(value) if axis.variable.value == "share_of_wallet" => rules.locale.fill(
                             "{variable} {value} is above 100%, so the potential estimate is doubtful and it is set aside: the missing-data segment {segment}",
                             &[
                                 ("variable", &name),
                                 ("value", &crate::locale::format::percent(rules.locale, value, 1)),
+                                ("segment", &segment),
+                            ],
+                        ),
+                        Some(value) => rules.locale.fill(
+                            "{variable} {value} is below this period's revenue, so the estimate is doubtful and it is set aside: the missing-data segment {segment}",
+                            &[
+                                ("variable", &name),
+                                ("value", &crate::locale::format::number(rules.locale, value, 0)),
                                 ("segment", &segment),
                             ],
                         ),
@@ -510,6 +518,143 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) 
     }
 }
 
+/// Why the customer in row `row` has its class of `rule`, in words for a
+/// client: the figure with its unit, where it ranks and what the class
+/// takes, without the bounds' arithmetic `explain` shows.
+pub fn plain_class_reason(
+    portfolio: &Portfolio,
+    rule: &ClassRule,
+    row: usize,
+    l: Locale,
+    currency: &str,
+) -> String {
+    use crate::locale::format;
+    let pct = |x: f64| format::percent(l, x, 0);
+    match rule {
+        ClassRule::Abc(rule) => {
+            let metric = &rule.metric.value;
+            let name = l.variable_name(metric).replace(" pct", " %");
+            let ranking = ranking(portfolio, metric);
+            let Some(rank) = ranking.ranks[row] else {
+                return l.fill("No {metric} in the period: the last class.", &[("metric", &name)]);
+            };
+            let fact = portfolio.facts.get(metric, row);
+            let x = fact.and_then(Fact::as_f64).unwrap_or(0.0);
+            let value = match fact {
+                Some(Fact::Amount(_)) => format::money_with_currency(l, x, 0, currency),
+                _ => format::number(l, x, 0),
+            };
+            let figures: Vec<(&str, &dyn fmt::Display)> = vec![
+                ("metric", &name),
+                ("value", &value),
+                ("rank", &rank),
+                ("ranked", &ranking.positive),
+            ];
+            match &rule.method {
+                AbcMethod::CumulativeShare(bounds) => {
+                    let before = ranking.shares_before[row].unwrap_or(0.0);
+                    let class =
+                        bounds.iter().position(|b| before < b.to_f64()).unwrap_or(bounds.len() - 1);
+                    if class == 0 {
+                        let first = pct(bounds[0].to_f64());
+                        let figures =
+                            [&figures[..], &[("first", &first as &dyn fmt::Display)]].concat();
+                        l.fill(
+                            "{metric} {value}, number {rank} of {ranked} by size: one of the largest customers, who together make the first {first} of the total.",
+                            &figures,
+                        )
+                    } else {
+                        let (before, past) = (pct(before), pct(bounds[class - 1].to_f64()));
+                        let figures = [
+                            &figures[..],
+                            &[
+                                ("before", &before as &dyn fmt::Display),
+                                ("past", &past as &dyn fmt::Display),
+                                ("previous", &rule.classes[class - 1] as &dyn fmt::Display),
+                            ],
+                        ]
+                        .concat();
+                        l.fill(
+                            "{metric} {value}, number {rank} of {ranked} by size: the larger customers already make {before} of the total, more than the first {past} that class {previous} takes.",
+                            &figures,
+                        )
+                    }
+                }
+                AbcMethod::RankShare(cumulative) => {
+                    let n = portfolio.rows.len() as u64;
+                    let class = cumulative
+                        .iter()
+                        .position(|b| (rank as u64) <= b.ceil_times(n))
+                        .unwrap_or(cumulative.len() - 1);
+                    let last = cumulative[class].ceil_times(n);
+                    let figures = [
+                        &figures[..],
+                        &[
+                            ("class", &rule.classes[class] as &dyn fmt::Display),
+                            ("last", &last as &dyn fmt::Display),
+                        ],
+                    ]
+                    .concat();
+                    l.fill(
+                        "{metric} {value}, number {rank} of {ranked} by size: class {class} takes the customers up to number {last}.",
+                        &figures,
+                    )
+                }
+            }
+        }
+        ClassRule::Xyz(rule) => {
+            let m = &portfolio.rows[row].metrics;
+            match &rule.method {
+                XyzMethod::Cv(bounds) => {
+                    let Some(cv) =
+                        m.cv.filter(|_| Moments::of(&m.monthly_revenue).sum.is_positive())
+                    else {
+                        return l
+                            .text("No revenue whose regularity can be measured: the last class.")
+                            .into();
+                    };
+                    let moves = pct(cv);
+                    match bounds.iter().position(|b| Moments::of(&m.monthly_revenue).cv_at_most(*b)) {
+                        Some(i) => l.fill(
+                            "Monthly revenue moves by {moves} around its average, within the {bound} of class {class}.",
+                            &[("moves", &moves), ("bound", &pct(bounds[i].to_f64())), ("class", &rule.classes[i])],
+                        ),
+                        None => {
+                            let last = bounds.len() - 1;
+                            l.fill(
+                                "Monthly revenue moves by {moves} around its average, more than the {bound} of class {class}.",
+                                &[("moves", &moves), ("bound", &pct(bounds[last].to_f64())), ("class", &rule.classes[last])],
+                            )
+                        }
+                    }
+                }
+                XyzMethod::Frequency(bounds) => {
+                    let months = portfolio.period.months;
+                    let at_least = |b: &crate::model::Bound| {
+                        (b.to_f64() * f64::from(months) - 1e-9).ceil().max(0.0) as u32
+                    };
+                    match bounds.iter().position(|b| {
+                        f64::from(m.active_months) * b.denominator() as f64
+                            >= b.numerator() as f64 * f64::from(months)
+                    }) {
+                        Some(i) => l.fill(
+                            "Bought in {active} of {months} months; class {class} takes those buying in at least {needed}.",
+                            &[("active", &m.active_months), ("months", &months), ("class", &rule.classes[i]), ("needed", &at_least(&bounds[i]))],
+                        ),
+                        None => {
+                            let last = bounds.len() - 1;
+                            l.fill(
+                                "Bought in {active} of {months} months, fewer than the {needed} of class {class}.",
+                                &[("active", &m.active_months), ("months", &months), ("class", &rule.classes[last]), ("needed", &at_least(&bounds[last]))],
+                            )
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// An axis's band for the customer, and why.
 fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize, l: Locale) -> Step {
     let value = portfolio.facts.get(&axis.variable.value, row).cloned().unwrap_or(Fact::Null);
@@ -541,9 +686,18 @@ fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize, l: 
                 [("variable", variable), ("value", &shown), ("kind", &kind), ("breaks", &all)];
             let doubtful = portfolio.doubtful_value(&axis.variable.value, row);
             let reason = if let Some(raw) = doubtful {
-                let raw = crate::locale::format::percent(l, raw, 1);
+                let share = axis.variable.value == "share_of_wallet";
+                let raw = if share {
+                    crate::locale::format::percent(l, raw, 1)
+                } else {
+                    crate::locale::format::number(l, raw, 0)
+                };
                 l.fill(
-                    "{variable} {value} is above 100%, so the potential estimate is doubtful and it is set aside: the lowest band",
+                    if share {
+                        "{variable} {value} is above 100%, so the potential estimate is doubtful and it is set aside: the lowest band"
+                    } else {
+                        "{variable} {value} is below this period's revenue, so the estimate is doubtful and it is set aside: the lowest band"
+                    },
                     &[("variable", variable), ("value", &raw as &dyn fmt::Display)],
                 )
             } else if value.is_null() {

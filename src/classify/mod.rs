@@ -75,8 +75,13 @@ impl Portfolio {
     /// were not set aside as doubtful (see the `share_of_wallet` column):
     /// what makes it missing for the rules, for explanations to name.
     pub fn doubtful_value(&self, name: &str, row: usize) -> Option<f64> {
+        let r = &self.rows[row];
+        let doubtful_share = r.metrics.share_of_wallet.filter(|s| *s > 1.0);
         match name {
-            "share_of_wallet" => self.rows[row].metrics.share_of_wallet.filter(|s| *s > 1.0),
+            "share_of_wallet" => doubtful_share,
+            "potential" => doubtful_share
+                .and(r.customer.as_ref().and_then(|c| c.potential))
+                .map(|p| p.to_f64()),
             _ => None,
         }
     }
@@ -222,7 +227,19 @@ fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable 
     column("sector", &|r| text(customer(r).sector.as_ref()));
     column("region", &|r| text(customer(r).region.as_ref()));
     column("account_manager", &|r| text(customer(r).account_manager.as_ref()));
-    column("potential", &|r| amount(customer(r).potential));
+    // A potential below the revenue is stale: set aside like the share of
+    // wallet it makes impossible.
+    column("potential", &|r| {
+        let doubtful = r.metrics.share_of_wallet.is_some_and(|s| s > 1.0);
+        amount(customer(r).potential.filter(|_| !doubtful))
+    });
+    // 1 when the master's potential was set aside as below the revenue, so
+    // texts can tell "no estimate" from "an estimate that cannot be true".
+    column("potential_stale", &|r| {
+        let stale =
+            r.metrics.share_of_wallet.is_some_and(|s| s > 1.0) && customer(r).potential.is_some();
+        Fact::Count(i64::from(stale))
+    });
     column("satisfaction", &|r| amount(customer(r).satisfaction));
     column("loyalty", &|r| amount(customer(r).loyalty));
     column("relationship_stage", &|r| {

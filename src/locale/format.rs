@@ -234,3 +234,27 @@ pub fn years(locale: Locale, value: f64) -> String {
         locale.fill("{n} years", &[("n", &n)])
     }
 }
+
+/// An Italian article or articled preposition before a figure, elided where
+/// the number is read starting with a vowel: `il 28%` but `l'8%`, `l'11%`,
+/// `l'1,5%`; `del 5%` but `dell'80%`. Other words are kept as they are.
+pub fn italian_article(article: &str, figure: &str) -> String {
+    let digits: String = figure.chars().skip_while(|c| !c.is_ascii_digit()).collect();
+    let integer: String = digits.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let integer = integer.replace('.', "");
+    // otto, ottanta, ottocento…; uno, undici (but not dieci, cento, mille).
+    let vowel = integer.starts_with('8') || integer == "1" || integer == "11";
+    let elided = match article {
+        "il" | "lo" => Some("l'"),
+        "del" => Some("dell'"),
+        "al" => Some("all'"),
+        "dal" => Some("dall'"),
+        "nel" => Some("nell'"),
+        "sul" => Some("sull'"),
+        _ => None,
+    };
+    match elided {
+        Some(short) if vowel => format!("{short}{figure}"),
+        _ => format!("{article} {figure}"),
+    }
+}

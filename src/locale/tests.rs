@@ -230,3 +230,18 @@ fn every_sentence_the_program_writes_has_an_italian_translation() {
     }
     assert!(missing.is_empty(), "texts without an Italian translation:\n{}", missing.join("\n"));
 }
+
+#[test]
+fn italian_articles_elide_before_numbers_read_with_a_vowel() {
+    use super::format::italian_article as art;
+    assert_eq!(art("il", "28,0%"), "il 28,0%");
+    assert_eq!(art("il", "8,8%"), "l'8,8%");
+    assert_eq!(art("il", "89,6%"), "l'89,6%");
+    assert_eq!(art("il", "11,1%"), "l'11,1%");
+    assert_eq!(art("il", "1,5%"), "l'1,5%");
+    assert_eq!(art("il", "10,0%"), "il 10,0%");
+    assert_eq!(art("il", "1.000 €"), "il 1.000 €");
+    assert_eq!(art("del", "80%"), "dell'80%");
+    assert_eq!(art("al", "5%"), "al 5%");
+    assert_eq!(art("di", "8%"), "di 8%");
+}

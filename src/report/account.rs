@@ -338,11 +338,18 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
         .classifications
         .iter()
         .zip(&titles)
-        .map(|(step, t)| ClassStep {
+        .zip(&rules.classifications)
+        .map(|((step, t), c)| ClassStep {
             id: step.id.clone(),
             title: t.title.clone(),
             class: step.result.clone(),
-            reason: step.reason.clone(),
+            reason: super::humanize(&crate::classify::explain::plain_class_reason(
+                portfolio,
+                &c.rule,
+                row,
+                locale,
+                &rules.currency,
+            )),
         })
         .collect();
     let matrices: Vec<MatrixPlace> = explanation
@@ -360,8 +367,8 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
             y_reason: step.y.reason.clone(),
             position: {
                 let matrix = &rules.matrices[i];
-                let x = axis_words(portfolio, rules, &matrix.x.variable.value, &step.x.result, row);
-                let y = axis_words(portfolio, rules, &matrix.y.variable.value, &step.y.result, row);
+                let x = axis_words(portfolio, rules, &matrix.x, &step.x.result, row);
+                let y = axis_words(portfolio, rules, &matrix.y, &step.y.result, row);
                 format!("{x}; {y}")
             },
             chart: format!("/charts/matrix-{}.svg", i + 1),
@@ -507,13 +514,26 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
 fn axis_words(
     portfolio: &crate::classify::Portfolio,
     rules: &crate::config::rules::Rules,
-    variable: &str,
+    axis: &crate::config::rules::Axis,
     band: &str,
     row: usize,
 ) -> String {
     use crate::analysis::objectives::{figure, format_of};
     use crate::classify::facts::Fact;
     let l = rules.locale;
+    let variable = axis.variable.value.as_str();
+    // Bands numbered like ranks (revenue quality: 1 the highest) read as classes.
+    let numbered = |band: &str| {
+        if band.chars().all(|c| c.is_ascii_digit()) && !band.is_empty() {
+            l.fill(
+                "class {band} of {count} (1 the highest)",
+                &[("band", &band), ("count", &axis.labels.len())],
+            )
+        } else {
+            band.to_string()
+        }
+    };
+    let band = &numbered(band);
     let name = if rules.classifications.iter().any(|c| c.id == variable) {
         variable.replace('_', " ").to_uppercase()
     } else {
@@ -539,7 +559,7 @@ fn axis_words(
             }
             None => {
                 let value = fact.as_text().unwrap_or_default();
-                if value == band {
+                if value == *band {
                     l.fill("{name} {band}", &[("name", &name), ("band", &band)])
                 } else {
                     l.fill(

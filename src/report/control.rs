@@ -82,6 +82,19 @@ fn strategy_title(rules: &Rules, id: &str, recorded: &str) -> String {
     rules.strategy(id).map_or_else(|| recorded.to_string(), |s| s.title.clone())
 }
 
+/// An objective's name in the current rules' language: the label its
+/// strategy gives the metric today, else the one the plan recorded.
+fn kpi_label(rules: &Rules, strategy: &str, metric: &str, recorded: &str) -> String {
+    rules
+        .strategy(strategy)
+        .into_iter()
+        .flat_map(|s| &s.actions)
+        .filter_map(|a| a.kpi.as_ref())
+        .find(|k| k.metric.value == metric)
+        .and_then(|k| k.label.clone())
+        .unwrap_or_else(|| recorded.to_string())
+}
+
 /// The account's objectives of the last plan (`in_plan` false when it was
 /// not in it).
 pub fn account_control(control: &Control, rules: &Rules, customer_id: &str) -> AccountControl {
@@ -106,7 +119,7 @@ pub fn account_control(control: &Control, rules: &Rules, customer_id: &str) -> A
         objectives: control
             .of(customer_id)
             .map(|j| ObjectiveResult {
-                label: j.kpi.label.clone(),
+                label: kpi_label(rules, &j.strategy_then, &j.kpi.metric, &j.kpi.label),
                 format: format_of(&j.kpi.metric),
                 bound: match j.kpi.comparison {
                     Comparison::AtLeast => "≥ ",

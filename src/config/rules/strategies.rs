@@ -98,13 +98,18 @@ impl Due {
     }
 
     /// The due date of an action planned on `from`. A month later than the
-    /// 31st is the last day of the shorter month.
+    /// 31st is the last day of the shorter month, and months counted from a
+    /// month's end end at a month's end (30 June + 1 month = 31 July), as an
+    /// analysis date usually is.
     pub fn date_after(self, from: Date) -> Date {
         match self {
             Due::Days(n) => Date::from_days(from.days() + n as i32),
             Due::Months(n) => {
                 let month = from.month_index() + n as i32;
                 let last = Date::last_of_month(month);
+                if from == Date::last_of_month(from.month_index()) {
+                    return last;
+                }
                 let day = from.day().min(last.day());
                 Date::from_days(Date::first_of_month(month).days() + day as i32 - 1)
             }
@@ -470,5 +475,16 @@ mod tests {
         assert!(Resources::Reduce.contradicts(Resources::Invest));
         assert!(!Resources::Maintain.contradicts(Resources::Invest));
         assert!(!Resources::Reduce.contradicts(Resources::Withdraw));
+    }
+
+    #[test]
+    fn due_dates_count_months_from_month_end_to_month_end() {
+        let d = |y, m, day| Date::from_ymd(y, m, day).unwrap();
+        assert_eq!(Due::Months(1).date_after(d(2025, 6, 30)), d(2025, 7, 31));
+        assert_eq!(Due::Months(2).date_after(d(2025, 6, 30)), d(2025, 8, 31));
+        assert_eq!(Due::Months(8).date_after(d(2025, 6, 30)), d(2026, 2, 28));
+        assert_eq!(Due::Months(1).date_after(d(2025, 1, 31)), d(2025, 2, 28));
+        assert_eq!(Due::Months(1).date_after(d(2025, 6, 15)), d(2025, 7, 15));
+        assert_eq!(Due::Days(14).date_after(d(2025, 6, 30)), d(2025, 7, 14));
     }
 }
