@@ -10,6 +10,7 @@ use crate::config::{ConfigError, ConfigIssue};
 use crate::ingest::dates::DateBounds;
 use crate::ingest::master::{Master, read_master};
 use crate::ingest::{IngestError, ReadOptions, SalesData, read_sales};
+use crate::ledger::Ledger;
 use crate::metrics::Period;
 use std::path::Path;
 
@@ -25,6 +26,9 @@ pub struct Classified {
     pub previous: Option<Portfolio>,
     /// Doubtful values, copied files, customers in one source only, coverage.
     pub quality: DataQuality,
+    /// The previous plan judged, when the run classified the window before
+    /// (a build) and the project names one.
+    pub control: Option<crate::control::Control>,
     /// How long each step took, in order, for `--verbose`.
     pub timings: Timings,
 }
@@ -66,6 +70,8 @@ pub enum RunError {
     Config(#[from] ConfigError),
     #[error("{0}")]
     Ingest(#[from] IngestError),
+    #[error("{0}")]
+    Plan(String),
 }
 
 /// Runs the classification of a project.
@@ -73,8 +79,9 @@ pub fn run_classify(project: &Project, workers: usize) -> Result<Classified, Run
     run_classify_with(project, workers, false)
 }
 
-/// Runs the classification of a project and, when `with_previous`, of the
-/// window before it with the same rules.
+/// Runs the classification of a project and, when `with_previous` (what a
+/// build needs), of the window before it with the same rules, and the
+/// control of the previous plan the project names.
 pub fn run_classify_with(
     project: &Project,
     workers: usize,
@@ -95,9 +102,25 @@ pub fn run_classify_with(
         false => None,
     };
     let quality = timings.time("checks", || check_quality(project, &sales, &portfolio));
+    let control = match with_previous {
+        true => timings.time("control", || {
+            judge_previous_plan(project, (&sales.ledger, &master, &rules), &portfolio)
+        })?,
+        false => None,
+    };
     // The totals are in the portfolios now; free them before outputs are built.
     sales.ledger = Default::default();
-    Ok(Classified { rules, master, sales, accounts, portfolio, previous, quality, timings })
+    Ok(Classified {
+        rules,
+        master,
+        sales,
+        accounts,
+        portfolio,
+        previous,
+        quality,
+        control,
+        timings,
+    })
 }
 
 /// A project classified with its own rules and with another rule set.
@@ -131,31 +154,46 @@ pub fn run_classify_pair(
         portfolio,
         previous: None,
         quality,
+        control: None,
         timings: Timings::default(),
     };
     Ok(ClassifiedPair { classified, other_rules, other })
 }
 
 /// The previous plan named by the project (`[previous_plan]` or
-/// `--previous-plan`) judged against `portfolio`; None when none is named.
-/// A record that cannot be read, or that is not earlier than this analysis,
-/// stops the run: a control judged on a misread plan would mislead.
-pub fn judge_previous_plan(
+/// `--previous-plan`) judged against `portfolio`: each objective due by now
+/// on the window that ends with its due month, classified from `ledger`
+/// with the same rules. None when no plan is named. A record that cannot be
+/// read, or that is not earlier than this analysis, stops the run: a
+/// control judged on a misread plan would mislead.
+fn judge_previous_plan(
     project: &Project,
+    inputs: (&Ledger, &Master, &Rules),
     portfolio: &Portfolio,
-) -> Result<Option<crate::control::Control>, String> {
+) -> Result<Option<crate::control::Control>, RunError> {
     let Some(path) = &project.previous_plan else { return Ok(None) };
     let shown = path.strip_prefix(&project.root).unwrap_or(path).display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
-        format!(
+        RunError::Plan(format!(
             "previous plan {}: cannot read: {e} (set by [previous_plan] path or --previous-plan)",
             path.display()
-        )
+        ))
     })?;
-    let plan = crate::control::record::parse(&bytes, path)?;
-    crate::control::judge(&plan, portfolio)
+    let plan = crate::control::record::parse(&bytes, path).map_err(RunError::Plan)?;
+    let (ledger, master, rules) = inputs;
+    let period = portfolio.period;
+    let mut at_due = Vec::new();
+    for end in crate::control::due_months(&plan, period.as_of) {
+        if end == period.as_of {
+            continue;
+        }
+        let window =
+            Period::resolve(Some(end), period.months, None).expect("an analysis date is given");
+        at_due.push((end, classify(ledger, master, rules, window)?));
+    }
+    crate::control::judge(&plan, portfolio, &at_due)
         .map(Some)
-        .map_err(|why| format!("previous plan {shown}: {why}"))
+        .map_err(|why| RunError::Plan(format!("previous plan {shown}: {why}")))
 }
 
 /// The data-quality checks of a classified portfolio, while the ledger still

@@ -35,16 +35,19 @@ service_level = "basic"
 actions = [{ text = "Call once.", owner = "inside_sales", due = "1 month" }]
 "#;
 
-/// C1 and C2 bought 1,000 in the second half of 2024, C3 nothing; in the
-/// first half of 2025 C1 bought 1,200 (target 1,100: met), C2 900 (missed)
-/// and C3 started buying.
+/// C1 and C2 bought 1,000 in the second half of 2024, C3 nothing. Revenue
+/// targets (1,100) fall due on 31 March 2025 and are judged on the six
+/// months to then: C1 bought 1,200 in February (met), C2 900 (missed; its
+/// 500 in May come after the due date and do not count), and C3 started
+/// buying.
 const SALES: &str = "date,customer_id,revenue\n\
-2024-10-10,C1,1000\n\
-2024-10-12,C2,600\n\
-2024-11-12,C2,400\n\
+2024-07-10,C1,1000\n\
+2024-07-12,C2,600\n\
+2024-08-12,C2,400\n\
 2025-02-03,C1,1200\n\
 2025-02-04,C2,900\n\
-2025-03-05,C3,50\n";
+2025-03-05,C3,50\n\
+2025-05-10,C2,500\n";
 
 const MASTER: &str = "customer_id,name\nC1,Alfa Srl\nC2,Beta Spa\nC3,Gamma Snc\n";
 
@@ -135,6 +138,7 @@ fn a_later_build_judges_the_last_plan_one_objective_met_one_missed() {
     );
     assert!(c1.contains("Orders (Inside sales) 1 ≥ 12 1 31 December 2025 not yet due"), "{c1}");
     let c2 = plan("c2-");
+    // Measured at its due date: the 500 bought in May do not make it met.
     assert!(
         c2.contains("Revenue (Key account manager) €1,000 ≥ €1,100 €900 31 March 2025 missed"),
         "{c2}"

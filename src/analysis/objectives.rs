@@ -169,14 +169,25 @@ pub fn objectives_with(
                     }
                     _ => false,
                 };
-                let how = match level {
-                    Level::Value(v) => l.fill(
-                        if at_least { "at least {value}" } else { "at most {value}" },
-                        &[("value", &show(*v))],
-                    ),
-                    Level::SegmentMedian => l.text(how).to_string(),
-                };
-                (value, how, met)
+                // An account already past the median keeps its own level: a
+                // target below where it stands would ask for nothing.
+                if let (Level::SegmentMedian, true, Some(c)) = (level, met, current) {
+                    let how = if at_least {
+                        "keep at least today's level, above the median of the accounts with this strategy"
+                    } else {
+                        "keep at most today's level, below the median of the accounts with this strategy"
+                    };
+                    (Some(c), l.text(how).to_string(), false)
+                } else {
+                    let how = match level {
+                        Level::Value(v) => l.fill(
+                            if at_least { "at least {value}" } else { "at most {value}" },
+                            &[("value", &show(*v))],
+                        ),
+                        Level::SegmentMedian => l.text(how).to_string(),
+                    };
+                    (value, how, met)
+                }
             }
         };
         // Money to the cent, ratios to a hundredth of a point.

@@ -140,7 +140,7 @@ pub fn swot(input: &SwotInput) -> Swot {
         s.weaknesses.push(entry(
             l.fill(
                 "Serving the account takes {share} of the margin it brings.",
-                &[("share", &percent(cost / margin, 0))],
+                &[("share", &l.the(&percent(cost / margin, 0)))],
             ),
             l.fill(
                 "cost to serve {cost} against a margin of {margin}",

@@ -556,7 +556,7 @@ pub fn plain_class_reason(
                     let class =
                         bounds.iter().position(|b| before < b.to_f64()).unwrap_or(bounds.len() - 1);
                     if class == 0 {
-                        let first = pct(bounds[0].to_f64());
+                        let first = l.the(&pct(bounds[0].to_f64()));
                         let figures =
                             [&figures[..], &[("first", &first as &dyn fmt::Display)]].concat();
                         l.fill(
@@ -564,7 +564,8 @@ pub fn plain_class_reason(
                             &figures,
                         )
                     } else {
-                        let (before, past) = (pct(before), pct(bounds[class - 1].to_f64()));
+                        let (before, past) =
+                            (l.the(&pct(before)), l.the(&pct(bounds[class - 1].to_f64())));
                         let figures = [
                             &figures[..],
                             &[

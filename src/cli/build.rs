@@ -65,7 +65,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
     let classified = run_classify_with(&project, workers, true).map_err(|e| e.to_string())?;
     let portfolio = &classified.portfolio;
     let rules = &classified.rules;
-    let control = kamplan::pipeline::judge_previous_plan(&project, portfolio)?;
+    let control = classified.control.clone();
 
     let standard = match args.pdf_standard {
         PdfStandardArg::Pdf17 => Standard::Plain,

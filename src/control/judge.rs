@@ -97,9 +97,30 @@ impl Attainment {
     }
 }
 
+/// The months (as their last day) at whose end the objectives of `plan` due
+/// by `as_of` are judged: each objective is measured on the window that ends
+/// with the month of its due date.
+pub fn due_months(plan: &[PlanRow], as_of: Date) -> Vec<Date> {
+    let mut ends: Vec<Date> = plan
+        .iter()
+        .filter_map(|r| r.kpi.as_ref())
+        .filter(|k| k.due <= as_of)
+        .map(|k| Date::last_of_month(k.due.month_index()).min(as_of))
+        .collect();
+    ends.sort();
+    ends.dedup();
+    ends
+}
+
 /// Judges the plan `plan` against `portfolio`, whose analysis date must be
-/// later than the plan's.
-pub fn judge(plan: &[PlanRow], portfolio: &Portfolio) -> Result<Control, String> {
+/// later than the plan's. `at_due` holds the portfolio classified at the end
+/// of each month of [`due_months`] (the same window length); an objective
+/// whose month has none is measured on `portfolio`.
+pub fn judge(
+    plan: &[PlanRow],
+    portfolio: &Portfolio,
+    at_due: &[(Date, Portfolio)],
+) -> Result<Control, String> {
     let as_of = portfolio.period.as_of;
     let Some(plan_as_of) = plan.first().map(|r| r.as_of) else {
         return Err("it holds no plan (no row below the header)".into());
@@ -124,7 +145,15 @@ pub fn judge(plan: &[PlanRow], portfolio: &Portfolio) -> Result<Control, String>
             });
         }
         let Some(kpi) = &r.kpi else { continue };
-        let actual = row.and_then(|row| portfolio.facts.get(&kpi.metric, row)?.as_f64());
+        // Due by now: measured on the window ending with its due month.
+        let end = Date::last_of_month(kpi.due.month_index()).min(as_of);
+        let measured = match at_due.iter().find(|(d, _)| *d == end) {
+            Some((_, p)) if kpi.due <= as_of => p,
+            _ => portfolio,
+        };
+        let actual = measured
+            .row_of(&r.customer_id)
+            .and_then(|row| measured.facts.get(&kpi.metric, row)?.as_f64());
         let status = match (kpi.target, actual) {
             (None, _) => Status::NoTarget,
             _ if kpi.due > as_of => Status::NotDue,

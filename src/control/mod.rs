@@ -6,5 +6,5 @@
 pub mod judge;
 pub mod record;
 
-pub use judge::{Attainment, Control, Judged, Status, judge};
+pub use judge::{Attainment, Control, Judged, Status, due_months, judge};
 pub use record::{Comparison, PlanKpi, PlanRow};

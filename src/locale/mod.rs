@@ -64,6 +64,17 @@ impl Locale {
         self == Locale::En || catalogue::lookup(self, english).is_some()
     }
 
+    /// A figure as a sentence uses it after "the": in Italian with its
+    /// article, elided before a vowel sound (`il 94%`, `l'80%`); in English
+    /// as it is. Texts then read "makes {share} of revenue" / "fa {share} del
+    /// fatturato".
+    pub fn the(self, figure: &str) -> String {
+        match self {
+            Locale::It => format::italian_article("il", figure),
+            Locale::En => figure.to_string(),
+        }
+    }
+
     /// A variable's name in words in this language: `margin_pct` →
     /// `margin pct`, `margine %`.
     pub fn variable_name(self, variable: &str) -> String {

@@ -58,7 +58,7 @@ pub fn findings(report: &PortfolioReport, portfolio: &Portfolio, currency: &str)
                 &[
                     ("n", &count(c.customers_for_80)),
                     ("active", &count(t.active)),
-                    ("top20", &pct(top20)),
+                    ("top20", &l.the(&pct(top20))),
                 ],
             ),
         );
@@ -75,7 +75,7 @@ pub fn findings(report: &PortfolioReport, portfolio: &Portfolio, currency: &str)
             .collect();
         let mut text = l.fill(
             "The {n} key accounts make {share} of revenue.",
-            &[("n", &count(keys.len())), ("share", &pct(revenue / t.revenue))],
+            &[("n", &count(keys.len())), ("share", &l.the(&pct(revenue / t.revenue)))],
         );
         if !declining.is_empty() {
             text.push(' ');
