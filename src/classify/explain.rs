@@ -415,8 +415,7 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) 
             match &rule.method {
                 AbcMethod::CumulativeShare(bounds) => {
                     let before = ranking.shares_before[row].unwrap_or(0.0);
-                    let class =
-                        bounds.iter().position(|b| before < b.to_f64()).unwrap_or(bounds.len() - 1);
+                    let class = share_class(bounds, before);
                     l.fill(
                         "{metric} {value}, rank {rank} of {ranked}; the customers ahead hold {share} of the total, below the {class} bound {bound}",
                         &[
@@ -432,10 +431,7 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) 
                 }
                 AbcMethod::RankShare(cumulative) => {
                     let n = portfolio.rows.len() as u64;
-                    let class = cumulative
-                        .iter()
-                        .position(|b| (rank as u64) <= b.ceil_times(n))
-                        .unwrap_or(cumulative.len() - 1);
+                    let class = rank_class(cumulative, rank as u64, n);
                     l.fill(
                         "{metric} {value}, rank {rank} of {n} customers; {class} takes ranks up to ceil({share}·{n}) = {last}",
                         &[
@@ -553,8 +549,7 @@ pub fn plain_class_reason(
             match &rule.method {
                 AbcMethod::CumulativeShare(bounds) => {
                     let before = ranking.shares_before[row].unwrap_or(0.0);
-                    let class =
-                        bounds.iter().position(|b| before < b.to_f64()).unwrap_or(bounds.len() - 1);
+                    let class = share_class(bounds, before);
                     if class == 0 {
                         let first = l.the(&pct(bounds[0].to_f64()));
                         let figures =
@@ -583,10 +578,7 @@ pub fn plain_class_reason(
                 }
                 AbcMethod::RankShare(cumulative) => {
                     let n = portfolio.rows.len() as u64;
-                    let class = cumulative
-                        .iter()
-                        .position(|b| (rank as u64) <= b.ceil_times(n))
-                        .unwrap_or(cumulative.len() - 1);
+                    let class = rank_class(cumulative, rank as u64, n);
                     let last = cumulative[class].ceil_times(n);
                     let figures = [
                         &figures[..],
@@ -654,6 +646,17 @@ pub fn plain_class_reason(
             }
         }
     }
+}
+
+/// The class of a customer the customers ahead of which hold `before` of
+/// the total, under cumulative-share bounds.
+fn share_class(bounds: &[crate::model::Bound], before: f64) -> usize {
+    bounds.iter().position(|b| before < b.to_f64()).unwrap_or(bounds.len() - 1)
+}
+
+/// The class of the customer at `rank` of `n`, under rank-share bounds.
+fn rank_class(cumulative: &[crate::model::Bound], rank: u64, n: u64) -> usize {
+    cumulative.iter().position(|b| rank <= b.ceil_times(n)).unwrap_or(cumulative.len() - 1)
 }
 
 /// An axis's band for the customer, and why.

@@ -2,9 +2,8 @@
 //! matter most, drafted from the figures of the report itself, each with
 //! the numbers behind it. A finding appears only when the data supports it.
 
-use super::portfolio::PortfolioReport;
 use crate::classify::Portfolio;
-use crate::locale::format;
+use crate::locale::{Locale, format};
 use serde::Serialize;
 
 /// Most findings the summary shows.
@@ -18,9 +17,32 @@ pub struct Finding {
     pub text: String,
 }
 
-/// The findings of `report`, most important first, at most [`MOST`].
-pub fn findings(report: &PortfolioReport, portfolio: &Portfolio, currency: &str) -> Vec<Finding> {
-    let l = report.meta.locale;
+/// The report's figures the findings are drafted from.
+pub struct Figures<'a> {
+    pub locale: Locale,
+    pub currency: &'a str,
+    pub revenue: f64,
+    pub revenue_prev: f64,
+    pub growth: Option<f64>,
+    pub margin_pct: Option<f64>,
+    /// Customers with revenue in the window.
+    pub active: usize,
+    pub top20: Option<f64>,
+    pub customers_for_80: usize,
+    /// Customers lost, and what they bought in the year before.
+    pub lost: (usize, f64),
+    /// Customers buying much less, and how much less (when all are listed).
+    pub churning: (usize, Option<f64>),
+    /// Customers with cross-sell gaps, and the potential.
+    pub cross_sell: Option<(usize, f64)>,
+    pub over_invested: Option<usize>,
+    /// The last plan: its date, objectives met and judged.
+    pub control: Option<(&'a str, usize, usize)>,
+}
+
+/// The findings, most important first, at most [`MOST`].
+pub fn findings(f: &Figures, portfolio: &Portfolio) -> Vec<Finding> {
+    let (l, currency) = (f.locale, f.currency);
     let money = |x: f64| format::money_with_currency(l, x, 0, currency);
     let pct = |x: f64| format::percent(l, x, 0);
     let count = |n: usize| format::number(l, n as f64, 0);
@@ -28,27 +50,24 @@ pub fn findings(report: &PortfolioReport, portfolio: &Portfolio, currency: &str)
     let mut add = |title: &str, text: String| {
         list.push(Finding { title: l.text(title).to_string(), text });
     };
-    let t = &report.totals;
-
-    if let Some(growth) = t.growth {
+    if let Some(growth) = f.growth {
         let title = if growth >= 0.0 { "Revenue grew" } else { "Revenue fell" };
         let mut text = l.fill(
             "Revenue was {revenue} in the period, {change} against {previous} in the period before.",
             &[
-                ("revenue", &money(t.revenue)),
+                ("revenue", &money(f.revenue)),
                 ("change", &format::change(l, growth)),
-                ("previous", &money(t.revenue_prev)),
+                ("previous", &money(f.revenue_prev)),
             ],
         );
-        if let Some(m) = t.margin_pct {
+        if let Some(m) = f.margin_pct {
             text.push(' ');
             text.push_str(&l.fill("The margin was {share} of revenue.", &[("share", &pct(m))]));
         }
         add(title, text);
     }
 
-    let c = &report.concentration;
-    if let (Some(top20), true) = (c.top20, t.active > 0) {
+    if let (Some(top20), true) = (f.top20, f.active > 0) {
         let title =
             if top20 >= 0.6 { "Revenue is concentrated" } else { "Revenue is spread widely" };
         add(
@@ -56,8 +75,8 @@ pub fn findings(report: &PortfolioReport, portfolio: &Portfolio, currency: &str)
             l.fill(
                 "{n} of the {active} customers who bought make 80% of revenue; the largest 20% make {top20}.",
                 &[
-                    ("n", &count(c.customers_for_80)),
-                    ("active", &count(t.active)),
+                    ("n", &count(f.customers_for_80)),
+                    ("active", &count(f.active)),
                     ("top20", &l.the(&pct(top20))),
                 ],
             ),
@@ -65,7 +84,7 @@ pub fn findings(report: &PortfolioReport, portfolio: &Portfolio, currency: &str)
     }
 
     let keys = portfolio.key_account_rows();
-    if !keys.is_empty() && t.revenue > 0.0 {
+    if !keys.is_empty() && f.revenue > 0.0 {
         let revenue: f64 = keys.iter().map(|&r| portfolio.rows[r].metrics.revenue.to_f64()).sum();
         let declining: Vec<f64> = keys
             .iter()
@@ -75,7 +94,7 @@ pub fn findings(report: &PortfolioReport, portfolio: &Portfolio, currency: &str)
             .collect();
         let mut text = l.fill(
             "The {n} key accounts make {share} of revenue.",
-            &[("n", &count(keys.len())), ("share", &l.the(&pct(revenue / t.revenue)))],
+            &[("n", &count(keys.len())), ("share", &l.the(&pct(revenue / f.revenue)))],
         );
         if !declining.is_empty() {
             text.push(' ');
@@ -87,53 +106,48 @@ pub fn findings(report: &PortfolioReport, portfolio: &Portfolio, currency: &str)
         add("Key accounts", text);
     }
 
-    let lost = &report.analysis.lost;
-    if lost.customers > 0 {
+    let (lost, lost_revenue) = f.lost;
+    if lost > 0 {
         add(
             "Customers lost",
             l.fill(
                 "{n} customers stopped buying; in the year before their last purchase they bought {revenue}.",
-                &[("n", &count(lost.customers)), ("revenue", &money(lost.revenue_lost))],
+                &[("n", &count(lost)), ("revenue", &money(lost_revenue))],
             ),
         );
     }
-    if lost.churning_count > 0 {
-        let fall: f64 = lost.churning.iter().map(|c| c.revenue_prev - c.revenue).sum();
-        let text = if lost.churning.len() == lost.churning_count {
-            l.fill(
+    let (churning, fall) = f.churning;
+    if churning > 0 {
+        let text = match fall {
+            Some(fall) => l.fill(
                 "{n} customers still buy but buy much less: {fall} less than in the period before.",
-                &[("n", &count(lost.churning_count)), ("fall", &money(fall))],
-            )
-        } else {
-            l.fill(
-                "{n} customers still buy but buy much less.",
-                &[("n", &count(lost.churning_count))],
-            )
+                &[("n", &count(churning)), ("fall", &money(fall))],
+            ),
+            None => {
+                l.fill("{n} customers still buy but buy much less.", &[("n", &count(churning))])
+            }
         };
         add("Customers buying less", text);
     }
 
-    if let Some(cross) = report.analysis.cross_sell.as_ref().filter(|c| c.potential > 0.0) {
+    if let Some((customers, potential)) = f.cross_sell.filter(|c| c.1 > 0.0) {
         add(
             "Room to sell more",
             l.fill(
                 "{n} customers do not buy categories that most of their peers buy: {potential} at their peers' level.",
-                &[("n", &count(cross.customers_with_gaps)), ("potential", &money(cross.potential))],
+                &[("n", &count(customers)), ("potential", &money(potential))],
             ),
         );
     }
 
-    if let Some(r) = report.analysis.resources.as_ref() {
-        let over = r.over_invested.len() + r.over_invested_more;
-        if over > 0 {
-            add(
-                "Cost to serve",
-                l.fill(
-                    "{n} customers cost more to serve than their margin carries.",
-                    &[("n", &count(over))],
-                ),
-            );
-        }
+    if let Some(over) = f.over_invested.filter(|n| *n > 0) {
+        add(
+            "Cost to serve",
+            l.fill(
+                "{n} customers cost more to serve than their margin carries.",
+                &[("n", &count(over))],
+            ),
+        );
     }
 
     let unrated = (0..portfolio.rows.len())
@@ -142,30 +156,28 @@ pub fn findings(report: &PortfolioReport, portfolio: &Portfolio, currency: &str)
             m.revenue.to_f64() > 0.0 && m.share_of_wallet.is_none()
         })
         .count();
-    if unrated > 0 && t.active > 0 {
+    if unrated > 0 && f.active > 0 {
         add(
             "Potential not estimated",
             l.fill(
                 "{n} of the {active} customers who bought have no potential estimate: their share of wallet, and so their room to grow, is not assessed.",
-                &[("n", &count(unrated)), ("active", &count(t.active))],
+                &[("n", &count(unrated)), ("active", &count(f.active))],
             ),
         );
     }
 
     let mut control_finding = false;
-    if let Some(control) = &report.control
-        && let Some(rate) = control.total.rate
-    {
+    if let Some((date, met, judged)) = f.control.filter(|c| c.2 > 0) {
         control_finding = true;
         add(
             "Last plan",
             l.fill(
                 "Of the objectives of the plan of {date} due by now, {met} of {judged} were met ({rate}).",
                 &[
-                    ("date", &control.plan_date),
-                    ("met", &count(control.total.met)),
-                    ("judged", &count(control.total.met + control.total.missed)),
-                    ("rate", &pct(rate)),
+                    ("date", &date),
+                    ("met", &count(met)),
+                    ("judged", &count(judged)),
+                    ("rate", &pct(met as f64 / judged as f64)),
                 ],
             ),
         );

@@ -180,7 +180,36 @@ pub fn portfolio_document(sources: &Sources, meta: &Meta) -> Document {
     report.quality =
         sources.quality.map(|q| super::quality::quality_page(q, rules.locale, &meta.currency));
     report.control = sources.control.map(|c| super::control::portfolio_control(c, rules));
-    report.findings = super::findings::findings(&report, portfolio, &meta.currency);
+    report.findings = {
+        let (t, a) = (&report.totals, &report.analysis);
+        let figures = super::findings::Figures {
+            locale: rules.locale,
+            currency: &meta.currency,
+            revenue: t.revenue,
+            revenue_prev: t.revenue_prev,
+            growth: t.growth,
+            margin_pct: t.margin_pct,
+            active: t.active,
+            top20: report.concentration.top20,
+            customers_for_80: report.concentration.customers_for_80,
+            lost: (a.lost.customers, a.lost.revenue_lost),
+            churning: (
+                a.lost.churning_count,
+                (a.lost.churning.len() == a.lost.churning_count)
+                    .then(|| a.lost.churning.iter().map(|c| c.revenue_prev - c.revenue).sum()),
+            ),
+            cross_sell: a.cross_sell.as_ref().map(|c| (c.customers_with_gaps, c.potential)),
+            over_invested: a
+                .resources
+                .as_ref()
+                .map(|r| r.over_invested.len() + r.over_invested_more),
+            control: report
+                .control
+                .as_ref()
+                .map(|c| (c.plan_date.as_str(), c.total.met, c.total.met + c.total.missed)),
+        };
+        super::findings::findings(&figures, portfolio)
+    };
     if let Some(previous) = previous {
         let migrations = crate::classify::migration::migrations(portfolio, previous);
         report.movements = super::movement::migration_tables(portfolio, &migrations, rules);
