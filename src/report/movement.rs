@@ -26,6 +26,9 @@ pub struct MigrationTable {
     /// Customers in both windows, and those that kept their class or segment.
     pub customers: usize,
     pub stayed: usize,
+    /// Whether every customer kept its class or segment (data that did not
+    /// change, such as survey scores): the report names it instead of a table.
+    pub all_stayed: bool,
     /// The largest accounts by revenue that moved to a better or worse class.
     pub up: Vec<String>,
     pub up_count: usize,
@@ -99,6 +102,7 @@ pub fn migration_tables(
                 .collect(),
             customers: m.customers.iter().flatten().sum(),
             stayed: m.stayed(),
+            all_stayed: m.stayed() == m.customers.iter().flatten().sum::<usize>(),
             up: named(&m.up),
             up_count: m.up.len(),
             down: named(&m.down),
