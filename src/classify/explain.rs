@@ -606,7 +606,8 @@ pub fn plain_class_reason(
                             .text("No revenue whose regularity can be measured: the last class.")
                             .into();
                     };
-                    let moves = pct(cv);
+                    let moves = l.article("del", &pct(cv));
+                    let pct = |x: f64| l.article("del", &pct(x));
                     match bounds.iter().position(|b| Moments::of(&m.monthly_revenue).cv_at_most(*b)) {
                         Some(i) => l.fill(
                             "Monthly revenue moves by {moves} around its average, within the {bound} of class {class}.",

@@ -69,8 +69,14 @@ impl Locale {
     /// as it is. Texts then read "makes {share} of revenue" / "fa {share} del
     /// fatturato".
     pub fn the(self, figure: &str) -> String {
+        self.article("il", figure)
+    }
+
+    /// A figure after an Italian article or articled preposition (`del`,
+    /// `al`…), elided where needed; in English the figure as it is.
+    pub fn article(self, article: &str, figure: &str) -> String {
         match self {
-            Locale::It => format::italian_article("il", figure),
+            Locale::It => format::italian_article(article, figure),
             Locale::En => figure.to_string(),
         }
     }
