@@ -38,12 +38,13 @@ pub fn rule_environment(locale: Locale, currency: &str) -> Environment<'static> 
     let mut env = Environment::new();
     env.set_fuel(Some(FUEL));
     let currency = currency.to_string();
-    // `{{ revenue | money }}`: to the cent, with the currency, as the tables write it.
+    // `{{ revenue | money }}`: whole units with the currency, as the
+    // documents' tables and tiles show amounts (one money format).
     env.add_filter("money", move |v: Value| -> String {
         let Some(amount) = f64::try_from(v).ok().and_then(Amount::from_f64_rounded) else {
             return String::new();
         };
-        crate::locale::format::exact_money(locale, i128::from(amount.units()), &currency)
+        crate::locale::format::money_with_currency(locale, amount.to_f64(), 0, &currency)
     });
     // `{{ last_purchase | date }}`: an ISO date in words (30 June 2025, 30 giugno 2025).
     env.add_filter("date", move |v: Value| -> String {

@@ -154,17 +154,6 @@ pub fn money_with_currency(locale: Locale, value: f64, decimals: usize, currency
     with_currency(locale, number(locale, value, decimals), currency)
 }
 
-/// An exact amount (in units of 1/10 000) to the cent, with its currency.
-pub fn exact_money(locale: Locale, units: i128, currency: &str) -> String {
-    // The exact English figure with the language's separators: 1,234.50 → 1.234,50.
-    let figure = from_english(locale, &grouped(units));
-    let figure = match figure.strip_prefix('-') {
-        Some(digits) => format!("{MINUS}{digits}"),
-        None => figure,
-    };
-    with_currency(locale, figure, currency)
-}
-
 /// A figure written with the currency's sign or code where the language puts it.
 fn with_currency(locale: Locale, figure: String, currency: &str) -> String {
     let (minus, digits) = match figure.strip_prefix(MINUS) {
