@@ -6,6 +6,7 @@
 use super::cross_sell::Gap;
 use super::median;
 use crate::classify::Portfolio;
+use crate::classify::facts::Fact;
 use crate::config::accounts::AccountFile;
 use crate::locale::Locale;
 use crate::locale::format::{change, long_date, money, number, percent};
@@ -263,26 +264,27 @@ pub fn swot(input: &SwotInput) -> Swot {
 /// and the words naming the group.
 /// The median of `metric` over the other buying customers of the portfolio.
 fn portfolio_median(input: &SwotInput, metric: &str) -> Option<f64> {
+    median_among(input, metric, None)
+}
+
+/// The median of `metric` over the other buying customers whose `group`
+/// variable has the given value (all of them without a group).
+fn median_among(input: &SwotInput, metric: &str, group: Option<(&str, &Fact)>) -> Option<f64> {
     let portfolio = input.portfolio;
+    let facts = &portfolio.facts;
     let mut values: Vec<f64> = (0..portfolio.rows.len())
         .filter(|&r| r != input.row && portfolio.rows[r].metrics.revenue.is_positive())
-        .filter_map(|r| portfolio.facts.get(metric, r).and_then(|f| f.as_f64()))
+        .filter(|&r| group.is_none_or(|(p, v)| facts.get(p, r) == Some(v)))
+        .filter_map(|r| facts.get(metric, r).and_then(|f| f.as_f64()))
         .collect();
     median(&mut values)
 }
 
 fn peer_median(input: &SwotInput, metric: &str) -> (&'static str, Option<f64>) {
-    let portfolio = input.portfolio;
-    let facts = &portfolio.facts;
+    let facts = &input.portfolio.facts;
     // Peers share the account's value of the peer variable (no value, no group).
     let group =
         input.peers.and_then(|p| facts.get(p, input.row).filter(|v| !v.is_null()).map(|v| (p, v)));
-    let mut values: Vec<f64> = (0..portfolio.rows.len())
-        .filter(|&r| r != input.row)
-        .filter(|&r| group.is_none_or(|(p, v)| facts.get(p, r) == Some(v)))
-        .filter(|&r| portfolio.rows[r].metrics.revenue.is_positive())
-        .filter_map(|r| facts.get(metric, r).and_then(|f| f.as_f64()))
-        .collect();
     let words = if group.is_some() { "among its peers" } else { "in the portfolio" };
-    (words, median(&mut values))
+    (words, median_among(input, metric, group))
 }

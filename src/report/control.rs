@@ -139,13 +139,14 @@ pub fn account_control(control: &Control, rules: &Rules, customer_id: &str) -> A
 /// Attainment of the last plan by strategy (then) and by owner.
 pub fn portfolio_control(control: &Control, rules: &Rules) -> PortfolioControl {
     // Groups in rule order; those the rules no longer have at the end.
+    let strategy_ids: Vec<&str> = rules.strategies.iter().map(|s| s.id.as_str()).collect();
+    let role_ids: Vec<&str> = rules.roles.iter().map(|r| r.id.as_str()).collect();
     let place =
-        |ids: Vec<&str>, key: &str| ids.iter().position(|id| *id == key).unwrap_or(usize::MAX);
+        |ids: &[&str], key: &str| ids.iter().position(|id| *id == key).unwrap_or(usize::MAX);
     let mut strategies = control.by(|j| &j.strategy_then);
-    strategies
-        .sort_by_key(|a| place(rules.strategies.iter().map(|s| s.id.as_str()).collect(), &a.key));
+    strategies.sort_by_key(|a| place(&strategy_ids, &a.key));
     let mut owners = control.by(|j| &j.kpi.owner);
-    owners.sort_by_key(|a| place(rules.roles.iter().map(|r| r.id.as_str()).collect(), &a.key));
+    owners.sort_by_key(|a| place(&role_ids, &a.key));
     let by_strategy = strategies
         .iter()
         .map(|a| {
