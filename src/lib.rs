@@ -25,6 +25,7 @@ pub mod analysis;
 pub mod classify;
 pub mod config;
 pub mod control;
+pub mod diagnostic;
 pub mod ingest;
 pub mod ledger;
 pub mod links;

@@ -6,7 +6,7 @@ use crate::classify::{Portfolio, classify};
 use crate::config::accounts::{AccountBook, load_accounts};
 use crate::config::project::Project;
 use crate::config::rules::{Rules, load_rules};
-use crate::config::{ConfigError, ConfigIssue};
+use crate::config::{Diagnostic, Diagnostics};
 use crate::ingest::dates::DateBounds;
 use crate::ingest::master::{Master, read_master};
 use crate::ingest::{IngestError, ReadOptions, SalesData, read_sales};
@@ -67,11 +67,22 @@ impl Timings {
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     #[error("{0}")]
-    Config(#[from] ConfigError),
+    Config(#[from] Diagnostics),
     #[error("{0}")]
     Ingest(#[from] IngestError),
     #[error("{0}")]
     Plan(String),
+}
+
+impl From<RunError> for Diagnostics {
+    fn from(e: RunError) -> Self {
+        match e {
+            RunError::Config(d) => d,
+            RunError::Ingest(e) => e.into(),
+            // The plan record is a CSV file: its columns count fields.
+            RunError::Plan(text) => Diagnostic::from_text(&text).in_data().into(),
+        }
+    }
 }
 
 /// Runs the classification of a project.
@@ -88,9 +99,7 @@ pub fn run_classify_with(
     with_previous: bool,
 ) -> Result<Classified, RunError> {
     let mut timings = Timings::default();
-    let rules = timings
-        .time("rules", || load_rules(project.rules_dir.as_deref(), project.locale))?
-        .in_currency(&project.currency);
+    let rules = timings.time("rules", || project_rules(project))?;
     let (master, accounts, mut sales, period) =
         timings.time("reading", || read_inputs(project, workers))?;
     let portfolio =
@@ -138,9 +147,9 @@ pub fn run_classify_pair(
     workers: usize,
     other_rules: &Path,
 ) -> Result<ClassifiedPair, RunError> {
-    let rules =
-        load_rules(project.rules_dir.as_deref(), project.locale)?.in_currency(&project.currency);
-    let other_rules = load_rules(Some(other_rules), project.locale)?.in_currency(&project.currency);
+    let rules = project_rules(project)?;
+    let other_rules =
+        project_rules(&Project { rules_dir: Some(other_rules.to_path_buf()), ..project.clone() })?;
     let (master, accounts, mut sales, period) = read_inputs(project, workers)?;
     let portfolio = classify(&sales.ledger, &master, &rules, period)?;
     let other = classify(&sales.ledger, &master, &other_rules, period)?;
@@ -251,13 +260,11 @@ fn read_inputs(
                 }
                 None => "the sales files hold no lines".to_string(),
             };
-            ConfigError(vec![ConfigIssue {
-                file: project.sales.path.clone(),
-                position: None,
-                message: format!(
-                    "no sales line was accepted ({why}), so there is nothing to classify"
-                ),
-            }])
+            Diagnostics(vec![Diagnostic::error(
+                project.sales.path.clone(),
+                None,
+                format!("no sales line was accepted ({why}), so there is nothing to classify"),
+            )])
         })?;
     if !master.customers.is_empty() {
         let mut sales_only: Vec<&str> =
@@ -278,7 +285,7 @@ fn read_inputs(
         master.customers.contains_key(id) || sales.ledger.customer(id).is_some()
     });
     if !unknown.is_empty() {
-        return Err(RunError::Config(ConfigError(unknown)));
+        return Err(RunError::Config(Diagnostics(unknown)));
     }
     accounts.apply_to(&mut master);
     Ok((master, accounts, sales, period))
@@ -316,14 +323,14 @@ fn check_range(project: &Project, sales: &SalesData, master: &Master) -> Result<
 #[derive(Debug, Default)]
 pub struct CheckReport {
     /// Problems in rule files and rule expressions, with their places.
-    pub issues: Vec<ConfigIssue>,
+    pub issues: Vec<Diagnostic>,
     /// Problems reading the data's headers and the master.
-    pub data_errors: Vec<String>,
+    pub data_errors: Vec<Diagnostic>,
     /// Each readable sales file with its headers and the field each was
     /// mapped to (`None`: ignored).
     pub mapping: Vec<(std::path::PathBuf, crate::ingest::Mapping)>,
     /// Templates of the project's `templates/` that cannot be read or parsed.
-    pub template_errors: Vec<String>,
+    pub template_errors: Vec<Diagnostic>,
     /// What reading the data found doubtful but usable (ids written
     /// differently, title and total lines, unmapped look-alike columns), in
     /// words: the notes a run's summary would print.
@@ -332,10 +339,10 @@ pub struct CheckReport {
     pub rules: Option<Rules>,
     /// Texts of the rules and the project's templates without a version in
     /// the documents' language: they are printed as written.
-    pub missing_translations: Vec<ConfigIssue>,
+    pub missing_translations: Vec<Diagnostic>,
     /// What the rules allow but is likely a mistake (a strategy never
     /// chosen, a missing catch-all), at its place.
-    pub warnings: Vec<ConfigIssue>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Validates a project's rules and data headers without computing metrics:
@@ -344,14 +351,14 @@ pub fn check_project(project: &Project) -> CheckReport {
     let mut report = CheckReport::default();
     let master = match &project.customers {
         Some(source) => read_master(source).unwrap_or_else(|e| {
-            report.data_errors.push(e.to_string());
+            report.data_errors.extend(Diagnostics::from(RunError::from(e)).0);
             Master::default()
         }),
         None => Master::default(),
     };
     let (mapped, problems) = crate::ingest::inspect_sales(&project.sales);
     report.mapping = mapped;
-    report.data_errors.extend(problems.iter().map(ToString::to_string));
+    report.data_errors.extend(problems.into_iter().flat_map(|e| Diagnostics::from(e).0));
     if let Some(dir) = &project.accounts_dir
         && let Err(e) = load_accounts(dir)
     {
@@ -373,7 +380,7 @@ pub fn check_project(project: &Project) -> CheckReport {
                 }
             }
             Err(RunError::Config(e)) => report.issues.extend(e.0),
-            Err(e) => report.data_errors.push(e.to_string()),
+            Err(e) => report.data_errors.extend(Diagnostics::from(e).0),
         }
     }
     let templates_dir = Some(project.root.join("templates")).filter(|d| d.is_dir());
@@ -383,37 +390,72 @@ pub fn check_project(project: &Project) -> CheckReport {
     };
     match crate::render::templates::TemplateSet::load(templates_dir.as_deref()) {
         Ok(set) => {
-            report
-                .template_errors
-                .extend(set.environment(&language).1.into_iter().map(|(_, e)| e.to_string()));
+            report.template_errors.extend(
+                set.environment(&language)
+                    .1
+                    .iter()
+                    .map(|(_, e)| Diagnostic::from_text(&e.to_string())),
+            );
             report.missing_translations.extend(set.missing_translations(project.locale));
         }
-        Err(e) => report.template_errors.push(e.to_string()),
+        Err(e) => report.template_errors.push(Diagnostic::from_text(&e.to_string())),
     }
-    let (rules, mut issues) = match crate::config::rules::read_rules(project.rules_dir.as_deref()) {
-        Ok((files, source)) => {
-            crate::config::rules::parse_rules_collecting(&files, source, project.locale)
-        }
+    let (rules, issues) = match rule_problems(project, &master) {
+        Ok(checked) => checked,
         Err(e) => {
             report.issues.extend(e.0);
             return report;
         }
     };
-    let names = crate::classify::engine::base_names(&crate::classify::variables(&master));
-    issues.extend(crate::classify::engine::check_rules(
-        &rules,
-        &names,
-        &crate::classify::engine::rule_environment(rules.locale, &project.currency),
-    ));
     report.missing_translations.extend(rules.missing_translations.iter().cloned());
     report.warnings.extend(rules.warnings.iter().cloned());
-    // Sorted by place, so problems read top to bottom through each file.
     report.issues.extend(issues);
     report.issues.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
     if report.issues.is_empty() {
         report.rules = Some(rules);
     }
     report
+}
+
+/// The rules as far as they are valid, and every problem of their shape
+/// and of their names and expressions (checked against the master's
+/// columns), sorted by place so they read top to bottom through each file.
+fn rule_problems(
+    project: &Project,
+    master: &Master,
+) -> Result<(Rules, Vec<Diagnostic>), Diagnostics> {
+    let (files, source) = crate::config::rules::read_rules(project.rules_dir.as_deref())?;
+    let (rules, mut issues) =
+        crate::config::rules::parse_rules_collecting(&files, source, project.locale);
+    let names = crate::classify::engine::base_names(&crate::classify::variables(master));
+    issues.extend(crate::classify::engine::check_rules(
+        &rules,
+        &names,
+        &crate::classify::engine::rule_environment(rules.locale, &project.currency),
+    ));
+    issues.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+    Ok((rules, issues))
+}
+
+/// The project's rules in its language and currency; when they do not
+/// load, every problem of them, as `check` lists them.
+fn project_rules(project: &Project) -> Result<Rules, Diagnostics> {
+    load_rules(project.rules_dir.as_deref(), project.locale)
+        .map(|rules| rules.in_currency(&project.currency))
+        .map_err(|_| all_rule_problems(project))
+}
+
+/// Every problem of rules that do not load, as `check` lists them: so a
+/// run shows the same problems, the ones that follow from them included.
+fn all_rule_problems(project: &Project) -> Diagnostics {
+    let master = match &project.customers {
+        Some(source) => read_master(source).unwrap_or_default(),
+        None => Master::default(),
+    };
+    match rule_problems(project, &master) {
+        Ok((_, issues)) => Diagnostics(issues),
+        Err(e) => e,
+    }
 }
 
 /// The outcome of one rule test's check of one variable.

@@ -36,7 +36,7 @@ fn a_broken_account_file_stops_the_run_naming_the_place() {
     let project = dir.to_str().unwrap();
     let file = dir.join("accounts/C0004.toml");
     std::fs::write(&file, "[account]\nkey_client_type = \"mainstey\"\n\n[[dmu]]\nname = \"Ada\"\ninfluense = \"high\"\n").unwrap();
-    // (place, message): `build` prints "place: message", `check` underlines the place.
+    // (place, message): both commands show the same problems at their places.
     let expected = [
         (
             "accounts/C0004.toml:2:19",
@@ -50,7 +50,7 @@ fn a_broken_account_file_stops_the_run_naming_the_place() {
     for command in ["build", "check"] {
         let out = kamplan(&[command, project]);
         assert_eq!(out.status.code(), Some(2), "{command}");
-        let err = stderr_of(&out);
+        let err = common::problems(&stderr_of(&out));
         for (place, message) in expected {
             assert!(
                 err.contains(place) && err.contains(message),
@@ -65,7 +65,7 @@ fn a_broken_account_file_stops_the_run_naming_the_place() {
     let out = kamplan(&["build", project]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr_of(&out).contains(
+        common::problems(&stderr_of(&out)).contains(
             "C9999.toml: customer \"C9999\" is neither in the customers master nor in the sales"
         ),
         "{}",

@@ -70,7 +70,7 @@ fn fail_mode_stops_at_the_first_bad_line() {
     );
     let out = kamplan(&["classify", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = common::problems(&String::from_utf8_lossy(&out.stderr));
     assert!(stderr.contains("sales.csv:3: 3 fields where the header has 4"), "{stderr}");
     assert!(!dir.join("out/portfolio.csv").exists(), "nothing is written when the run stops");
 }
@@ -82,7 +82,7 @@ fn a_missing_required_column_lists_the_headers_found() {
     write_project(dir, "sales.csv", b"Data;Cliente;Totale riga\n13/03/2025;C1;5\n", None, "");
     let out = kamplan(&["classify", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = common::problems(&String::from_utf8_lossy(&out.stderr));
     assert!(stderr.contains("sales.csv:1: no column for required field revenue"), "{stderr}");
     assert!(stderr.contains("headers found: \"Data\", \"Cliente\", \"Totale riga\""), "{stderr}");
     // The mapping the error suggests makes it work.
@@ -100,7 +100,7 @@ fn stopped_by_master(master: &str) -> String {
     let out = kamplan(&["classify", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!dir.join("out").exists(), "nothing is written");
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    common::problems(&String::from_utf8_lossy(&out.stderr))
 }
 
 #[test]
@@ -151,7 +151,7 @@ fn config_errors_point_at_the_place() {
     std::fs::write(dir.join("kamplan.toml"), "[project]\nmonths = 12\n[sales]\npath = \"s.csv\"\ndecimal = \";\"\n[sales.columns]\n\"Importo\" = \"revenu\"\n").unwrap();
     let out = kamplan(&["classify", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = common::problems(&String::from_utf8_lossy(&out.stderr));
     assert!(stderr.contains("kamplan.toml:5:11: unknown decimal separator"), "{stderr}");
     assert!(stderr.contains("kamplan.toml:7:13: unknown field \"revenu\" for column \"Importo\"; did you mean \"revenue\"?"), "{stderr}");
 }

@@ -314,7 +314,7 @@ fn a_name_too_long_for_a_cell_is_refused_where_it_is_read() {
     small_project(dir, ("Rossi", &long), "");
     let out = kamplan(&["classify", dir.to_str().unwrap()]);
     assert_eq!(code_of(&out), 2);
-    let stderr = stderr_of(&out);
+    let stderr = common::problems(&stderr_of(&out));
     assert!(
         stderr.contains("customers.csv:3:2: name: a text of 100000 characters (\"AAAA")
             && stderr.contains(

@@ -59,12 +59,15 @@ fn account_files(out: &Path) -> Vec<String> {
 }
 
 /// The `error: SUBJECT: …` line of a build's stderr.
-fn error_line<'a>(stderr: &'a str, subject: &str) -> &'a str {
-    let prefix = format!("error: {subject}: ");
-    let mut lines = stderr.lines().filter(|l| l.starts_with(&prefix));
-    let line = lines.next().unwrap_or_else(|| panic!("no {prefix:?} line in:\n{stderr}"));
+/// The one problem reported for the document of `subject`, in short form
+/// without the subject: `templates/account_plan.typ:4: syntax error …`.
+fn error_line(stderr: &str, subject: &str) -> String {
+    let problems = common::problems(stderr);
+    let tag = format!(": {subject}: ");
+    let mut lines = problems.lines().filter(|l| l.contains(&tag) || l.starts_with(&tag[2..]));
+    let line = lines.next().unwrap_or_else(|| panic!("no problem of {subject} in:\n{stderr}"));
     assert!(lines.next().is_none(), "{subject} reported twice:\n{stderr}");
-    line
+    line.replacen(&tag, ": ", 1)
 }
 
 /// A small project: five customers over 24 months (2024–2025), C1 the
@@ -550,7 +553,7 @@ fn check_reports_a_broken_template() {
     let template = "= Plan\n{{ account.title }\n";
     let (_tmp, project) = tiny_project_with_plan(Some(template));
     let output = kamplan(&["check", project.to_str().unwrap()]);
-    let stderr = stderr_of(&output);
+    let stderr = common::problems(&stderr_of(&output));
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("templates/account_plan.typ:2: syntax error"), "{stderr}");
 }

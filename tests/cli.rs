@@ -338,7 +338,7 @@ fn a_folder_without_a_project_file_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let out = kamplan(&["classify", tmp.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = common::problems(&String::from_utf8_lossy(&out.stderr));
     assert!(stderr.contains("kamplan.toml: not a kamplan project"), "{stderr}");
 }
 

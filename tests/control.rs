@@ -189,7 +189,7 @@ fn a_plan_that_cannot_serve_is_refused_with_its_place() {
     let broken = record.replacen(",1100,", ",11OO,", 1);
     std::fs::write(dir.join("old.csv"), broken).unwrap();
     let out = kamplan(&["build", d, "--as-of", "2025-06-30", "--previous-plan", old]);
-    let stderr = stderr_of(&out);
+    let stderr = common::problems(&stderr_of(&out));
     assert_ne!(out.status.code(), Some(0), "{stderr}");
     assert!(
         stderr.contains("old.csv:2:10: target: expected a number such as 1234.5, found \"11OO\""),

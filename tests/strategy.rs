@@ -228,7 +228,7 @@ actions = [{ text = "Serve online.", owner = "kma", due = "3 months" }]
 "#;
     std::fs::write(dir.join("rules/r.toml"), rules).unwrap();
     let out = kamplan(&["check", dir.to_str().unwrap()]);
-    let stderr = stderr_of(&out);
+    let stderr = common::problems(&stderr_of(&out));
     assert_eq!(out.status.code(), Some(2), "the unknown owner is a problem: {stderr}");
     assert!(stderr.contains("unknown owner role \"kma\"; did you mean \"kam\"?"), "{stderr}");
     assert!(

@@ -32,7 +32,7 @@ fn classify(dir: &Path) -> std::process::Output {
 fn failing(dir: &Path) -> String {
     let out = classify(dir);
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
-    stderr_of(&out)
+    common::problems(&stderr_of(&out))
 }
 
 #[test]

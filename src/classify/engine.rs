@@ -12,7 +12,7 @@ use super::bands::{Breaks, band_of, category_of, quantile_breaks};
 use super::facts::{Fact, FactTable, RowView};
 use super::xyz;
 use crate::config::rules::{AbcMethod, Bands, ClassRule, Matrix, Rules, XyzMethod};
-use crate::config::{ConfigError, ConfigIssue, Located};
+use crate::config::{Diagnostic, Diagnostics, Located};
 use crate::locale::Locale;
 use crate::metrics::{CustomerMetrics, Moments};
 use crate::model::fields::closest;
@@ -95,18 +95,18 @@ pub fn check_rules(
     rules: &Rules,
     base: &BTreeSet<String>,
     env: &Environment<'static>,
-) -> Vec<ConfigIssue> {
+) -> Vec<Diagnostic> {
     let mut issues = Vec::new();
     let mut scope = base.clone();
     for d in &rules.derived {
-        check_expression(env, &d.expression, &scope, &mut issues);
+        check_expression(rules, env, &d.expression, &scope, &mut issues);
         claim(&mut scope, &d.name, "metric", &d.expression.place, &mut issues);
     }
     for c in &rules.classifications {
         if let ClassRule::Abc(rule) = &c.rule
             && !scope.contains(&rule.metric.value)
         {
-            issues.push(unknown("metric", &rule.metric.value, &rule.metric.place, &scope));
+            issues.push(unknown(rules, "metric", &rule.metric.value, &rule.metric.place, &scope));
         }
     }
     for c in &rules.classifications {
@@ -121,6 +121,7 @@ pub fn check_rules(
         for axis in [&m.x, &m.y] {
             if !scope.contains(&axis.variable.value) {
                 issues.push(unknown(
+                    rules,
                     "variable",
                     &axis.variable.value,
                     &axis.variable.place,
@@ -131,19 +132,19 @@ pub fn check_rules(
         claim(&mut scope, &m.id, "matrix", &m.x.variable.place, &mut issues);
     }
     for alert in &rules.alerts {
-        check_expression(env, &alert.when, &scope, &mut issues);
+        check_expression(rules, env, &alert.when, &scope, &mut issues);
     }
     scope.insert("alerts".into());
     if let Some(when) = &rules.key_accounts.when {
-        check_expression(env, when, &scope, &mut issues);
+        check_expression(rules, env, when, &scope, &mut issues);
     }
     scope.insert("key_account".into());
     for when in rules.strategies.iter().filter_map(|s| s.when.as_ref()) {
-        check_expression(env, when, &scope, &mut issues);
+        check_expression(rules, env, when, &scope, &mut issues);
     }
     scope.insert("strategy".into());
     for alert in &rules.alerts {
-        check_template(env, &alert.message, &scope, &mut issues);
+        check_template(rules, env, &alert.message, &scope, &mut issues);
     }
     for strategy in &rules.strategies {
         let texts = std::iter::once(&strategy.description)
@@ -151,23 +152,24 @@ pub fn check_rules(
             .chain(strategy.profile.iter().map(|(_, t)| t))
             .chain(strategy.actions.iter().map(|a| &a.text));
         for text in texts {
-            check_template(env, text, &scope, &mut issues);
+            check_template(rules, env, text, &scope, &mut issues);
         }
     }
     for kpi in rules.strategies.iter().flat_map(|s| &s.actions).filter_map(|a| a.kpi.as_ref()) {
         if !scope.contains(&kpi.metric.value) {
-            issues.push(unknown("metric", &kpi.metric.value, &kpi.metric.place, &scope));
+            issues.push(unknown(rules, "metric", &kpi.metric.value, &kpi.metric.place, &scope));
         }
     }
     for segment in &rules.segments {
-        check_template(env, &segment.description, &scope, &mut issues);
+        check_template(rules, env, &segment.description, &scope, &mut issues);
         for text in segment.actions.iter().chain(segment.treatment.iter().map(|(_, t)| t)) {
-            check_template(env, text, &scope, &mut issues);
+            check_template(rules, env, text, &scope, &mut issues);
         }
     }
     for objective in rules.segments.iter().flat_map(|s| &s.objectives) {
         if !scope.contains(&objective.metric.value) {
             issues.push(unknown(
+                rules,
                 "metric",
                 &objective.metric.value,
                 &objective.metric.place,
@@ -179,12 +181,12 @@ pub fn check_rules(
         && !scope.contains(&cross_sell.peers.value)
     {
         let peers = &cross_sell.peers;
-        issues.push(unknown("variable", &peers.value, &peers.place, &scope));
+        issues.push(unknown(rules, "variable", &peers.value, &peers.place, &scope));
     }
     for expectation in &rules.expectations {
         for (variable, _) in &expectation.expected {
             if !scope.contains(&variable.value) {
-                issues.push(unknown("variable", &variable.value, &variable.place, &scope));
+                issues.push(unknown(rules, "variable", &variable.value, &variable.place, &scope));
             }
         }
     }
@@ -197,7 +199,7 @@ fn claim(
     name: &str,
     what: &str,
     place: &crate::config::Place,
-    issues: &mut Vec<ConfigIssue>,
+    issues: &mut Vec<Diagnostic>,
 ) {
     if !scope.insert(name.to_string()) {
         issues.push(place.issue(format!(
@@ -206,15 +208,18 @@ fn claim(
     }
 }
 
+/// An unknown name, with the closest known one; when a rejected rule would
+/// have defined it, a problem that follows from that rule's.
 fn unknown(
+    rules: &Rules,
     what: &str,
     name: &str,
     place: &crate::config::Place,
     scope: &BTreeSet<String>,
-) -> ConfigIssue {
-    let hint = closest(name, scope.iter().map(String::as_str))
-        .map_or_else(String::new, |c| format!("; did you mean \"{c}\"?"));
-    place.issue(format!("unknown {what} \"{name}\"{hint}"))
+) -> Diagnostic {
+    let closest = closest(name, scope.iter().map(String::as_str));
+    let problem = place.issue(format!("unknown {what} \"{name}\"")).with_focus(name);
+    rules.unknown_name(problem.suggesting(closest), name)
 }
 
 /// The operators of an expression: symbols, the word operators and the
@@ -276,7 +281,7 @@ fn tags(text: &str) -> impl Iterator<Item = &str> {
 
 /// An issue when an expression (or a tag of a text) holds more operators
 /// than minijinja can compile safely; checked before it is compiled.
-fn too_long(text: &Located<String>, template: bool) -> Option<ConfigIssue> {
+fn too_long(text: &Located<String>, template: bool) -> Option<Diagnostic> {
     let most = if template {
         tags(&text.value).map(operators).max().unwrap_or(0)
     } else {
@@ -291,10 +296,11 @@ fn too_long(text: &Located<String>, template: bool) -> Option<ConfigIssue> {
 }
 
 fn check_expression(
+    rules: &Rules,
     env: &Environment<'static>,
     text: &Located<String>,
     scope: &BTreeSet<String>,
-    issues: &mut Vec<ConfigIssue>,
+    issues: &mut Vec<Diagnostic>,
 ) {
     if let Some(issue) = too_long(text, false) {
         issues.push(issue);
@@ -303,6 +309,7 @@ fn check_expression(
     match env.compile_expression(&text.value) {
         // A trial run with every variable undefined finds unknown filters and tests.
         Ok(expr) => check_compiled(
+            rules,
             expr.undeclared_variables(false),
             expr.eval(()).err(),
             text,
@@ -316,10 +323,11 @@ fn check_expression(
 }
 
 fn check_template(
+    rules: &Rules,
     env: &Environment<'static>,
     text: &Located<String>,
     scope: &BTreeSet<String>,
-    issues: &mut Vec<ConfigIssue>,
+    issues: &mut Vec<Diagnostic>,
 ) {
     if let Some(issue) = too_long(text, true) {
         issues.push(issue);
@@ -327,6 +335,7 @@ fn check_template(
     }
     match env.template_from_str(&text.value) {
         Ok(template) => check_compiled(
+            rules,
             template.undeclared_variables(false),
             template.render(()).err(),
             text,
@@ -340,15 +349,16 @@ fn check_template(
 /// Reports the names a compiled expression or text uses that are not in scope,
 /// and an unknown filter, test or function its trial run met.
 fn check_compiled(
+    rules: &Rules,
     names: std::collections::HashSet<String>,
     trial: Option<minijinja::Error>,
     text: &Located<String>,
     scope: &BTreeSet<String>,
-    issues: &mut Vec<ConfigIssue>,
+    issues: &mut Vec<Diagnostic>,
 ) {
     for name in sorted(names) {
         if !scope.contains(&name) {
-            issues.push(unknown("variable", &name, &text.place, scope));
+            issues.push(unknown(rules, "variable", &name, &text.place, scope));
         }
     }
     if let Some(e) = trial {
@@ -359,7 +369,7 @@ fn check_compiled(
 fn report_unknown_callable(
     e: &minijinja::Error,
     text: &Located<String>,
-    issues: &mut Vec<ConfigIssue>,
+    issues: &mut Vec<Diagnostic>,
 ) {
     use minijinja::ErrorKind;
     if matches!(
@@ -393,11 +403,11 @@ pub fn apply_rules(
     facts: FactTable,
     metrics: &[&CustomerMetrics],
     months: u32,
-) -> Result<(FactTable, RuleResults), ConfigError> {
+) -> Result<(FactTable, RuleResults), Diagnostics> {
     let env = rule_environment(rules.locale, &rules.currency);
     let issues = check_rules(rules, &base_names(&facts), &env);
     if !issues.is_empty() {
-        return Err(ConfigError(issues));
+        return Err(Diagnostics(issues));
     }
     let mut results = RuleResults::default();
     let mut facts = facts;
@@ -475,7 +485,7 @@ pub fn apply_rules(
     let failures;
     (facts, failures) = shared(facts, |table| render_texts(&env, rules, table));
     if !failures.is_empty() {
-        return Err(ConfigError(failures));
+        return Err(Diagnostics(failures));
     }
     Ok((facts, results))
 }
@@ -519,7 +529,7 @@ fn render_texts(
     env: &Environment<'static>,
     rules: &Rules,
     facts: &Arc<FactTable>,
-) -> Vec<ConfigIssue> {
+) -> Vec<Diagnostic> {
     let rows = facts.rows();
     let alerts_column = facts.column("alerts").unwrap_or(&[]);
     let mut texts: Vec<(String, &Located<String>, Vec<usize>)> = Vec::new();

@@ -11,7 +11,7 @@ pub mod lookup;
 pub mod migration;
 pub mod xyz;
 
-use crate::config::ConfigError;
+use crate::config::Diagnostics;
 use crate::config::rules::{ClassRule, Rules};
 use crate::ingest::master::{Customer, Master};
 use crate::ledger::Ledger;
@@ -128,7 +128,7 @@ pub fn classify(
     master: &Master,
     rules: &Rules,
     period: Period,
-) -> Result<Portfolio, ConfigError> {
+) -> Result<Portfolio, Diagnostics> {
     let ids: BTreeSet<&str> =
         master.customers.keys().map(String::as_str).chain(ledger.customer_ids()).collect();
     let ids: Vec<&str> = ids.into_iter().collect();

@@ -4,6 +4,7 @@
 use super::input::InputArgs;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use kamplan::diagnostic::Diagnostics;
 use kamplan::output::staging::{Scope, Staging};
 use kamplan::output::summary::file_lines;
 use kamplan::pipeline::run_classify_with;
@@ -53,7 +54,7 @@ pub enum BuildOutcome {
     SomeFailed,
 }
 
-pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
+pub fn run(args: &BuildArgs) -> Result<BuildOutcome, Diagnostics> {
     let started = Instant::now();
     let mut project = args.input.project()?;
     if let Some(path) = &args.previous_plan {
@@ -62,7 +63,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
     let lock = super::classify::lock_output(&project)?;
     let workers = args.input.workers();
     let quiet = args.input.quiet;
-    let classified = run_classify_with(&project, workers, true).map_err(|e| e.to_string())?;
+    let classified = run_classify_with(&project, workers, true)?;
     let portfolio = &classified.portfolio;
     let rules = &classified.rules;
     let control = classified.control.clone();
@@ -80,9 +81,10 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
         &language,
     )
     .map_err(|e| e.to_string())?;
-    for problem in &font_problems {
-        eprintln!("warning: {}: {}", problem.path.display(), problem.message);
-    }
+    let font_warnings = font_problems.iter().map(|problem| {
+        kamplan::diagnostic::Diagnostic::error(&problem.path, None, &problem.message).warning()
+    });
+    super::report(&Diagnostics(font_warnings.collect()));
 
     let mut meta =
         Meta::new(&project.name, &project.currency, &project.engagement, portfolio, project.locale);
@@ -183,11 +185,13 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
         eprint!("{text}");
     }
     super::classify::report_commit(&committed);
-    for outcome in &failed {
-        if let Err(e) = &outcome.result {
-            eprintln!("error: {}: {e}", outcome.subject);
-        }
-    }
+    let problems = failed.iter().filter_map(|outcome| {
+        let e = outcome.result.as_ref().err()?;
+        let mut problem = kamplan::diagnostic::Diagnostic::from_text(&e.to_string());
+        problem.message = format!("{}: {}", outcome.subject, problem.message);
+        Some(problem)
+    });
+    super::report(&Diagnostics(problems.collect()));
     Ok(if failed.is_empty() { BuildOutcome::AllWritten } else { BuildOutcome::SomeFailed })
 }
 

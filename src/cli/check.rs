@@ -1,12 +1,10 @@
 //! `kamplan check`: validates a project without computing, then runs its rule tests.
 
 use clap::Args;
-use kamplan::config::ConfigIssue;
 use kamplan::config::project::{Project, load_project};
-use kamplan::config::rules::DEFAULT_RULES;
+use kamplan::diagnostic::{Diagnostic, Diagnostics, Level, render_all, to_json};
 use kamplan::locale::Locale;
-use kamplan::output::diagnostics::{render, render_warning};
-use kamplan::pipeline::{check_project, run_classify, run_rule_tests};
+use kamplan::pipeline::{CheckReport, TestOutcome, check_project, run_classify, run_rule_tests};
 use std::path::{Path, PathBuf};
 
 /// Check a project: kamplan.toml, rule files, templates and the data (headers,
@@ -20,6 +18,7 @@ use std::path::{Path, PathBuf};
 ///   kamplan check sample-data
 ///   kamplan check                 # the project in the current folder
 ///   kamplan check --locale it     # also list the texts without an Italian version
+///   kamplan check --format json   # the problems as JSON, for editors and CI
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct CheckArgs {
@@ -28,6 +27,16 @@ pub struct CheckArgs {
     /// Check the translations for this language (en or it) [default: the project's locale].
     #[arg(long, value_name = "CODE")]
     locale: Option<String>,
+    /// How to print the problems: text for people (on standard error) or
+    /// json for editors and CI (an array on standard output).
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 /// Outcome of `check`, as an exit code.
@@ -39,20 +48,15 @@ pub enum CheckOutcome {
 
 pub fn run(args: CheckArgs) -> CheckOutcome {
     let dir = args.project.unwrap_or_else(|| PathBuf::from("."));
+    let json = matches!(args.format, Format::Json);
     let mut project = match load_project(&dir) {
         Ok(project) => project,
-        Err(e) => {
-            print_issues(&e.0);
-            return CheckOutcome::Problems;
-        }
+        Err(e) => return finish(json, e.0),
     };
     if let Some(code) = &args.locale {
         match super::input::parse_locale(code) {
             Ok(locale) => project.locale = locale,
-            Err(message) => {
-                eprintln!("error: {message}");
-                return CheckOutcome::Problems;
-            }
+            Err(message) => return finish(json, vec![Diagnostic::plain(message)]),
         }
     }
     let mut report = check_project(&project);
@@ -62,11 +66,76 @@ pub fn run(args: CheckArgs) -> CheckOutcome {
         report.issues.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
         report.rules = None;
     }
-    for issue in &report.missing_translations {
-        eprintln!("{}", render_warning(issue, source_of(&issue.file).as_deref()));
+    if !json {
+        print_context(&project, &report);
     }
+    // Warnings first, then the errors, each error with what follows from it.
+    let mut problems: Vec<Diagnostic> = report.warnings.clone();
+    problems.extend(report.notes.iter().map(|note| Diagnostic::plain(note.clone()).warning()));
+    problems.extend(report.issues);
+    problems.extend(report.data_errors);
+    problems.extend(report.template_errors);
+    // Shown in text above, with their count.
+    if json {
+        problems.splice(0..0, report.missing_translations);
+    }
+    let errors = problems.iter().any(|d| d.level == Level::Error);
+    let Some(rules) = report.rules.filter(|_| !errors) else {
+        return finish(json, problems);
+    };
+    if !json {
+        eprint!("{}", render_all(&problems, &super::sources()));
+        eprintln!("project, rules, templates and data: no problems");
+    }
+    if rules.expectations.is_empty() {
+        if json {
+            super::emit(&format!("{}\n", to_json(&problems, &super::sources())));
+        } else {
+            eprintln!("no rule tests ([[expect]] entries) to run");
+        }
+        return CheckOutcome::Clean;
+    }
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let classified = match run_classify(&project, workers) {
+        Ok(c) => c,
+        Err(e) => return finish(json, Diagnostics::from(e).0),
+    };
+    let outcomes = run_rule_tests(&rules, &classified.portfolio);
+    if json {
+        // A failed rule test is a problem at its [[expect]] entry.
+        problems.extend(outcomes.iter().filter(|o| !o.passed).map(failed_test));
+        super::emit(&format!("{}\n", to_json(&problems, &super::sources())));
+    }
+    let failed = outcomes.iter().filter(|o| !o.passed).count();
+    for o in outcomes.iter().filter(|_| !json) {
+        let status = if o.passed { "pass" } else { "FAIL" };
+        let actual = o
+            .actual
+            .as_deref()
+            .map_or_else(|| "no such customer or variable".to_string(), |a| format!("\"{a}\""));
+        let detail = if o.passed { String::new() } else { format!(", got {actual}") };
+        eprintln!(
+            "{status} {}:{}:{} {} {} = \"{}\"{detail}",
+            o.place.file.display(),
+            o.place.line,
+            o.place.col,
+            o.customer,
+            o.variable,
+            o.expected
+        );
+    }
+    if !json {
+        eprintln!("rule tests: {} passed, {failed} failed", outcomes.len() - failed);
+    }
+    if failed > 0 { CheckOutcome::TestsFailed } else { CheckOutcome::Clean }
+}
+
+/// What `check` says before the problems: the texts without a translation
+/// (counted) and how each sales file's columns were mapped.
+fn print_context(project: &Project, report: &CheckReport) {
     if !report.missing_translations.is_empty() {
         let n = report.missing_translations.len();
+        eprint!("{}", render_all(&report.missing_translations, &super::sources()));
         eprintln!(
             "{n} text{} without an {} translation: the documents show {} as written\n",
             if n == 1 { "" } else { "s" },
@@ -92,66 +161,55 @@ pub fn run(args: CheckArgs) -> CheckOutcome {
         };
         eprintln!("columns of {which}: {}", kamplan::output::summary::mapping_text(columns));
     }
-    for issue in &report.warnings {
-        eprintln!("{}", render_warning(issue, source_of(&issue.file).as_deref()));
+}
+
+/// Shows the problems (JSON on standard output, or rendered on standard
+/// error with their count) and the outcome they make.
+fn finish(json: bool, problems: Vec<Diagnostic>) -> CheckOutcome {
+    let sources = super::sources();
+    if json {
+        super::emit(&format!("{}\n", to_json(&problems, &sources)));
+    } else {
+        eprint!("{}", render_all(&problems, &sources));
+        let errors: Vec<&Diagnostic> =
+            problems.iter().filter(|d| d.level == Level::Error).collect();
+        let roots = errors.iter().filter(|d| d.cause.is_none()).count();
+        let following = errors.len() - roots;
+        let more = match following {
+            0 => String::new(),
+            n => format!(
+                " (and {n} that follow{} from {})",
+                if n == 1 { "s" } else { "" },
+                if roots == 1 { "it" } else { "them" }
+            ),
+        };
+        eprintln!("{roots} problem{} found{more}", if roots == 1 { "" } else { "s" });
     }
-    for note in &report.notes {
-        eprintln!("warning: {note}\n");
-    }
-    print_issues(&report.issues);
-    for error in report.data_errors.iter().chain(&report.template_errors) {
-        eprintln!("error: {error}\n");
-    }
-    let problems = report.issues.len() + report.data_errors.len() + report.template_errors.len();
-    let Some(rules) = report.rules.filter(|_| problems == 0) else {
-        eprintln!("{problems} problem{} found", if problems == 1 { "" } else { "s" });
-        return CheckOutcome::Problems;
-    };
-    eprintln!("project, rules, templates and data: no problems");
-    if rules.expectations.is_empty() {
-        eprintln!("no rule tests ([[expect]] entries) to run");
-        return CheckOutcome::Clean;
-    }
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let classified = match run_classify(&project, workers) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return CheckOutcome::Problems;
-        }
-    };
-    let outcomes = run_rule_tests(&rules, &classified.portfolio);
-    let failed = outcomes.iter().filter(|o| !o.passed).count();
-    for o in &outcomes {
-        let status = if o.passed { "pass" } else { "FAIL" };
-        let actual = o
-            .actual
-            .as_deref()
-            .map_or_else(|| "no such customer or variable".to_string(), |a| format!("\"{a}\""));
-        let detail = if o.passed { String::new() } else { format!(", got {actual}") };
-        eprintln!(
-            "{status} {}:{}:{} {} {} = \"{}\"{detail}",
-            o.place.file.display(),
-            o.place.line,
-            o.place.col,
-            o.customer,
-            o.variable,
-            o.expected
-        );
-    }
-    eprintln!("rule tests: {} passed, {failed} failed", outcomes.len() - failed);
-    if failed > 0 { CheckOutcome::TestsFailed } else { CheckOutcome::Clean }
+    let errors = problems.iter().any(|d| d.level == Level::Error);
+    if errors { CheckOutcome::Problems } else { CheckOutcome::Clean }
+}
+
+/// A rule test that failed, as a problem at its `[[expect]]` entry.
+fn failed_test(o: &TestOutcome) -> Diagnostic {
+    let actual = o
+        .actual
+        .as_deref()
+        .map_or_else(|| "no such customer or variable".to_string(), |a| format!("\"{a}\""));
+    o.place.issue(format!(
+        "rule test failed: {} {} = \"{}\", got {actual}",
+        o.customer, o.variable, o.expected
+    ))
 }
 
 /// Problems of the rule texts' versions in the other languages (a message
 /// whose Italian version does not compile), which a build in that language
 /// would meet: each once, marked with its language.
-fn other_languages(project: &Project, known: &[ConfigIssue]) -> Vec<ConfigIssue> {
-    let mut found: Vec<ConfigIssue> = Vec::new();
+fn other_languages(project: &Project, known: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = Vec::new();
     for locale in Locale::ALL.into_iter().filter(|l| *l != project.locale) {
         let other = Project { locale, ..project.clone() };
         for mut issue in check_project(&other).issues {
-            let seen = |i: &ConfigIssue| {
+            let seen = |i: &Diagnostic| {
                 i.file == issue.file && i.position == issue.position && i.message == issue.message
             };
             if !known.iter().any(seen) && !found.iter().any(seen) {
@@ -161,18 +219,4 @@ fn other_languages(project: &Project, known: &[ConfigIssue]) -> Vec<ConfigIssue>
         }
     }
     found
-}
-
-fn print_issues(issues: &[ConfigIssue]) {
-    for issue in issues {
-        eprintln!("{}", render(issue, source_of(&issue.file).as_deref()));
-    }
-}
-
-/// The text of a file an issue points at: from disk, or a built-in rule file.
-fn source_of(path: &Path) -> Option<String> {
-    std::fs::read_to_string(path).ok().or_else(|| {
-        let name = path.strip_prefix("rules").ok()?.to_str()?;
-        DEFAULT_RULES.iter().find(|(n, _)| *n == name).map(|(_, text)| text.to_string())
-    })
 }

@@ -5,6 +5,7 @@ use kamplan::analysis::Intelligence;
 use kamplan::classify::migration::migrations;
 use kamplan::config::project::Project;
 use kamplan::config::rules::RulesSource;
+use kamplan::diagnostic::Diagnostics;
 use kamplan::output::analysis::analysis_sheets;
 use kamplan::output::lock::OutputLock;
 use kamplan::output::movements::{migrations_table, movements_table};
@@ -38,11 +39,11 @@ enum Format {
     Csv,
 }
 
-pub fn run(args: ClassifyArgs) -> Result<(), String> {
+pub fn run(args: ClassifyArgs) -> Result<(), Diagnostics> {
     let project = args.input.project()?;
     let lock = lock_output(&project)?;
     let workers = args.input.workers();
-    let result = run_classify(&project, workers).map_err(|e| e.to_string())?;
+    let result = run_classify(&project, workers)?;
     let table = portfolio_table(&result.portfolio);
     let as_of = result.portfolio.period.as_of;
     let out = &project.out_dir;

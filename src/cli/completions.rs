@@ -3,6 +3,7 @@
 
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
+use kamplan::diagnostic::Diagnostics;
 
 /// Print a shell completion script.
 ///
@@ -16,7 +17,7 @@ pub struct CompletionsArgs {
     shell: Shell,
 }
 
-pub fn run(args: CompletionsArgs) -> Result<(), String> {
+pub fn run(args: CompletionsArgs) -> Result<(), Diagnostics> {
     let mut command = super::Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "kamplan", &mut script);

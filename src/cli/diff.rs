@@ -4,6 +4,7 @@
 use clap::{ArgGroup, Args, ValueEnum};
 use kamplan::classify::diff::{PortfolioDiff, Side, diff};
 use kamplan::config::project::{Project, load_project};
+use kamplan::diagnostic::Diagnostics;
 use kamplan::links;
 use kamplan::model::Date;
 use kamplan::output::diff::{diff_csv, diff_text};
@@ -60,12 +61,12 @@ enum Format {
     Json,
 }
 
-pub fn run(args: DiffArgs) -> Result<(), String> {
+pub fn run(args: DiffArgs) -> Result<(), Diagnostics> {
     let dir = args.project.clone().unwrap_or_else(|| PathBuf::from("."));
-    let mut project = load_project(&dir).map_err(|e| e.to_string())?;
+    let mut project = load_project(&dir)?;
     if let Some(months) = args.months {
         if !(1..=120).contains(&months) {
-            return Err(format!("--months {months}: expected 1 to 120"));
+            return Err(format!("--months {months}: expected 1 to 120").into());
         }
         project.period.months = months;
     }
@@ -124,7 +125,7 @@ fn compare_rules(
     project: &Project,
     rules: &std::path::Path,
     workers: usize,
-) -> Result<Compared, String> {
+) -> Result<Compared, Diagnostics> {
     let has_rules = rules.is_dir()
         && walkdir::WalkDir::new(rules)
             .into_iter()
@@ -134,9 +135,10 @@ fn compare_rules(
         return Err(format!(
             "--rules {}: not a folder holding rule files (*.toml)",
             rules.display()
-        ));
+        )
+        .into());
     }
-    let pair = run_classify_pair(project, workers, rules).map_err(|e| e.to_string())?;
+    let pair = run_classify_pair(project, workers, rules)?;
     let before = Side { portfolio: &pair.classified.portfolio, rules: &pair.classified.rules };
     let after = Side { portfolio: &pair.other, rules: &pair.other_rules };
     Ok(Compared { diff: diff(before, after), rejected: pair.classified.sales.rejects.len() })
@@ -150,11 +152,11 @@ fn compare_dates(
     as_of: Date,
     against: Option<Date>,
     workers: usize,
-) -> Result<Compared, String> {
+) -> Result<Compared, Diagnostics> {
     let at = |date: Option<Date>| {
         let mut p = project.clone();
         p.period.as_of = date.or(p.period.as_of);
-        run_classify(&p, workers).map_err(|e| e.to_string())
+        run_classify(&p, workers).map_err(Diagnostics::from)
     };
     let (first, second) = (at(against)?, at(Some(as_of))?);
     let (before, after) = if first.portfolio.period.as_of <= second.portfolio.period.as_of {

@@ -5,6 +5,7 @@ use kamplan::analysis::Intelligence;
 use kamplan::analysis::account::{AccountAnalysis, account_analysis};
 use kamplan::classify::explain::{Explanation, explain};
 use kamplan::config::project::load_project;
+use kamplan::diagnostic::Diagnostics;
 use kamplan::pipeline::run_classify_with;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -37,14 +38,14 @@ enum Format {
     Json,
 }
 
-pub fn run(args: ExplainArgs) -> Result<(), String> {
+pub fn run(args: ExplainArgs) -> Result<(), Diagnostics> {
     let dir = args.project.unwrap_or_else(|| PathBuf::from("."));
-    let mut project = load_project(&dir).map_err(|e| e.to_string())?;
+    let mut project = load_project(&dir)?;
     if let Some(code) = &args.locale {
         project.locale = super::input::parse_locale(code)?;
     }
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let classified = run_classify_with(&project, workers, true).map_err(|e| e.to_string())?;
+    let classified = run_classify_with(&project, workers, true)?;
     let row = kamplan::classify::lookup::find_customer(
         &classified.portfolio,
         &args.customer,

@@ -2,6 +2,7 @@
 
 use clap::Args;
 use kamplan::config::scaffold::project_files;
+use kamplan::diagnostic::Diagnostics;
 use kamplan::links;
 use kamplan::sample::{SampleSpec, write_sample_project};
 use std::path::{Path, PathBuf};
@@ -25,10 +26,10 @@ pub struct InitArgs {
     with_sample: bool,
 }
 
-pub fn run(args: InitArgs) -> Result<(), String> {
+pub fn run(args: InitArgs) -> Result<(), Diagnostics> {
     let dir = &args.dir;
     if dir.join("kamplan.toml").exists() {
-        return Err(format!("{} already holds a kamplan.toml", dir.display()));
+        return Err(format!("{} already holds a kamplan.toml", dir.display()).into());
     }
     let name = args.name.clone().unwrap_or_else(|| {
         dir.canonicalize()

@@ -5,6 +5,7 @@ use clap::Args;
 use kamplan::classify::Portfolio;
 use kamplan::config::accounts::{load_accounts, skeleton};
 use kamplan::config::project::load_project;
+use kamplan::diagnostic::Diagnostics;
 use kamplan::locale::{Locale, format};
 use kamplan::pipeline::run_classify;
 
@@ -36,14 +37,14 @@ pub struct InitAccountArgs {
     force: bool,
 }
 
-pub fn run(args: InitAccountArgs) -> Result<(), String> {
+pub fn run(args: InitAccountArgs) -> Result<(), Diagnostics> {
     let dir = args.project.unwrap_or_else(|| PathBuf::from("."));
-    let mut project = load_project(&dir).map_err(|e| e.to_string())?;
+    let mut project = load_project(&dir)?;
     // The account files stay out of the figures: the skeleton shows the
     // master's values, and a broken file can still be replaced with --force.
     let accounts_dir = project.accounts_dir.take();
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let classified = run_classify(&project, workers).map_err(|e| e.to_string())?;
+    let classified = run_classify(&project, workers)?;
     let portfolio = &classified.portfolio;
     let row = portfolio.row_of(&args.customer).ok_or_else(|| {
         format!("customer \"{}\" is not in the portfolio of {}", args.customer, dir.display())
@@ -58,7 +59,8 @@ pub fn run(args: InitAccountArgs) -> Result<(), String> {
         return Err(format!(
             "{} already exists; edit it, or pass --force to replace it with a new skeleton",
             path.display()
-        ));
+        )
+        .into());
     }
     let customer = portfolio.rows[row].customer.as_ref();
     let text = skeleton(&args.customer, customer, &hard_facts(portfolio, row));

@@ -4,6 +4,7 @@
 use clap::Args;
 use kamplan::config::dialect::OnBadRow;
 use kamplan::config::project::{Engagement, PeriodSpec, Project, SourceSpec, load_project};
+use kamplan::diagnostic::Diagnostics;
 use kamplan::locale::Locale;
 use kamplan::model::Date;
 use kamplan::model::fields::{CanonicalField, MasterField, SalesField};
@@ -55,7 +56,7 @@ impl InputArgs {
     }
 
     /// The project from kamplan.toml, or from bare files, with the command-line overrides applied.
-    pub fn project(&self) -> Result<Project, String> {
+    pub fn project(&self) -> Result<Project, Diagnostics> {
         let args = self;
         let mut project = match &args.sales {
             Some(sales) => {
@@ -66,7 +67,7 @@ impl InputArgs {
             }
             None => {
                 let dir = args.project.clone().unwrap_or_else(|| PathBuf::from("."));
-                load_project(&dir).map_err(|e| e.to_string())?
+                load_project(&dir)?
             }
         };
         for map in &args.maps {
@@ -77,7 +78,7 @@ impl InputArgs {
         }
         if let Some(months) = args.months {
             if !(1..=120).contains(&months) {
-                return Err(format!("--months {months}: expected 1 to 120"));
+                return Err(format!("--months {months}: expected 1 to 120").into());
             }
             project.period.months = months;
         }

@@ -33,6 +33,7 @@ mod templates;
 mod watch;
 
 use clap::{Parser, Subcommand};
+use kamplan::diagnostic::{Diagnostics, Sources};
 use std::process::ExitCode;
 
 /// Turns sales exports and rule files into a classified customer portfolio and its PDF deliverables.
@@ -100,8 +101,8 @@ pub fn main() -> ExitCode {
             return match build::run(&args) {
                 Ok(build::BuildOutcome::AllWritten) => ExitCode::SUCCESS,
                 Ok(build::BuildOutcome::SomeFailed) => ExitCode::from(1),
-                Err(message) => {
-                    eprintln!("error: {message}");
+                Err(problems) => {
+                    report(&problems);
                     ExitCode::from(EXIT_ERROR)
                 }
             };
@@ -118,9 +119,24 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(problems) => {
+            report(&problems);
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// Shows problems on standard error, the one way every command shows them.
+pub fn report(problems: &Diagnostics) {
+    eprint!("{}", kamplan::diagnostic::render_all(&problems.0, &sources()));
+}
+
+/// Where the problems' files are read from: the disk, and the built-in
+/// rule files under the name `rules/…` they are reported with.
+pub fn sources() -> Sources {
+    let built_in = kamplan::config::rules::DEFAULT_RULES
+        .iter()
+        .map(|(name, text)| (std::path::Path::new("rules").join(name), text.to_string()))
+        .collect();
+    Sources::with(built_in)
 }

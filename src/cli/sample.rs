@@ -1,6 +1,7 @@
 //! `kamplan sample`: writes a generated demo project.
 
 use clap::Args;
+use kamplan::diagnostic::Diagnostics;
 use kamplan::model::MonthIndex;
 use kamplan::sample::{SampleSpec, write_sample_project};
 use std::path::PathBuf;
@@ -34,7 +35,7 @@ pub struct SampleArgs {
     single_file: bool,
 }
 
-pub fn run(args: SampleArgs) -> Result<(), String> {
+pub fn run(args: SampleArgs) -> Result<(), Diagnostics> {
     let mut spec = SampleSpec::new(args.customers, args.months, args.seed);
     spec.target_lines = args.lines;
     spec.single_file = args.single_file;

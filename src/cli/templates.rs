@@ -1,6 +1,7 @@
 //! `kamplan templates`: the built-in document templates.
 
 use clap::{Args, Subcommand};
+use kamplan::diagnostic::Diagnostics;
 use kamplan::links;
 use kamplan::render::templates::BUILT_IN;
 use std::path::PathBuf;
@@ -40,7 +41,7 @@ enum TemplatesCommand {
     },
 }
 
-pub fn run(args: TemplatesArgs) -> Result<(), String> {
+pub fn run(args: TemplatesArgs) -> Result<(), Diagnostics> {
     match args.command {
         TemplatesCommand::List => {
             let names: Vec<&str> = BUILT_IN.iter().map(|(name, _)| *name).collect();
@@ -58,6 +59,7 @@ pub fn run(args: TemplatesArgs) -> Result<(), String> {
                 other => other,
             };
             eject(name.as_deref(), &project.unwrap_or_else(|| PathBuf::from(".")), force)
+                .map_err(Diagnostics::from)
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::build::{BuildArgs, BuildOutcome};
 use clap::Args;
+use kamplan::diagnostic::Diagnostics;
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{RecvTimeoutError, channel};
@@ -29,7 +30,7 @@ pub struct WatchArgs {
     max_builds: Option<usize>,
 }
 
-pub fn run(args: WatchArgs) -> Result<(), String> {
+pub fn run(args: WatchArgs) -> Result<(), Diagnostics> {
     // The folders to watch come from the project as it is now; the output
     // folder is left out so that a build does not trigger the next.
     let project = args.build.input.project()?;
@@ -82,7 +83,7 @@ fn build_once(args: &BuildArgs) {
     match super::build::run(args) {
         Ok(BuildOutcome::AllWritten) => {}
         Ok(BuildOutcome::SomeFailed) => eprintln!("some documents failed; fix them and save again"),
-        Err(message) => eprintln!("error: {message}"),
+        Err(problems) => super::report(&problems),
     }
 }
 

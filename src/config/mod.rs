@@ -10,65 +10,8 @@ pub mod project;
 pub mod rules;
 pub mod scaffold;
 
-use std::fmt;
+pub use crate::diagnostic::{Diagnostic, Diagnostics, Place};
 use std::path::PathBuf;
-
-/// One problem in a configuration file, pointing at the place.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfigIssue {
-    pub file: PathBuf,
-    /// 1-based line and column, when the place is known.
-    pub position: Option<(usize, usize)>,
-    pub message: String,
-}
-
-impl fmt::Display for ConfigIssue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.position {
-            Some((line, col)) => {
-                write!(f, "{}:{line}:{col}: {}", self.file.display(), self.message)
-            }
-            None => write!(f, "{}: {}", self.file.display(), self.message),
-        }
-    }
-}
-
-/// All problems found in the configuration.
-#[derive(Debug)]
-pub struct ConfigError(pub Vec<ConfigIssue>);
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, issue) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{issue}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-/// Where something was written: file, 1-based line and column.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Place {
-    pub file: PathBuf,
-    pub line: usize,
-    pub col: usize,
-}
-
-impl Place {
-    /// An issue at this place.
-    pub fn issue(&self, message: impl Into<String>) -> ConfigIssue {
-        ConfigIssue {
-            file: self.file.clone(),
-            position: Some((self.line, self.col)),
-            message: message.into(),
-        }
-    }
-}
 
 /// A value with the place it was written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,7 +24,7 @@ pub struct Located<T> {
 pub(crate) struct IssueSink<'a> {
     pub file: PathBuf,
     pub text: &'a str,
-    pub issues: Vec<ConfigIssue>,
+    pub issues: Vec<Diagnostic>,
 }
 
 impl<'a> IssueSink<'a> {
@@ -92,11 +35,20 @@ impl<'a> IssueSink<'a> {
     /// Records an issue at a byte offset of the file (or nowhere in particular).
     pub fn at(&mut self, offset: Option<usize>, message: impl Into<String>) {
         let position = offset.map(|o| line_col(self.text, o));
-        self.issues.push(ConfigIssue {
-            file: self.file.clone(),
-            position,
-            message: message.into(),
-        });
+        self.issues.push(Diagnostic::error(self.file.clone(), position, message));
+    }
+
+    /// Records an issue with a hint (`did you mean …?`), when there is one.
+    pub fn hinted(
+        &mut self,
+        offset: Option<usize>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        self.at(offset, message);
+        if let (Some(hint), Some(issue)) = (hint, self.issues.last_mut()) {
+            issue.hints.push(hint);
+        }
     }
 
     /// The place of a byte offset of the file (the file's start when unknown).
@@ -158,23 +110,44 @@ fn path_parts(path: &serde_ignored::Path<'_>) -> Vec<String> {
 /// Reports a key the format does not have, at its line, with a suggestion.
 pub(crate) fn report_unknown_key(sink: &mut IssueSink, path: &[String], known: &[&str]) {
     let Some((key, table)) = path.split_last() else { return };
-    let hint = crate::model::fields::closest(key, known.iter().copied()).map_or_else(
-        || {
-            if known.is_empty() {
-                String::new()
-            } else {
-                format!("; expected one of {}", known.join(", "))
-            }
-        },
-        |c| format!("; did you mean \"{c}\"?"),
-    );
+    let closest = crate::model::fields::closest(key, known.iter().copied());
+    let expected = match (closest, known.is_empty()) {
+        (None, false) => format!("; expected one of {}", known.join(", ")),
+        _ => String::new(),
+    };
     let where_ = if table.is_empty() {
         "at the top level".to_string()
     } else {
         format!("in [{}]", table.join("."))
     };
-    let offset = find_key(sink.text, table, key);
-    sink.at(offset, format!("unknown key \"{key}\" {where_}{hint}"));
+    let offset = find_key(sink.text, table, key).or_else(|| find_table(sink.text, table, key));
+    let position = offset.map(|o| line_col(sink.text, o));
+    let issue = Diagnostic::error(
+        sink.file.clone(),
+        position,
+        format!("unknown key \"{key}\" {where_}{expected}"),
+    );
+    sink.issues.push(issue.suggesting(closest));
+}
+
+/// Byte offset of the header of the table `key` inside `table`: `[key]`,
+/// `[[key]]` or a sub-table `[key.…]` of a key written only that way.
+fn find_table(text: &str, table: &[String], key: &str) -> Option<usize> {
+    let path: Vec<&str> = table.iter().map(String::as_str).chain([key]).collect();
+    let path = path.join(".");
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let inner = trimmed.trim_start_matches('[').trim_start();
+        if trimmed.starts_with('[')
+            && inner.starts_with(&path)
+            && inner[path.len()..].trim_start().starts_with([']', '.'])
+        {
+            return Some(offset + (line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Byte offset of `key = …` inside the table `[table…]` (or its dotted

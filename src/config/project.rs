@@ -1,7 +1,7 @@
 //! `kamplan.toml`: where a project's data is, how to read it, and the period.
 
 use super::dialect::{DateFormat, Decimal, DialectSpec, Encoding, OnBadRow, Setting};
-use super::{ConfigError, ConfigIssue, IssueSink};
+use super::{Diagnostic, Diagnostics, IssueSink};
 use crate::locale::Locale;
 use crate::model::Date;
 use crate::model::fields::{CanonicalField, MasterField, SalesField, closest};
@@ -195,7 +195,7 @@ fn known_keys(table: &[&str]) -> &'static [&'static str] {
 }
 
 /// Reads and validates `DIR/kamplan.toml`.
-pub fn load_project(dir: &Path) -> Result<Project, ConfigError> {
+pub fn load_project(dir: &Path) -> Result<Project, Diagnostics> {
     let file = dir.join(PROJECT_FILE);
     let text = std::fs::read_to_string(&file).map_err(|e| {
         let message = if e.kind() == std::io::ErrorKind::NotFound {
@@ -205,13 +205,13 @@ pub fn load_project(dir: &Path) -> Result<Project, ConfigError> {
         } else {
             format!("cannot read: {e}")
         };
-        ConfigError(vec![ConfigIssue { file: file.clone(), position: None, message }])
+        Diagnostics(vec![Diagnostic::error(file.clone(), None, message)])
     })?;
     parse_project(dir, &file, &text)
 }
 
 /// Validates the text of a project file; `root` is the project folder.
-pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, ConfigError> {
+pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Diagnostics> {
     let mut sink = IssueSink::new(file.to_path_buf(), text);
     let raw: RawProjectFile = match super::parse_collecting_unknown(text) {
         Ok((raw, unknown)) => {
@@ -224,7 +224,7 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Co
         }
         Err(e) => {
             sink.toml(&e);
-            return Err(ConfigError(sink.issues));
+            return Err(Diagnostics(sink.issues));
         }
     };
     let project = raw.project.unwrap_or(RawProject {
@@ -252,7 +252,7 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Co
             None,
             "missing [sales] table: say where the sales lines are, e.g. [sales] path = \"sales\"",
         );
-        return Err(ConfigError(sink.issues));
+        return Err(Diagnostics(sink.issues));
     };
     let on_bad_row = validate_on_bad_row(&mut sink, raw_sales.on_bad_row.as_ref());
     let ids = raw.customer_ids.map_or_else(Default::default, |r| crate::model::ids::IdRule {
@@ -277,7 +277,7 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Co
     let brand =
         raw.brand.map(|b| super::brand::validate_brand(&mut sink, root, b)).unwrap_or_default();
     if !sink.issues.is_empty() {
-        return Err(ConfigError(sink.issues));
+        return Err(Diagnostics(sink.issues));
     }
     let rules_dir = Some(root.join("rules")).filter(|d| d.is_dir());
     let out_dir = root.join(raw.output.and_then(|o| o.dir).unwrap_or_else(|| "out".to_string()));
@@ -434,13 +434,10 @@ fn validate_source<F: CanonicalField>(
                     .unwrap_or_else(|| {
                         format!("known fields: {}", names.collect::<Vec<_>>().join(", "))
                     });
-                sink.at(
+                sink.hinted(
                     Some(field.span().start),
-                    format!(
-                        "unknown field \"{}\" for column \"{}\"; {hint}",
-                        field.get_ref(),
-                        header
-                    ),
+                    format!("unknown field \"{}\" for column \"{}\"", field.get_ref(), header),
+                    Some(hint),
                 );
             }
         }
@@ -459,7 +456,7 @@ fn validate_source<F: CanonicalField>(
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Result<Project, ConfigError> {
+    fn parse(text: &str) -> Result<Project, Diagnostics> {
         parse_project(Path::new("/p"), Path::new("/p/kamplan.toml"), text)
     }
 

@@ -178,6 +178,44 @@ pub enum IngestError {
     Mapping { place: String, message: String },
 }
 
+impl From<IngestError> for crate::diagnostic::Diagnostics {
+    fn from(e: IngestError) -> Self {
+        use crate::diagnostic::Diagnostic;
+        let one = match e {
+            IngestError::Io { path, source } => {
+                Diagnostic::error(path, None, format!("cannot read: {source}"))
+            }
+            IngestError::NoFiles { path } => Diagnostic::error(
+                path,
+                None,
+                format!("no sales files found (looked for {})", extensions()),
+            ),
+            IngestError::Format { path, message } => Diagnostic::error(path, None, message),
+            IngestError::Header { path, line, message } => {
+                Diagnostic::error(path, Some((line as usize, 0)), message)
+            }
+            IngestError::BadRow { reject } => {
+                let message = match reject.field {
+                    Some(field) => format!("{field}: {}", reject.reason),
+                    None => reject.reason.clone(),
+                };
+                let line = reject.line as usize;
+                // Column 0: the whole line is at fault.
+                let place = Some((line, reject.column.unwrap_or(0)));
+                let problem = Diagnostic::error(reject.file.clone(), place, message).in_data();
+                problem.with_hint("on_bad_row = \"fail\" stops at the first bad line; use \"reject\" to collect them in rejects.csv")
+            }
+            IngestError::Master(errors) => {
+                return Self(errors.iter().map(|e| Diagnostic::from_text(e).in_data()).collect());
+            }
+            IngestError::Mapping { place, message } => {
+                Diagnostic::from_text(&format!("{place}: {message}"))
+            }
+        };
+        Self(vec![one])
+    }
+}
+
 fn extensions() -> String {
     TEXT_EXTENSIONS
         .iter()

@@ -6,7 +6,6 @@
 
 pub mod analysis;
 pub mod control;
-pub mod diagnostics;
 pub mod diff;
 pub mod lock;
 pub mod movements;

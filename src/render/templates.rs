@@ -102,19 +102,22 @@ impl TemplateSet {
     /// The labels of the project's own templates (`t("…")` with a literal
     /// text) that have no translation in `locale`, each at its line. The
     /// built-in templates are complete, which a test checks.
-    pub fn missing_translations(&self, locale: Locale) -> Vec<crate::config::ConfigIssue> {
+    pub fn missing_translations(&self, locale: Locale) -> Vec<crate::config::Diagnostic> {
         let mut issues = Vec::new();
         for file in self.files.iter().filter(|f| f.path.is_some()) {
             for (line, col, text) in labels(&file.source) {
                 if !locale.has(&text) {
-                    issues.push(crate::config::ConfigIssue {
-                        file: file.path.clone().unwrap_or_default(),
-                        position: Some((line, col)),
-                        message: format!(
-                            "no {} translation of the label \"{text}\"; the documents show it in English",
-                            locale.name()
-                        ),
-                    });
+                    issues.push(
+                        crate::config::Diagnostic::error(
+                            file.path.clone().unwrap_or_default(),
+                            Some((line, col)),
+                            format!(
+                                "no {} translation of the label \"{text}\"; the documents show it in English",
+                                locale.name()
+                            ),
+                        )
+                        .warning(),
+                    );
                 }
             }
         }

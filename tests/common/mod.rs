@@ -124,3 +124,41 @@ pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     }
     (tmp, dir)
 }
+
+/// The problems a command printed, one per line in their short form
+/// `file:line:col: message; hint` (the form `Diagnostic` displays), the
+/// lines of each message joined by a space: a test looks for a problem at
+/// its place without depending on the drawing around it.
+pub fn problems(stderr: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut current: Option<(String, String, Vec<String>)> = None; // (place, message, hints)
+    let flush = |current: &mut Option<(String, String, Vec<String>)>, out: &mut Vec<String>| {
+        if let Some((place, message, hints)) = current.take() {
+            let mut line = if place.is_empty() { message } else { format!("{place}: {message}") };
+            for hint in hints {
+                line.push_str(&format!("; {hint}"));
+            }
+            out.push(line);
+        }
+    };
+    for line in stderr.lines() {
+        let trimmed = line.trim_start();
+        if let Some(message) = line.strip_prefix("error: ").or(line.strip_prefix("warning: ")) {
+            flush(&mut current, &mut out);
+            current = Some((String::new(), message.to_string(), Vec::new()));
+        } else if let Some((place, message, hints)) = current.as_mut() {
+            if let Some(at) = trimmed.strip_prefix("--> ") {
+                *place = at.to_string();
+            } else if let Some(hint) = trimmed.strip_prefix("= help: ") {
+                hints.push(hint.to_string());
+            } else if line.starts_with("  ") && place.is_empty() && !trimmed.starts_with('|') {
+                message.push(' ');
+                message.push_str(trimmed);
+            } else if line.is_empty() {
+                flush(&mut current, &mut out);
+            }
+        }
+    }
+    flush(&mut current, &mut out);
+    out.join("\n")
+}

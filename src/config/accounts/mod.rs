@@ -9,7 +9,7 @@ mod skeleton;
 
 pub use skeleton::skeleton;
 
-use super::{ConfigError, ConfigIssue, IssueSink};
+use super::{Diagnostic, Diagnostics, IssueSink};
 use crate::ingest::master::{Customer, Master, RELATIONSHIP_STAGES};
 use crate::model::{Amount, Date};
 use raw::{RawDate, RawNumber};
@@ -46,7 +46,7 @@ impl AccountBook {
     /// (`[customer_ids]`), so `00135.toml` is the account of customer `135`
     /// when leading zeros are stripped; two files that then name the same
     /// customer are an error.
-    pub fn with_ids(self, ids: &crate::model::ids::IdRule) -> Result<AccountBook, ConfigError> {
+    pub fn with_ids(self, ids: &crate::model::ids::IdRule) -> Result<AccountBook, Diagnostics> {
         if ids.is_identity() {
             return Ok(self);
         }
@@ -55,21 +55,21 @@ impl AccountBook {
         for (_, mut file) in self.accounts {
             let id = ids.apply(std::borrow::Cow::Borrowed(&file.customer_id)).into_owned();
             match book.accounts.get(&id) {
-                Some(first) => issues.push(ConfigIssue {
-                    file: file.path.clone(),
-                    position: None,
-                    message: format!(
+                Some(first) => issues.push(Diagnostic::error(
+                    file.path.clone(),
+                    None,
+                    format!(
                         "customer \"{id}\" already has an account file: {} (the two ids are the same in the form [customer_ids] gives them)",
                         first.path.display()
                     ),
-                }),
+                )),
                 None => {
                     file.customer_id = id.clone();
                     book.accounts.insert(id, file);
                 }
             }
         }
-        if issues.is_empty() { Ok(book) } else { Err(ConfigError(issues)) }
+        if issues.is_empty() { Ok(book) } else { Err(Diagnostics(issues)) }
     }
 }
 
@@ -164,7 +164,7 @@ pub struct ConsultantObjective {
 
 /// Reads every `*.toml` below `dir` (none when the folder does not exist).
 /// Every problem of every file is reported together.
-pub fn load_accounts(dir: &Path) -> Result<AccountBook, ConfigError> {
+pub fn load_accounts(dir: &Path) -> Result<AccountBook, Diagnostics> {
     let mut files = Vec::new();
     let mut issues = Vec::new();
     if dir.is_dir() {
@@ -192,16 +192,16 @@ pub fn load_accounts(dir: &Path) -> Result<AccountBook, ConfigError> {
     }
     let (book, more) = parse_accounts(&files);
     issues.extend(more);
-    if issues.is_empty() { Ok(book) } else { Err(ConfigError(issues)) }
+    if issues.is_empty() { Ok(book) } else { Err(Diagnostics(issues)) }
 }
 
-fn issue(path: &Path, message: String) -> ConfigIssue {
-    ConfigIssue { file: path.to_path_buf(), position: None, message }
+fn issue(path: &Path, message: String) -> Diagnostic {
+    Diagnostic::error(path, None, message)
 }
 
 /// Validates account files given as (path, text); the customer id is the
 /// file's stem unless `[account] customer_id` says otherwise.
-pub fn parse_accounts(files: &[(PathBuf, String)]) -> (AccountBook, Vec<ConfigIssue>) {
+pub fn parse_accounts(files: &[(PathBuf, String)]) -> (AccountBook, Vec<Diagnostic>) {
     let mut book = AccountBook::default();
     let mut issues = Vec::new();
     for (path, text) in files {
@@ -383,10 +383,11 @@ fn choice(
     let found = allowed.iter().find(|a| a.eq_ignore_ascii_case(text.get_ref().trim())).copied();
     if found.is_none() {
         let hint = crate::model::fields::closest(text.get_ref(), allowed.iter().copied())
-            .map_or_else(String::new, |c| format!("; did you mean \"{c}\"?"));
-        sink.at(
+            .map(|c| format!("did you mean \"{c}\"?"));
+        sink.hinted(
             Some(text.span().start),
-            format!("\"{}\" is not one of {}{hint}", text.get_ref(), allowed.join(", ")),
+            format!("\"{}\" is not one of {}", text.get_ref(), allowed.join(", ")),
+            hint,
         );
     }
     found
@@ -445,7 +446,7 @@ impl AccountBook {
 
     /// Issues for account files naming customers that are in neither the
     /// master nor the sales (a mistyped id would otherwise go unnoticed).
-    pub fn unknown_customers(&self, known: impl Fn(&str) -> bool) -> Vec<ConfigIssue> {
+    pub fn unknown_customers(&self, known: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
         self.accounts
             .values()
             .filter(|f| !known(&f.customer_id))

@@ -20,7 +20,7 @@ pub use strategies::{
     Action, Due, REVIEWS, Resources, Role, SERVICE_LEVELS, Strategy, review_interval,
 };
 
-use super::{ConfigError, ConfigIssue, IssueSink, Located, Place};
+use super::{Diagnostic, Diagnostics, IssueSink, Located, Place};
 use crate::locale::Locale;
 use std::path::{Path, PathBuf};
 
@@ -67,7 +67,11 @@ pub struct Rules {
     pub roles: Vec<Role>,
     /// What `check` warns about without stopping: strategy rules never
     /// chosen, a missing catch-all, a profile against its segment.
-    pub warnings: Vec<ConfigIssue>,
+    pub warnings: Vec<Diagnostic>,
+    /// Names a definition would have given that was rejected (a
+    /// classification with wrong bounds), each with the place of its
+    /// problem: a use of one is reported as following from it.
+    pub broken: Vec<(String, Place)>,
     /// Where the rules came from, for the summary.
     pub source: RulesSource,
     /// The language the texts were chosen in, which is the documents'.
@@ -75,7 +79,7 @@ pub struct Rules {
     /// The currency amounts in rule texts are written in (the project's).
     pub currency: String,
     /// Texts without a version in that language (reported by `check`).
-    pub missing_translations: Vec<ConfigIssue>,
+    pub missing_translations: Vec<Diagnostic>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,6 +100,15 @@ impl Rules {
         self
     }
 
+    /// A problem about an unknown `name`: when a rejected definition would
+    /// have given the name, the problem follows from that one.
+    pub fn unknown_name(&self, problem: Diagnostic, name: &str) -> Diagnostic {
+        match self.broken.iter().find(|(n, _)| n == name) {
+            Some((_, cause)) => problem.following(cause),
+            None => problem,
+        }
+    }
+
     /// The strategy with this id.
     pub fn strategy(&self, id: &str) -> Option<&Strategy> {
         self.strategies.iter().find(|s| s.id == id)
@@ -109,7 +122,7 @@ impl Rules {
 
 /// Loads the rules of a project's `rules/` folder, or the defaults.
 /// Texts are taken in `locale`.
-pub fn load_rules(dir: Option<&Path>, locale: Locale) -> Result<Rules, ConfigError> {
+pub fn load_rules(dir: Option<&Path>, locale: Locale) -> Result<Rules, Diagnostics> {
     let (files, source) = read_rules(dir)?;
     parse_rules(&files, source, locale)
 }
@@ -117,7 +130,7 @@ pub fn load_rules(dir: Option<&Path>, locale: Locale) -> Result<Rules, ConfigErr
 /// The rule files of a project's `rules/` folder (or the defaults) as (path, text).
 pub fn read_rules(
     dir: Option<&Path>,
-) -> Result<(Vec<(PathBuf, String)>, RulesSource), ConfigError> {
+) -> Result<(Vec<(PathBuf, String)>, RulesSource), Diagnostics> {
     let files: Vec<(PathBuf, String)> = match dir {
         None => DEFAULT_RULES
             .iter()
@@ -129,7 +142,7 @@ pub fn read_rules(
     Ok((files, source))
 }
 
-fn read_rule_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, ConfigError> {
+fn read_rule_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, Diagnostics> {
     let mut files = Vec::new();
     let mut issues = Vec::new();
     // Links are followed while they stay inside the folder that holds the
@@ -139,11 +152,11 @@ fn read_rule_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, ConfigError> {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                issues.push(ConfigIssue {
-                    file: e.path().unwrap_or(dir).to_path_buf(),
-                    position: None,
-                    message: format!("cannot read: {e}"),
-                });
+                issues.push(Diagnostic::error(
+                    e.path().unwrap_or(dir),
+                    None,
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
@@ -151,21 +164,17 @@ fn read_rule_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, ConfigError> {
         if entry.path_is_symlink()
             && let Err(message) = crate::links::check_inside(path, root)
         {
-            issues.push(ConfigIssue { file: path.to_path_buf(), position: None, message });
+            issues.push(Diagnostic::error(path, None, message));
             continue;
         }
         if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "toml") {
             match std::fs::read_to_string(path) {
                 Ok(text) => files.push((path.to_path_buf(), text)),
-                Err(e) => issues.push(ConfigIssue {
-                    file: path.to_path_buf(),
-                    position: None,
-                    message: format!("cannot read: {e}"),
-                }),
+                Err(e) => issues.push(Diagnostic::error(path, None, format!("cannot read: {e}"))),
             }
         }
     }
-    if issues.is_empty() { Ok(files) } else { Err(ConfigError(issues)) }
+    if issues.is_empty() { Ok(files) } else { Err(Diagnostics(issues)) }
 }
 
 /// Validates rule files given as (path, text). Each id may be defined once
@@ -175,9 +184,9 @@ pub fn parse_rules(
     files: &[(PathBuf, String)],
     source: RulesSource,
     locale: Locale,
-) -> Result<Rules, ConfigError> {
+) -> Result<Rules, Diagnostics> {
     let (rules, issues) = parse_rules_collecting(files, source, locale);
-    if issues.is_empty() { Ok(rules) } else { Err(ConfigError(issues)) }
+    if issues.is_empty() { Ok(rules) } else { Err(Diagnostics(issues)) }
 }
 
 /// Like [`parse_rules`], but returns the valid part of the rules with the
@@ -186,7 +195,7 @@ pub fn parse_rules_collecting(
     files: &[(PathBuf, String)],
     source: RulesSource,
     locale: Locale,
-) -> (Rules, Vec<ConfigIssue>) {
+) -> (Rules, Vec<Diagnostic>) {
     let mut texts = texts::TextChooser::new(locale);
     let mut rules = Rules {
         classifications: Vec::new(),
@@ -201,6 +210,7 @@ pub fn parse_rules_collecting(
         strategies: Vec::new(),
         roles: Vec::new(),
         warnings: Vec::new(),
+        broken: Vec::new(),
         source,
         locale,
         currency: "EUR".to_string(),
@@ -242,11 +252,18 @@ pub fn parse_rules_collecting(
         };
         for (id, raw) in file.classification {
             let at = raw.span().start;
-            if first_definition(&mut sink, "classification", &id, at)
-                && let Some(rule) =
-                    classification::validate_classification(&mut sink, raw.into_inner(), at)
-            {
-                rules.classifications.push(Classification { id, rule });
+            if !first_definition(&mut sink, "classification", &id, at) {
+                continue;
+            }
+            let before = sink.issues.len();
+            match classification::validate_classification(&mut sink, raw.into_inner(), at) {
+                Some(rule) => rules.classifications.push(Classification { id, rule }),
+                None => {
+                    if let Some(cause) = sink.issues.get(before).and_then(Diagnostic::place) {
+                        rules.broken.push((format!("{id}_distance"), cause.clone()));
+                        rules.broken.push((id, cause));
+                    }
+                }
             }
         }
         for (name, expression) in file.metrics {
@@ -262,9 +279,21 @@ pub fn parse_rules_collecting(
         for (id, raw) in file.matrix {
             let at = raw.span().start;
             if first_definition(&mut sink, "matrix", &id, at) {
-                match shapes::validate_matrix(&mut sink, &mut texts, id, raw.into_inner(), at) {
+                let before = sink.issues.len();
+                match shapes::validate_matrix(
+                    &mut sink,
+                    &mut texts,
+                    id.clone(),
+                    raw.into_inner(),
+                    at,
+                ) {
                     Some(matrix) => rules.matrices.push(matrix),
-                    None => matrices_rejected += 1,
+                    None => {
+                        matrices_rejected += 1;
+                        if let Some(cause) = sink.issues.get(before).and_then(Diagnostic::place) {
+                            rules.broken.push((id, cause));
+                        }
+                    }
                 }
             }
         }
@@ -353,6 +382,9 @@ pub fn parse_rules_collecting(
         rules.warnings.push(Place { line: 1, col: 1, ..place }.issue(
             "the rules have no strategy table ([strategy.ID] entries), so the account plans carry no strategy; copy strategies.toml from the default rules (kamplan init writes it)",
         ));
+    }
+    for warning in rules.warnings.iter_mut().chain(&mut rules.missing_translations) {
+        warning.level = crate::diagnostic::Level::Warning;
     }
     (rules, issues)
 }

@@ -3,7 +3,7 @@
 use super::Rules;
 use super::raw::{RawAlert, RawAxis, RawKeyAccounts, RawMatrix, RawSegment};
 use super::texts::TextChooser;
-use crate::config::{ConfigIssue, IssueSink, Located};
+use crate::config::{Diagnostic, IssueSink, Located};
 use crate::model::fields::closest;
 use indexmap::IndexMap;
 use toml::Spanned;
@@ -169,7 +169,11 @@ pub(super) fn validate_matrix(
             || format!("the y bands are {}", y.keys.join(", ")),
             |c| format!("did you mean \"{c}\"?"),
         );
-        sink.at(Some(row.span().start), format!("\"{label}\" is not a band of the y axis; {hint}"));
+        sink.hinted(
+            Some(row.span().start),
+            format!("\"{label}\" is not a band of the y axis"),
+            Some(hint),
+        );
         ok = false;
     }
     let _ = at;
@@ -358,15 +362,18 @@ pub(super) fn validate_expectation(
 }
 
 /// Every cell names a defined segment, and every segment is reached by a cell.
-pub(super) fn check_segment_references(rules: &Rules) -> Vec<ConfigIssue> {
+pub(super) fn check_segment_references(rules: &Rules) -> Vec<Diagnostic> {
     let mut issues = Vec::new();
     let ids: Vec<&str> = rules.segments.iter().map(|s| s.id.as_str()).collect();
     for matrix in &rules.matrices {
         for cell in matrix.cells.iter().flatten().chain(&matrix.missing) {
             if !ids.contains(&cell.value.as_str()) {
-                let hint = closest(&cell.value, ids.iter().copied())
-                    .map_or_else(String::new, |c| format!("; did you mean \"{c}\"?"));
-                issues.push(cell.place.issue(format!("unknown segment \"{}\"{hint}", cell.value)));
+                let closest = closest(&cell.value, ids.iter().copied());
+                issues.push(
+                    cell.place
+                        .issue(format!("unknown segment \"{}\"", cell.value))
+                        .suggesting(closest),
+                );
             }
         }
     }
@@ -385,7 +392,7 @@ pub(super) fn check_segment_references(rules: &Rules) -> Vec<ConfigIssue> {
 }
 
 /// The alerts, matrices and classifications `[analysis]` names must exist.
-pub(super) fn check_analysis_references(rules: &Rules) -> Vec<ConfigIssue> {
+pub(super) fn check_analysis_references(rules: &Rules) -> Vec<Diagnostic> {
     let mut issues = Vec::new();
     let a = &rules.analysis;
     let alerts: Vec<&str> = rules.alerts.iter().map(|x| x.id.as_str()).collect();
@@ -393,14 +400,14 @@ pub(super) fn check_analysis_references(rules: &Rules) -> Vec<ConfigIssue> {
         [&a.lost_alert, &a.partial_churn_alert, &a.over_invested_alert, &a.under_served_alert];
     for reference in alert_refs.into_iter().flatten() {
         if !alerts.contains(&reference.value.as_str()) {
-            issues.push(unknown_reference("alert", reference, &alerts));
+            issues.push(unknown_reference(rules, "alert", reference, &alerts));
         }
     }
     let matrices: Vec<&str> = rules.matrices.iter().map(|m| m.id.as_str()).collect();
     if let Some(m) = &a.win_back_matrix
         && !matrices.contains(&m.value.as_str())
     {
-        issues.push(unknown_reference("matrix", m, &matrices));
+        issues.push(unknown_reference(rules, "matrix", m, &matrices));
     }
     let groups: Vec<&str> = rules
         .classifications
@@ -410,14 +417,19 @@ pub(super) fn check_analysis_references(rules: &Rules) -> Vec<ConfigIssue> {
         .collect();
     for g in &a.resource_groups {
         if !groups.contains(&g.value.as_str()) {
-            issues.push(unknown_reference("classification or matrix", g, &groups));
+            issues.push(unknown_reference(rules, "classification or matrix", g, &groups));
         }
     }
     issues
 }
 
-fn unknown_reference(what: &str, reference: &Located<String>, known: &[&str]) -> ConfigIssue {
-    let hint = closest(&reference.value, known.iter().copied())
-        .map_or_else(String::new, |c| format!("; did you mean \"{c}\"?"));
-    reference.place.issue(format!("unknown {what} \"{}\"{hint}", reference.value))
+fn unknown_reference(
+    rules: &Rules,
+    what: &str,
+    reference: &Located<String>,
+    known: &[&str],
+) -> Diagnostic {
+    let closest = closest(&reference.value, known.iter().copied());
+    let problem = reference.place.issue(format!("unknown {what} \"{}\"", reference.value));
+    rules.unknown_name(problem.suggesting(closest).with_focus(&reference.value), &reference.value)
 }

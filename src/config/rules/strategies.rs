@@ -10,7 +10,7 @@
 use super::Objective;
 use super::raw::{RawAction, RawStrategy, Text};
 use super::texts::TextChooser;
-use crate::config::{ConfigIssue, IssueSink, Located, Place};
+use crate::config::{Diagnostic, IssueSink, Located, Place};
 use crate::model::Date;
 use indexmap::IndexMap;
 use toml::Spanned;
@@ -271,18 +271,22 @@ fn validate_action(
 pub(super) fn check_strategies(
     strategies: &[Strategy],
     roles: &[Role],
-) -> (Vec<ConfigIssue>, Vec<ConfigIssue>) {
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let role_ids: Vec<&str> = roles.iter().map(|r| r.id.as_str()).collect();
     for action in strategies.iter().flat_map(|s| &s.actions) {
         if !role_ids.contains(&action.owner.value.as_str()) {
-            let hint = crate::model::fields::closest(&action.owner.value, role_ids.iter().copied())
-                .map_or_else(String::new, |c| format!("; did you mean \"{c}\"?"));
-            problems.push(action.owner.place.issue(format!(
-                "unknown owner role \"{}\"{hint} (the roles are defined in [role])",
-                action.owner.value
-            )));
+            let closest =
+                crate::model::fields::closest(&action.owner.value, role_ids.iter().copied());
+            problems.push(
+                action
+                    .owner
+                    .place
+                    .issue(format!("unknown owner role \"{}\"", action.owner.value))
+                    .suggesting(closest)
+                    .with_hint("the roles are defined in [role]"),
+            );
         }
     }
     if strategies.is_empty() {
@@ -383,7 +387,7 @@ fn byte(chars: &[char], i: usize) -> usize {
 /// Strategies whose resource direction contradicts a segment they are
 /// written for: a `when` that names `matrix == "segment"` where that
 /// segment's playbook moves resources the other way.
-pub(super) fn check_profiles(rules: &super::Rules) -> Vec<ConfigIssue> {
+pub(super) fn check_profiles(rules: &super::Rules) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for strategy in &rules.strategies {
         let Some(when) = &strategy.when else { continue };

@@ -1,7 +1,7 @@
 use super::*;
 use crate::model::Bound;
 
-fn parse(text: &str) -> Result<Rules, ConfigError> {
+fn parse(text: &str) -> Result<Rules, Diagnostics> {
     parse_rules(
         &[(PathBuf::from("rules/r.toml"), text.to_string())],
         RulesSource::Folder("rules".into()),
@@ -182,7 +182,7 @@ fn ids_are_defined_once_across_files() {
     );
 }
 
-fn parse_in(locale: crate::locale::Locale, text: &str) -> Result<Rules, ConfigError> {
+fn parse_in(locale: crate::locale::Locale, text: &str) -> Result<Rules, Diagnostics> {
     parse_rules(
         &[(PathBuf::from("rules/r.toml"), text.to_string())],
         RulesSource::Folder("rules".into()),

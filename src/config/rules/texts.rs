@@ -5,7 +5,7 @@
 //! language; its version is taken, and a text that lacks it falls back to
 //! English (or its first version) and is reported by `check`.
 
-use crate::config::{ConfigIssue, IssueSink, Place};
+use crate::config::{Diagnostic, IssueSink, Place};
 use crate::locale::Locale;
 use indexmap::IndexMap;
 use serde::de::{DeserializeOwned, Error as _};
@@ -122,7 +122,7 @@ impl TextChooser {
 
     /// The texts without a version in the rules' language, when the rule set
     /// is translated into it at all.
-    pub fn missing(&self) -> Vec<ConfigIssue> {
+    pub fn missing(&self) -> Vec<Diagnostic> {
         if !self.translated {
             return Vec::new();
         }
