@@ -1,5 +1,7 @@
-//! Per-customer metrics over the analysis window, exactly as SPEC.md defines
-//! them. Pure: ledger totals and master attributes in, figures out.
+//! Per-customer metrics over the analysis window, exactly as
+//! docs/metrics.md#per-customer-metrics defines them (the window itself:
+//! docs/metrics.md#the-analysis-period). Pure: ledger totals and master
+//! attributes in, figures out.
 
 use crate::ingest::master::Customer;
 use crate::ledger::{ColumnsSeen, CustomerLedger, days_up_to};
@@ -53,7 +55,8 @@ impl Period {
     }
 }
 
-/// The figures of one customer. Names match SPEC.md and the output columns.
+/// The figures of one customer. Names match the variables and the
+/// `portfolio.csv` columns of docs/metrics.md#per-customer-metrics.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomerMetrics {
     pub revenue: Amount,

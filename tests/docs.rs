@@ -1,8 +1,10 @@
 //! The documentation's examples, run: every message docs/troubleshooting.md
 //! quotes is what kamplan prints for the broken input it describes (and each
 //! documented fix makes it go away), every rule file of the cookbook in
-//! docs/rules.md checks clean, and every command and option that
-//! docs/guide.md and docs/troubleshooting.md name exists.
+//! docs/rules.md checks clean, every command and option that
+//! docs/guide.md and docs/troubleshooting.md name exists, and docs/metrics.md
+//! states every column of `portfolio.csv` and every base variable, with a
+//! section for each place in the code that points at it.
 //!
 //! In docs/troubleshooting.md a message is a fenced block whose info string
 //! carries an id and the exit code, such as ```` ```text id=bad-date exit=2 ````.
@@ -789,7 +791,7 @@ fn every_command_the_guides_name_exists() {
     assert!(check_command("kamplan templates ejec", &commands, &templates).is_some());
     let mut problems = Vec::new();
     let mut seen = BTreeSet::new();
-    for doc in ["docs/guide.md", "docs/troubleshooting.md"] {
+    for doc in ["docs/guide.md", "docs/troubleshooting.md", "docs/metrics.md", "docs/rules.md"] {
         for (line, command) in documented_commands(&common::read(&repo(doc))) {
             if let Some(word) = command.split_whitespace().nth(1) {
                 seen.insert(word.to_string());
@@ -874,7 +876,7 @@ fn anchors(markdown: &str) -> BTreeSet<String> {
 #[test]
 fn links_between_the_documents_lead_somewhere() {
     let mut problems = Vec::new();
-    for doc in ["docs/guide.md", "docs/troubleshooting.md"] {
+    for doc in ["docs/guide.md", "docs/troubleshooting.md", "docs/metrics.md", "docs/rules.md"] {
         let text = common::read(&repo(doc));
         for (i, line) in text.lines().enumerate() {
             for link in line.split("](").skip(1).filter_map(|rest| rest.split(')').next()) {
@@ -891,5 +893,99 @@ fn links_between_the_documents_lead_somewhere() {
             }
         }
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The names a markdown file describes: those in backticks in a heading or
+/// in the first cell of a table row (`` | `margin`, `margin_pct` | … ``).
+fn described_names(markdown: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut in_block = false;
+    for line in markdown.lines() {
+        if line.starts_with("```") {
+            in_block = !in_block;
+        }
+        let place = match line {
+            _ if in_block => continue,
+            l if l.starts_with('#') => l,
+            l if l.starts_with('|') => l.split('|').nth(1).unwrap_or_default(),
+            _ => continue,
+        };
+        names.extend(place.split('`').skip(1).step_by(2).map(str::to_string));
+    }
+    names
+}
+
+#[test]
+fn the_metrics_document_describes_every_column_and_variable() {
+    use kamplan::classify::{classify, variables};
+    use kamplan::ingest::master::Master;
+    let doc = common::read(&repo("docs/metrics.md"));
+    let described = described_names(&doc);
+    // The header of the portfolio.csv the default rules make, from an empty portfolio.
+    let rules = kamplan::config::rules::load_rules(None, kamplan::locale::Locale::En)
+        .expect("the default rules load");
+    let as_of = kamplan::model::Date::parse_iso("2025-06-30");
+    let period = kamplan::metrics::Period::resolve(as_of, 12, None).expect("a period");
+    let master = Master::default();
+    let portfolio = classify(&kamplan::ledger::Ledger::default(), &master, &rules, period)
+        .expect("the default rules classify an empty portfolio");
+    let columns = kamplan::output::table::portfolio_table(&portfolio).columns;
+    let mut problems = Vec::new();
+    for column in &columns {
+        if !described.contains(&column.name) {
+            problems.push(format!("the portfolio.csv column `{}`", column.name));
+        }
+    }
+    for name in variables(&master).names() {
+        if !described.contains(name) {
+            problems.push(format!("the base variable `{name}`"));
+        }
+    }
+    assert!(
+        columns.len() > 16 && !variables(&master).names().is_empty(),
+        "the lists to check are empty"
+    );
+    assert!(
+        problems.is_empty(),
+        "docs/metrics.md describes (in a heading or a table's first cell) none of:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_code_points_at_sections_of_the_metrics_document() {
+    fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("a readable folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    let headings = anchors(&common::read(&repo("docs/metrics.md")));
+    let mut files = Vec::new();
+    sources(&repo("src"), &mut files);
+    files.sort();
+    let (mut problems, mut pointers) = (Vec::new(), 0);
+    for file in &files {
+        let text = common::read(file);
+        for (i, line) in text.lines().enumerate() {
+            for rest in line.split("docs/metrics.md#").skip(1) {
+                let anchor: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+                    .collect();
+                pointers += 1;
+                if !headings.contains(&anchor) {
+                    let shown = file.strip_prefix(repo("")).unwrap_or(file).display();
+                    problems.push(format!("{shown}:{}: no heading #{anchor}", i + 1));
+                }
+            }
+        }
+    }
+    assert!(pointers > 0, "no comment points at docs/metrics.md");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

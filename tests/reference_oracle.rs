@@ -1,5 +1,5 @@
 //! Differential test: `kamplan classify` against an independent Python implementation of
-//! SPEC.md (`tests/reference/spec_reference.py`).
+//! the metrics and classes of docs/metrics.md (`tests/reference/spec_reference.py`).
 //!
 //! Each case builds a project (with `kamplan sample` or by hand for edge cases), runs the
 //! binary and the oracle with the same period and rules, and compares `portfolio.csv` row by
@@ -154,7 +154,7 @@ fn compare(label: &str, expected: &str, actual: &str) {
     let (header, rows) = parse(expected);
     let (actual_header, actual_rows) = parse(actual);
     // kamplan adds the rules' own columns (derived metrics, more
-    // classifications, matrices); the SPEC columns must be there, in order.
+    // classifications, matrices); the metric columns must be there, in order.
     let positions: Vec<usize> = header
         .iter()
         .map(|h| {
@@ -191,7 +191,7 @@ fn compare(label: &str, expected: &str, actual: &str) {
             .zip(e.iter().zip(a))
             .filter(|(name, (e, a))| {
                 if name.as_str() == "alerts" {
-                    false // the oracle implements SPEC's metrics and classes, not the alert rules
+                    false // the oracle implements the metrics and classes, not the alert rules
                 } else if RATIO_COLUMNS.contains(&name.as_str()) {
                     !ratio_matches(e, a)
                 } else {

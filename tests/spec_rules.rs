@@ -1,4 +1,4 @@
-//! SPEC.md's metric rules, checked on small hand-made projects whose right
+//! The metric rules of docs/metrics.md, checked on small hand-made projects whose right
 //! answers can be worked out by hand.
 
 mod common;
@@ -43,7 +43,7 @@ fn columns_follow_the_spec_order() {
     write_project(tmp.path(), "s.csv", b"date,customer_id,revenue\n2025-01-05,C1,10\n", None, "");
     kamplan_ok(&["classify", tmp.path().to_str().unwrap(), "--quiet"]);
     let (header, _) = csv_records(&tmp.path().join("out/portfolio.csv"));
-    // SPEC metrics, the default rules' derived metrics, classifications (abc
+    // The metric columns, the default rules' derived metrics, classifications (abc
     // and xyz first), one column per matrix, then alerts, key account, strategy.
     assert_eq!(
         header.join(","),

@@ -1,4 +1,5 @@
-//! ABC classification (SPEC.md "ABC"), decided in exact integer arithmetic.
+//! ABC classification (docs/metrics.md#abc-classification), decided in exact
+//! integer arithmetic.
 
 use crate::model::Bound;
 

@@ -1,4 +1,4 @@
-//! Cutting an axis variable into bands (SPEC.md "Bands for matrix axes").
+//! Cutting an axis variable into bands (docs/metrics.md#matrix-bands).
 
 use super::facts::Fact;
 use crate::model::Amount;

@@ -178,7 +178,8 @@ pub fn variables(master: &Master) -> FactTable {
 }
 
 /// The variables every customer has before any rule runs: its id and name,
-/// the SPEC metrics, `median_gap`, the master's attributes (canonical ones
+/// the metrics of docs/metrics.md#per-customer-metrics (`median_gap` and the
+/// category counts among them), the master's attributes (canonical ones
 /// typed, other columns as text), `key_client_type` and
 /// `days_to_contract_expiry` (from account files or a master column).
 fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable {

@@ -1,4 +1,4 @@
-//! XYZ classification (SPEC.md "XYZ"), decided exactly.
+//! XYZ classification (docs/metrics.md#xyz-classification), decided exactly.
 
 use crate::metrics::Moments;
 use crate::model::{Amount, Bound};

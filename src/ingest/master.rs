@@ -16,7 +16,8 @@ use crate::model::{Amount, Date};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The relationship stages of SPEC.md, in order of maturity.
+/// The relationship stages, in order of maturity
+/// (docs/metrics.md#variables-from-the-master-and-the-account-files).
 pub const RELATIONSHIP_STAGES: &[&str] =
     &["pre-KAM", "early-KAM", "mid-KAM", "partnership-KAM", "synergistic-KAM"];
 

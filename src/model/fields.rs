@@ -1,5 +1,6 @@
-//! The canonical fields of sales lines and of the customers master (SPEC.md
-//! "Inputs"), and the header names ERP exports commonly use for them.
+//! The canonical fields of sales lines and of the customers master
+//! (docs/metrics.md#inputs), and the header names ERP exports commonly use
+//! for them.
 
 /// Fields of a sales line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -81,7 +81,8 @@ pub fn columns(spec: &[(&str, ColumnKind)]) -> Vec<Column> {
         .collect()
 }
 
-/// The metric columns of `portfolio.csv`, in SPEC.md order.
+/// The metric columns of `portfolio.csv`, in the order of
+/// docs/metrics.md#the-columns-of-portfoliocsv.
 pub const METRIC_COLUMNS: &[(&str, ColumnKind)] = &[
     ("customer_id", ColumnKind::Text),
     ("name", ColumnKind::Text),
@@ -108,8 +109,8 @@ pub struct Table {
     pub rows: Vec<Vec<Value>>,
 }
 
-/// The portfolio, one row per customer, in customer-id order: the SPEC
-/// metrics, then derived metrics, classifications, one column per matrix
+/// The portfolio, one row per customer, in customer-id order: the metric
+/// columns (docs/metrics.md#the-columns-of-portfoliocsv), then derived metrics, classifications, one column per matrix
 /// (the segment), the fired alerts joined by `;`, whether the customer is a
 /// key account (1 or 0) and its strategy's id.
 pub fn portfolio_table(portfolio: &Portfolio) -> Table {

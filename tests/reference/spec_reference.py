@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of /work/shared/SPEC.md (metrics and classes).
+"""Independent reference implementation of docs/metrics.md (metrics and classes).
 
 Written from the specification only, as an oracle for `tests/reference_oracle.rs`.
 Reads canonical inputs (UTF-8 CSV, comma delimiter, ISO dates, `.` decimals, canonical

@@ -52,7 +52,8 @@ pub struct Matrix {
     /// Segment ids by y band then x band, lowest first.
     pub cells: Vec<Vec<Located<String>>>,
     /// The segment of customers with no value on either axis; without it
-    /// they fall in the lowest band (SPEC.md).
+    /// they fall in the lowest band
+    /// (docs/metrics.md#missing-values-and-the-not-assessed-segment).
     pub missing: Option<Located<String>>,
 }
 
