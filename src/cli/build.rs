@@ -120,7 +120,11 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, String> {
     })?;
     // This build's plan, for the control of the next one.
     let record = kamplan::control::record::record(portfolio, rules);
-    staging.stage(kamplan::control::record::FILE, &kamplan::control::record::to_csv(&record))?;
+    let dialect = kamplan::output::csv_dialect::CsvDialect::of(&project);
+    staging.stage(
+        kamplan::control::record::FILE,
+        &kamplan::control::record::to_csv(&record, dialect),
+    )?;
     tables.push(staging.path_of(kamplan::control::record::FILE).display().to_string());
     let rendering = Instant::now();
 
