@@ -32,7 +32,7 @@ fn main() {
         let start = Instant::now();
         let result = run_classify(&project, workers).expect("classify");
         let table = portfolio_table(&result.portfolio);
-        let csv = table_csv(&table);
+        let csv = table_csv(&table, kamplan::output::csv_dialect::CsvDialect::STANDARD);
         let rule_sheets = xlsx::RuleSheets::new(&result.portfolio, &result.rules);
         let mut sheets = vec![xlsx::Sheet::Table("Portfolio", &table)];
         sheets.extend(rule_sheets.sheets());

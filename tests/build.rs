@@ -861,3 +861,44 @@ fn the_workbook_of_a_build_shows_the_analyses() {
     assert!((share - 296_959.62 / 907_800.0).abs() < 1e-12, "{share}");
     assert!(flagged[1..].iter().all(|r| r[0] == "over-invested" || r[0] == "under-served"));
 }
+
+#[test]
+fn build_open_shows_the_report_in_the_systems_viewer() {
+    let (tmp, dir) = tiny_project_with_plan(None);
+    let (bin, log) = fake_viewer(tmp.path());
+    let project = dir.to_str().unwrap();
+    let output = kamplan_with_viewer(&["build", project, "--open", "-q"], &bin);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let report = dir.join("out/portfolio.pdf");
+    assert!(report.is_file());
+    assert_eq!(opened(&log, 1), [report.display().to_string()]);
+
+    // With --account, the plan it built; a build without --open opens nothing.
+    let output = kamplan_with_viewer(&["build", project, "--account", "C2", "--open"], &bin);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let plan = dir.join("out/accounts/c2-beta-srl.pdf");
+    assert!(plan.is_file(), "{:?}", std::fs::read_dir(dir.join("out/accounts")).unwrap());
+    let output = kamplan_with_viewer(&["build", project, "-q"], &bin);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    assert_eq!(opened(&log, 2), [report.display().to_string(), plan.display().to_string()]);
+}
+
+#[test]
+fn a_viewer_that_cannot_start_is_a_warning_and_the_build_succeeds() {
+    let (tmp, dir) = tiny_project_with_plan(None);
+    // A PATH without xdg-open.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_kamplan"))
+        .args(["build", dir.to_str().unwrap(), "--open", "-q"])
+        .env("PATH", &empty)
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let report = dir.join("out/portfolio.pdf");
+    assert!(
+        stderr.contains(&format!("warning: could not open {}: xdg-open:", report.display())),
+        "{stderr}"
+    );
+}

@@ -128,6 +128,40 @@ fn the_workbook_has_typed_cells_a_frozen_header_and_a_filter() {
     assert!(sheet.contains("<autoFilter"), "autofilter");
 }
 
+/// Every sheet listing customers (id and name first) keeps those two columns
+/// and the header in view; other tables keep their header only.
+#[test]
+fn sheets_of_customers_freeze_the_id_and_name_columns_with_the_header() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let tmp = tempfile::tempdir().unwrap();
+    classify_sample(tmp.path(), &["-q"]);
+    let path = tmp.path().join("portfolio.xlsx");
+    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+    let mut customer_sheets = Vec::new();
+    for (i, name) in workbook.sheet_names().into_iter().enumerate() {
+        let range = workbook.worksheet_range(&name).unwrap();
+        let first: Vec<String> =
+            range.rows().next().unwrap().iter().take(2).map(|c| c.to_string()).collect();
+        let xml = sheet_xml(&path, i + 1);
+        let pane = xml.split("<pane ").nth(1).map(|rest| &rest[..rest.find("/>").unwrap()]);
+        if first == ["customer_id", "name"] {
+            let pane = pane.unwrap_or_else(|| panic!("{name}: no frozen pane"));
+            for attribute in
+                [r#"xSplit="2""#, r#"ySplit="1""#, r#"topLeftCell="C2""#, r#"state="frozen""#]
+            {
+                assert!(pane.contains(attribute), "{name}: <pane {pane}/> lacks {attribute}");
+            }
+            customer_sheets.push(name);
+        } else if let Some(pane) = pane {
+            assert!(!pane.contains("xSplit"), "{name}: <pane {pane}/>");
+        }
+    }
+    assert!(customer_sheets.len() >= 3, "{customer_sheets:?}");
+    for name in ["Portfolio", "Alerts", "Data quality"] {
+        assert!(customer_sheets.iter().any(|s| s == name), "{name} in {customer_sheets:?}");
+    }
+}
+
 /// The text of a worksheet's XML inside the workbook.
 fn sheet_xml(path: &Path, sheet: usize) -> String {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();

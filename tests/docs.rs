@@ -206,6 +206,7 @@ const CASES: &[&str] = &[
     "account-unknown-customer",
     "explain-unknown",
     "toml-typo",
+    "csv-typo",
     "rule-typo",
     "broken-account",
     "broken-template",
@@ -381,6 +382,11 @@ fn setup(id: &str, cwd: &Path) {
                 "kamplan.toml",
                 "[project]\nname = \"Rossi 2025\"\n\n[sales]\npath = \"sales.csv\"\ndate_fromat = \"dd/mm/yyyy\"\n\n[sales.columns]\n\"Totale riga\" = \"revenu\"\n",
             );
+        }
+        "csv-typo" => {
+            init_project(cwd, dir);
+            edit(dir, "kamplan.toml", "# [output]", "[output]");
+            edit(dir, "kamplan.toml", "# csv = \"excel\"", "csv = \"xls\" #");
         }
         "rule-typo" => {
             init_project(cwd, dir);

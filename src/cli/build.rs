@@ -38,6 +38,9 @@ pub struct BuildArgs {
     /// PDF flavour: plain PDF 1.7, or PDF/A-2b for archiving.
     #[arg(long, value_enum, default_value_t = PdfStandardArg::Pdf17)]
     pdf_standard: PdfStandardArg,
+    /// Then open the portfolio report (with --account, the plans built) in the system's viewer.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -55,6 +58,12 @@ pub enum BuildOutcome {
 }
 
 pub fn run(args: &BuildArgs) -> Result<BuildOutcome, Diagnostics> {
+    run_opening(args, args.open).map(|(outcome, _)| outcome)
+}
+
+/// The build; with `open`, then the documents [`to_show`] in the system's
+/// viewer. Also says whether a viewer was asked to show one.
+pub fn run_opening(args: &BuildArgs, open: bool) -> Result<(BuildOutcome, bool), Diagnostics> {
     let started = Instant::now();
     let mut project = args.input.project()?;
     if let Some(path) = &args.previous_plan {
@@ -122,7 +131,11 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, Diagnostics> {
     })?;
     // This build's plan, for the control of the next one.
     let record = kamplan::control::record::record(portfolio, rules);
-    staging.stage(kamplan::control::record::FILE, &kamplan::control::record::to_csv(&record))?;
+    let dialect = kamplan::output::csv_dialect::CsvDialect::of(&project);
+    staging.stage(
+        kamplan::control::record::FILE,
+        &kamplan::control::record::to_csv(&record, dialect),
+    )?;
     tables.push(staging.path_of(kamplan::control::record::FILE).display().to_string());
     let rendering = Instant::now();
 
@@ -192,7 +205,28 @@ pub fn run(args: &BuildArgs) -> Result<BuildOutcome, Diagnostics> {
         Some(problem)
     });
     super::report(&Diagnostics(problems.collect()));
-    Ok(if failed.is_empty() { BuildOutcome::AllWritten } else { BuildOutcome::SomeFailed })
+    let mut shown = false;
+    if open {
+        let documents = to_show(&outcomes, args.accounts.is_empty());
+        if documents.is_empty() {
+            eprintln!("note: nothing to open: the build wrote no document");
+        }
+        for path in documents {
+            super::open::open(path);
+            shown = true;
+        }
+    }
+    let outcome =
+        if failed.is_empty() { BuildOutcome::AllWritten } else { BuildOutcome::SomeFailed };
+    Ok((outcome, shown))
+}
+
+/// What `--open` shows: the portfolio report of a whole build, or the plans
+/// a build of named accounts made; only those written.
+fn to_show(outcomes: &[Outcome], whole: bool) -> Vec<&std::path::Path> {
+    // A whole build renders the report first.
+    let wanted = if whole { &outcomes[..outcomes.len().min(1)] } else { outcomes };
+    wanted.iter().filter(|o| o.result.is_ok()).map(|o| o.path.as_path()).collect()
 }
 
 /// `control    12 of 19 objectives due met (plan of 2024-12-31, 150 customers; 4 not yet due)`.

@@ -7,6 +7,7 @@ use kamplan::config::project::Project;
 use kamplan::config::rules::RulesSource;
 use kamplan::diagnostic::Diagnostics;
 use kamplan::output::analysis::analysis_sheets;
+use kamplan::output::csv_dialect::CsvDialect;
 use kamplan::output::lock::OutputLock;
 use kamplan::output::movements::{migrations_table, movements_table};
 use kamplan::output::staging::{Committed, Scope, Staging};
@@ -49,8 +50,9 @@ pub fn run(args: ClassifyArgs) -> Result<(), Diagnostics> {
     let out = &project.out_dir;
     let paths: Vec<String> =
         TABLE_FILES.iter().map(|n| out.join(n).display().to_string()).collect();
-    let csv = table_csv(&table);
-    let rejects = rejects_csv(&result.sales.rejects, &project.root);
+    let dialect = CsvDialect::of(&project);
+    let csv = table_csv(&table, dialect);
+    let rejects = rejects_csv(&result.sales.rejects, &project.root, dialect);
     let mut summary =
         (!args.input.quiet).then(|| summary_text_for(&project, &result, &paths, "classify"));
     let mut timings = result.timings.clone();
@@ -82,7 +84,13 @@ pub fn run(args: ClassifyArgs) -> Result<(), Diagnostics> {
     }
     match args.format {
         Some(Format::Json) => super::emit(&table_json(&table)),
-        Some(Format::Csv) => super::emit(&String::from_utf8_lossy(&csv)),
+        // Standard output is for scripts: always the documented format.
+        Some(Format::Csv) if dialect == CsvDialect::STANDARD => {
+            super::emit(&String::from_utf8_lossy(&csv))
+        }
+        Some(Format::Csv) => {
+            super::emit(&String::from_utf8_lossy(&table_csv(&table, CsvDialect::STANDARD)))
+        }
         None => {}
     }
     if let Some(summary) = summary {
@@ -147,8 +155,10 @@ pub fn write_tables(
     }
     let workbook =
         xlsx::workbook(&sheets, result.portfolio.period.as_of).map_err(|e| e.to_string())?;
-    let rejects = rejects_csv(&result.sales.rejects, &project.root);
-    for (name, bytes) in TABLE_FILES.iter().zip([&table_csv(&table), &workbook, &rejects]) {
+    let dialect = CsvDialect::of(project);
+    let rejects = rejects_csv(&result.sales.rejects, &project.root, dialect);
+    let csv = table_csv(&table, dialect);
+    for (name, bytes) in TABLE_FILES.iter().zip([&csv, &workbook, &rejects]) {
         staging.stage(name, bytes)?;
     }
     Ok(TABLE_FILES.iter().map(|n| staging.path_of(n).display().to_string()).collect())

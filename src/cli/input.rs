@@ -1,9 +1,11 @@
 //! The options every command that reads a project shares: the project
 //! folder or bare files, column mappings, the period and the output folder.
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use kamplan::config::dialect::OnBadRow;
-use kamplan::config::project::{Engagement, PeriodSpec, Project, SourceSpec, load_project};
+use kamplan::config::project::{
+    CsvStyle, Engagement, PeriodSpec, Project, SourceSpec, load_project,
+};
 use kamplan::diagnostic::Diagnostics;
 use kamplan::locale::Locale;
 use kamplan::model::Date;
@@ -32,6 +34,9 @@ pub struct InputArgs {
     /// Output folder [default: the project's out/].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Form of the CSV tables: standard (`,`, decimal point) or excel (the spreadsheet dialect of the locale: `;` and decimal comma in Italian) [default: the project's [output] csv, else standard].
+    #[arg(long, value_enum, value_name = "FORM")]
+    csv: Option<CsvArg>,
     /// Worker threads [default: number of cores].
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
@@ -47,6 +52,12 @@ pub struct InputArgs {
     /// Also print what was read and how long each step took.
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CsvArg {
+    Standard,
+    Excel,
 }
 
 impl InputArgs {
@@ -84,6 +95,12 @@ impl InputArgs {
         }
         if let Some(out) = &args.out {
             project.out_dir = out.clone();
+        }
+        if let Some(csv) = args.csv {
+            project.csv = match csv {
+                CsvArg::Standard => CsvStyle::Standard,
+                CsvArg::Excel => CsvStyle::Excel,
+            };
         }
         if args.fail_on_bad_row {
             project.on_bad_row = OnBadRow::Fail;
@@ -143,6 +160,7 @@ fn bare_project(sales: PathBuf, customers: Option<PathBuf>) -> Project {
         customers: customers.map(SourceSpec::detected),
         on_bad_row: OnBadRow::Reject,
         out_dir: PathBuf::from("out"),
+        csv: CsvStyle::Standard,
         rules_dir: None,
         accounts_dir: None,
         engagement: Engagement::default(),

@@ -28,6 +28,7 @@ mod explain;
 mod init;
 mod init_account;
 mod input;
+mod open;
 mod sample;
 mod templates;
 mod watch;

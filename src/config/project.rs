@@ -28,6 +28,8 @@ pub struct Project {
     pub on_bad_row: OnBadRow,
     /// Where outputs are written.
     pub out_dir: PathBuf,
+    /// How the CSV tables are written (`[output] csv`).
+    pub csv: CsvStyle,
     /// The project's own `rules/` folder, when it has one.
     pub rules_dir: Option<PathBuf>,
     /// Folder of account files (`accounts/`), when the project has one.
@@ -39,6 +41,28 @@ pub struct Project {
     /// The plan record (`plans.csv`) of an earlier build, whose objectives
     /// this run judges against its results (`[previous_plan] path`).
     pub previous_plan: Option<PathBuf>,
+}
+
+/// The form of the CSV tables kamplan writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CsvStyle {
+    /// The documented format scripts read: `,` between fields, decimal
+    /// point, no byte order mark.
+    #[default]
+    Standard,
+    /// What a spreadsheet of the project's language opens in columns: a
+    /// byte order mark, and in Italian `;` between fields and decimal comma.
+    Excel,
+}
+
+impl CsvStyle {
+    pub fn parse(name: &str) -> Option<CsvStyle> {
+        match name {
+            "standard" => Some(CsvStyle::Standard),
+            "excel" => Some(CsvStyle::Excel),
+            _ => None,
+        }
+    }
 }
 
 /// The `[engagement]` table: the fields a document's cover shows.
@@ -158,6 +182,7 @@ struct RawSource {
 #[derive(Deserialize)]
 struct RawOutput {
     dir: Option<String>,
+    csv: Option<Spanned<String>>,
 }
 
 /// Keys each table of `kamplan.toml` accepts, for "did you mean" hints.
@@ -189,7 +214,7 @@ fn known_keys(table: &[&str]) -> &'static [&'static str] {
             "on_bad_row",
             "columns",
         ],
-        ["output"] => &["dir"],
+        ["output"] => &["dir", "csv"],
         _ => &[],
     }
 }
@@ -276,11 +301,13 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Di
     });
     let brand =
         raw.brand.map(|b| super::brand::validate_brand(&mut sink, root, b)).unwrap_or_default();
+    let output = raw.output.unwrap_or(RawOutput { dir: None, csv: None });
+    let csv = validate_csv(&mut sink, output.csv.as_ref());
     if !sink.issues.is_empty() {
         return Err(Diagnostics(sink.issues));
     }
     let rules_dir = Some(root.join("rules")).filter(|d| d.is_dir());
-    let out_dir = root.join(raw.output.and_then(|o| o.dir).unwrap_or_else(|| "out".to_string()));
+    let out_dir = root.join(output.dir.unwrap_or_else(|| "out".to_string()));
     Ok(Project {
         root: root.to_path_buf(),
         name: project.name.unwrap_or_else(|| dir_name(root)),
@@ -291,6 +318,7 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Di
         customers,
         on_bad_row,
         out_dir,
+        csv,
         rules_dir,
         accounts_dir: Some(root.join("accounts")).filter(|d| d.is_dir()),
         engagement: raw.engagement.unwrap_or_default(),
@@ -335,6 +363,20 @@ fn validate_on_bad_row(sink: &mut IssueSink, value: Option<&Spanned<String>>) ->
             OnBadRow::Reject
         }
     }
+}
+
+fn validate_csv(sink: &mut IssueSink, value: Option<&Spanned<String>>) -> CsvStyle {
+    let Some(value) = value else { return CsvStyle::default() };
+    CsvStyle::parse(value.get_ref()).unwrap_or_else(|| {
+        sink.at(
+            Some(value.span().start),
+            format!(
+                "csv is \"{}\"; expected \"standard\" (the documented format) or \"excel\" (the spreadsheet dialect of the project's locale)",
+                value.get_ref()
+            ),
+        );
+        CsvStyle::default()
+    })
 }
 
 fn validate_source<F: CanonicalField>(
@@ -527,6 +569,19 @@ decimal = "x"
         );
         assert!(text.contains(":3:9: as_of: there is no month 13; expected 01 to 12"), "{text}");
         assert!(text.contains(":6:13: unknown delimiter"), "{text}");
+    }
+
+    #[test]
+    fn reads_the_csv_style_and_reports_a_bad_one_at_its_place() {
+        let base = "[sales]\npath = \"s.csv\"\n";
+        assert_eq!(parse(base).unwrap().csv, CsvStyle::Standard);
+        let excel = parse(&format!("{base}[output]\ncsv = \"excel\"\n")).unwrap();
+        assert_eq!(excel.csv, CsvStyle::Excel);
+        let err = parse(&format!("{base}[output]\ndir = \"o\"\ncsv = \"xls\"\n")).unwrap_err();
+        let text = err.to_string();
+        assert_eq!(err.0.len(), 1, "{text}");
+        assert!(text.contains("kamplan.toml:5:7: csv is \"xls\"; expected \"standard\""), "{text}");
+        assert!(text.contains("or \"excel\""), "{text}");
     }
 
     #[test]

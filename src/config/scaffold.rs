@@ -54,6 +54,7 @@ path = "customers.csv"
 
 # [output]
 # dir = "out"
+# csv = "excel"        # CSV tables as Excel opens them in the locale's language; default "standard"
 
 # The plan record (out/plans.csv) of an earlier build, kept outside out/:
 # build then checks each of its objectives against the new results.

@@ -7,6 +7,7 @@ use crate::analysis::objectives::{Medians, objectives_with};
 use crate::classify::Portfolio;
 use crate::config::rules::Rules;
 use crate::model::Date;
+use crate::output::csv_dialect::CsvDialect;
 use crate::output::table::plain_float;
 use std::path::Path;
 
@@ -134,13 +135,12 @@ pub fn record(portfolio: &Portfolio, rules: &Rules) -> Vec<PlanRow> {
     rows
 }
 
-/// The record as CSV: plain numbers (`.` decimals, six at most), ISO dates,
-/// texts made safe for spreadsheets.
-pub fn to_csv(rows: &[PlanRow]) -> Vec<u8> {
-    let mut writer =
-        csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+/// The record as CSV in `dialect`: plain numbers (six decimals at most),
+/// ISO dates, texts made safe for spreadsheets.
+pub fn to_csv(rows: &[PlanRow], dialect: CsvDialect) -> Vec<u8> {
+    let mut writer = dialect.writer();
     writer.write_record(COLUMNS).expect("writing to memory");
-    let number = |x: Option<f64>| x.map(plain_float).unwrap_or_default();
+    let number = |x: Option<f64>| x.map(|x| dialect.number(plain_float(x))).unwrap_or_default();
     for r in rows {
         let k = r.kpi.as_ref();
         writer
@@ -164,14 +164,22 @@ pub fn to_csv(rows: &[PlanRow]) -> Vec<u8> {
     writer.into_inner().expect("writing to memory")
 }
 
-/// Reads a record written by [`to_csv`] (from `file`, for the messages).
+/// Reads a record written by [`to_csv`] in any dialect, or saved again by
+/// a spreadsheet (from `file`, for the messages): a byte order mark is
+/// skipped, and a header separated by `;` means decimal commas, where dates
+/// may also be written `dd/mm/yyyy` (as Italian Excel saves them).
 /// Any cell that cannot be read is an error naming its line and column:
 /// a plan read wrongly would judge the wrong targets.
 pub fn parse(bytes: &[u8], file: &Path) -> Result<Vec<PlanRow>, String> {
     let at = |line: u64, column: usize, message: String| {
         format!("{}:{line}:{column}: {message}", file.display())
     };
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
+    let (dialect, bytes) = CsvDialect::detect(bytes);
+    let local_date = (dialect.decimal == ',')
+        .then(|| crate::config::dialect::DateFormat::from_name("dd/mm/yyyy"))
+        .flatten();
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(true).delimiter(dialect.separator).from_reader(bytes);
     let header = reader.headers().map_err(|e| at(1, 1, e.to_string()))?.clone();
     let mut index = [0usize; COLUMNS.len()];
     for (i, name) in COLUMNS.iter().enumerate() {
@@ -192,10 +200,10 @@ pub fn parse(bytes: &[u8], file: &Path) -> Result<Vec<PlanRow>, String> {
     let mut rows: Vec<PlanRow> = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = e.position().map_or(0, |p| line_of(bytes, p));
             at(line, 1, e.to_string())
         })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_of(bytes, p));
         let cell =
             |c: usize| -> (&str, usize) { (record.get(index[c]).unwrap_or(""), index[c] + 1) };
         // Texts were written with a leading ' when a spreadsheet would run them.
@@ -211,6 +219,7 @@ pub fn parse(bytes: &[u8], file: &Path) -> Result<Vec<PlanRow>, String> {
         let date = |c: usize| -> Result<Date, String> {
             let (t, col) = cell(c);
             Date::parse_iso_explained(t)
+                .or_else(|e| local_date.and_then(|f| f.parse(t)).ok_or(e))
                 .map_err(|e| at(line, col, format!("{}: {e}, found \"{t}\"", COLUMNS[c])))
         };
         let number = |c: usize| -> Result<Option<f64>, String> {
@@ -218,13 +227,26 @@ pub fn parse(bytes: &[u8], file: &Path) -> Result<Vec<PlanRow>, String> {
             if t.is_empty() {
                 return Ok(None);
             }
-            t.parse::<f64>().ok().filter(|x| x.is_finite()).map(Some).ok_or_else(|| {
-                at(
-                    line,
-                    col,
-                    format!("{}: expected a number such as 1234.5, found \"{t}\"", COLUMNS[c]),
-                )
-            })
+            // With decimal commas a point is no decimal sign: refused, not guessed.
+            let plain = match dialect.decimal {
+                '.' => Some(t.to_string()),
+                _ => (!t.contains('.')).then(|| t.replace(',', ".")),
+            };
+            let example = dialect.number("1234.5".into());
+            plain
+                .and_then(|p| p.parse::<f64>().ok())
+                .filter(|x| x.is_finite())
+                .map(Some)
+                .ok_or_else(|| {
+                    at(
+                        line,
+                        col,
+                        format!(
+                            "{}: expected a number such as {example}, found \"{t}\"",
+                            COLUMNS[c]
+                        ),
+                    )
+                })
         };
         let required = |c: usize| -> Result<String, String> {
             let t = text(c);
@@ -292,4 +314,79 @@ pub fn parse(bytes: &[u8], file: &Path) -> Result<Vec<PlanRow>, String> {
         });
     }
     Ok(rows)
+}
+
+/// The 1-based line where a record starts. The reader's own count is one
+/// short after `\r\n` line ends (a spreadsheet's): its position there is
+/// the `\n` still to be read, which ends the line before.
+fn line_of(bytes: &[u8], position: &csv::Position) -> u64 {
+    let at = (position.byte() as usize).min(bytes.len());
+    let before = bytes[..at].iter().filter(|&&b| b == b'\n').count();
+    let pending = usize::from(bytes.get(at) == Some(&b'\n'));
+    (before + pending + 1) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::project::CsvStyle;
+    use crate::locale::Locale;
+
+    fn rows() -> Vec<PlanRow> {
+        let date = |t| Date::parse_iso(t).unwrap();
+        let base = PlanRow {
+            as_of: date("2024-12-31"),
+            customer_id: "C0001".into(),
+            name: "Rossi; Figli à".into(),
+            key_account: true,
+            strategy: "grow".into(),
+            strategy_title: "=Grow".into(),
+            kpi: None,
+        };
+        let kpi = PlanKpi {
+            metric: "revenue".into(),
+            label: "Revenue, yearly".into(),
+            comparison: Comparison::AtLeast,
+            target: Some(-1234.5),
+            value: Some(0.253),
+            owner: "kam".into(),
+            due: date("2025-06-30"),
+        };
+        vec![base.clone(), PlanRow { kpi: Some(kpi), ..base }]
+    }
+
+    #[test]
+    fn every_dialect_reads_back_as_written() {
+        for locale in Locale::ALL {
+            for style in [CsvStyle::Standard, CsvStyle::Excel] {
+                let bytes = to_csv(&rows(), CsvDialect::new(style, locale));
+                let read = parse(&bytes, Path::new("plans.csv")).unwrap();
+                assert_eq!(read, rows(), "{style:?} {locale:?}");
+            }
+        }
+        let standard = String::from_utf8(to_csv(&rows(), CsvDialect::STANDARD)).unwrap();
+        assert!(standard.starts_with("as_of,customer_id,"), "{standard}");
+        assert!(standard.contains(",-1234.5,0.253,kam,2025-06-30\n"), "{standard}");
+        let italian = to_csv(&rows(), CsvDialect::new(CsvStyle::Excel, Locale::It));
+        let italian = String::from_utf8(italian).unwrap();
+        assert!(italian.starts_with("\u{feff}as_of;customer_id;"), "{italian}");
+        assert!(italian.contains(";-1234,5;0,253;kam;2025-06-30\n"), "{italian}");
+    }
+
+    #[test]
+    fn reads_a_record_saved_again_by_italian_excel() {
+        // Excel re-quotes as it likes and writes dates in the local short form.
+        let text = "\u{feff}as_of;customer_id;name;key_account;strategy;strategy_title;kpi;label;comparison;target;value;owner;due\r\n\
+                    31/12/2024;C0001;\"Rossi; Figli à\";1;grow;'=Grow;revenue;Revenue, yearly;at_least;-1234,5;0,253;kam;30/06/2025\r\n";
+        let read = parse(text.as_bytes(), Path::new("plans.csv")).unwrap();
+        assert_eq!(read, rows()[1..]);
+        let wrong = text.replace("-1234,5", "1.234,5");
+        let err = parse(wrong.as_bytes(), Path::new("plans.csv")).unwrap_err();
+        assert!(
+            err.contains(
+                "plans.csv:2:10: target: expected a number such as 1234,5, found \"1.234,5\""
+            ),
+            "{err}"
+        );
+    }
 }

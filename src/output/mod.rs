@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod control;
+pub mod csv_dialect;
 pub mod diff;
 pub mod lock;
 pub mod movements;
@@ -15,6 +16,7 @@ pub mod table;
 pub mod xlsx;
 
 use crate::ingest::Reject;
+use csv_dialect::CsvDialect;
 use std::io::Write;
 use std::path::Path;
 use table::{Table, Value};
@@ -69,23 +71,25 @@ pub fn csv_text(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A value as written to CSV: its plain form, text cells made safe.
-fn csv_cell(value: &Value) -> String {
+/// A value as written to CSV: its plain form with the dialect's decimal
+/// sign, text cells made safe.
+fn csv_cell(value: &Value, dialect: CsvDialect) -> String {
     match value {
         Value::Text(t) => csv_text(t).into_owned(),
+        Value::Amount(_) | Value::Ratio(_) | Value::Number(_) => dialect.number(value.plain()),
         other => other.plain(),
     }
 }
 
-/// The table as CSV (plain number format, RFC 4180 quoting, `\n` line ends,
-/// text cells safe in spreadsheets: [`csv_text`]).
-pub fn table_csv(table: &Table) -> Vec<u8> {
-    let mut writer =
-        csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+/// The table as CSV in `dialect` (plain numbers, ISO dates, RFC 4180
+/// quoting, `\n` line ends, text cells safe in spreadsheets: [`csv_text`]).
+/// The column names are the same in every dialect.
+pub fn table_csv(table: &Table, dialect: CsvDialect) -> Vec<u8> {
+    let mut writer = dialect.writer();
     let header = table.columns.iter().map(|c| csv_text(&c.name));
     writer.write_record(header.map(|c| c.into_owned())).expect("writing to memory");
     for row in &table.rows {
-        writer.write_record(row.iter().map(csv_cell)).expect("writing to memory");
+        writer.write_record(row.iter().map(|v| csv_cell(v, dialect))).expect("writing to memory");
     }
     writer.into_inner().expect("writing to memory")
 }
@@ -125,9 +129,8 @@ fn json_value(value: &Value) -> serde_json::Value {
 /// `rejects.csv`: one row per rejected line, in file and line order, with
 /// file paths relative to `base` (the project folder) where they are inside it.
 /// The line's content and the other texts are made safe for spreadsheets ([`csv_text`]).
-pub fn rejects_csv(rejects: &[Reject], base: &Path) -> Vec<u8> {
-    let mut writer =
-        csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+pub fn rejects_csv(rejects: &[Reject], base: &Path, dialect: CsvDialect) -> Vec<u8> {
+    let mut writer = dialect.writer();
     writer
         .write_record(["file", "line", "column", "field", "reason", "content"])
         .expect("writing to memory");
@@ -168,7 +171,7 @@ mod tests {
                 vec![Value::Text("Rossi = Figli".into()), Value::Null],
             ],
         };
-        let text = String::from_utf8(table_csv(&table)).unwrap();
+        let text = String::from_utf8(table_csv(&table, CsvDialect::STANDARD)).unwrap();
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let rows: Vec<Vec<String>> =
             reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();

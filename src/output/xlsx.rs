@@ -1,5 +1,5 @@
 //! The workbook: tables with a styled header, numbers as numbers, dates as
-//! dates, frozen header row, autofilter, fitted column widths and colours
+//! dates, frozen header row (and customer id and name), autofilter, fitted column widths and colours
 //! by class, severity and alert; and the matrices laid out as grids.
 
 use super::table::{ColumnKind, Table, Value, alerts_table};
@@ -235,7 +235,7 @@ fn write_table(sheet: &mut Worksheet, name: &str, table: &Table) -> Result<(), X
         }
     }
     add_colours(sheet, table)?;
-    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_freeze_panes(1, frozen_columns(table))?;
     // Printed, the table fits the page width (A4 landscape) and repeats its header.
     sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(0, 0)?;
@@ -245,6 +245,13 @@ fn write_table(sheet: &mut Worksheet, name: &str, table: &Table) -> Result<(), X
         sheet.set_column_width(c as u16, width)?;
     }
     Ok(())
+}
+
+/// Columns kept in view when scrolling right: a table of customers keeps
+/// their id and name beside every figure; other tables only their header.
+fn frozen_columns(table: &Table) -> u16 {
+    let names: Vec<&str> = table.columns.iter().take(2).map(|c| c.name.as_str()).collect();
+    if names == ["customer_id", "name"] { 2 } else { 0 }
 }
 
 /// Conditional formats over the data rows, so that cells a user edits keep

@@ -9,6 +9,55 @@ pub fn kamplan(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kamplan")).args(args).output().expect("kamplan runs")
 }
 
+/// Runs `kamplan ARGS` with the system's viewer replaced by the fake one
+/// of [`fake_viewer`] in `bin` (which comes first on `PATH`).
+pub fn kamplan_with_viewer(args: &[&str], bin: &Path) -> Output {
+    viewer_command(args, bin).output().expect("kamplan runs")
+}
+
+/// The command `kamplan ARGS` with `bin` first on `PATH`.
+pub fn viewer_command(args: &[&str], bin: &Path) -> Command {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let path = std::env::join_paths(
+        std::iter::once(bin.to_path_buf()).chain(std::env::split_paths(&path)),
+    )
+    .unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kamplan"));
+    command.args(args).env("PATH", path);
+    command
+}
+
+/// A folder `DIR/bin` holding a fake `xdg-open` that writes its arguments,
+/// one line per call, to the file it returns (`DIR/opened.log`), and that
+/// file's path. Kamplan does not wait for the viewer: use [`opened`].
+pub fn fake_viewer(dir: &Path) -> (PathBuf, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = dir.join("bin");
+    let log = dir.join("opened.log");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = bin.join("xdg-open");
+    let text = format!("#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n", log.display());
+    std::fs::write(&script, text).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (bin, log)
+}
+
+/// The lines of a fake viewer's log once it has `calls` of them (waiting
+/// up to 30 s, as the viewer runs on its own), then a moment more for a late extra call.
+pub fn opened(log: &Path, calls: usize) -> Vec<String> {
+    let lines = || {
+        std::fs::read_to_string(log)
+            .map(|t| t.lines().map(String::from).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let start = std::time::Instant::now();
+    while lines().len() < calls && start.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    lines()
+}
+
 /// Runs `kamplan ARGS`, asserting success; returns stderr.
 pub fn kamplan_ok(args: &[&str]) -> String {
     let out = kamplan(args);
