@@ -124,7 +124,7 @@ fn an_unknown_csv_form_is_refused_at_its_line() {
         "--out",
         tmp.path().join("o").to_str().unwrap(),
     ]);
-    let stderr = stderr_of(&out);
+    let stderr = common::problems(&stderr_of(&out));
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
         stderr.contains(&format!(

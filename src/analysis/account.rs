@@ -5,13 +5,14 @@
 
 use super::Intelligence;
 use super::cross_sell::Gap;
-use super::objectives::{Objective, figure, objectives};
+use super::objectives::{Objective, objectives};
 use super::swot::{Entry, Swot, SwotInput, swot};
 use crate::classify::Portfolio;
 use crate::config::accounts::AccountBook;
 use crate::config::rules::Rules;
 use crate::locale::Locale;
 use crate::locale::format;
+use crate::locale::format::figure;
 use serde::Serialize;
 use std::fmt;
 

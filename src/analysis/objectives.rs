@@ -4,7 +4,7 @@
 use super::median;
 use crate::classify::Portfolio;
 use crate::config::rules::{Level, Rules, Target};
-use crate::locale::{Locale, format};
+use crate::locale::format;
 use crate::model::Date;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -101,7 +101,7 @@ pub fn objectives_with(
                 });
             continue;
         }
-        let show = |x: f64| figure(l, kind, x);
+        let show = |x: f64| format::figure(l, kind, x);
         let mut group_median = || {
             let key = (chosen.clone(), metric.clone());
             *medians.0.entry(key).or_insert_with(|| {
@@ -237,17 +237,5 @@ pub fn format_of(metric: &str) -> &'static str {
         m if m.starts_with("days_") || m == "median_gap" => "days",
         m if m.ends_with("_pct") || m.ends_with("_share") => "pct",
         _ => "money",
-    }
-}
-
-/// A figure as the documents print it.
-pub fn figure(locale: Locale, kind: &str, x: f64) -> String {
-    match kind {
-        "money" => format::money(locale, x),
-        "pct" => format::percent(locale, x, 1),
-        "days" => format::days(locale, x),
-        "years" => format::years(locale, x),
-        "decimal" => format::number(locale, x, 2),
-        _ => format::number(locale, x, 0),
     }
 }

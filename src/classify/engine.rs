@@ -32,44 +32,13 @@ const FUEL: u64 = 20_000;
 pub const MAX_OPERATORS: usize = 500;
 
 /// The environment rule expressions and texts run in: the default filters
-/// plus `money` (exact, to the cent, grouped as the language groups), `pct`,
-/// `num` and `date`, each writing as the documents' language does.
+/// plus the figure filters the documents' templates have (`money`, `pct`,
+/// `num`, `date`, …; see [`crate::locale::filters`]), each writing as the
+/// documents' language does.
 pub fn rule_environment(locale: Locale, currency: &str) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_fuel(Some(FUEL));
-    let currency = currency.to_string();
-    // `{{ revenue | money }}`: whole units with the currency, as the
-    // documents' tables and tiles show amounts (one money format).
-    env.add_filter("money", move |v: Value| -> String {
-        let Some(amount) = f64::try_from(v).ok().and_then(Amount::from_f64_rounded) else {
-            return String::new();
-        };
-        crate::locale::format::money_with_currency(locale, amount.to_f64(), 0, &currency)
-    });
-    // `{{ last_purchase | date }}`: an ISO date in words (30 June 2025, 30 giugno 2025).
-    env.add_filter("date", move |v: Value| -> String {
-        let text = if v.is_none() || v.is_undefined() { String::new() } else { v.to_string() };
-        crate::model::Date::parse_iso(&text)
-            .map_or(text, |d| crate::locale::format::long_date(locale, d))
-    });
-    // `{{ median_gap | num }}`: a number rounded to `decimals` (default 0), grouped.
-    env.add_filter("num", move |v: Value, decimals: Option<usize>| -> String {
-        f64::try_from(v).map_or_else(
-            |_| String::new(),
-            |x| crate::locale::format::number(locale, x, decimals.unwrap_or(0)),
-        )
-    });
-    env.add_filter("pct", move |v: Value| -> String {
-        f64::try_from(v).map_or_else(
-            |_| String::new(),
-            |x| crate::locale::format::from_english(locale, &format!("{:.1}%", x * 100.0)),
-        )
-    });
-    // `{{ share_of_wallet | pct | art("il") }}`: the figure with an Italian
-    // article, elided before a vowel sound (l'8,0%, il 28,0%).
-    env.add_filter("art", |figure: String, article: String| -> String {
-        crate::locale::format::italian_article(&article, &figure)
-    });
+    crate::locale::filters::add(&mut env, locale, currency);
     env
 }
 

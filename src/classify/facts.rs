@@ -45,7 +45,7 @@ impl Fact {
             Fact::Text(t) => Some(t.clone()),
             Fact::Amount(a) => Some(a.to_string()),
             Fact::Count(n) => Some(n.to_string()),
-            Fact::Number(x) => Some(crate::output::table::plain_float(*x)),
+            Fact::Number(x) => Some(crate::locale::format::plain(*x)),
             Fact::Date(d) => Some(d.to_string()),
             Fact::List(items) => Some(items.join(";")),
         }

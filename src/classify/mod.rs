@@ -34,6 +34,11 @@ impl PortfolioRow {
     pub fn name(&self) -> Option<&str> {
         self.customer.as_ref().and_then(|c| c.name.as_deref())
     }
+
+    /// The customer's name, or its id when the master has none.
+    pub fn display_name(&self) -> &str {
+        self.name().unwrap_or(&self.customer_id)
+    }
 }
 
 /// Whether a classification ranks (ABC) or measures regularity (XYZ).

@@ -6,9 +6,9 @@
 use crate::analysis::objectives::{Medians, objectives_with};
 use crate::classify::Portfolio;
 use crate::config::rules::Rules;
+use crate::locale::format::plain as plain_float;
 use crate::model::Date;
 use crate::output::csv_dialect::CsvDialect;
-use crate::output::table::plain_float;
 use std::path::Path;
 
 /// The record's file name, beside the other outputs.

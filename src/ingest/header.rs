@@ -5,7 +5,6 @@ use super::IngestError;
 use super::schema::{ColumnMap, map_columns};
 use super::sniff::detect_delimiter;
 use super::text::{Fields, split_line};
-use super::workbook::Sheet;
 use crate::config::dialect::Setting;
 use crate::config::project::SourceSpec;
 use crate::model::fields::CanonicalField;
@@ -99,49 +98,6 @@ pub fn find_text_header<F: CanonicalField>(
     try_at(0).or_else(|first| {
         (1..lines.len().min(TITLE_LINES)).find_map(|i| try_at(i).ok()).ok_or(first)
     })
-}
-
-/// The header row of a worksheet, its row number and its mapping: the row
-/// `header_row` when configured, else the first non-empty row whose columns
-/// map (title rows above it are passed over).
-pub fn sheet_header<F: CanonicalField>(
-    path: &Path,
-    sheet: &Sheet,
-    source: &SourceSpec<F>,
-) -> Result<(u64, ColumnMap<F>), IngestError> {
-    let rows: Vec<(u64, Vec<String>)> = sheet
-        .rows()
-        .take(TITLE_LINES)
-        .map(|(n, r)| (n, r.iter().map(|c| c.to_string().trim().to_string()).collect()))
-        .collect();
-    let map_at =
-        |(row, headers): &(u64, Vec<String>)| {
-            let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-            map_columns(&refs, &source.columns).map(|m| (*row, m)).map_err(|e| {
-                IngestError::Header { path: path.to_path_buf(), line: *row, message: e.to_string() }
-            })
-        };
-    if let Some(wanted) = source.dialect.header_row {
-        let row = sheet
-            .row(wanted)
-            .map(|r| (wanted, r.iter().map(|c| c.to_string().trim().to_string()).collect()));
-        return match row {
-            Some(row) => map_at(&row),
-            None => Err(IngestError::Header {
-                path: path.to_path_buf(),
-                line: wanted,
-                message: format!(
-                    "header_row = {wanted}, but row {wanted} of sheet \"{}\" is empty",
-                    sheet.name
-                ),
-            }),
-        };
-    }
-    let Some(first) = rows.first() else {
-        let message = format!("sheet \"{}\" is empty", sheet.name);
-        return Err(IngestError::Format { path: path.to_path_buf(), message });
-    };
-    map_at(first).or_else(|e| rows[1..].iter().find_map(|r| map_at(r).ok()).ok_or(e))
 }
 
 /// A delimiter for messages: `";"`, `tab`.

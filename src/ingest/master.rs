@@ -3,11 +3,12 @@
 //! reported at once), not a rejected row.
 
 use super::decode::{cr_line_ends, cr_to_lf, decode, not_readable_text, strip_bom, suspect_lines};
-use super::header::{find_text_header, sheet_header};
+use super::header::find_text_header;
 use super::line::{Cell, read_amount, read_date, read_id, read_text};
 use super::schema::ColumnMap;
 use super::sniff::decide_value_format;
 use super::text::{Fields, split_line};
+use super::workbook::sheet_header;
 use super::workbook::{cell, open_sheet, sample_texts};
 use super::{IngestError, is_workbook};
 use crate::config::project::SourceSpec;

@@ -1,13 +1,15 @@
 //! Workbooks (XLSX, XLSM, XLSB, XLS, ODS) through calamine.
 
-use super::header::sheet_header;
+use super::header::TITLE_LINES;
 use super::line::{Cell, ValueFormat, read_sales_line, total_line};
 use super::schema::ColumnMap;
+use super::schema::map_columns;
 use super::sniff::{Decided, ValueFormatChoice, decide_value_format};
 use super::{FileReport, IngestError, LineCounts, ReadOptions, Reject};
 use crate::config::project::SourceSpec;
 use crate::ledger::{ColumnsSeen, Ledger};
 use crate::model::Date;
+use crate::model::fields::CanonicalField;
 use crate::model::fields::SalesField;
 use calamine::{Data, Reader};
 use std::path::Path;
@@ -231,4 +233,47 @@ pub fn read_sales_sheet(
         },
     };
     Ok((ledger, report, rejects))
+}
+
+/// The header row of a worksheet, its row number and its mapping: the row
+/// `header_row` when configured, else the first non-empty row whose columns
+/// map (title rows above it are passed over).
+pub fn sheet_header<F: CanonicalField>(
+    path: &Path,
+    sheet: &Sheet,
+    source: &SourceSpec<F>,
+) -> Result<(u64, ColumnMap<F>), IngestError> {
+    let rows: Vec<(u64, Vec<String>)> = sheet
+        .rows()
+        .take(TITLE_LINES)
+        .map(|(n, r)| (n, r.iter().map(|c| c.to_string().trim().to_string()).collect()))
+        .collect();
+    let map_at =
+        |(row, headers): &(u64, Vec<String>)| {
+            let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+            map_columns(&refs, &source.columns).map(|m| (*row, m)).map_err(|e| {
+                IngestError::Header { path: path.to_path_buf(), line: *row, message: e.to_string() }
+            })
+        };
+    if let Some(wanted) = source.dialect.header_row {
+        let row = sheet
+            .row(wanted)
+            .map(|r| (wanted, r.iter().map(|c| c.to_string().trim().to_string()).collect()));
+        return match row {
+            Some(row) => map_at(&row),
+            None => Err(IngestError::Header {
+                path: path.to_path_buf(),
+                line: wanted,
+                message: format!(
+                    "header_row = {wanted}, but row {wanted} of sheet \"{}\" is empty",
+                    sheet.name
+                ),
+            }),
+        };
+    }
+    let Some(first) = rows.first() else {
+        let message = format!("sheet \"{}\" is empty", sheet.name);
+        return Err(IngestError::Format { path: path.to_path_buf(), message });
+    };
+    map_at(first).or_else(|e| rows[1..].iter().find_map(|r| map_at(r).ok()).ok_or(e))
 }

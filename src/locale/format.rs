@@ -111,7 +111,12 @@ pub fn number(locale: Locale, value: f64, decimals: usize) -> String {
     // an f64 has no more digits to show, and the formatter panics past 65535.
     let decimals = decimals.min(20);
     let (group, point) = separators(locale);
-    let text = format!("{:.*}", decimals, value.abs());
+    // Halves round away from zero, as in accounting (1,234.5 → 1,235);
+    // the formatter alone would round them to even.
+    let scale = 10f64.powi(decimals as i32);
+    let rounded = (value.abs() * scale).round() / scale;
+    let shown = if rounded.is_finite() { rounded } else { value.abs() };
+    let text = format!("{:.*}", decimals, shown);
     let (whole, fraction) =
         text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
     let mut out = String::with_capacity(text.len() + whole.len() / 3 + 3);
@@ -190,6 +195,33 @@ pub fn money_short(locale: Locale, value: f64) -> String {
         2
     };
     format!("{}{suffix}", number(locale, scaled, decimals))
+}
+
+/// Money abbreviated with its currency, for tiles: `€456k`, `456 mila €`.
+pub fn money_short_with(locale: Locale, value: f64, currency: &str) -> String {
+    with_currency(locale, money_short(locale, value), currency)
+}
+
+/// A value of a kind the data gives (`money`, `pct`, `days`, `years`,
+/// `decimal`, else a whole number), as a table shows it.
+pub fn figure(locale: Locale, kind: &str, x: f64) -> String {
+    match kind {
+        "money" => money(locale, x),
+        "pct" => percent(locale, x, 1),
+        "days" => days(locale, x),
+        "years" => years(locale, x),
+        "decimal" => number(locale, x, 2),
+        _ => number(locale, x, 0),
+    }
+}
+
+/// A number as the tables for scripts write it, in any language: `.` as
+/// decimal point, no grouping, at most six decimals, no trailing zeros,
+/// ASCII minus (`1234.5`, `-0.25`).
+pub fn plain(x: f64) -> String {
+    let text = format!("{x:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" { "0".to_string() } else { text.to_string() }
 }
 
 /// A ratio as a percentage: 0.1234 → `12.3%`, `12,3%`.

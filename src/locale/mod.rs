@@ -8,6 +8,7 @@
 //! translation may put them in another order.
 
 mod catalogue;
+pub mod filters;
 pub mod format;
 
 use std::borrow::Cow;

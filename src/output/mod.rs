@@ -121,7 +121,9 @@ fn json_value(value: &Value) -> serde_json::Value {
         // Amounts have at most four decimals: the shortest float text is the exact decimal.
         Value::Amount(a) => number(a.to_f64()),
         Value::Count(n) => J::Number((*n).into()),
-        Value::Ratio(x) | Value::Number(x) => number(table::plain_float(*x).parse().unwrap_or(*x)),
+        Value::Ratio(x) | Value::Number(x) => {
+            number(crate::locale::format::plain(*x).parse().unwrap_or(*x))
+        }
         Value::Date(d) => J::String(d.to_string()),
     }
 }

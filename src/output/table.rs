@@ -33,17 +33,10 @@ impl Value {
             Value::Text(t) => t.clone(),
             Value::Amount(a) => a.to_string(),
             Value::Count(n) => n.to_string(),
-            Value::Ratio(x) | Value::Number(x) => plain_float(*x),
+            Value::Ratio(x) | Value::Number(x) => crate::locale::format::plain(*x),
             Value::Date(d) => d.to_string(),
         }
     }
-}
-
-/// `x` rounded to six decimals, trailing zeros dropped: `0.25`, `-1.5`, `0`.
-pub fn plain_float(x: f64) -> String {
-    let text = format!("{x:.6}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".to_string() } else { text.to_string() }
 }
 
 /// A column and how spreadsheets should show it.
@@ -225,10 +218,10 @@ mod tests {
 
     #[test]
     fn floats_are_plain() {
-        assert_eq!(plain_float(0.25), "0.25");
-        assert_eq!(plain_float(1.0), "1");
-        assert_eq!(plain_float(-0.0000001), "0");
-        assert_eq!(plain_float(1.0 / 3.0), "0.333333");
-        assert_eq!(plain_float(-12.5), "-12.5");
+        assert_eq!(crate::locale::format::plain(0.25), "0.25");
+        assert_eq!(crate::locale::format::plain(1.0), "1");
+        assert_eq!(crate::locale::format::plain(-0.0000001), "0");
+        assert_eq!(crate::locale::format::plain(1.0 / 3.0), "0.333333");
+        assert_eq!(crate::locale::format::plain(-12.5), "-12.5");
     }
 }

@@ -4,7 +4,7 @@
 //! `include`). Every `{{ value }}` is escaped for Typst markup.
 
 use super::escape;
-use crate::locale::{Locale, format};
+use crate::locale::Locale;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State};
 use std::path::{Path, PathBuf};
@@ -242,14 +242,6 @@ fn format_value(
     }
 }
 
-/// A number from a template value; `None` for none, undefined and non-numbers.
-fn number(value: &Value) -> Option<f64> {
-    if value.is_none() || value.is_undefined() {
-        return None;
-    }
-    f64::try_from(value.clone()).ok().filter(|x| x.is_finite())
-}
-
 /// The language documents are written in, and the currency their money is in.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Language {
@@ -279,78 +271,12 @@ fn add_filters(env: &mut Environment<'static>, language: &Language) {
             values.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone().into())
         }))
     });
-    let currency = language.currency.clone();
-    env.add_filter(
-        "money",
-        move |value: Value, decimals: Option<usize>, kwargs: Kwargs| -> Result<String, Error> {
-            let symbol: Option<bool> = kwargs.get("symbol")?;
-            kwargs.assert_all_used()?;
-            let Some(x) = number(&value) else { return Ok(String::new()) };
-            let decimals = decimals.unwrap_or(0);
-            Ok(if symbol == Some(true) {
-                format::money_with_currency(l, x, decimals, &currency)
-            } else {
-                format::number(l, x, decimals)
-            })
-        },
-    );
-    env.add_filter("money_short", move |value: Value| {
-        number(&value).map_or_else(String::new, |x| format::money_short(l, x))
-    });
-    env.add_filter("num", move |value: Value, decimals: Option<usize>| {
-        number(&value).map_or_else(String::new, |x| format::number(l, x, decimals.unwrap_or(0)))
-    });
-    env.add_filter("pct", move |value: Value, decimals: Option<usize>| {
-        number(&value).map_or_else(String::new, |x| format::percent(l, x, decimals.unwrap_or(1)))
-    });
-    env.add_filter("change", move |value: Value| {
-        number(&value).map_or_else(String::new, |x| format::change(l, x))
-    });
-    // `{{ "2025-06-30" | date }}` → 30 June 2025; `date("month")` → June 2025;
-    // `date("short")` → Jun 25. Text that is not an ISO date prints as it is.
-    env.add_filter("date", move |value: Value, style: Option<String>| -> Result<String, Error> {
-        if value.is_none() || value.is_undefined() {
-            return Ok(String::new());
-        }
-        let text = value.to_string();
-        let Some(date) = crate::model::Date::parse_iso(&text) else { return Ok(text) };
-        Ok(match style.as_deref().unwrap_or("long") {
-            "long" => format::long_date(l, date),
-            "month" => format::month_year(l, date.month_index()),
-            "short" => format::short_month(l, date.month_index()),
-            other => {
-                return Err(Error::new(
-                    ErrorKind::InvalidOperation,
-                    format!("date style \"{other}\": expected long, month or short"),
-                ));
-            }
-        })
-    });
+    crate::locale::filters::add(env, l, &language.currency);
     env.add_filter("typst_str", |value: Value| -> Value {
         let text =
             if value.is_none() || value.is_undefined() { String::new() } else { value.to_string() };
         Value::from_safe_string(escape::string_literal(&text))
     });
-    add_figure_filter(env, l, language.currency.clone());
-}
-
-/// `{{ kpi.value | figure(kpi.format) }}`: one filter for values whose kind
-/// is data; `symbol=true` writes money with its currency.
-fn add_figure_filter(env: &mut Environment<'static>, l: Locale, currency: String) {
-    env.add_filter(
-        "figure",
-        move |value: Value, kind: String, kwargs: Kwargs| -> Result<String, Error> {
-            let short: Option<bool> = kwargs.get("short")?;
-            let symbol: Option<bool> = kwargs.get("symbol")?;
-            kwargs.assert_all_used()?;
-            let Some(x) = number(&value) else { return Ok(String::new()) };
-            Ok(match kind.as_str() {
-                "money" if short == Some(true) => format::money_short(l, x),
-                "money" if symbol == Some(true) => format::money_with_currency(l, x, 0, &currency),
-                kind => crate::analysis::objectives::figure(l, kind, x),
-            })
-        },
-    );
 }
 
 #[cfg(test)]
@@ -384,7 +310,7 @@ mod tests {
     #[test]
     fn filters_format_figures_and_skip_missing_values() {
         let out = render(
-            "{{ a | money }}|{{ b | pct }}|{{ c | change }}|{{ none | money }}|{{ d | figure('money', short=true) }}",
+            "{{ a | amount }}|{{ b | pct }}|{{ c | change }}|{{ none | money }}|{{ d | figure('money', short=true) }}",
             minijinja::context! { a => -1234.6, b => 0.1234, c => 0.05, d => 2_500_000.0 },
         );
         assert_eq!(out, "\u{2212}1,235|12\\.3%|\\+5\\.0%||2\\.50M");
@@ -400,7 +326,7 @@ mod tests {
 
     #[test]
     fn filters_and_labels_follow_the_language() {
-        let template = "{{ t('Revenue') }}|{{ a | money }}|{{ a | money(2, symbol=true) }}|{{ b | pct }}|{{ d | date }}|{{ d | date('month') }}|{{ t('{n} days', n=c | num) }}";
+        let template = "{{ t('Revenue') }}|{{ a | amount }}|{{ a | money(2) }}|{{ b | pct }}|{{ d | date }}|{{ d | date('month') }}|{{ t('{n} days', n=c | num) }}";
         let context =
             minijinja::context! { a => -1234567.891, b => 0.1234, c => 1234, d => "2025-06-30" };
         assert_eq!(

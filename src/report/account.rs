@@ -518,8 +518,9 @@ fn axis_words(
     band: &str,
     row: usize,
 ) -> String {
-    use crate::analysis::objectives::{figure, format_of};
+    use crate::analysis::objectives::format_of;
     use crate::classify::facts::Fact;
+    use crate::locale::format::figure;
     let l = rules.locale;
     let variable = axis.variable.value.as_str();
     // Bands numbered like ranks (revenue quality: 1 the highest) read as classes.

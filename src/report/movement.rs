@@ -3,7 +3,6 @@
 //! the account's own moves, with the reasons then and now, in its plan.
 
 use super::charts::short_title;
-use super::portfolio::display_name;
 use crate::classify::Portfolio;
 use crate::classify::explain::{Explanation, explain};
 use crate::classify::migration::{Migration, movements};
@@ -76,7 +75,7 @@ pub fn migration_tables(
         let mut sorted = rows.to_vec();
         let revenue = |r: usize| current.rows[r].metrics.revenue;
         sorted.sort_by(|&a, &b| revenue(b).cmp(&revenue(a)).then(a.cmp(&b)));
-        sorted.iter().take(NAMED).map(|&r| display_name(current, r)).collect()
+        sorted.iter().take(NAMED).map(|&r| current.rows[r].display_name().to_string()).collect()
     };
     migrations
         .iter()

@@ -256,7 +256,11 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
     let names = |rows: &[usize]| -> (Vec<String>, usize) {
         let mut sorted: Vec<usize> = rows.to_vec();
         sorted.sort_by_key(|&r| rank[r]);
-        let named = sorted.iter().take(NAMED).map(|&r| display_name(portfolio, r)).collect();
+        let named = sorted
+            .iter()
+            .take(NAMED)
+            .map(|&r| portfolio.rows[r].display_name().to_string())
+            .collect();
         (named, rows.len().saturating_sub(NAMED))
     };
     let sum = |rows: &[usize]| rows.iter().map(|&r| revenue(r)).sum::<f64>();
@@ -388,7 +392,7 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         .iter()
         .map(|&r| KeyAccountLine {
             id: portfolio.rows[r].customer_id.clone(),
-            name: display_name(portfolio, r),
+            name: portfolio.rows[r].display_name().to_string(),
             revenue: revenue(r),
             growth: portfolio.rows[r].metrics.growth,
             classes: portfolio
@@ -518,10 +522,4 @@ pub fn matrix_tables(portfolio: &Portfolio, rules: &Rules) -> Vec<MatrixTable> {
             }
         })
         .collect()
-}
-
-/// The customer's name, or its id when the master has none.
-pub(super) fn display_name(portfolio: &Portfolio, row: usize) -> String {
-    let r = &portfolio.rows[row];
-    r.name().unwrap_or(&r.customer_id).to_string()
 }
