@@ -151,10 +151,19 @@ pub fn classification_titles(rules: &Rules) -> Vec<ClassificationTitle> {
             let name = c.id.replace('_', " ").to_uppercase();
             let locale = rules.locale;
             let title = match &c.rule {
-                ClassRule::Abc(rule) => locale.fill(
-                    "{name} by {metric}",
-                    &[("name", &name), ("metric", &locale.variable_name(&rule.metric.value))],
-                ),
+                ClassRule::Abc(rule) => {
+                    // `abc_margin` on margin reads "ABC by margin", not "ABC MARGIN by margin".
+                    let metric = &rule.metric.value;
+                    let name =
+                        c.id.strip_suffix(metric.as_str())
+                            .and_then(|rest| rest.strip_suffix('_'))
+                            .filter(|rest| !rest.is_empty())
+                            .map_or(name, |rest| rest.replace('_', " ").to_uppercase());
+                    locale.fill(
+                        "{name} by {metric}",
+                        &[("name", &name), ("metric", &locale.variable_name(metric))],
+                    )
+                }
                 ClassRule::Xyz(_) => {
                     locale.fill("{name}: regularity of monthly revenue", &[("name", &name)])
                 }

@@ -227,6 +227,24 @@ pub fn parse_rules_collecting(
                 continue;
             }
         };
+        let language = file.language.and_then(|code| {
+            let at = code.span().start;
+            match Locale::parse(code.get_ref()) {
+                Some(language) => Some((language, sink.place(Some(at)))),
+                None => {
+                    sink.at(
+                        Some(at),
+                        format!(
+                            "unknown language \"{}\"; the languages are {}",
+                            code.get_ref(),
+                            Locale::codes()
+                        ),
+                    );
+                    None
+                }
+            }
+        });
+        texts.begin_file(language);
         let mut first_definition = |sink: &mut IssueSink, kind: &str, id: &str, at: usize| {
             let key = if id.is_empty() { kind.to_string() } else { format!("{kind}.{id}") };
             match defined.iter().find(|(k, _)| *k == key) {
