@@ -543,8 +543,19 @@ fn axis_words(
         }
     };
     let band = &numbered(band);
-    let name = if rules.classifications.iter().any(|c| c.id == variable) {
-        variable.replace('_', " ").to_uppercase()
+    let name = if let Some(c) = rules.classifications.iter().find(|c| c.id == variable) {
+        let metric = match &c.rule {
+            crate::config::rules::ClassRule::Abc(rule) => Some(rule.metric.value.as_str()),
+            crate::config::rules::ClassRule::Xyz(_) => None,
+        };
+        let name = super::classification_name(variable, metric);
+        // Two classifications of one kind are told apart by their metric.
+        match metric {
+            Some(metric) if name != variable.replace('_', " ").to_uppercase() => {
+                format!("{name} ({})", l.variable_name(metric).replace(" pct", " %"))
+            }
+            _ => name,
+        }
     } else {
         l.variable_name(variable).replace(" pct", " %")
     };

@@ -152,13 +152,8 @@ pub fn classification_titles(rules: &Rules) -> Vec<ClassificationTitle> {
             let locale = rules.locale;
             let title = match &c.rule {
                 ClassRule::Abc(rule) => {
-                    // `abc_margin` on margin reads "ABC by margin", not "ABC MARGIN by margin".
                     let metric = &rule.metric.value;
-                    let name =
-                        c.id.strip_suffix(metric.as_str())
-                            .and_then(|rest| rest.strip_suffix('_'))
-                            .filter(|rest| !rest.is_empty())
-                            .map_or(name, |rest| rest.replace('_', " ").to_uppercase());
+                    let name = classification_name(&c.id, Some(metric));
                     locale.fill(
                         "{name} by {metric}",
                         &[("name", &name), ("metric", &locale.variable_name(metric))],
@@ -171,6 +166,18 @@ pub fn classification_titles(rules: &Rules) -> Vec<ClassificationTitle> {
             ClassificationTitle { id: c.id.clone(), title }
         })
         .collect()
+}
+
+/// A classification's name in capitals, without the metric its id repeats:
+/// `abc_margin` on margin is "ABC" ("ABC by margin", not "ABC MARGIN by margin").
+pub fn classification_name(id: &str, metric: Option<&str>) -> String {
+    metric
+        .and_then(|metric| id.strip_suffix(metric))
+        .and_then(|rest| rest.strip_suffix('_'))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(id)
+        .replace('_', " ")
+        .to_uppercase()
 }
 
 /// The title of a matrix axis: a classification's title (`ABC by revenue`)
