@@ -197,7 +197,11 @@ fn text_too_long(sheet: &str, table: &Table, row: usize, column: usize, text: &s
 /// words, or the id as the rules write it (a classification, a matrix).
 fn header(column: &str, locale: Locale) -> String {
     let words = column.replace('_', " ");
-    if locale.has(&words) { locale.text(&words).to_string() } else { column.to_string() }
+    match locale {
+        Locale::En => column.to_string(),
+        _ if locale.has(&words) => locale.text(&words).to_string(),
+        _ => column.to_string(),
+    }
 }
 
 fn write_table(

@@ -352,6 +352,7 @@ pub fn parse_rules_collecting(
         issues.extend(sink.issues);
     }
     rules.missing_translations = texts.missing();
+    rules.warnings.extend(texts.other_language());
     // A rejected matrix would make its segments look unreached: check references only when all matrices are valid.
     if matrices_rejected == 0 {
         issues.extend(shapes::check_segment_references(&rules));

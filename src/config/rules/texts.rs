@@ -159,12 +159,9 @@ impl TextChooser {
         self.choose(sink, raw).shown
     }
 
-    /// The texts without a version in the rules' language, when the rule set
-    /// is translated into it at all.
-    /// Files written in another language only are said once each.
-    pub fn missing(&self) -> Vec<ConfigIssue> {
-        let mut issues: Vec<ConfigIssue> = self
-            .other_language
+    /// The files written in another language only, once each.
+    pub fn other_language(&self) -> Vec<ConfigIssue> {
+        self.other_language
             .iter()
             .filter(|(_, _, n)| *n > 0)
             .map(|(place, language, n)| {
@@ -176,9 +173,14 @@ impl TextChooser {
                     if *n == 1 { "" } else { "s" },
                 ))
             })
-            .collect();
+            .collect()
+    }
+
+    /// The texts without a version in the rules' language, when the rule set
+    /// is translated into it at all.
+    pub fn missing(&self) -> Vec<ConfigIssue> {
         if !self.translated {
-            return issues;
+            return Vec::new();
         }
         let message = format!(
             "no {} version of this text (add `{}` = …); the documents show it as written",
@@ -188,8 +190,6 @@ impl TextChooser {
         let mut missing: Vec<&Place> =
             self.texts.iter().filter(|(_, has)| !has).map(|(place, _)| place).collect();
         missing.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
-        issues.extend(missing.into_iter().map(|place| place.issue(&message)));
-        issues.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
-        issues
+        missing.into_iter().map(|place| place.issue(&message)).collect()
     }
 }
