@@ -36,7 +36,8 @@ fn main() {
         let rule_sheets = xlsx::RuleSheets::new(&result.portfolio, &result.rules);
         let mut sheets = vec![xlsx::Sheet::Table("Portfolio", &table)];
         sheets.extend(rule_sheets.sheets());
-        let workbook = xlsx::workbook(&sheets, result.portfolio.period.as_of).expect("xlsx");
+        let workbook = xlsx::workbook(&sheets, result.portfolio.period.as_of, result.rules.locale)
+            .expect("xlsx");
         let wall = start.elapsed().as_secs_f64();
         let cpu = cpu_seconds() - cpu_before;
         let totals = result.sales.totals();

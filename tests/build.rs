@@ -618,20 +618,6 @@ fn movements_since_the_previous_period_are_reported() {
     );
 }
 
-/// The rows of a worksheet as text (numbers as Rust prints them: `100`, `0.5`).
-fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
-    use calamine::{Reader, Xlsx, open_workbook};
-    let mut workbook: Xlsx<_> = open_workbook(path).unwrap();
-    let range = workbook.worksheet_range(sheet).unwrap_or_else(|e| panic!("{sheet}: {e}"));
-    range.rows().map(|row| row.iter().map(|c| c.to_string()).collect()).collect()
-}
-
-fn sheet_names(path: &Path) -> Vec<String> {
-    use calamine::{Reader, Xlsx, open_workbook};
-    let workbook: Xlsx<_> = open_workbook(path).unwrap();
-    workbook.sheet_names()
-}
-
 #[test]
 fn the_workbook_of_a_build_shows_migrations_and_movements() {
     let tmp = tempfile::tempdir().unwrap();

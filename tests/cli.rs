@@ -281,7 +281,7 @@ fn the_workbook_has_a_sheet_per_matrix_the_alerts_and_colours_by_class() {
     let cell = |row: &[Data], i: usize| row[i].to_string();
     assert_eq!(
         alerts[0].iter().map(Data::to_string).collect::<Vec<_>>(),
-        ["customer_id", "name", "alert", "severity", "message", "revenue"]
+        ["customer_id", "name", "alert", "title", "severity", "message", "revenue"]
     );
     let fired: usize =
         rows.iter().map(|r| r[at("alerts")].split(';').filter(|a| !a.is_empty()).count()).sum();
@@ -300,16 +300,17 @@ fn the_workbook_has_a_sheet_per_matrix_the_alerts_and_colours_by_class() {
         .find(|r| cell(r, 0) == "C0025" && cell(r, 2) == "over_investment")
         .expect("C0025's over_investment row");
     assert_eq!(cell(row, 1), "Ferramenta D'Angelo & Figli S.r.l.");
-    assert_eq!(cell(row, 3), "medium");
-    assert_eq!(cell(row, 4), message);
+    assert_eq!(cell(row, 3), "Over-investment");
+    assert_eq!(cell(row, 4), "medium");
+    assert_eq!(cell(row, 5), message);
     assert!(message.starts_with("After a cost to serve of"), "{message}");
     let severity =
-        |r: &[Data]| ["info", "low", "medium", "high"].iter().position(|s| cell(r, 3) == *s);
+        |r: &[Data]| ["info", "low", "medium", "high"].iter().position(|s| cell(r, 4) == *s);
     for pair in alerts[1..].windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         assert!(severity(a) >= severity(b), "{a:?} before {b:?}");
         if severity(a) == severity(b) {
-            assert!(a[5].as_f64() >= b[5].as_f64(), "{a:?} before {b:?}");
+            assert!(a[6].as_f64() >= b[6].as_f64(), "{a:?} before {b:?}");
         }
     }
 

@@ -85,7 +85,7 @@ const PLAN: &[(&str, &str)] = &[
     ("Strengths", "Punti di forza"),
     ("Decision-making unit", "Centro decisionale"),
     // Values of the account file, which the plan shows in the language.
-    ("synergistic-KAM", "KAM sinergico"),
+    ("synergistic-KAM", "sinergica"),
     ("lower than ours", "più bassi dei nostri"),
     ("Expected return", "Ritorno atteso"),
 ];
@@ -125,5 +125,113 @@ fn the_italian_documents_read_in_italian_and_the_english_ones_in_english() {
         assert!(has_grouped_number(text, ',', 1), "no 1,234 in the English {what}:\n{text}");
         assert!(text.contains("June 2025"), "no English date in the {what}:\n{text}");
         assert!(!has_grouped_number(text, '.', 2), "1.234.567 in the English {what}:\n{text}");
+    }
+}
+
+/// English labels the built-in templates and the program print (section
+/// headings, table headers, key figures, workbook headers), and English words
+/// once left in Italian documents: none of them may appear, as a word, in an
+/// Italian build.
+const ENGLISH_ONLY: &[&str] = &[
+    "Revenue",
+    "Strategy",
+    "Key figures",
+    "Key accounts",
+    "Last plan",
+    "Alerts",
+    "Alert",
+    "Owner",
+    "Due",
+    "Severity",
+    "Customers",
+    "Segment",
+    "Largest accounts",
+    "Executive summary",
+    "Action plan",
+    "Treatment profile",
+    "Why this strategy",
+    "Resources",
+    "service level",
+    "review",
+    "Control measures",
+    "Measure",
+    "Current",
+    "Previous period",
+    "This period",
+    "Share of wallet",
+    "Strengths",
+    "Weaknesses",
+    "Opportunities",
+    "Threats",
+    "At a glance",
+    "Relationship stage",
+    "Key-client type",
+    "Cost to serve",
+    "Net contribution",
+    "Prospect",
+    "prospect",
+    "buyer",
+    "target",
+    "Target",
+    "pre-KAM",
+    "synergistic-KAM",
+    "Lost customer",
+    "Negative margin",
+    "as of",
+];
+
+/// Whether `text` holds `phrase` as whole words.
+fn has_phrase(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+fn assert_no_english(what: &str, text: &str) {
+    let found: Vec<&&str> = ENGLISH_ONLY.iter().filter(|w| has_phrase(text, w)).collect();
+    assert!(found.is_empty(), "{what} has the English {found:?}:\n{text}");
+}
+
+#[test]
+fn an_italian_build_prints_no_english_label_in_its_documents_nor_its_workbook() {
+    let (tmp, project) = sample_copy();
+    let toml =
+        read(&project.join("kamplan.toml")).replace("[project]", "[project]\nlocale = \"it\"");
+    std::fs::write(project.join("kamplan.toml"), toml).unwrap();
+    let out = tmp.path().join("out");
+    kamplan_ok(&["build", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"]);
+
+    assert_no_english("the Italian portfolio report", &text_of(&out.join("portfolio.pdf")));
+    // The account files of the sample are written in English: their own
+    // texts (notes, roles, objectives) are shown as written, so the plans of
+    // the accounts without one are read in full.
+    let with_file: Vec<String> = std::fs::read_dir(project.join("accounts"))
+        .unwrap()
+        .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().to_lowercase())
+        .collect();
+    let mut plans = 0;
+    for plan in std::fs::read_dir(out.join("accounts")).unwrap().map(|e| e.unwrap().path()) {
+        let name = plan.file_name().unwrap().to_string_lossy().into_owned();
+        if with_file.iter().any(|id| name.starts_with(&format!("{id}-"))) {
+            continue;
+        }
+        assert_no_english(&format!("the Italian plan {name}"), &text_of(&plan));
+        plans += 1;
+    }
+    assert!(plans > 10, "{plans} plans read");
+
+    let workbook = out.join("portfolio.xlsx");
+    let names = sheet_names(&workbook);
+    assert!(names.contains(&"Segnalazioni".to_string()), "{names:?}");
+    for name in &names {
+        assert_no_english("a sheet name of the Italian workbook", name);
+        let header = sheet_rows(&workbook, name).into_iter().next().unwrap_or_default();
+        // Columns named after a rule (a classification, a matrix) keep its id.
+        for id in ["customer_id", "name", "revenue", "severity", "message", "alert"] {
+            assert!(!header.iter().any(|h| h == id), "the sheet {name} has the column {id}");
+        }
+        assert_no_english(&format!("the header of the sheet {name}"), &header.join(" | "));
     }
 }

@@ -329,3 +329,37 @@ fn the_report_opens_with_findings_that_agree_with_the_tables() {
         assert!(summary.contains(&format!("({actions} actions in all)")), "{id}: {summary}");
     }
 }
+
+/// A strategy that gives no review cadence, service level or description:
+/// the plan prints none of their labels, rather than labels with nothing
+/// after them.
+#[test]
+fn a_plan_leaves_out_the_labels_its_strategy_gives_no_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let sales = b"date,customer_id,revenue\n2025-01-05,C1,100\n2025-03-06,C2,5\n";
+    write_project(dir, "sales.csv", sales, None, "");
+    std::fs::create_dir(dir.join("rules")).unwrap();
+    let rules = r#"
+[classification.abc]
+kind = "abc"
+metric = "revenue"
+[key_accounts]
+include = ["C1"]
+[role]
+kam = "Key account manager"
+[strategy.all]
+title = "Look after it"
+resources = "maintain"
+actions = [{ text = "Visit.", owner = "kam", due = "2 weeks" }]
+"#;
+    std::fs::write(dir.join("rules/rules.toml"), rules).unwrap();
+    kamplan_ok(&["build", dir.to_str().unwrap(), "--account", "C1", "-q"]);
+    let text = text_of(&only_plan(dir));
+    assert!(text.contains("Look after it"), "{text}");
+    assert!(text.contains("Resources: keep the effort as it is"), "{text}");
+    for label in ["review", "Review", "service level", "Service level", "next review"] {
+        assert!(!text.contains(label), "the plan prints \"{label}\":\n{text}");
+    }
+    assert!(!text.contains("· ·") && !text.contains(": ·"), "{text}");
+}

@@ -63,14 +63,16 @@ pub fn run(args: ClassifyArgs) -> Result<(), Diagnostics> {
     }
     let rule_sheets = RuleSheets::new(&result.portfolio, &result.rules)
         .with_quality(&result.quality, &project.currency);
+    let locale = result.rules.locale;
     // Everything else is in the tables and the texts now: free the portfolio
     // before the workbook is built, so the two never sit in memory together.
     drop(result);
     release_free_memory();
     let mut sheets = vec![Sheet::Table("Portfolio", &table)];
     sheets.extend(rule_sheets.sheets());
-    let workbook =
-        timings.time("workbook", || xlsx::workbook(&sheets, as_of)).map_err(|e| e.to_string())?;
+    let workbook = timings
+        .time("workbook", || xlsx::workbook(&sheets, as_of, locale))
+        .map_err(|e| e.to_string())?;
     let staging = Staging::new(out, &project.root);
     for (name, bytes) in TABLE_FILES.iter().zip([&csv, &workbook, &rejects]) {
         staging.stage(name, bytes)?;
@@ -153,8 +155,8 @@ pub fn write_tables(
     if let Some(table) = &control {
         sheets.push(Sheet::Table("Control", table));
     }
-    let workbook =
-        xlsx::workbook(&sheets, result.portfolio.period.as_of).map_err(|e| e.to_string())?;
+    let workbook = xlsx::workbook(&sheets, result.portfolio.period.as_of, result.rules.locale)
+        .map_err(|e| e.to_string())?;
     let dialect = CsvDialect::of(project);
     let rejects = rejects_csv(&result.sales.rejects, &project.root, dialect);
     let csv = table_csv(&table, dialect);

@@ -159,13 +159,14 @@ pub fn portfolio_table(portfolio: &Portfolio) -> Table {
 }
 
 /// The fired alerts, one row per customer and alert: most severe first,
-/// then largest revenue, then customer id and rule order. `message` is the
-/// alert's message rendered for the customer.
+/// then largest revenue, then customer id and rule order. `alert` is the
+/// alert's id, `title` its title, `message` its message rendered for the customer.
 pub fn alerts_table(portfolio: &Portfolio, rules: &Rules) -> Table {
     let columns = self::columns(&[
         ("customer_id", ColumnKind::Text),
         ("name", ColumnKind::Text),
         ("alert", ColumnKind::Text),
+        ("title", ColumnKind::Text),
         ("severity", ColumnKind::Severity),
         ("message", ColumnKind::Text),
         ("revenue", ColumnKind::Money),
@@ -189,6 +190,7 @@ pub fn alerts_table(portfolio: &Portfolio, rules: &Rules) -> Table {
                 Value::Text(row.customer_id.clone()),
                 Value::opt(row.name(), |n| Value::Text(n.to_string())),
                 Value::Text(alert.id.clone()),
+                Value::Text(alert.title.clone()),
                 Value::Text(alert.severity.name().to_string()),
                 Value::Text(f.message),
                 Value::Amount(row.metrics.revenue),

@@ -6,6 +6,7 @@ use super::table::{ColumnKind, Table, Value, alerts_table};
 use crate::analysis::quality::DataQuality;
 use crate::classify::Portfolio;
 use crate::config::rules::Rules;
+use crate::locale::Locale;
 use crate::model::Date;
 use crate::report::portfolio::{MatrixTable, SegmentCell, matrix_tables};
 use rust_xlsxwriter::{
@@ -75,7 +76,9 @@ const MUTED: u32 = 0x5F6B78;
 /// a matrix's sheet is named after its id, made Excel-safe (at most 31
 /// characters, none of `[]:*?/\`) and distinct from every other sheet. The
 /// document date is fixed to `as_of`, so the same inputs give the same bytes.
-pub fn workbook(sheets: &[Sheet], as_of: Date) -> Result<Vec<u8>, XlsxError> {
+/// Sheet names and column headers are in `locale`: in English the column ids
+/// of `portfolio.csv`, in another language their names in words.
+pub fn workbook(sheets: &[Sheet], as_of: Date, locale: Locale) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let (y, m, d) = as_of.ymd();
     // Excel has no dates before 1900: an earlier analysis date dates the workbook 1900-01-01.
@@ -86,12 +89,12 @@ pub fn workbook(sheets: &[Sheet], as_of: Date) -> Result<Vec<u8>, XlsxError> {
     workbook.set_properties(
         &DocProperties::new().set_creation_datetime(&created).set_author("kamplan"),
     );
-    for (sheet, name) in sheets.iter().zip(sheet_names(sheets)) {
+    for (sheet, name) in sheets.iter().zip(sheet_names(sheets, locale)) {
         let worksheet = workbook.add_worksheet();
         worksheet.set_name(&name)?;
         match sheet {
-            Sheet::Table(_, table) => write_table(worksheet, &name, table)?,
-            Sheet::Matrix(matrix) => write_matrix(worksheet, matrix).map_err(|e| match e {
+            Sheet::Table(_, table) => write_table(worksheet, &name, table, locale)?,
+            Sheet::Matrix(matrix) => write_matrix(worksheet, matrix, locale).map_err(|e| match e {
                 XlsxError::MaxStringLengthExceeded => XlsxError::CustomError(format!(
                     "sheet \"{name}\": a title, label or description of matrix \"{}\" is longer than the 32,767 characters Excel holds in a cell; shorten it in the rules",
                     matrix.id
@@ -105,17 +108,17 @@ pub fn workbook(sheets: &[Sheet], as_of: Date) -> Result<Vec<u8>, XlsxError> {
 
 /// The sheets' names: tables' as given, matrices' from their ids, unique
 /// (ignoring case, as Excel does) against the tables and each other.
-fn sheet_names(sheets: &[Sheet]) -> Vec<String> {
+fn sheet_names(sheets: &[Sheet], locale: Locale) -> Vec<String> {
     // "History" is reserved by Excel.
     let mut taken: Vec<String> = vec!["history".into()];
     taken.extend(sheets.iter().filter_map(|s| match s {
-        Sheet::Table(name, _) => Some(name.to_lowercase()),
+        Sheet::Table(name, _) => Some(locale.text(name).to_lowercase()),
         Sheet::Matrix(_) => None,
     }));
     sheets
         .iter()
         .map(|s| match s {
-            Sheet::Table(name, _) => name.to_string(),
+            Sheet::Table(name, _) => locale.text(name).to_string(),
             Sheet::Matrix(matrix) => {
                 let name = unique_name(&safe_name(&matrix.id), &taken);
                 taken.push(name.to_lowercase());
@@ -190,14 +193,30 @@ fn text_too_long(sheet: &str, table: &Table, row: usize, column: usize, text: &s
     ))
 }
 
-fn write_table(sheet: &mut Worksheet, name: &str, table: &Table) -> Result<(), XlsxError> {
-    let header = Format::new()
+/// A column's header: its id in English; in another language its name in
+/// words, or the id as the rules write it (a classification, a matrix).
+fn header(column: &str, locale: Locale) -> String {
+    let words = column.replace('_', " ");
+    match locale {
+        Locale::En => column.to_string(),
+        _ if locale.has(&words) => locale.text(&words).to_string(),
+        _ => column.to_string(),
+    }
+}
+
+fn write_table(
+    sheet: &mut Worksheet,
+    name: &str,
+    table: &Table,
+    locale: Locale,
+) -> Result<(), XlsxError> {
+    let format = Format::new()
         .set_bold()
         .set_font_color(Color::White)
         .set_background_color(Color::RGB(HEADER))
         .set_border_bottom(FormatBorder::Thin);
     for (c, column) in table.columns.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, &column.name, &header)?;
+        sheet.write_string_with_format(0, c as u16, header(&column.name, locale), &format)?;
     }
     let formats: Vec<Format> = table.columns.iter().map(|c| number_format(c.kind)).collect();
     for (r, row) in table.rows.iter().enumerate() {
@@ -241,7 +260,7 @@ fn write_table(sheet: &mut Worksheet, name: &str, table: &Table) -> Result<(), X
     sheet.set_repeat_rows(0, 0)?;
     let last_col = table.columns.len().saturating_sub(1) as u16;
     sheet.autofilter(0, 0, table.rows.len() as u32, last_col)?;
-    for (c, width) in column_widths(table).into_iter().enumerate() {
+    for (c, width) in column_widths(table, locale).into_iter().enumerate() {
         sheet.set_column_width(c as u16, width)?;
     }
     Ok(())
@@ -302,7 +321,7 @@ fn add_colours(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
 /// room for the filter button and some air, at most 60. Computed here rather
 /// than by the spreadsheet's autofit, whose estimate is too tight in some
 /// applications.
-fn column_widths(table: &Table) -> Vec<f64> {
+fn column_widths(table: &Table, locale: Locale) -> Vec<f64> {
     table
         .columns
         .iter()
@@ -310,7 +329,7 @@ fn column_widths(table: &Table) -> Vec<f64> {
         .map(|(c, column)| {
             let longest_value =
                 table.rows.iter().map(|row| shown_length(&row[c], column.kind)).max().unwrap_or(0);
-            let header = column.name.chars().count() + 3; // the autofilter button
+            let header = header(&column.name, locale).chars().count() + 3; // the autofilter button
             (header.max(longest_value) + 2).min(60) as f64
         })
         .collect()
@@ -357,7 +376,8 @@ const GRID_LEFT: u16 = 3;
 /// in each cell its segment's title, id, customers, revenue and share of
 /// revenue, one under the other; then the missing-data segment, when the
 /// matrix has one, under the grid.
-fn write_matrix(sheet: &mut Worksheet, m: &MatrixTable) -> Result<(), XlsxError> {
+fn write_matrix(sheet: &mut Worksheet, m: &MatrixTable, locale: Locale) -> Result<(), XlsxError> {
+    let measures = MEASURES.map(|m| locale.text(m));
     let bands = m.x_labels.len() as u16;
     let last_col = GRID_LEFT + bands.max(1) - 1;
     let height = MEASURES.len() as u32;
@@ -392,12 +412,13 @@ fn write_matrix(sheet: &mut Worksheet, m: &MatrixTable) -> Result<(), XlsxError>
     let longest = |texts: Vec<&String>| texts.iter().map(|t| t.chars().count()).max().unwrap_or(0);
     let titles = m.rows.iter().flat_map(|r| &r.cells).chain(&m.missing).map(|c| &c.title);
     let cell_width = (longest(titles.collect()) + 2).clamp(14, 30);
-    let missing_label = "missing data";
+    let missing_label = locale.text("missing data");
     let label_width = longest(m.rows.iter().map(|r| &r.label).collect());
     let label_width = (label_width.max(missing_label.len()) + 2).min(30);
     sheet.set_column_width(0, 5)?;
     sheet.set_column_width(1, label_width as f64)?;
-    sheet.set_column_width(2, (MEASURES[4].len() + 2) as f64)?;
+    let measure_width = measures.iter().map(|m| m.chars().count()).max().unwrap_or(0);
+    sheet.set_column_width(2, (measure_width + 2) as f64)?;
     for c in 0..bands {
         sheet.set_column_width(GRID_LEFT + c, cell_width as f64)?;
     }
@@ -409,7 +430,7 @@ fn write_matrix(sheet: &mut Worksheet, m: &MatrixTable) -> Result<(), XlsxError>
     if !m.description.is_empty() {
         let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
         sheet.merge_range(1, 0, 1, last_col, &m.description, &wrapped)?;
-        let width = 5 + label_width + MEASURES[4].len() + 2 + cell_width * bands as usize;
+        let width = 5 + label_width + measure_width + 2 + cell_width * bands as usize;
         let per_line = width.saturating_sub(4).max(10);
         let lines: usize =
             m.description.lines().map(|l| l.chars().count().div_ceil(per_line).max(1)).sum();
@@ -435,7 +456,7 @@ fn write_matrix(sheet: &mut Worksheet, m: &MatrixTable) -> Result<(), XlsxError>
         .set_align(FormatAlign::VerticalCenter);
     let block = |sheet: &mut Worksheet, top: u32, label: &str, cells: &[&SegmentCell]| {
         merge_or_write(sheet, (top, 1), (top + height - 1, 1), label, &band)?;
-        for (i, name) in MEASURES.iter().enumerate() {
+        for (i, name) in measures.iter().enumerate() {
             let format = if i == 0 { &first_measure } else { &measure };
             sheet.write_string_with_format(top + i as u32, 2, *name, format)?;
         }
@@ -463,8 +484,9 @@ fn write_matrix(sheet: &mut Worksheet, m: &MatrixTable) -> Result<(), XlsxError>
         block(sheet, below, missing_label, &[missing])?;
         below += height + 1;
     }
-    let note = "Each cell counts the customers placed in it (a segment over several cells is \
-                split among them); shares are of the whole portfolio's revenue.";
+    let note = locale.text(
+        "Each cell counts the customers placed in it (a segment over several cells is split among them); shares are of the whole portfolio's revenue.",
+    );
     sheet.write_string_with_format(
         below,
         1,

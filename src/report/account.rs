@@ -245,6 +245,8 @@ pub struct Discussion {
 #[derive(Debug, Serialize)]
 pub struct AlertLine {
     pub id: String,
+    /// The alert's title in the documents' language.
+    pub title: String,
     pub severity: String,
     pub message: String,
 }
@@ -427,6 +429,11 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
         .iter()
         .filter(|a| a.fired)
         .map(|a| AlertLine {
+            title: rules
+                .alerts
+                .iter()
+                .find(|rule| rule.id == a.id)
+                .map_or_else(|| super::id_in_words(&a.id), |rule| rule.title.clone()),
             id: a.id.clone(),
             severity: a.severity.clone(),
             message: a.message.clone().unwrap_or_default(),
@@ -443,9 +450,11 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
         reason: step.reason.clone(),
         resources: strategy.resources.name(),
         review: strategy.review.clone(),
-        next_review: date(
-            crate::config::rules::review_interval(&strategy.review).date_after(as_of),
-        ),
+        next_review: if strategy.review.is_empty() {
+            String::new()
+        } else {
+            date(crate::config::rules::review_interval(&strategy.review).date_after(as_of))
+        },
         service_level: strategy.service_level.clone(),
         profile: step.profile.iter().map(|(k, v)| (super::humanize(k), v.clone())).collect(),
         actions: strategy
@@ -535,8 +544,19 @@ fn axis_words(
         }
     };
     let band = &numbered(band);
-    let name = if rules.classifications.iter().any(|c| c.id == variable) {
-        variable.replace('_', " ").to_uppercase()
+    let name = if let Some(c) = rules.classifications.iter().find(|c| c.id == variable) {
+        let metric = match &c.rule {
+            crate::config::rules::ClassRule::Abc(rule) => Some(rule.metric.value.as_str()),
+            crate::config::rules::ClassRule::Xyz(_) => None,
+        };
+        let name = super::classification_name(variable, metric);
+        // Two classifications of one kind are told apart by their metric.
+        match metric {
+            Some(metric) if name != variable.replace('_', " ").to_uppercase() => {
+                format!("{name} ({})", l.variable_name(metric).replace(" pct", " %"))
+            }
+            _ => name,
+        }
     } else {
         l.variable_name(variable).replace(" pct", " %")
     };

@@ -111,7 +111,11 @@ pub fn findings(f: &Figures, portfolio: &Portfolio) -> Vec<Finding> {
         add(
             "Customers lost",
             l.fill(
-                "{n} customers stopped buying; in the year before their last purchase they bought {revenue}.",
+                if lost == 1 {
+                    "One customer stopped buying; in the year before its last purchase it bought {revenue}."
+                } else {
+                    "{n} customers stopped buying; in the year before their last purchase they bought {revenue}."
+                },
                 &[("n", &count(lost)), ("revenue", &money(lost_revenue))],
             ),
         );
@@ -120,9 +124,14 @@ pub fn findings(f: &Figures, portfolio: &Portfolio) -> Vec<Finding> {
     if churning > 0 {
         let text = match fall {
             Some(fall) => l.fill(
-                "{n} customers still buy but buy much less: {fall} less than in the period before.",
+                if churning == 1 {
+                    "One customer still buys but buys much less: {fall} less than in the period before."
+                } else {
+                    "{n} customers still buy but buy much less: {fall} less than in the period before."
+                },
                 &[("n", &count(churning)), ("fall", &money(fall))],
             ),
+            None if churning == 1 => l.text("One customer still buys but buys much less.").to_string(),
             None => {
                 l.fill("{n} customers still buy but buy much less.", &[("n", &count(churning))])
             }
@@ -134,7 +143,11 @@ pub fn findings(f: &Figures, portfolio: &Portfolio) -> Vec<Finding> {
         add(
             "Room to sell more",
             l.fill(
-                "{n} customers do not buy categories that most of their peers buy: {potential} at their peers' level.",
+                if customers == 1 {
+                    "One customer does not buy categories that most of its peers buy: {potential} at its peers' level."
+                } else {
+                    "{n} customers do not buy categories that most of their peers buy: {potential} at their peers' level."
+                },
                 &[("n", &count(customers)), ("potential", &money(potential))],
             ),
         );
@@ -144,7 +157,11 @@ pub fn findings(f: &Figures, portfolio: &Portfolio) -> Vec<Finding> {
         add(
             "Cost to serve",
             l.fill(
-                "{n} customers cost more to serve than their margin carries.",
+                if over == 1 {
+                    "One customer costs more to serve than its margin carries."
+                } else {
+                    "{n} customers cost more to serve than their margin carries."
+                },
                 &[("n", &count(over))],
             ),
         );

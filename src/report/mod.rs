@@ -151,10 +151,14 @@ pub fn classification_titles(rules: &Rules) -> Vec<ClassificationTitle> {
             let name = c.id.replace('_', " ").to_uppercase();
             let locale = rules.locale;
             let title = match &c.rule {
-                ClassRule::Abc(rule) => locale.fill(
-                    "{name} by {metric}",
-                    &[("name", &name), ("metric", &locale.variable_name(&rule.metric.value))],
-                ),
+                ClassRule::Abc(rule) => {
+                    let metric = &rule.metric.value;
+                    let name = classification_name(&c.id, Some(metric));
+                    locale.fill(
+                        "{name} by {metric}",
+                        &[("name", &name), ("metric", &locale.variable_name(metric))],
+                    )
+                }
                 ClassRule::Xyz(_) => {
                     locale.fill("{name}: regularity of monthly revenue", &[("name", &name)])
                 }
@@ -162,6 +166,18 @@ pub fn classification_titles(rules: &Rules) -> Vec<ClassificationTitle> {
             ClassificationTitle { id: c.id.clone(), title }
         })
         .collect()
+}
+
+/// A classification's name in capitals, without the metric its id repeats:
+/// `abc_margin` on margin is "ABC" ("ABC by margin", not "ABC MARGIN by margin").
+pub fn classification_name(id: &str, metric: Option<&str>) -> String {
+    metric
+        .and_then(|metric| id.strip_suffix(metric))
+        .and_then(|rest| rest.strip_suffix('_'))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(id)
+        .replace('_', " ")
+        .to_uppercase()
 }
 
 /// The title of a matrix axis: a classification's title (`ABC by revenue`)

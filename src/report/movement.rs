@@ -139,6 +139,19 @@ pub fn account_moves(
     let reason = |e: Option<&Explanation>, class: &str| {
         e?.classifications.iter().find(|s| s.id == class).map(|s| s.reason.clone())
     };
+    // The reasons in words, as the plan's classification table gives them
+    // (`the monthly revenue varies by 17%…`), rather than the rule's figures.
+    let plain = |portfolio: &Portfolio, class: &str| {
+        let rule = &rules.classifications.iter().find(|c| c.id == class)?.rule;
+        let row = portfolio.row_of(&current.rows[row].customer_id)?;
+        Some(super::humanize(&crate::classify::explain::plain_class_reason(
+            portfolio,
+            rule,
+            row,
+            rules.locale,
+            &rules.currency,
+        )))
+    };
     let segment_title =
         |s: &str| rules.segment(s).map_or_else(|| s.to_string(), |seg| seg.title.clone());
     movements(current, previous, row)
@@ -160,8 +173,12 @@ pub fn account_moves(
             AccountMove {
                 title,
                 changed: m.before != m.now,
-                reason_before: classification.and_then(|_| reason(before, &m.id)),
-                reason_now: classification.and_then(|_| reason(now, &m.id)),
+                reason_before: classification
+                    .and_then(|_| before.and(plain(previous, &m.id)))
+                    .or_else(|| classification.and_then(|_| reason(before, &m.id))),
+                reason_now: classification
+                    .and_then(|_| plain(current, &m.id))
+                    .or_else(|| classification.and_then(|_| reason(now, &m.id))),
                 before: before_label,
                 now: now_label,
             }

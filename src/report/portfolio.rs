@@ -149,8 +149,8 @@ pub struct SegmentLine {
 #[derive(Debug, Serialize)]
 pub struct AlertSummary {
     pub id: String,
-    /// The id in words ("Declining class A"), for a language whose
-    /// catalogue does not name the alert.
+    /// The alert's title in the documents' language (its id in words when
+    /// the rules give none).
     pub title: String,
     pub severity: String,
     pub customers: usize,
@@ -375,7 +375,7 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
                 all.iter().copied().filter(|&r| portfolio.alerts(r).contains(&a.id)).collect();
             let (accounts, more) = names(&rows);
             AlertSummary {
-                title: super::id_in_words(&a.id),
+                title: a.title.clone(),
                 id: a.id.clone(),
                 severity: a.severity.name().to_string(),
                 customers: rows.len(),

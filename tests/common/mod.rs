@@ -211,3 +211,18 @@ pub fn problems(stderr: &str) -> String {
     flush(&mut current, &mut out);
     out.join("\n")
 }
+
+/// The rows of a worksheet as text (numbers as Rust prints them: `100`, `0.5`).
+pub fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut workbook: Xlsx<_> = open_workbook(path).unwrap();
+    let range = workbook.worksheet_range(sheet).unwrap_or_else(|e| panic!("{sheet}: {e}"));
+    range.rows().map(|row| row.iter().map(|c| c.to_string()).collect()).collect()
+}
+
+/// The names of a workbook's sheets, in order.
+pub fn sheet_names(path: &Path) -> Vec<String> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let workbook: Xlsx<_> = open_workbook(path).unwrap();
+    workbook.sheet_names()
+}

@@ -237,6 +237,24 @@ pub fn parse_rules_collecting(
                 continue;
             }
         };
+        let language = file.language.and_then(|code| {
+            let at = code.span().start;
+            match Locale::parse(code.get_ref()) {
+                Some(language) => Some((language, sink.place(Some(at)))),
+                None => {
+                    sink.at(
+                        Some(at),
+                        format!(
+                            "unknown language \"{}\"; the languages are {}",
+                            code.get_ref(),
+                            Locale::codes()
+                        ),
+                    );
+                    None
+                }
+            }
+        });
+        texts.begin_file(language);
         let mut first_definition = |sink: &mut IssueSink, kind: &str, id: &str, at: usize| {
             let key = if id.is_empty() { kind.to_string() } else { format!("{kind}.{id}") };
             match defined.iter().find(|(k, _)| *k == key) {
@@ -363,6 +381,7 @@ pub fn parse_rules_collecting(
         issues.extend(sink.issues);
     }
     rules.missing_translations = texts.missing();
+    rules.warnings.extend(texts.other_language());
     // A rejected matrix would make its segments look unreached: check references only when all matrices are valid.
     if matrices_rejected == 0 {
         issues.extend(shapes::check_segment_references(&rules));

@@ -17,6 +17,9 @@ pub type TextList = Spanned<RawText<Vec<String>>>;
 /// One rule file. Tables keyed by id keep the order they are written in.
 #[derive(Deserialize, Default)]
 pub struct RuleFile {
+    /// The language the file's texts are written in, when it declares one:
+    /// a text written once is then in that language, not in English.
+    pub language: Option<Spanned<String>>,
     #[serde(default)]
     pub classification: IndexMap<String, Spanned<RawClassification>>,
     #[serde(default)]
@@ -46,8 +49,8 @@ pub struct RawStrategy {
     /// Why the strategy applies, in words, with the customer's values.
     pub reason: Option<Text>,
     pub resources: Spanned<String>,
-    pub review: Spanned<String>,
-    pub service_level: Spanned<String>,
+    pub review: Option<Spanned<String>>,
+    pub service_level: Option<Spanned<String>>,
     #[serde(default)]
     pub profile: IndexMap<String, Text>,
     #[serde(default)]
@@ -141,6 +144,8 @@ pub struct RawCrossSell {
 
 #[derive(Deserialize)]
 pub struct RawAlert {
+    /// What the documents and the workbook call the alert.
+    pub title: Option<Text>,
     pub severity: Spanned<String>,
     pub when: Spanned<String>,
     pub message: Text,
@@ -155,8 +160,9 @@ pub struct RawKeyAccounts {
     pub exclude: Vec<String>,
 }
 
-/// The top-level tables a rule file may hold.
+/// The top-level tables a rule file may hold, and its `language` key.
 pub const TABLES: &[&str] = &[
+    "language",
     "classification",
     "metrics",
     "matrix",
@@ -214,7 +220,7 @@ pub fn known_keys(path: &[&str]) -> &'static [&'static str] {
             "resource_groups",
         ],
         ["cross_sell"] => &["peers", "min_peer_share", "min_peers"],
-        ["alert", _] => &["severity", "when", "message"],
+        ["alert", _] => &["title", "severity", "when", "message"],
         ["key_accounts"] => &["when", "include", "exclude"],
         _ => &[],
     }

@@ -95,6 +95,9 @@ impl Severity {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Alert {
     pub id: String,
+    /// What the documents and the workbook call it: its `title` in the
+    /// rules' language, else its id in words (`lost_customer` → "Lost customer").
+    pub title: String,
     pub severity: Severity,
     /// An expression that is true when the alert fires.
     pub when: Located<String>,
@@ -328,9 +331,14 @@ pub(super) fn validate_alert(
             return None;
         }
     };
+    let title = raw
+        .title
+        .map(|title| texts.shown(sink, title))
+        .filter(|title| !title.trim().is_empty())
+        .unwrap_or_else(|| crate::report::id_in_words(&id));
     let message_place = sink.place(Some(raw.message.span().start));
     let message = Located { value: texts.shown(sink, raw.message), place: message_place };
-    Some(Alert { id, severity, when: located(sink, raw.when), message })
+    Some(Alert { id, title, severity, when: located(sink, raw.when), message })
 }
 
 pub(super) fn validate_key_accounts(sink: &mut IssueSink, raw: RawKeyAccounts) -> KeyAccounts {

@@ -143,6 +143,7 @@ pub struct Strategy {
     /// condition and the values it tested.
     pub reason: Option<Located<String>>,
     pub resources: Resources,
+    /// Empty when the strategy gives none, like the service level.
     pub review: String,
     pub service_level: String,
     /// Treatment profile: dimension → text, in the order written.
@@ -195,8 +196,11 @@ pub(super) fn validate_strategy(
 ) -> Option<Strategy> {
     let place = sink.place(Some(raw.span().start));
     let raw = raw.into_inner();
-    let mut valid = one_of(sink, "review", &raw.review, &REVIEWS);
-    valid &= one_of(sink, "service level", &raw.service_level, &SERVICE_LEVELS);
+    let mut valid = raw.review.as_ref().is_none_or(|r| one_of(sink, "review", r, &REVIEWS));
+    valid &= raw
+        .service_level
+        .as_ref()
+        .is_none_or(|s| one_of(sink, "service level", s, &SERVICE_LEVELS));
     let resources = Resources::read(sink, &raw.resources);
     let count_ok = action_count_ok(sink, raw.title.span().start, raw.actions.len());
     let description = match raw.description {
@@ -214,8 +218,8 @@ pub(super) fn validate_strategy(
             description,
             reason: raw.reason.map(|r| text(sink, texts, r)),
             resources: resources?,
-            review: raw.review.into_inner(),
-            service_level: raw.service_level.into_inner(),
+            review: raw.review.map(Spanned::into_inner).unwrap_or_default(),
+            service_level: raw.service_level.map(Spanned::into_inner).unwrap_or_default(),
             profile: raw
                 .profile
                 .into_iter()

@@ -320,3 +320,114 @@ fn a_strategy_table_is_checked_at_its_places() {
     assert!(has(11, "\"soon\" is not a due time"), "{messages:?}");
     assert!(has(13, "a strategy needs 1 to 12 actions"), "{messages:?}");
 }
+
+/// The rules of several files, read for `locale`.
+fn parse_files(locale: crate::locale::Locale, files: &[(&str, &str)]) -> Rules {
+    let files: Vec<(PathBuf, String)> =
+        files.iter().map(|(name, text)| (PathBuf::from(name), text.to_string())).collect();
+    parse_rules(&files, RulesSource::Folder("rules".into()), locale).unwrap()
+}
+
+/// Segment b of BILINGUAL given its Italian description, so that the only
+/// texts without an Italian version are those of the other file.
+const TRANSLATED: &str = "description.it = \"I migliori.\"\n";
+
+const ITALIAN_ONLY: &str = r#"language = "it"
+
+[alert.thin]
+title = "Margine sottile"
+severity = "low"
+when = 'margin_pct is not none and margin_pct < 0.1'
+message = "Il margine è sottile."
+"#;
+
+#[test]
+fn a_file_that_declares_its_language_is_taken_as_written_and_said_once() {
+    let bilingual = format!(
+        "{}{TRANSLATED}",
+        BILINGUAL.replace("title = \"Stars\"", "title = { en = \"Stars\", it = \"Stelle\" }")
+    );
+    let italian = parse_files(
+        crate::locale::Locale::It,
+        &[("rules/a.toml", &bilingual), ("rules/b.toml", ITALIAN_ONLY)],
+    );
+    assert_eq!(italian.alerts[0].title, "Margine sottile");
+    assert!(italian.missing_translations.is_empty(), "{:?}", italian.missing_translations);
+
+    // Without the declaration each of its two texts would count as English.
+    let undeclared = ITALIAN_ONLY.replace("language = \"it\"\n", "");
+    let italian = parse_files(
+        crate::locale::Locale::It,
+        &[("rules/a.toml", &bilingual), ("rules/b.toml", &undeclared)],
+    );
+    assert_eq!(italian.missing_translations.len(), 2, "{:?}", italian.missing_translations);
+
+    // In English: used as written, and one note for the whole file.
+    let english = parse_files(
+        crate::locale::Locale::En,
+        &[("rules/a.toml", &bilingual), ("rules/b.toml", ITALIAN_ONLY)],
+    );
+    assert_eq!(english.alerts[0].title, "Margine sottile");
+    assert_eq!(english.alerts[0].message.value, "Il margine è sottile.");
+    assert!(english.missing_translations.is_empty(), "{:?}", english.missing_translations);
+    let notes: Vec<String> = english
+        .warnings
+        .iter()
+        .map(|i| i.to_string())
+        .filter(|w| w.contains("Italian only"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].starts_with("rules/b.toml:1:12: this file is written in Italian only"),
+        "{notes:?}"
+    );
+    assert!(notes[0].contains("its 2 texts as written"), "{notes:?}");
+}
+
+#[test]
+fn an_unknown_file_language_is_an_error_at_its_place() {
+    let err = parse("language = \"de\"\n").unwrap_err().to_string();
+    assert!(
+        err.contains("r.toml:1:12: unknown language \"de\"; the languages are en, it"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_alert_is_named_by_its_title_in_the_rules_language_or_by_its_id_in_words() {
+    let text = r#"
+[alert.thin_margin]
+title.en = "Thin margin"
+title.it = "Margine sottile"
+severity = "low"
+when = 'margin_pct is not none and margin_pct < 0.1'
+message = { en = "Thin.", it = "Sottile." }
+
+[alert.margine_basso_a]
+severity = "low"
+when = 'margin_pct is not none and margin_pct < 0.05'
+message = { en = "Low.", it = "Basso." }
+"#;
+    let italian = parse_in(crate::locale::Locale::It, text).unwrap();
+    let titles: Vec<&str> = italian.alerts.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Margine sottile", "Margine basso A"]);
+    let english = parse_in(crate::locale::Locale::En, text).unwrap();
+    assert_eq!(english.alerts[0].title, "Thin margin");
+    // The title is a text like any other: an Italian project is told of a missing version.
+    let text = text.replace("title.it = \"Margine sottile\"\n", "");
+    let italian = parse_in(crate::locale::Locale::It, &text).unwrap();
+    assert_eq!(italian.alerts[0].title, "Thin margin");
+    assert_eq!(italian.missing_translations.len(), 1, "{:?}", italian.missing_translations);
+}
+
+#[test]
+fn every_default_alert_has_a_title_in_both_languages() {
+    let (_, file) = DEFAULT_RULES.iter().find(|(name, _)| *name == "alerts.toml").unwrap();
+    let file: toml::Table = toml::from_str(file).unwrap();
+    for (id, alert) in file["alert"].as_table().unwrap() {
+        let title = alert.get("title").and_then(toml::Value::as_table);
+        for code in ["en", "it"] {
+            assert!(title.is_some_and(|t| t.contains_key(code)), "alert {id} has no {code} title");
+        }
+    }
+}

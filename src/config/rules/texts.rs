@@ -4,6 +4,11 @@
 //! language: `title.en = "…"`, `title.it = "…"`. The rules are read for one
 //! language; its version is taken, and a text that lacks it falls back to
 //! English (or its first version) and is reported by `check`.
+//!
+//! A text written once counts as English, unless its file declares another
+//! language with a top-level `language = "it"`: its texts are then written
+//! in that language only, shown as written in any other, and `check` says so
+//! once for the file rather than once per text.
 
 use crate::config::{Diagnostic, IssueSink, Place};
 use crate::locale::Locale;
@@ -61,11 +66,33 @@ pub struct TextChooser {
     /// Whether any text has the language's version written out: a rule set
     /// written in one language only is taken as written.
     translated: bool,
+    /// The language the current file declares, if any.
+    written_in: Option<Locale>,
+    /// Files declaring a language other than the rules': where they declare
+    /// it, the language, and how many texts they write once.
+    other_language: Vec<(Place, Locale, usize)>,
 }
 
 impl TextChooser {
     pub fn new(locale: Locale) -> TextChooser {
-        TextChooser { locale, texts: Vec::new(), translated: false }
+        TextChooser {
+            locale,
+            texts: Vec::new(),
+            translated: false,
+            written_in: None,
+            other_language: Vec::new(),
+        }
+    }
+
+    /// Starts reading a file that declares the language of its texts
+    /// (`language` at `place`), or none.
+    pub fn begin_file(&mut self, language: Option<(Locale, Place)>) {
+        self.written_in = language.as_ref().map(|(l, _)| *l);
+        if let Some((language, place)) = language
+            && language != self.locale
+        {
+            self.other_language.push((place, language, 0));
+        }
     }
 
     /// The versions of a text. An unknown language code is an error in the
@@ -79,8 +106,20 @@ impl TextChooser {
         let place = sink.place(Some(at));
         match raw.into_inner() {
             RawText::One(text) => {
-                // English is the source language: a text written once counts as English.
-                self.texts.push((place, self.locale == Locale::En));
+                // English is the source language: a text written once counts as
+                // English, unless its file declares its language.
+                match self.written_in {
+                    Some(language) if language != self.locale => {
+                        if let Some((_, _, n)) = self.other_language.last_mut() {
+                            *n += 1;
+                        }
+                    }
+                    Some(_) => {
+                        self.translated = true;
+                        self.texts.push((place, true));
+                    }
+                    None => self.texts.push((place, self.locale == Locale::En)),
+                }
                 Chosen { reference: text.clone(), shown: text }
             }
             RawText::PerLocale(versions) => {
@@ -118,6 +157,23 @@ impl TextChooser {
         raw: Spanned<RawText<T>>,
     ) -> T {
         self.choose(sink, raw).shown
+    }
+
+    /// The files written in another language only, once each.
+    pub fn other_language(&self) -> Vec<Diagnostic> {
+        self.other_language
+            .iter()
+            .filter(|(_, _, n)| *n > 0)
+            .map(|(place, language, n)| {
+                place.issue(format!(
+                    "this file is written in {} only (`language = \"{}\"`): the {} documents show its {n} text{} as written",
+                    language.name(),
+                    language.code(),
+                    self.locale.name(),
+                    if *n == 1 { "" } else { "s" },
+                ))
+            })
+            .collect()
     }
 
     /// The texts without a version in the rules' language, when the rule set
