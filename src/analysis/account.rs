@@ -94,6 +94,7 @@ pub fn account_analysis(
             gaps,
             account: accounts.get(&portfolio.rows[row].customer_id),
             locale: rules.locale,
+            currency: &rules.currency,
         }),
         cross_sell: AccountGaps { peers, group, gaps: gaps.to_vec() },
         lost,

@@ -226,16 +226,4 @@ fn sign(x: f64) -> &'static str {
     if x < 0.0 { "\u{2212}" } else { "+" }
 }
 
-/// How a metric's figures read, from its name.
-pub fn format_of(metric: &str) -> &'static str {
-    match metric {
-        "share_of_wallet" | "margin_pct" | "growth" | "market_growth" => "pct",
-        "orders" | "products" | "active_months" | "categories" | "categories_prev" => "count",
-        "relationship_length" => "years",
-        "cv" | "satisfaction" | "attractiveness" | "adaptability" => "decimal",
-        "loyalty" => "count",
-        m if m.starts_with("days_") || m == "median_gap" => "days",
-        m if m.ends_with("_pct") || m.ends_with("_share") => "pct",
-        _ => "money",
-    }
-}
+pub use crate::model::variables::format_of;

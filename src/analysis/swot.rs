@@ -9,7 +9,7 @@ use crate::classify::Portfolio;
 use crate::classify::facts::Fact;
 use crate::config::accounts::AccountFile;
 use crate::locale::Locale;
-use crate::locale::format::{change, long_date, money, number, percent};
+use crate::locale::format::{change, long_date, number, percent};
 use serde::Serialize;
 
 /// Growth above this is a strength; below its negative, a weakness.
@@ -54,11 +54,14 @@ pub struct SwotInput<'a> {
     pub account: Option<&'a AccountFile>,
     /// The language the entries are written in.
     pub locale: Locale,
+    /// The currency the amounts are in (an ISO code such as `EUR`).
+    pub currency: &'a str,
 }
 
 pub fn swot(input: &SwotInput) -> Swot {
-    let SwotInput { portfolio, row, locale: l, .. } = *input;
-    let money = |x| money(l, x);
+    let SwotInput { portfolio, row, locale: l, currency, .. } = *input;
+    // Amounts in sentences carry their currency.
+    let money = |x| crate::locale::format::money_with_currency(l, x, 0, currency);
     let percent = |x, d| percent(l, x, d);
     let r = &portfolio.rows[row];
     let m = &r.metrics;
@@ -164,7 +167,7 @@ pub fn swot(input: &SwotInput) -> Swot {
         if potential > revenue {
             s.opportunities.push(entry(
                 l.fill(
-                    "Unused potential of {unused}: the account buys {revenue} of an estimated {potential} from us.",
+                    "Unused potential of {unused}: the account buys {revenue} from us, out of an estimated {potential} in all.",
                     &[
                         ("unused", &money(potential - revenue)),
                         ("revenue", &money(revenue)),

@@ -178,6 +178,7 @@ fn the_swot_names_the_figures_and_keeps_the_team_entries() {
         gaps: cross_sell.gaps(row),
         account: book.get("S4"),
         locale: crate::locale::Locale::En,
+        currency: "EUR",
     });
     let opportunity = &s.opportunities[0];
     assert!(

@@ -32,6 +32,9 @@ pub struct Explanation {
     /// Classes and segments in the previous window against now, when the
     /// previous window was classified (see `with_movements`).
     pub movements: Vec<super::migration::Movement>,
+    /// The language the explanation is shown in (the project's).
+    #[serde(skip)]
+    pub locale: Locale,
 }
 
 impl Explanation {
@@ -239,7 +242,15 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
         customer_id: customer_id.to_string(),
         name: portfolio.rows[row].name().map(str::to_string),
         as_of: period.as_of.to_string(),
-        window: format!("{} to {} ({} months)", period.start(), period.as_of, period.months),
+        window: rules.locale.fill(
+            "{start} to {end} ({n} months)",
+            &[
+                ("start", &crate::locale::format::long_date(rules.locale, period.start())),
+                ("end", &crate::locale::format::long_date(rules.locale, period.as_of)),
+                ("n", &period.months),
+            ],
+        ),
+        locale: rules.locale,
         metrics,
         derived,
         classifications,
@@ -476,6 +487,7 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) 
                                     &list(
                                         l,
                                         &bounds.iter().map(|b| b.to_f64()).collect::<Vec<_>>(),
+                                        false,
                                     ),
                                 ),
                             ],
@@ -663,7 +675,11 @@ fn rank_class(cumulative: &[crate::model::Bound], rank: u64, n: u64) -> usize {
 /// An axis's band for the customer, and why.
 fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize, l: Locale) -> Step {
     let value = portfolio.facts.get(&axis.variable.value, row).cloned().unwrap_or(Fact::Null);
-    let shown = shown(l, &value);
+    let ratio = crate::model::variables::format_of(&axis.variable.value) == "pct";
+    let shown = match &value {
+        Fact::Number(x) if ratio => percent(l, *x),
+        value => shown(l, value),
+    };
     let variable = &variable(l, &axis.variable.value);
     let (band, reason) = match &axis.bands {
         Bands::Categories(categories) => match category_of(&value, categories) {
@@ -685,8 +701,10 @@ fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize, l: 
             } else {
                 l.text("breaks")
             };
-            let at = |i: usize| readable(l, breaks[i]);
-            let all = list(l, breaks);
+            let at = |i: usize| {
+                if ratio { percent(l, breaks[i]) } else { readable(l, breaks[i]) }
+            };
+            let all = list(l, breaks, ratio);
             let figures: [(&str, &dyn fmt::Display); 4] =
                 [("variable", variable), ("value", &shown), ("kind", &kind), ("breaks", &all)];
             let doubtful = portfolio.doubtful_value(&axis.variable.value, row);
@@ -755,54 +773,88 @@ fn shown(locale: Locale, value: &Fact) -> String {
     }
 }
 
-fn list(locale: Locale, breaks: &[f64]) -> String {
+/// Axis breaks for a sentence, as percentages when the variable is a ratio.
+fn list(locale: Locale, breaks: &[f64], ratio: bool) -> String {
     // A semicolon keeps the list readable where the comma is the decimal sign.
     let separator = if locale == Locale::It { "; " } else { ", " };
-    breaks.iter().map(|b| readable(locale, *b)).collect::<Vec<_>>().join(separator)
+    let one = |b: f64| if ratio { percent(locale, b) } else { readable(locale, b) };
+    breaks.iter().map(|b| one(*b)).collect::<Vec<_>>().join(separator)
+}
+
+/// A metric's value as a person reads it: ratios as percentages, amounts
+/// and counts grouped; the value as the rules see it otherwise.
+fn metric_shown(locale: Locale, name: &str, raw: &str) -> String {
+    use crate::locale::format;
+    let Ok(x) = raw.parse::<f64>() else {
+        return if raw.is_empty() { locale.text("none").to_string() } else { raw.to_string() };
+    };
+    match crate::model::variables::format_of(name) {
+        "pct" => format::percent(locale, x, 2),
+        "money" => format::number(locale, x, 2),
+        "decimal" => readable(locale, x),
+        _ => format::number(locale, x, 0),
+    }
 }
 
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let l = self.locale;
+        let t = |english: &'static str| l.text(english);
+        let none = t("none");
         let name = self.name.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
         writeln!(f, "{}{name}", self.customer_id)?;
-        writeln!(f, "window {}", self.window)?;
-        writeln!(f, "\nmetrics")?;
+        writeln!(f, "{} {}", t("window"), self.window)?;
+        writeln!(f, "\n{}", t("metrics"))?;
         for (k, v) in self.metrics.iter().chain(&self.derived) {
-            writeln!(f, "  {k:<26} {}", if v.is_empty() { "none" } else { v })?;
+            writeln!(f, "  {k:<26} {}", metric_shown(l, k, v))?;
         }
-        writeln!(f, "\nclassifications")?;
+        writeln!(f, "\n{}", t("classifications"))?;
         for s in &self.classifications {
             writeln!(f, "  {:<12} {:<4} {}", s.id, s.result, s.reason)?;
         }
-        writeln!(f, "\nmatrices")?;
+        writeln!(f, "\n{}", t("matrices"))?;
         for m in &self.matrices {
             writeln!(f, "  {} ({})  →  {} ({})", m.id, m.title, m.segment, m.segment_title)?;
-            writeln!(f, "      x {:<10} {}", m.x.result, m.x.reason)?;
-            writeln!(f, "      y {:<10} {}", m.y.result, m.y.reason)?;
+            for (axis, step) in [("x", &m.x), ("y", &m.y)] {
+                let band = if step.result == "none" { none } else { &step.result };
+                writeln!(f, "      {axis} {band:<10} {}", step.reason)?;
+            }
             for action in &m.actions {
                 writeln!(f, "      - {action}")?;
             }
         }
-        writeln!(f, "\nalerts")?;
+        writeln!(f, "\n{}", t("alerts"))?;
         for a in &self.alerts {
-            let mark = if a.fired { "FIRED" } else { "no" };
-            writeln!(f, "  {:<5} {:<28} [{}] {}", mark, a.id, a.severity, a.condition)?;
+            let mark = if a.fired { t("FIRED") } else { t("no") };
+            writeln!(
+                f,
+                "  {:<5} {:<28} [{}] {}",
+                mark,
+                a.id,
+                t(severity_name(&a.severity)),
+                a.condition
+            )?;
             if let Some(message) = &a.message {
                 writeln!(f, "        {message}")?;
             }
         }
-        writeln!(f, "\nkey account: {} ({})", self.key_account.result, self.key_account.reason)?;
+        let key = if self.key_account.result == "yes" { t("yes") } else { t("no") };
+        writeln!(f, "\n{}: {key} ({})", t("key account"), self.key_account.reason)?;
         if let Some(s) = &self.strategy {
-            writeln!(f, "\nstrategy (the first entry that holds)")?;
+            writeln!(f, "\n{}", t("strategy (the first entry that holds)"))?;
             for (id, condition) in &s.tried {
-                writeln!(f, "  no    {id:<28} {condition}")?;
+                writeln!(f, "  {:<5} {id:<28} {condition}", t("no"))?;
             }
-            let condition = if s.condition.is_empty() { "(catch-all)" } else { &s.condition };
-            writeln!(f, "  CHOSEN {:<27} {condition}", s.id)?;
+            let condition = if s.condition.is_empty() { t("(catch-all)") } else { &s.condition };
+            writeln!(f, "  {:<5} {:<28} {condition}", t("CHOSEN"), s.id)?;
             if !s.values.is_empty() {
                 let values: Vec<String> =
                     s.values.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-                writeln!(f, "        with {}", values.join(", "))?;
+                writeln!(
+                    f,
+                    "        {}",
+                    l.fill("with {values}", &[("values", &values.join(", "))])
+                )?;
             }
             writeln!(f, "        {}: {}", s.title, s.reason)?;
             for action in &s.actions {
@@ -810,14 +862,25 @@ impl fmt::Display for Explanation {
             }
         }
         if !self.movements.is_empty() {
-            writeln!(f, "\nsince the previous window")?;
+            writeln!(f, "\n{}", t("since the previous window"))?;
             for m in &self.movements {
-                let before = m.before.as_deref().unwrap_or("none");
-                let now = m.now.as_deref().unwrap_or("none");
-                let mark = if before == now { "" } else { "  (changed)" };
+                let before = m.before.as_deref().unwrap_or(none);
+                let now = m.now.as_deref().unwrap_or(none);
+                let mark =
+                    if before == now { String::new() } else { format!("  {}", t("(changed)")) };
                 writeln!(f, "  {:<26} {before} → {now}{mark}", m.id)?;
             }
         }
         Ok(())
+    }
+}
+
+/// The severity words, for translation (the rules write them in English).
+fn severity_name(severity: &str) -> &'static str {
+    match severity {
+        "high" => "high",
+        "medium" => "medium",
+        "low" => "low",
+        _ => "info",
     }
 }

@@ -13,11 +13,17 @@ pub(super) const ITALIAN: &[(&str, &str)] = &[
     ("locales/it/texts.toml", include_str!("../../locales/it/texts.toml")),
 ];
 
+/// English words for the codes the data is written in (relationship
+/// stages, key-client types): English needs no translation, only these.
+pub(super) const ENGLISH: &[(&str, &str)] =
+    &[("locales/en/codes.toml", include_str!("../../locales/en/codes.toml"))];
+
 static IT: LazyLock<HashMap<String, String>> = LazyLock::new(|| read(ITALIAN));
+static EN: LazyLock<HashMap<String, String>> = LazyLock::new(|| read(ENGLISH));
 
 pub fn lookup(locale: Locale, english: &str) -> Option<&'static str> {
     let map: &'static HashMap<String, String> = match locale {
-        Locale::En => return None,
+        Locale::En => &EN,
         Locale::It => &IT,
     };
     map.get(english).map(String::as_str)

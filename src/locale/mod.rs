@@ -54,10 +54,7 @@ impl Locale {
     /// The text in this language; the English key itself when there is no
     /// translation.
     pub fn text(self, english: &str) -> &str {
-        match self {
-            Locale::En => english,
-            _ => catalogue::lookup(self, english).unwrap_or(english),
-        }
+        catalogue::lookup(self, english).unwrap_or(english)
     }
 
     /// Whether the catalogue has this English text in this language.

@@ -245,3 +245,13 @@ fn italian_articles_elide_before_numbers_read_with_a_vowel() {
     assert_eq!(art("al", "5%"), "al 5%");
     assert_eq!(art("di", "8%"), "di 8%");
 }
+
+#[test]
+fn plain_numbers_are_the_same_in_every_language() {
+    use crate::locale::format::plain;
+    assert_eq!(plain(0.25), "0.25");
+    assert_eq!(plain(1.0), "1");
+    assert_eq!(plain(-0.0000001), "0");
+    assert_eq!(plain(1.0 / 3.0), "0.333333");
+    assert_eq!(plain(-12.5), "-12.5");
+}

@@ -20,3 +20,4 @@ pub use date::{Date, MonthIndex};
 pub use decimal::Bound;
 pub mod fields;
 pub mod ids;
+pub mod variables;

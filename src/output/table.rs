@@ -213,17 +213,3 @@ fn fact_value(fact: Option<&Fact>) -> Value {
         Some(Fact::List(items)) => Value::Text(items.join(";")),
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn floats_are_plain() {
-        assert_eq!(crate::locale::format::plain(0.25), "0.25");
-        assert_eq!(crate::locale::format::plain(1.0), "1");
-        assert_eq!(crate::locale::format::plain(-0.0000001), "0");
-        assert_eq!(crate::locale::format::plain(1.0 / 3.0), "0.333333");
-        assert_eq!(crate::locale::format::plain(-12.5), "-12.5");
-    }
-}

@@ -561,7 +561,10 @@ fn axis_words(
         l.variable_name(variable).replace(" pct", " %")
     };
     if let Some(raw) = portfolio.doubtful_value(variable, row) {
-        let value = figure(l, format_of(variable), raw);
+        let value = match format_of(variable) {
+            "money" => crate::locale::format::money_with_currency(l, raw, 0, &rules.currency),
+            kind => figure(l, kind, raw),
+        };
         return l
             .fill("{name} {value}, doubtful: not assessed", &[("name", &name), ("value", &value)]);
     }

@@ -35,7 +35,7 @@ pub struct Figures<'a> {
     pub churning: (usize, Option<f64>),
     /// Customers with cross-sell gaps, and the potential.
     pub cross_sell: Option<(usize, f64)>,
-    pub over_invested: Option<usize>,
+
     /// The last plan: its date, objectives met and judged.
     pub control: Option<(&'a str, usize, usize)>,
 }
@@ -153,16 +153,28 @@ pub fn findings(f: &Figures, portfolio: &Portfolio) -> Vec<Finding> {
         );
     }
 
-    if let Some(over) = f.over_invested.filter(|n| *n > 0) {
+    // Counted from the figures themselves: the over-investment alert's
+    // condition is the rules' own and need not mean a loss.
+    let losses: Vec<f64> = portfolio
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let margin = row.metrics.margin?.to_f64();
+            let cost = row.customer.as_ref()?.cost_to_serve?.to_f64();
+            (cost > margin).then_some(cost - margin)
+        })
+        .collect();
+    if !losses.is_empty() {
+        let shortfall: f64 = losses.iter().sum();
         add(
             "Cost to serve",
             l.fill(
-                if over == 1 {
-                    "One customer costs more to serve than its margin carries."
+                if losses.len() == 1 {
+                    "One customer costs more to serve than its margin brings: {shortfall} short."
                 } else {
-                    "{n} customers cost more to serve than their margin carries."
+                    "{n} customers cost more to serve than their margin brings: {shortfall} short in all."
                 },
-                &[("n", &count(over))],
+                &[("n", &count(losses.len())), ("shortfall", &money(shortfall))],
             ),
         );
     }

@@ -199,10 +199,6 @@ pub fn portfolio_document(sources: &Sources, meta: &Meta) -> Document {
                     .then(|| a.lost.churning.iter().map(|c| c.revenue_prev - c.revenue).sum()),
             ),
             cross_sell: a.cross_sell.as_ref().map(|c| (c.customers_with_gaps, c.potential)),
-            over_invested: a
-                .resources
-                .as_ref()
-                .map(|r| r.over_invested.len() + r.over_invested_more),
             control: report
                 .control
                 .as_ref()
