@@ -515,8 +515,14 @@ fn explain_gives_its_reasons_in_the_chosen_language() {
         italian.contains("fatturato 296.959,62, posizione 2 su 136; quota sul totale dei clienti che precedono: 19,04%"),
         "{italian}"
     );
-    assert!(italian.contains("(soglie per quantili 501,25; 1.929,47; 5.637,78)"), "{italian}");
-    assert!(italian.contains("crescita attesa 0,12 è almeno 0,1 (soglie 0; 0,1)"), "{italian}");
+    assert!(italian.contains("(soglie per quantili 501,25; 1.929,48; 5.637,79)"), "{italian}");
+    // Ratios read as percentages.
+    assert!(
+        italian.contains("crescita attesa 12,00% è almeno 10,00% (soglie 0,00%; 10,00%)"),
+        "{italian}"
+    );
+    assert!(italian.starts_with("C0025 — "), "{italian}");
+    assert!(italian.contains("\nmetriche\n"), "{italian}");
     // Alert messages format their dates and numbers in the language too.
     let lost = explain_sample("C0047", &["--locale", "it"]);
     assert!(lost.contains("Nessun acquisto da 398 giorni, dal 28 maggio 2024"), "{lost}");

@@ -85,7 +85,7 @@ const PLAN: &[(&str, &str)] = &[
     ("Strengths", "Punti di forza"),
     ("Decision-making unit", "Centro decisionale"),
     // Values of the account file, which the plan shows in the language.
-    ("synergistic-KAM", "sinergica"),
+    ("synergistic KAM", "sinergica"),
     ("lower than ours", "più bassi dei nostri"),
     ("Expected return", "Ritorno atteso"),
 ];

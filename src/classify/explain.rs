@@ -676,9 +676,9 @@ fn rank_class(cumulative: &[crate::model::Bound], rank: u64, n: u64) -> usize {
 fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize, l: Locale) -> Step {
     let value = portfolio.facts.get(&axis.variable.value, row).cloned().unwrap_or(Fact::Null);
     let ratio = crate::model::variables::format_of(&axis.variable.value) == "pct";
-    let shown = match &value {
-        Fact::Number(x) if ratio => percent(l, *x),
-        value => shown(l, value),
+    let shown = match (&value, value.as_f64()) {
+        (Fact::Number(_) | Fact::Amount(_), Some(x)) if ratio => percent(l, x),
+        (value, _) => shown(l, value),
     };
     let variable = &variable(l, &axis.variable.value);
     let (band, reason) = match &axis.bands {
@@ -843,10 +843,10 @@ impl fmt::Display for Explanation {
         if let Some(s) = &self.strategy {
             writeln!(f, "\n{}", t("strategy (the first entry that holds)"))?;
             for (id, condition) in &s.tried {
-                writeln!(f, "  {:<5} {id:<28} {condition}", t("no"))?;
+                writeln!(f, "  {:<6}{id:<28} {condition}", t("no"))?;
             }
             let condition = if s.condition.is_empty() { t("(catch-all)") } else { &s.condition };
-            writeln!(f, "  {:<5} {:<28} {condition}", t("CHOSEN"), s.id)?;
+            writeln!(f, "  {} {:<27} {condition}", t("CHOSEN"), s.id)?;
             if !s.values.is_empty() {
                 let values: Vec<String> =
                     s.values.iter().map(|(k, v)| format!("{k} = {v}")).collect();
