@@ -191,13 +191,20 @@ fn a_plan_carries_one_direction_and_lists_the_others_for_discussion() {
     );
 }
 
+/// A project of two customers, C1 large and C2 small, with an empty `rules/` folder.
+fn two_customers() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    let sales = b"date,customer_id,revenue\n2025-01-05,C1,100\n2025-03-06,C2,5\n";
+    write_project(&dir, "sales.csv", sales, None, "");
+    std::fs::create_dir(dir.join("rules")).unwrap();
+    (tmp, dir)
+}
+
 #[test]
 fn check_reports_a_strategy_rule_that_can_never_be_chosen() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    let sales = b"date,customer_id,revenue\n2025-01-05,C1,100\n2025-03-06,C2,5\n";
-    write_project(dir, "sales.csv", sales, None, "");
-    std::fs::create_dir(dir.join("rules")).unwrap();
+    let (_tmp, dir) = two_customers();
+    let dir = dir.as_path();
     let rules = r#"
 [classification.abc]
 kind = "abc"
@@ -335,11 +342,8 @@ fn the_report_opens_with_findings_that_agree_with_the_tables() {
 /// after them.
 #[test]
 fn a_plan_leaves_out_the_labels_its_strategy_gives_no_value() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    let sales = b"date,customer_id,revenue\n2025-01-05,C1,100\n2025-03-06,C2,5\n";
-    write_project(dir, "sales.csv", sales, None, "");
-    std::fs::create_dir(dir.join("rules")).unwrap();
+    let (_tmp, dir) = two_customers();
+    let dir = dir.as_path();
     let rules = r#"
 [classification.abc]
 kind = "abc"

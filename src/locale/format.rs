@@ -279,3 +279,23 @@ pub fn italian_article(article: &str, figure: &str) -> String {
         _ => format!("{article} {figure}"),
     }
 }
+
+/// A rule id in words: `declining_class_a` → "Declining class A" (a
+/// one-letter word is a class, written in capitals).
+pub fn id_in_words(id: &str) -> String {
+    let words: Vec<String> = id
+        .split('_')
+        .map(|w| if w.len() == 1 { w.to_uppercase() } else { w.to_string() })
+        .collect();
+    humanize(&words.join(" "))
+}
+
+/// A variable name as a heading: `days_since_last` → `Days since last`.
+pub fn humanize(name: &str) -> String {
+    let text = name.replace('_', " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}

@@ -255,3 +255,10 @@ fn plain_numbers_are_the_same_in_every_language() {
     assert_eq!(plain(1.0 / 3.0), "0.333333");
     assert_eq!(plain(-12.5), "-12.5");
 }
+
+#[test]
+fn rule_ids_read_as_words() {
+    use crate::locale::format::id_in_words;
+    assert_eq!(id_in_words("declining_class_a"), "Declining class A");
+    assert_eq!(id_in_words("lost_customer"), "Lost customer");
+}

@@ -189,31 +189,4 @@ pub fn axis_title(rules: &Rules, variable: &str) -> String {
         .map_or_else(|| humanize(&rules.locale.variable_name(variable)), |c| c.title)
 }
 
-/// A variable name as a heading: `days_since_last` → `Days since last`.
-/// A rule id in words: `declining_class_a` → "Declining class A" (a
-/// one-letter word is a class, written in capitals).
-pub fn id_in_words(id: &str) -> String {
-    let words: Vec<String> = id
-        .split('_')
-        .map(|w| if w.len() == 1 { w.to_uppercase() } else { w.to_string() })
-        .collect();
-    humanize(&words.join(" "))
-}
-
-pub fn humanize(name: &str) -> String {
-    let text = name.replace('_', " ");
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => text,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn rule_ids_read_as_words() {
-        assert_eq!(super::id_in_words("declining_class_a"), "Declining class A");
-        assert_eq!(super::id_in_words("lost_customer"), "Lost customer");
-    }
-}
+pub use crate::locale::format::{humanize, id_in_words};

@@ -335,7 +335,7 @@ pub(super) fn validate_alert(
         .title
         .map(|title| texts.shown(sink, title))
         .filter(|title| !title.trim().is_empty())
-        .unwrap_or_else(|| crate::report::id_in_words(&id));
+        .unwrap_or_else(|| crate::locale::format::id_in_words(&id));
     let message_place = sink.place(Some(raw.message.span().start));
     let message = Located { value: texts.shown(sink, raw.message), place: message_place };
     Some(Alert { id, title, severity, when: located(sink, raw.when), message })
