@@ -101,30 +101,25 @@ pub fn run(args: CheckArgs) -> CheckOutcome {
         Err(e) => return finish(json, Diagnostics::from(e).0),
     };
     let outcomes = run_rule_tests(&rules, &classified.portfolio);
+    let failed = outcomes.iter().filter(|o| !o.passed).count();
     if json {
         // A failed rule test is a problem at its [[expect]] entry.
         problems.extend(outcomes.iter().filter(|o| !o.passed).map(failed_test));
         super::emit(&format!("{}\n", to_json(&problems, &super::sources())));
-    }
-    let failed = outcomes.iter().filter(|o| !o.passed).count();
-    for o in outcomes.iter().filter(|_| !json) {
-        let status = if o.passed { "pass" } else { "FAIL" };
-        let actual = o
-            .actual
-            .as_deref()
-            .map_or_else(|| "no such customer or variable".to_string(), |a| format!("\"{a}\""));
-        let detail = if o.passed { String::new() } else { format!(", got {actual}") };
-        eprintln!(
-            "{status} {}:{}:{} {} {} = \"{}\"{detail}",
-            o.place.file.display(),
-            o.place.line,
-            o.place.col,
-            o.customer,
-            o.variable,
-            o.expected
-        );
-    }
-    if !json {
+    } else {
+        for o in &outcomes {
+            let status = if o.passed { "pass" } else { "FAIL" };
+            let detail = if o.passed { String::new() } else { format!(", got {}", actual(o)) };
+            eprintln!(
+                "{status} {}:{}:{} {} {} = \"{}\"{detail}",
+                o.place.file.display(),
+                o.place.line,
+                o.place.col,
+                o.customer,
+                o.variable,
+                o.expected
+            );
+        }
         eprintln!("rule tests: {} passed, {failed} failed", outcomes.len() - failed);
     }
     if failed > 0 { CheckOutcome::TestsFailed } else { CheckOutcome::Clean }
@@ -191,14 +186,20 @@ fn finish(json: bool, problems: Vec<Diagnostic>) -> CheckOutcome {
 
 /// A rule test that failed, as a problem at its `[[expect]]` entry.
 fn failed_test(o: &TestOutcome) -> Diagnostic {
-    let actual = o
-        .actual
-        .as_deref()
-        .map_or_else(|| "no such customer or variable".to_string(), |a| format!("\"{a}\""));
     o.place.issue(format!(
-        "rule test failed: {} {} = \"{}\", got {actual}",
-        o.customer, o.variable, o.expected
+        "rule test failed: {} {} = \"{}\", got {}",
+        o.customer,
+        o.variable,
+        o.expected,
+        actual(o)
     ))
+}
+
+/// What a rule test found, quoted, or why it found nothing.
+fn actual(o: &TestOutcome) -> String {
+    o.actual
+        .as_deref()
+        .map_or_else(|| "no such customer or variable".to_string(), |a| format!("\"{a}\""))
 }
 
 /// Problems of the rule texts' versions in the other languages (a message

@@ -12,6 +12,7 @@ use super::workbook::sheet_header;
 use super::workbook::{cell, open_sheet, sample_texts};
 use super::{IngestError, is_workbook};
 use crate::config::project::SourceSpec;
+use crate::diagnostic::Diagnostic;
 use crate::model::fields::{CanonicalField, MasterField};
 use crate::model::{Amount, Date};
 use std::collections::BTreeMap;
@@ -73,15 +74,19 @@ pub fn read_master(source: &SourceSpec<MasterField>) -> Result<Master, IngestErr
     let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
     for (line, row) in &cells {
         let mut problem = |col: usize, field: &str, reason: String| {
-            errors.push(format!("{}:{line}:{}: {field}: {reason}", path.display(), col + 1))
+            let place = Some((*line as usize, col + 1));
+            errors.push(Diagnostic::error(path, place, format!("{field}: {reason}")).in_data())
         };
         let customer = read_customer(&table.map, table.format, row, &source.ids, &mut problem);
         let Some(customer) = customer else { continue };
         if let Some(first) = first_line.get(&customer.id) {
-            errors.push(format!(
-                "{}:{line}: customer id \"{}\" appears twice in the master, on lines {first} and {line}",
-                path.display(),
-                customer.id
+            errors.push(Diagnostic::error(
+                path,
+                Some((*line as usize, 0)),
+                format!(
+                    "customer id \"{}\" appears twice in the master, on lines {first} and {line}",
+                    customer.id
+                ),
             ));
             continue;
         }
@@ -135,9 +140,9 @@ fn text_table(path: &Path, source: &SourceSpec<MasterField>) -> Result<Table, In
     }
     let bytes = strip_bom(&bytes);
     let (text, encoding) = decode(bytes, source.dialect.encoding);
-    let mut errors: Vec<String> = suspect_lines(bytes, encoding, source.dialect.encoding)
+    let mut errors: Vec<Diagnostic> = suspect_lines(bytes, encoding, source.dialect.encoding)
         .into_iter()
-        .map(|(i, reason)| format!("{}:{}: {reason}", path.display(), i + 1))
+        .map(|(i, reason)| Diagnostic::error(path, Some((i + 1, 0)), reason))
         .collect();
     let lines: Vec<(u64, &str)> = text
         .split('\n')
@@ -160,16 +165,21 @@ fn text_table(path: &Path, source: &SourceSpec<MasterField>) -> Result<Table, In
         match split_line(text, delimiter, &mut fields) {
             // A row of delimiters only (an empty spreadsheet row) holds no data.
             Ok(split) if split.iter().all(|f| f.trim().is_empty()) => {}
-            Ok(split) if !split.fits(width) => errors.push(format!(
-                "{}:{line}: {} fields where the header has {width} (a cut or shifted row: \"{}\")",
-                path.display(),
-                split.len(),
-                text.chars().take(80).collect::<String>()
+            Ok(split) if !split.fits(width) => errors.push(Diagnostic::error(
+                path,
+                Some((line as usize, 0)),
+                format!(
+                    "{} fields where the header has {width} (a cut or shifted row: \"{}\")",
+                    split.len(),
+                    text.chars().take(80).collect::<String>()
+                ),
             )),
             Ok(split) => {
                 rows.push((line, split.iter().map(|f| Value::Text(f.to_string())).collect()))
             }
-            Err(e) => errors.push(format!("{}:{line}:{}: {e}", path.display(), e.column())),
+            Err(e) => errors.push(
+                Diagnostic::error(path, Some((line as usize, e.column())), e.to_string()).in_data(),
+            ),
         }
     }
     if !errors.is_empty() {

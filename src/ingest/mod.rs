@@ -171,8 +171,8 @@ pub enum IngestError {
         "{reject}\n  (on_bad_row = \"fail\" stops at the first bad line; use \"reject\" to collect them in rejects.csv)"
     )]
     BadRow { reject: Box<Reject> },
-    #[error("{}", .0.join("\n"))]
-    Master(Vec<String>),
+    #[error("{}", crate::diagnostic::Diagnostics(.0.clone()))]
+    Master(Vec<crate::diagnostic::Diagnostic>),
     /// A column mapping that no file can use, at the place it was written.
     #[error("{place}: {message}")]
     Mapping { place: String, message: String },
@@ -206,7 +206,7 @@ impl From<IngestError> for crate::diagnostic::Diagnostics {
                 problem.with_hint("on_bad_row = \"fail\" stops at the first bad line; use \"reject\" to collect them in rejects.csv")
             }
             IngestError::Master(errors) => {
-                return Self(errors.iter().map(|e| Diagnostic::from_text(e).in_data()).collect());
+                return Self(errors);
             }
             IngestError::Mapping { place, message } => {
                 Diagnostic::from_text(&format!("{place}: {message}"))
