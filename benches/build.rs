@@ -97,7 +97,7 @@ fn main() {
 /// Where a document's time goes, on one thread, caches kept as in a batch:
 /// view model and chart data, template, charts as SVG, Typst layout, PDF
 /// export.
-fn phases(renderer: &Renderer, make: &dyn Fn(usize) -> kamplan::report::Document, n: usize) {
+fn phases(renderer: &Renderer, make: &dyn Fn(usize) -> kamplan::render::Document, n: usize) {
     let mut sums = [0.0f64; 5];
     for i in 0..n {
         let mut lap = Instant::now();

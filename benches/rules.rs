@@ -8,10 +8,10 @@
 
 use kamplan::classify::classify;
 use kamplan::config::rules::{RulesSource, load_rules, parse_rules};
-use kamplan::ingest::line::SalesLine;
-use kamplan::ingest::master::{Customer, Master};
 use kamplan::ledger::{ColumnsSeen, Ledger};
 use kamplan::metrics::Period;
+use kamplan::model::records::SalesLine;
+use kamplan::model::records::{Customer, Master};
 use kamplan::model::{Amount, Date};
 use std::borrow::Cow;
 use std::time::Instant;

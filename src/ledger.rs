@@ -5,8 +5,8 @@
 //! exactly: sums add and sets unite, so the result does not depend on how the
 //! lines were split between threads or in which order they came.
 
-use crate::ingest::line::SalesLine;
 use crate::model::date::days_in_month;
+use crate::model::records::SalesLine;
 use crate::model::{Amount, Date, MonthIndex};
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;

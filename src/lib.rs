@@ -15,6 +15,8 @@
 //!                                 view      templates → Typst markup,
 //!                                 models    charts (SVG), Typst → PDF bytes
 //! ```
+//! `explain`, `diff` and `migration` read a classified portfolio (or two) and
+//! say why a customer is where it is, and what moved between runs or windows.
 //! `pipeline` strings the stages together for the commands; `control` records
 //! each build's plan (`plans.csv`) and judges an earlier one against the new
 //! results. Only `ingest` and `pipeline` (reading), the Typst world (project
@@ -26,11 +28,14 @@ pub mod classify;
 pub mod config;
 pub mod control;
 pub mod diagnostic;
+pub mod diff;
+pub mod explain;
 pub mod ingest;
 pub mod ledger;
 pub mod links;
 pub mod locale;
 pub mod metrics;
+pub mod migration;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -3,8 +3,8 @@
 //! docs/metrics.md#the-analysis-period). Pure: ledger totals and master
 //! attributes in, figures out.
 
-use crate::ingest::master::Customer;
 use crate::ledger::{ColumnsSeen, CustomerLedger, days_up_to};
+use crate::model::records::Customer;
 use crate::model::{Amount, Date, MonthIndex};
 use std::sync::Arc;
 

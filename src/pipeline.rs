@@ -8,10 +8,11 @@ use crate::config::project::Project;
 use crate::config::rules::{Rules, load_rules};
 use crate::config::{Diagnostic, Diagnostics};
 use crate::ingest::dates::DateBounds;
-use crate::ingest::master::{Master, read_master};
+use crate::ingest::master::read_master;
 use crate::ingest::{IngestError, ReadOptions, SalesData, read_sales};
 use crate::ledger::Ledger;
 use crate::metrics::Period;
+use crate::model::records::Master;
 use std::path::Path;
 
 /// Everything a classify run produced.

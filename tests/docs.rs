@@ -925,7 +925,7 @@ fn described_names(markdown: &str) -> BTreeSet<String> {
 #[test]
 fn the_metrics_document_describes_every_column_and_variable() {
     use kamplan::classify::{classify, variables};
-    use kamplan::ingest::master::Master;
+    use kamplan::model::records::Master;
     let doc = common::read(&repo("docs/metrics.md"));
     let described = described_names(&doc);
     // The header of the portfolio.csv the default rules make, from an empty portfolio.

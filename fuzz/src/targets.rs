@@ -232,7 +232,7 @@ fn files(text: &str, folder: &str, first: &str) -> Vec<(PathBuf, String)> {
 
 /// The names every customer has before any rule runs.
 fn base_names() -> std::collections::BTreeSet<String> {
-    let master = kamplan::ingest::master::Master::default();
+    let master = kamplan::model::records::Master::default();
     kamplan::classify::engine::base_names(&kamplan::classify::variables(&master))
 }
 
@@ -273,7 +273,7 @@ pub fn accounts(data: &[u8]) {
     if !issues.is_empty() {
         return;
     }
-    let mut master = kamplan::ingest::master::Master::default();
+    let mut master = kamplan::model::records::Master::default();
     book.apply_to(&mut master);
     let unknown = book.unknown_customers(|id| id == "C1");
     for issue in &unknown {
@@ -351,7 +351,7 @@ pub fn expression(data: &[u8]) {
         return;
     }
     let sales = sample_sales();
-    let master = kamplan::ingest::master::Master::default();
+    let master = kamplan::model::records::Master::default();
     let latest = Date::from_ymd(2025, 12, 31);
     let period = kamplan::metrics::Period::resolve(None, 12, latest).expect("a period");
     // A message that passes the check can still fail on some customer's
@@ -381,6 +381,6 @@ pub fn expression(data: &[u8]) {
         }
     }
     // The alert's message, rendered for each customer it fired for.
-    let _ = kamplan::classify::explain::fired_alerts(&portfolio, &rules);
-    let _ = kamplan::classify::explain::explain(&portfolio, &rules, "C1");
+    let _ = kamplan::explain::fired_alerts(&portfolio, &rules);
+    let _ = kamplan::explain::explain(&portfolio, &rules, "C1");
 }

@@ -456,7 +456,7 @@ mod tests {
     use super::*;
     use crate::analysis::tests::fixture;
     use crate::ingest::FileReport;
-    use crate::ingest::master::Customer;
+    use crate::model::records::Customer;
 
     fn amount(x: i64) -> Option<Amount> {
         Some(Amount::from_int(x))

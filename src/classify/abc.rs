@@ -1,7 +1,10 @@
 //! ABC classification (docs/metrics.md#abc-classification), decided in exact
 //! integer arithmetic.
 
+use super::Portfolio;
+use super::facts::Fact;
 use crate::model::Bound;
+use std::sync::Arc;
 
 /// Class index (0 = A) of each customer, in input order. `values[i]` is the
 /// customer's id and metric value (`None` when null); ranking is by value
@@ -114,6 +117,47 @@ fn rank(values: &[(&str, Option<i128>)]) -> Vec<usize> {
 
 fn positive(v: Option<i128>) -> i128 {
     v.filter(|v| *v > 0).unwrap_or(0)
+}
+
+/// Every customer's rank by a metric and the share of the total held by the
+/// customers ahead of it. Computed once per metric and kept in the portfolio:
+/// explaining many customers (one account plan each) would otherwise sort
+/// the whole portfolio for each of them.
+#[derive(Debug)]
+pub struct Ranking {
+    pub ranks: Vec<Option<usize>>,
+    pub shares_before: Vec<Option<f64>>,
+    /// Customers with a positive value.
+    pub positive: usize,
+}
+
+impl Portfolio {
+    /// The ranking by `metric`, sorted on first use and kept.
+    pub fn ranking(&self, metric: &str) -> Arc<Ranking> {
+        let portfolio = self;
+        let mut cache = portfolio.rankings.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = cache.get(metric) {
+            return found.clone();
+        }
+        let column = portfolio.facts.column(metric).unwrap_or(&[]);
+        let values: Vec<(&str, Option<i128>)> = portfolio
+            .rows
+            .iter()
+            .map(|r| r.customer_id.as_str())
+            .zip(column.iter().map(|f| match f {
+                Fact::Amount(a) => Some(i128::from(a.units())),
+                Fact::Count(n) => Some(i128::from(*n)),
+                _ => None,
+            }))
+            .collect();
+        let ranking = Arc::new(Ranking {
+            ranks: ranks(&values),
+            shares_before: shares_before(&values),
+            positive: values.iter().filter(|v| v.1.is_some_and(|v| v > 0)).count(),
+        });
+        cache.insert(metric.to_string(), ranking.clone());
+        ranking
+    }
 }
 
 #[cfg(test)]

@@ -3,20 +3,17 @@
 
 pub mod abc;
 pub mod bands;
-pub mod diff;
 pub mod engine;
-pub mod explain;
 pub mod facts;
 pub mod lookup;
-pub mod migration;
 pub mod xyz;
 
 use crate::config::Diagnostics;
 use crate::config::rules::{ClassRule, Rules};
-use crate::ingest::master::{Customer, Master};
 use crate::ledger::Ledger;
 use crate::metrics::{CustomerMetrics, Period, customer_metrics};
 use crate::model::Date;
+use crate::model::records::{Customer, Master};
 use engine::{RuleResults, apply_rules};
 use facts::{Fact, FactTable};
 use std::collections::BTreeSet;
@@ -72,7 +69,7 @@ pub struct Portfolio {
     pub results: RuleResults,
     /// Rankings by metric, computed when an explanation first needs them.
     pub(crate) rankings:
-        std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<explain::Ranking>>>,
+        std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<abc::Ranking>>>,
 }
 
 impl Portfolio {
@@ -320,8 +317,8 @@ fn parse_any_date(text: &str) -> Option<Date> {
 mod tests {
     use super::*;
     use crate::config::rules::load_rules;
-    use crate::ingest::line::SalesLine;
     use crate::ledger::ColumnsSeen;
+    use crate::model::records::SalesLine;
     use crate::model::{Amount, Bound, Date};
     use proptest::prelude::*;
     use std::borrow::Cow;

@@ -2,10 +2,10 @@
 
 use clap::{Args, ValueEnum};
 use kamplan::analysis::Intelligence;
-use kamplan::classify::migration::migrations;
 use kamplan::config::project::Project;
 use kamplan::config::rules::RulesSource;
 use kamplan::diagnostic::Diagnostics;
+use kamplan::migration::migrations;
 use kamplan::output::analysis::analysis_sheets;
 use kamplan::output::csv_dialect::CsvDialect;
 use kamplan::output::lock::OutputLock;

@@ -2,9 +2,9 @@
 //! classes, segments, key accounts and alerts of a project's customers.
 
 use clap::{ArgGroup, Args, ValueEnum};
-use kamplan::classify::diff::{PortfolioDiff, Side, diff};
 use kamplan::config::project::{Project, load_project};
 use kamplan::diagnostic::Diagnostics;
+use kamplan::diff::{PortfolioDiff, Side, diff};
 use kamplan::links;
 use kamplan::model::Date;
 use kamplan::output::diff::{diff_csv, diff_text};

@@ -3,9 +3,9 @@
 use clap::{Args, ValueEnum};
 use kamplan::analysis::Intelligence;
 use kamplan::analysis::account::{AccountAnalysis, account_analysis};
-use kamplan::classify::explain::{Explanation, explain};
 use kamplan::config::project::load_project;
 use kamplan::diagnostic::Diagnostics;
+use kamplan::explain::{Explanation, explain};
 use kamplan::pipeline::run_classify_with;
 use serde::Serialize;
 use std::path::PathBuf;

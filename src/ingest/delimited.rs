@@ -12,7 +12,7 @@ use super::decode::{
     cr_line_ends, cr_to_lf, decide, decode, not_readable_text, strip_bom, suspect_lines,
 };
 use super::header::{TITLE_LINES, find_text_header};
-use super::line::{Cell, SalesLine, ValueFormat, read_sales_line, total_line};
+use super::line::{Cell, ValueFormat, read_sales_line, total_line};
 use super::overlap::InvoiceSample;
 use super::schema::ColumnMap;
 use super::shard::{LineBatch, shard_of};
@@ -23,6 +23,7 @@ use crate::config::dialect::{Encoding, OnBadRow, Setting};
 use crate::config::project::SourceSpec;
 use crate::ledger::{ColumnsSeen, Ledger};
 use crate::model::fields::SalesField;
+use crate::model::records::SalesLine;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -7,6 +7,7 @@ use crate::config::dialect::{DateFormat, Decimal};
 use crate::model::amount::{NumberError, parse_number};
 use crate::model::fields::{CanonicalField, SalesField};
 use crate::model::ids::IdRule;
+use crate::model::records::SalesLine;
 use crate::model::{Amount, Date};
 use std::borrow::Cow;
 
@@ -28,19 +29,6 @@ impl<'a> Cell<'a> {
         let t = raw.trim_ascii();
         if t.is_empty() { Cell::Empty } else { Cell::Text(t) }
     }
-}
-
-/// A sales line that passed every check.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SalesLine<'a> {
-    pub date: Date,
-    pub customer_id: Cow<'a, str>,
-    pub revenue: Amount,
-    pub invoice_id: Option<Cow<'a, str>>,
-    pub product_id: Option<Cow<'a, str>>,
-    pub product_category: Option<Cow<'a, str>>,
-    pub quantity: Option<Amount>,
-    pub cost: Option<Amount>,
 }
 
 /// What is wrong with a line: the 1-based column, the field and the reason.

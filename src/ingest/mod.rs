@@ -240,12 +240,12 @@ pub struct ReadOptions {
 /// Counts an accepted line and hands it to `keep`, unless it is dated after
 /// `as_of`; a line whose date is not plausible is returned as a defect.
 fn tally(
-    sale: &line::SalesLine<'_>,
+    sale: &crate::model::records::SalesLine<'_>,
     date_column: Option<usize>,
     options: ReadOptions,
     columns: ColumnsSeen,
     counts: &mut LineCounts,
-    keep: &mut impl FnMut(&line::SalesLine<'_>, ColumnsSeen),
+    keep: &mut impl FnMut(&crate::model::records::SalesLine<'_>, ColumnsSeen),
 ) -> Result<(), line::Defect> {
     if let Some(reason) = options.dates.check(sale.date) {
         return Err(line::Defect {

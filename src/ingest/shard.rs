@@ -5,8 +5,8 @@
 //! customer then lives in exactly one ledger: no per-customer state is
 //! duplicated across workers, and the final merge is a concatenation.
 
-use super::line::SalesLine;
 use crate::ledger::{ColumnsSeen, Ledger};
+use crate::model::records::SalesLine;
 use crate::model::{Amount, Date};
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};

@@ -20,4 +20,5 @@ pub use date::{Date, MonthIndex};
 pub use decimal::Bound;
 pub mod fields;
 pub mod ids;
+pub mod records;
 pub mod variables;

@@ -1,7 +1,7 @@
 //! `kamplan diff` as a reader sees it: the text report and the CSV of
 //! changes, one row per customer and variable.
 
-use crate::classify::diff::{Change, DiffTable, Kind, PortfolioDiff};
+use crate::diff::{Change, DiffTable, Kind, PortfolioDiff};
 use crate::locale::{Locale, format};
 use crate::output::csv_text;
 

@@ -4,7 +4,7 @@
 
 use super::table::{ColumnKind, Table, Value, columns};
 use crate::classify::Portfolio;
-use crate::classify::migration::{Migration, movements};
+use crate::migration::{Migration, movements};
 use crate::model::Amount;
 use crate::model::amount::SCALE;
 

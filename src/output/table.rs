@@ -1,9 +1,9 @@
 //! The portfolio as a table of typed values, shared by the CSV, XLSX and JSON writers.
 
 use crate::classify::Portfolio;
-use crate::classify::explain::{FiredAlert, fired_alerts};
 use crate::classify::facts::Fact;
 use crate::config::rules::Rules;
+use crate::explain::{FiredAlert, fired_alerts};
 use crate::model::{Amount, Date};
 
 /// A typed cell.

@@ -6,10 +6,10 @@
 //! with the run's other files ([`Staging`]), to be renamed into place
 //! together; a plain folder takes each as it is made (atomically).
 
+use super::Document;
 use super::pdf::{DocumentError, Renderer};
 use crate::output::staging::Staging;
 use crate::output::write_atomically;
-use crate::report::Document;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;

@@ -3,9 +3,9 @@
 //! is exported with a fixed date and identifier, so reruns give the same
 //! bytes. Errors name the template file and line they come from.
 
+use super::Document;
 use super::templates::TemplateSet;
 use super::world::Base;
-use crate::report::Document;
 use minijinja::Environment;
 use typst::diag::SourceDiagnostic;
 use typst::foundations::Smart;

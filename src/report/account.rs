@@ -2,16 +2,17 @@
 //! classification with reasons, the segment playbooks, alerts, objectives and
 //! control, and room for what the account team adds (SWOT, DMU, competitors).
 
-use super::{ClassificationTitle, Document, Meta, Sources, charts, classification_titles};
+use super::{ClassificationTitle, Meta, Sources, charts, classification_titles};
 use crate::analysis::account::account_analysis;
 use crate::analysis::cross_sell::Gap;
 use crate::analysis::objectives::Objective;
 use crate::analysis::swot::Swot;
-use crate::classify::explain::explain;
 use crate::config::accounts::AccountFile;
+use crate::explain::explain;
 use crate::locale::Locale;
 use crate::locale::format::{long_date, short_month};
 use crate::render::Chart;
+use crate::render::Document;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -317,7 +318,7 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
     let m = &r.metrics;
     let customer = r.customer.as_ref();
     let text =
-        |f: fn(&crate::ingest::master::Customer) -> Option<&String>| customer.and_then(f).cloned();
+        |f: fn(&crate::model::records::Customer) -> Option<&String>| customer.and_then(f).cloned();
     let account = Account {
         id: r.customer_id.clone(),
         name: r.name().map(str::to_string),
@@ -345,7 +346,7 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
             id: step.id.clone(),
             title: t.title.clone(),
             class: step.result.clone(),
-            reason: super::humanize(&crate::classify::explain::plain_class_reason(
+            reason: super::humanize(&crate::explain::plain_class_reason(
                 portfolio,
                 &c.rule,
                 row,
@@ -673,7 +674,7 @@ fn category_rows(m: &crate::metrics::CustomerMetrics) -> Vec<CategoryRow> {
 fn soft(
     locale: Locale,
     file: Option<&AccountFile>,
-    customer: Option<&crate::ingest::master::Customer>,
+    customer: Option<&crate::model::records::Customer>,
 ) -> Soft {
     let long_date = |d| long_date(locale, d);
     let contract_expiry = customer.and_then(crate::classify::contract_expiry).map(long_date);

@@ -21,7 +21,6 @@ use crate::config::accounts::AccountBook;
 use crate::config::project::Engagement;
 use crate::config::rules::{ClassRule, Rules};
 use crate::locale::{Locale, format};
-use crate::render::Chart;
 use serde::Serialize;
 
 /// What the documents are made from: the classified portfolio (and the
@@ -117,22 +116,6 @@ impl Meta {
             stamp: None,
         }
     }
-}
-
-/// One document to render: a template, the data it sees and its charts.
-pub struct Document {
-    /// Template file name, e.g. `account_plan.typ`.
-    pub template: &'static str,
-    /// The view model, serialized for the template.
-    pub context: minijinja::Value,
-    /// Charts, by the virtual path the template shows them from.
-    pub charts: Vec<(String, Chart)>,
-    /// Output path relative to the output folder, e.g. `accounts/c0042-rossi.pdf`.
-    pub output: String,
-    /// A stable identifier: the same account gives the same PDF id in every run.
-    pub ident: String,
-    /// Who the document is about, for messages: `portfolio` or the account id.
-    pub subject: String,
 }
 
 /// A classification with a readable title: `ABC by revenue`.

@@ -4,9 +4,9 @@
 
 use super::charts::short_title;
 use crate::classify::Portfolio;
-use crate::classify::explain::{Explanation, explain};
-use crate::classify::migration::{Migration, movements};
 use crate::config::rules::Rules;
+use crate::explain::{Explanation, explain};
+use crate::migration::{Migration, movements};
 use serde::Serialize;
 
 /// Accounts named among those that moved up or down.
@@ -144,7 +144,7 @@ pub fn account_moves(
     let plain = |portfolio: &Portfolio, class: &str| {
         let rule = &rules.classifications.iter().find(|c| c.id == class)?.rule;
         let row = portfolio.row_of(&current.rows[row].customer_id)?;
-        Some(super::humanize(&crate::classify::explain::plain_class_reason(
+        Some(super::humanize(&crate::explain::plain_class_reason(
             portfolio,
             rule,
             row,

@@ -6,7 +6,8 @@ use super::account::{DOSSIER_BUBBLES, account_document};
 use super::charts::MatrixCharts;
 use super::portfolio::portfolio_document;
 use super::slug::distinct_slugs;
-use super::{Document, Meta, Sources};
+use super::{Meta, Sources};
+use crate::render::Document;
 
 /// The documents of one build, made one at a time by the workers.
 pub struct BuildPlan<'a> {

@@ -2,12 +2,13 @@
 //! cross-table, every matrix with its cells, the segments with their
 //! accounts, the alerts and the key accounts.
 
-use super::{Document, Meta, Sources, charts, classification_titles};
+use super::{Meta, Sources, charts, classification_titles};
 use crate::classify::engine::matrix_cells;
 use crate::classify::{ClassKind, Portfolio};
 use crate::config::rules::Rules;
 use crate::model::Amount;
 use crate::render::Chart;
+use crate::render::Document;
 use serde::Serialize;
 
 /// Accounts named in a segment's or alert's line before "and N more".
@@ -207,7 +208,7 @@ pub fn portfolio_document(sources: &Sources, meta: &Meta) -> Document {
         super::findings::findings(&figures, portfolio)
     };
     if let Some(previous) = previous {
-        let migrations = crate::classify::migration::migrations(portfolio, previous);
+        let migrations = crate::migration::migrations(portfolio, previous);
         report.movements = super::movement::migration_tables(portfolio, &migrations, rules);
     }
     let mut chart_list =

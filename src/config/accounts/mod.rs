@@ -10,7 +10,7 @@ mod skeleton;
 pub use skeleton::skeleton;
 
 use super::{Diagnostic, Diagnostics, IssueSink};
-use crate::ingest::master::{Customer, Master, RELATIONSHIP_STAGES};
+use crate::model::records::{Customer, Master, RELATIONSHIP_STAGES};
 use crate::model::{Amount, Date};
 use raw::{RawDate, RawNumber};
 use std::collections::BTreeMap;

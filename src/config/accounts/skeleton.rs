@@ -3,7 +3,7 @@
 //! following the master until the consultant decides otherwise) and an
 //! example of every table.
 
-use crate::ingest::master::Customer;
+use crate::model::records::Customer;
 
 /// A new account file for `customer_id`. `facts` are (label, value) lines
 /// about the account printed in the header, such as its revenue and classes.

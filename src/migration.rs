@@ -3,7 +3,7 @@
 //! revenue, and, for classifications, who moved up and who moved down.
 //! Pure: two classified portfolios in, tables out.
 
-use super::Portfolio;
+use crate::classify::Portfolio;
 
 /// The movements of one classification or matrix.
 #[derive(Clone, Debug, PartialEq)]
@@ -135,10 +135,10 @@ mod tests {
     use super::*;
     use crate::classify::classify;
     use crate::config::rules::{RulesSource, parse_rules};
-    use crate::ingest::line::SalesLine;
-    use crate::ingest::master::Master;
     use crate::ledger::{ColumnsSeen, Ledger};
     use crate::metrics::Period;
+    use crate::model::records::Master;
+    use crate::model::records::SalesLine;
     use crate::model::{Amount, Date};
     use std::borrow::Cow;
 

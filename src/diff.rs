@@ -5,11 +5,11 @@
 //! table; and the key accounts on each side. For `kamplan diff`.
 //! Pure: portfolios and rules in, values out.
 
-use super::Portfolio;
-use super::explain::{Explanation, MatrixStep, Step, explain};
-use super::facts::Fact;
-use super::migration::{Migration, migration_of, segment_labels};
+use crate::classify::Portfolio;
+use crate::classify::facts::Fact;
 use crate::config::rules::{AbcMethod, ClassRule, Rules, RulesSource, XyzMethod};
+use crate::explain::{Explanation, MatrixStep, Step, explain};
+use crate::migration::{Migration, migration_of, segment_labels};
 use crate::model::amount::SCALE;
 use serde::Serialize;
 
@@ -495,7 +495,7 @@ fn presence(
     let r = &side.rows[row];
     let mut present = format!(
         "revenue {}",
-        super::explain::readable(crate::locale::Locale::En, r.metrics.revenue.to_f64())
+        crate::explain::readable(crate::locale::Locale::En, r.metrics.revenue.to_f64())
     );
     for id in &shared.classifications {
         if let Some(class) = side.text(id, row) {
@@ -552,10 +552,10 @@ mod tests {
     use super::*;
     use crate::classify::classify;
     use crate::config::rules::parse_rules;
-    use crate::ingest::line::SalesLine;
-    use crate::ingest::master::Master;
     use crate::ledger::{ColumnsSeen, Ledger};
     use crate::metrics::Period;
+    use crate::model::records::Master;
+    use crate::model::records::SalesLine;
     use crate::model::{Amount, Date};
     use std::borrow::Cow;
 

@@ -1,17 +1,15 @@
 //! Why a customer ended up where it did: every metric, each classification
 //! step, each matrix axis, each alert's condition. For `kamplan explain`.
 
-use super::Portfolio;
-use super::abc;
-use super::bands::{Breaks, band_of, category_of};
-use super::engine::rule_environment;
-use super::facts::{Fact, RowView};
+use crate::classify::Portfolio;
+use crate::classify::bands::{Breaks, band_of, category_of};
+use crate::classify::engine::rule_environment;
+use crate::classify::facts::{Fact, RowView};
 use crate::config::rules::{AbcMethod, Axis, Bands, ClassRule, Rules, XyzMethod};
 use crate::locale::Locale;
 use crate::metrics::Moments;
 use serde::Serialize;
 use std::fmt;
-use std::sync::Arc;
 
 /// The explanation of one customer.
 #[derive(Debug, Serialize)]
@@ -31,7 +29,7 @@ pub struct Explanation {
     pub strategy: Option<StrategyStep>,
     /// Classes and segments in the previous window against now, when the
     /// previous window was classified (see `with_movements`).
-    pub movements: Vec<super::migration::Movement>,
+    pub movements: Vec<crate::migration::Movement>,
     /// The language the explanation is shown in (the project's).
     #[serde(skip)]
     pub locale: Locale,
@@ -41,7 +39,7 @@ impl Explanation {
     /// Adds the customer's classes and segments in the previous window.
     pub fn with_movements(mut self, current: &Portfolio, previous: &Portfolio) -> Explanation {
         if let Some(row) = current.row_of(&self.customer_id) {
-            self.movements = super::migration::movements(current, previous, row);
+            self.movements = crate::migration::movements(current, previous, row);
         }
         self
     }
@@ -283,7 +281,7 @@ pub fn fired_alerts(portfolio: &Portfolio, rules: &Rules) -> Vec<FiredAlert> {
     let templates: Vec<_> =
         rules.alerts.iter().map(|a| env.template_from_str(&a.message.value)).collect();
     let rows: Vec<usize> = (0..portfolio.rows.len()).collect();
-    super::engine::in_parallel(&rows, |chunk| {
+    crate::classify::engine::in_parallel(&rows, |chunk| {
         let mut fired = Vec::new();
         for &row in chunk {
             let ids = portfolio.alerts(row);
@@ -370,43 +368,6 @@ fn percent(locale: Locale, x: f64) -> String {
     crate::locale::format::percent(locale, x, 2)
 }
 
-/// Every customer's rank by a metric and the share of the total held by the
-/// customers ahead of it. Computed once per metric and kept in the portfolio:
-/// explaining many customers (one account plan each) would otherwise sort
-/// the whole portfolio for each of them.
-#[derive(Debug)]
-pub struct Ranking {
-    ranks: Vec<Option<usize>>,
-    shares_before: Vec<Option<f64>>,
-    /// Customers with a positive value.
-    positive: usize,
-}
-
-fn ranking(portfolio: &Portfolio, metric: &str) -> Arc<Ranking> {
-    let mut cache = portfolio.rankings.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(found) = cache.get(metric) {
-        return found.clone();
-    }
-    let column = portfolio.facts.column(metric).unwrap_or(&[]);
-    let values: Vec<(&str, Option<i128>)> = portfolio
-        .rows
-        .iter()
-        .map(|r| r.customer_id.as_str())
-        .zip(column.iter().map(|f| match f {
-            Fact::Amount(a) => Some(i128::from(a.units())),
-            Fact::Count(n) => Some(i128::from(*n)),
-            _ => None,
-        }))
-        .collect();
-    let ranking = Arc::new(Ranking {
-        ranks: abc::ranks(&values),
-        shares_before: abc::shares_before(&values),
-        positive: values.iter().filter(|v| v.1.is_some_and(|v| v > 0)).count(),
-    });
-    cache.insert(metric.to_string(), ranking.clone());
-    ranking
-}
-
 /// The reason for a customer's class, in words.
 fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) -> String {
     let percent = |x| percent(l, x);
@@ -414,7 +375,7 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) 
         ClassRule::Abc(rule) => {
             let column = portfolio.facts.column(&rule.metric.value).unwrap_or(&[]);
             let value = column.get(row).map_or_else(|| "none".into(), |v| shown(l, v));
-            let ranking = ranking(portfolio, &rule.metric.value);
+            let ranking = portfolio.ranking(&rule.metric.value);
             let metric = &variable(l, &rule.metric.value);
             let Some(rank) = ranking.ranks[row] else {
                 return l.fill(
@@ -542,7 +503,7 @@ pub fn plain_class_reason(
         ClassRule::Abc(rule) => {
             let metric = &rule.metric.value;
             let name = l.variable_name(metric).replace(" pct", " %");
-            let ranking = ranking(portfolio, metric);
+            let ranking = portfolio.ranking(metric);
             let Some(rank) = ranking.ranks[row] else {
                 return l.fill("No {metric} in the period: the last class.", &[("metric", &name)]);
             };
