@@ -110,7 +110,9 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
         .names()
         .iter()
         .filter(|n| !rule_names.contains(&n.as_str()) && !n.ends_with("_distance"))
-        .filter(|n| !matches!(n.as_str(), "alerts" | "key_account" | "customer_id" | "name"))
+        .filter(|n| {
+            !matches!(n.as_str(), "alerts" | "key_account" | "strategy" | "customer_id" | "name")
+        })
         .map(|n| (n.clone(), text(n)))
         .collect();
     let derived = rules.derived.iter().map(|d| (d.name.clone(), text(&d.name))).collect();
@@ -351,7 +353,7 @@ fn key_account_reason(rules: &Rules, id: &str, key: bool) -> String {
 fn variable(locale: Locale, id: &str) -> String {
     match locale {
         Locale::En => id.to_string(),
-        _ => locale.variable_name(id),
+        _ => crate::classify::variables::label(locale, id),
     }
 }
 
@@ -374,7 +376,8 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) 
     match rule {
         ClassRule::Abc(rule) => {
             let column = portfolio.facts.column(&rule.metric.value).unwrap_or(&[]);
-            let value = column.get(row).map_or_else(|| "none".into(), |v| shown(l, v));
+            let raw = column.get(row).and_then(Fact::as_text).unwrap_or_default();
+            let value = metric_shown(l, &rule.metric.value, &raw);
             let ranking = portfolio.ranking(&rule.metric.value);
             let metric = &variable(l, &rule.metric.value);
             let Some(rank) = ranking.ranks[row] else {
@@ -502,7 +505,7 @@ pub fn plain_class_reason(
     match rule {
         ClassRule::Abc(rule) => {
             let metric = &rule.metric.value;
-            let name = l.variable_name(metric).replace(" pct", " %");
+            let name = crate::classify::variables::label(l, metric);
             let ranking = portfolio.ranking(metric);
             let Some(rank) = ranking.ranks[row] else {
                 return l.fill("No {metric} in the period: the last class.", &[("metric", &name)]);
@@ -636,7 +639,7 @@ fn rank_class(cumulative: &[crate::model::Bound], rank: u64, n: u64) -> usize {
 /// An axis's band for the customer, and why.
 fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize, l: Locale) -> Step {
     let value = portfolio.facts.get(&axis.variable.value, row).cloned().unwrap_or(Fact::Null);
-    let ratio = crate::model::variables::format_of(&axis.variable.value) == "pct";
+    let ratio = crate::classify::variables::format_of(&axis.variable.value) == "pct";
     let shown = match (&value, value.as_f64()) {
         (Fact::Number(_) | Fact::Amount(_), Some(x)) if ratio => percent(l, x),
         (value, _) => shown(l, value),
@@ -742,14 +745,21 @@ fn list(locale: Locale, breaks: &[f64], ratio: bool) -> String {
     breaks.iter().map(|b| one(*b)).collect::<Vec<_>>().join(separator)
 }
 
-/// A metric's value as a person reads it: ratios as percentages, amounts
-/// and counts grouped; the value as the rules see it otherwise.
+/// A variable's value as a person reads it, by the variable's kind: ratios
+/// as percentages, amounts with two decimals, counts grouped, dates in
+/// words; the value as the rules see it otherwise.
 fn metric_shown(locale: Locale, name: &str, raw: &str) -> String {
     use crate::locale::format;
+    if raw.is_empty() {
+        return locale.text("none").to_string();
+    }
     let Ok(x) = raw.parse::<f64>() else {
-        return if raw.is_empty() { locale.text("none").to_string() } else { raw.to_string() };
+        return match crate::model::Date::parse_iso(raw) {
+            Some(date) => format::long_date(locale, date),
+            None => raw.to_string(),
+        };
     };
-    match crate::model::variables::format_of(name) {
+    match crate::classify::variables::format_of(name) {
         "pct" => format::percent(locale, x, 2),
         "money" => format::number(locale, x, 2),
         "decimal" => readable(locale, x),

@@ -428,7 +428,7 @@ fn rule_problems(
     let (files, source) = crate::config::rules::read_rules(project.rules_dir.as_deref())?;
     let (rules, mut issues) =
         crate::config::rules::parse_rules_collecting(&files, source, project.locale);
-    let names = crate::classify::engine::base_names(&crate::classify::variables(master));
+    let names = crate::classify::engine::base_names(&crate::classify::base_variables(master));
     issues.extend(crate::classify::engine::check_rules(
         &rules,
         &names,

@@ -67,6 +67,8 @@ fn a_broken_bound_is_shown_first_and_the_same_by_every_command() {
     assert!(!shown.contains("did you mean"), "{shown}");
     assert!(stderr.contains("\n1 problem found (and "), "{stderr}");
     assert!(stderr.trim_end().ends_with("that follow from it)"), "{stderr}");
+    // The whole display, so a change to it is seen in review.
+    insta::assert_snapshot!("broken_bound", shown);
     let commands: [&[&str]; 5] = [
         &["classify"],
         &["build"],

@@ -924,7 +924,7 @@ fn described_names(markdown: &str) -> BTreeSet<String> {
 
 #[test]
 fn the_metrics_document_describes_every_column_and_variable() {
-    use kamplan::classify::{classify, variables};
+    use kamplan::classify::{base_variables, classify};
     use kamplan::model::records::Master;
     let doc = common::read(&repo("docs/metrics.md"));
     let described = described_names(&doc);
@@ -943,13 +943,13 @@ fn the_metrics_document_describes_every_column_and_variable() {
             problems.push(format!("the portfolio.csv column `{}`", column.name));
         }
     }
-    for name in variables(&master).names() {
+    for name in base_variables(&master).names() {
         if !described.contains(name) {
             problems.push(format!("the base variable `{name}`"));
         }
     }
     assert!(
-        columns.len() > 16 && !variables(&master).names().is_empty(),
+        columns.len() > 16 && !base_variables(&master).names().is_empty(),
         "the lists to check are empty"
     );
     assert!(
@@ -994,4 +994,19 @@ fn the_code_points_at_sections_of_the_metrics_document() {
     }
     assert!(pointers > 0, "no comment points at docs/metrics.md");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_rules_guide_shows_the_catalogue_of_base_variables() {
+    let doc = common::read(&repo("docs/rules.md"));
+    let begin = "<!-- variables:begin (kamplan variables --format markdown) -->\n";
+    let start = doc.find(begin).expect("the table's start marker") + begin.len();
+    let end = start + doc[start..].find("<!-- variables:end -->").expect("the end marker");
+    let out = common::kamplan(&["variables", "--format", "markdown"]);
+    assert!(out.status.success());
+    assert_eq!(
+        &doc[start..end],
+        String::from_utf8_lossy(&out.stdout),
+        "docs/rules.md's table of base variables differs from `kamplan variables --format markdown`"
+    );
 }

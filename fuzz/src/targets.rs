@@ -233,7 +233,7 @@ fn files(text: &str, folder: &str, first: &str) -> Vec<(PathBuf, String)> {
 /// The names every customer has before any rule runs.
 fn base_names() -> std::collections::BTreeSet<String> {
     let master = kamplan::model::records::Master::default();
-    kamplan::classify::engine::base_names(&kamplan::classify::variables(&master))
+    kamplan::classify::engine::base_names(&kamplan::classify::base_variables(&master))
 }
 
 /// A rules folder: files separated by `#--- name` lines, validated as

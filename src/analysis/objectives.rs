@@ -70,11 +70,10 @@ pub fn objectives_with(
             continue;
         }
         let current = portfolio.facts.get(metric, row).and_then(|f| f.as_f64());
-        let kind = format_of(metric);
-        let label = objective
-            .label
-            .clone()
-            .unwrap_or_else(|| crate::report::humanize(&l.variable_name(metric)));
+        let kind = crate::classify::variables::format_of(metric);
+        let label = objective.label.clone().unwrap_or_else(|| {
+            crate::report::humanize(&crate::classify::variables::label(l, metric))
+        });
         // A share of wallet above 100% says the potential estimate is
         // wrong: no target is built on it, the plan asks for the estimate.
         if metric == "share_of_wallet" && doubtful(portfolio, row) {
@@ -225,5 +224,3 @@ fn doubtful(portfolio: &Portfolio, row: usize) -> bool {
 fn sign(x: f64) -> &'static str {
     if x < 0.0 { "\u{2212}" } else { "+" }
 }
-
-pub use crate::model::variables::format_of;

@@ -234,7 +234,7 @@ fn coverage(portfolio: &Portfolio) -> Coverage {
             customer.and_then(|c| c.potential).is_some_and(|p| p.is_positive()),
             customer.is_some_and(|c| c.satisfaction.is_some() || c.loyalty.is_some()),
             r.metrics.cost.is_some() && r.metrics.lines_without_cost == 0,
-            customer.and_then(crate::classify::contract_expiry).is_some(),
+            customer.and_then(crate::classify::variables::contract_expiry).is_some(),
         ];
         for (covered, has) in
             [&mut c.potential, &mut c.survey, &mut c.cost, &mut c.contract].into_iter().zip(has)

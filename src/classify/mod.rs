@@ -6,6 +6,7 @@ pub mod bands;
 pub mod engine;
 pub mod facts;
 pub mod lookup;
+pub mod variables;
 pub mod xyz;
 
 use crate::config::Diagnostics;
@@ -17,6 +18,7 @@ use crate::model::records::{Customer, Master};
 use engine::{RuleResults, apply_rules};
 use facts::{Fact, FactTable};
 use std::collections::BTreeSet;
+use variables::Subject;
 
 /// One customer of the portfolio.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,15 +79,16 @@ impl Portfolio {
     /// were not set aside as doubtful (see the `share_of_wallet` column):
     /// what makes it missing for the rules, for explanations to name.
     pub fn doubtful_value(&self, name: &str, row: usize) -> Option<f64> {
+        let variable = variables::find(name)?;
+        let doubtful = variable.doubtful?;
         let r = &self.rows[row];
-        let doubtful_share = r.metrics.share_of_wallet.filter(|s| *s > 1.0);
-        match name {
-            "share_of_wallet" => doubtful_share,
-            "potential" => doubtful_share
-                .and(r.customer.as_ref().and_then(|c| c.potential))
-                .map(|p| p.to_f64()),
-            _ => None,
-        }
+        let customer = Customer::default();
+        let s = Subject {
+            row: r,
+            customer: r.customer.as_ref().unwrap_or(&customer),
+            as_of: self.period.as_of,
+        };
+        if doubtful(&s) { (variable.value)(&s).as_f64() } else { None }
     }
 
     /// The text value of a variable for the customer in row `row`.
@@ -175,96 +178,33 @@ pub fn classify(
 }
 
 /// The variables every customer has before any rule runs, for checking rules without data.
-pub fn variables(master: &Master) -> FactTable {
+pub fn base_variables(master: &Master) -> FactTable {
     base_facts(&[], master, Date::from_days(0))
 }
 
-/// The variables every customer has before any rule runs: its id and name,
-/// the metrics of docs/metrics.md#per-customer-metrics (`median_gap` and the
-/// category counts among them), the master's attributes (canonical ones
-/// typed, other columns as text), `key_client_type` and
-/// `days_to_contract_expiry` (from account files or a master column).
+/// The variables every customer has before any rule runs: the base
+/// variables of the catalogue (doubtful values set aside as missing), then
+/// the master's other columns as text under their normalised headers.
 fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable {
-    let mut facts = FactTable::new(rows.len());
-    let mut column = |name: &str, f: &dyn Fn(&PortfolioRow) -> Fact| {
-        facts.set(name, rows.iter().map(f).collect())
-    };
-    let amount = |a: Option<crate::model::Amount>| a.map_or(Fact::Null, Fact::Amount);
-    let number = |x: Option<f64>| x.map_or(Fact::Null, Fact::Number);
-    let text = |t: Option<&String>| t.map_or(Fact::Null, |t| Fact::Text(t.clone()));
-    column("customer_id", &|r| Fact::Text(r.customer_id.clone()));
-    column("name", &|r| text(r.customer.as_ref().and_then(|c| c.name.as_ref())));
-    column("revenue", &|r| Fact::Amount(r.metrics.revenue));
-    column("cost", &|r| amount(r.metrics.cost));
-    column("margin", &|r| amount(r.metrics.margin));
-    column("margin_pct", &|r| number(r.metrics.margin_pct));
-    column("quantity", &|r| amount(r.metrics.quantity));
-    column("orders", &|r| Fact::Count(r.metrics.orders as i64));
-    column("products", &|r| r.metrics.products.map_or(Fact::Null, |p| Fact::Count(p as i64)));
-    column("revenue_prev", &|r| Fact::Amount(r.metrics.revenue_prev));
-    column("growth", &|r| number(r.metrics.growth));
-    column("last_purchase", &|r| r.metrics.last_purchase.map_or(Fact::Null, Fact::Date));
-    column("days_since_last", &|r| r.metrics.days_since_last.map_or(Fact::Null, Fact::Count));
-    // A share above 100% means the potential estimate is below the revenue:
-    // flagged as doubtful (analysis::quality), and no ground for a segment,
-    // an alert or a text, so rules see it as missing.
-    column("share_of_wallet", &|r| number(r.metrics.share_of_wallet.filter(|s| *s <= 1.0)));
-    column("active_months", &|r| Fact::Count(i64::from(r.metrics.active_months)));
-    column("cv", &|r| number(r.metrics.cv));
-    column("median_gap", &|r| number(r.metrics.median_gap));
-    // Product categories bought (net revenue above zero), when the data has categories.
-    let bought = |r: &PortfolioRow, current: bool| {
-        let categories = &r.metrics.categories;
-        let count = categories
-            .iter()
-            .filter(|c| if current { c.current.is_positive() } else { c.previous.is_positive() })
-            .count();
-        if categories.is_empty() { Fact::Null } else { Fact::Count(count as i64) }
-    };
-    column("categories", &|r| bought(r, true));
-    column("categories_prev", &|r| bought(r, false));
     static NONE: std::sync::LazyLock<Customer> = std::sync::LazyLock::new(Customer::default);
-    fn customer(r: &PortfolioRow) -> &Customer {
-        r.customer.as_ref().unwrap_or(&NONE)
+    fn subject(row: &PortfolioRow, as_of: Date) -> Subject<'_> {
+        Subject { row, customer: row.customer.as_ref().unwrap_or(&NONE), as_of }
     }
-    column("sector", &|r| text(customer(r).sector.as_ref()));
-    column("region", &|r| text(customer(r).region.as_ref()));
-    column("account_manager", &|r| text(customer(r).account_manager.as_ref()));
-    // A potential below the revenue is stale: set aside like the share of
-    // wallet it makes impossible.
-    column("potential", &|r| {
-        let doubtful = r.metrics.share_of_wallet.is_some_and(|s| s > 1.0);
-        amount(customer(r).potential.filter(|_| !doubtful))
-    });
-    // 1 when the master's potential was set aside as below the revenue, so
-    // texts can tell "no estimate" from "an estimate that cannot be true".
-    column("potential_stale", &|r| {
-        let stale =
-            r.metrics.share_of_wallet.is_some_and(|s| s > 1.0) && customer(r).potential.is_some();
-        Fact::Count(i64::from(stale))
-    });
-    column("satisfaction", &|r| amount(customer(r).satisfaction));
-    column("loyalty", &|r| amount(customer(r).loyalty));
-    column("relationship_stage", &|r| {
-        customer(r).relationship_stage.map_or(Fact::Null, |s| Fact::Text(s.to_string()))
-    });
-    column("customer_since", &|r| customer(r).customer_since.map_or(Fact::Null, Fact::Date));
-    column("cost_to_serve", &|r| amount(customer(r).cost_to_serve));
-    column("market_growth", &|r| amount(customer(r).market_growth));
-    column("attractiveness", &|r| amount(customer(r).attractiveness));
-    column("adaptability", &|r| amount(customer(r).adaptability));
-    // Completed years from `customer_since` to `as_of`; missing without a
-    // date or with one after `as_of`.
-    column("relationship_length", &|r| {
-        customer(r)
-            .customer_since
-            .and_then(|since| completed_years(since, as_of))
-            .map_or(Fact::Null, Fact::Count)
-    });
-    column("key_client_type", &|r| text(customer(r).key_client_type.as_ref()));
-    column("days_to_contract_expiry", &|r| {
-        contract_expiry(customer(r)).map_or(Fact::Null, |d| Fact::Count(i64::from(d - as_of)))
-    });
+    let mut facts = FactTable::new(rows.len());
+    for variable in variables::CATALOGUE {
+        let column = rows
+            .iter()
+            .map(|row| {
+                let s = subject(row, as_of);
+                if variable.doubtful.is_some_and(|doubtful| doubtful(&s)) {
+                    Fact::Null
+                } else {
+                    (variable.value)(&s)
+                }
+            })
+            .collect();
+        facts.set(variable.name, column);
+    }
     let attributes: BTreeSet<&String> =
         master.customers.values().flat_map(|c| c.attributes.keys()).collect();
     for name in attributes {
@@ -274,43 +214,17 @@ fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable 
             facts.set(
                 &key,
                 rows.iter()
-                    .map(|r| text(r.customer.as_ref().and_then(|c| c.attributes.get(name))))
+                    .map(|r| {
+                        r.customer
+                            .as_ref()
+                            .and_then(|c| c.attributes.get(name))
+                            .map_or(Fact::Null, |t| Fact::Text(t.clone()))
+                    })
                     .collect(),
             );
         }
     }
     facts
-}
-
-/// Whole years from `since` to `to`: an anniversary counts on its day (one on
-/// 29 February on 1 March of other years); `None` if `since` is after `to`.
-fn completed_years(since: Date, to: Date) -> Option<i64> {
-    if since > to {
-        return None;
-    }
-    let (sy, sm, sd) = since.ymd();
-    let (ty, tm, td) = to.ymd();
-    Some(i64::from(ty - sy) - i64::from((tm, td) < (sm, sd)))
-}
-
-/// The contract's expiry: from an account file, else from a master column
-/// named like "Contract expiry".
-pub fn contract_expiry(customer: &Customer) -> Option<Date> {
-    customer.contract_expiry.or_else(|| {
-        customer
-            .attributes
-            .iter()
-            .find(|(k, _)| crate::model::fields::normalize_header(k) == "contractexpiry")
-            .and_then(|(_, v)| parse_any_date(v))
-    })
-}
-
-/// A date written ISO, dd/mm/yyyy or dd.mm.yyyy.
-fn parse_any_date(text: &str) -> Option<Date> {
-    use crate::config::dialect::DateFormat;
-    ["yyyy-mm-dd", "dd/mm/yyyy", "dd.mm.yyyy"]
-        .iter()
-        .find_map(|f| DateFormat::from_name(f)?.parse(text))
 }
 
 #[cfg(test)]
@@ -342,17 +256,6 @@ mod tests {
             quantity: Some(Amount::from_int(1)),
             cost: Some(Amount::from_units(cents * 60)),
         }
-    }
-
-    #[test]
-    fn relationship_length_count_completed_anniversaries() {
-        let d = |y, m, day| Date::from_ymd(y, m, day).unwrap();
-        assert_eq!(completed_years(d(2020, 6, 30), d(2025, 6, 30)), Some(5));
-        assert_eq!(completed_years(d(2020, 7, 1), d(2025, 6, 30)), Some(4));
-        assert_eq!(completed_years(d(2025, 6, 30), d(2025, 6, 30)), Some(0));
-        assert_eq!(completed_years(d(2020, 2, 29), d(2025, 2, 28)), Some(4));
-        assert_eq!(completed_years(d(2020, 2, 29), d(2025, 3, 1)), Some(5));
-        assert_eq!(completed_years(d(2025, 7, 1), d(2025, 6, 30)), None);
     }
 
     const COLUMNS: ColumnsSeen =

@@ -31,6 +31,7 @@ mod input;
 mod open;
 mod sample;
 mod templates;
+mod variables;
 mod watch;
 
 use clap::{Parser, Subcommand};
@@ -62,6 +63,7 @@ enum Command {
     InitAccount(init_account::InitAccountArgs),
     Sample(sample::SampleArgs),
     Templates(templates::TemplatesArgs),
+    Variables(variables::VariablesArgs),
     Completions(completions::CompletionsArgs),
     Watch(watch::WatchArgs),
 }
@@ -115,6 +117,7 @@ pub fn main() -> ExitCode {
         Command::Sample(args) => sample::run(args),
         Command::Init(args) => init::run(args),
         Command::Templates(args) => templates::run(args),
+        Command::Variables(args) => variables::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Watch(args) => watch::run(args),
     };

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 /// Examples:
 ///   kamplan templates list
 ///   kamplan templates eject account_plan.typ sample-data
+///   kamplan templates context sample-data --account C0042
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct TemplatesArgs {
@@ -39,6 +40,21 @@ enum TemplatesCommand {
         #[arg(long)]
         force: bool,
     },
+    /// Print, as JSON, the data a template sees: the portfolio report's, or
+    /// with --account the account plan's (`{{ kpis }}`, `{{ meta.as_of }}`, …).
+    ///
+    /// Examples:
+    ///   kamplan templates context sample-data
+    ///   kamplan templates context sample-data --account C0042
+    #[command(verbatim_doc_comment)]
+    Context {
+        /// Project folder [default: current folder].
+        project: Option<PathBuf>,
+        /// The account plan of this customer (id in any form, or name)
+        /// instead of the portfolio report.
+        #[arg(long, value_name = "ID")]
+        account: Option<String>,
+    },
 }
 
 pub fn run(args: TemplatesArgs) -> Result<(), Diagnostics> {
@@ -61,7 +77,41 @@ pub fn run(args: TemplatesArgs) -> Result<(), Diagnostics> {
             eject(name.as_deref(), &project.unwrap_or_else(|| PathBuf::from(".")), force)
                 .map_err(Diagnostics::from)
         }
+        TemplatesCommand::Context { project, account } => {
+            let dir = project.unwrap_or_else(|| PathBuf::from("."));
+            let json = context(&dir, account.as_deref())?;
+            super::emit(&format!("{json}\n"));
+            Ok(())
+        }
     }
+}
+
+/// The view model of one document of a build, as JSON: what `build` renders.
+fn context(dir: &std::path::Path, account: Option<&str>) -> Result<String, Diagnostics> {
+    use kamplan::report::plan::BuildPlan;
+    use kamplan::report::{Meta, Sources};
+    let project = kamplan::config::project::load_project(dir)?;
+    let workers = super::input::workers(None, true);
+    let classified = kamplan::pipeline::run_classify_with(&project, workers, true)?;
+    let portfolio = &classified.portfolio;
+    let mut meta =
+        Meta::new(&project.name, &project.currency, &project.engagement, portfolio, project.locale);
+    meta.stamp = Some(kamplan::stamp::stamp(&project));
+    let sources =
+        Sources::new(portfolio, classified.previous.as_ref(), &classified.rules, &classified.accounts)
+            .with_quality(&classified.quality)
+            .with_control(classified.control.as_ref());
+    let accounts = match account {
+        Some(typed) => {
+            let name = project.root.display().to_string();
+            let row = kamplan::classify::lookup::find_customer(portfolio, typed, &project.sales.ids, &name)?;
+            vec![portfolio.rows[row].customer_id.clone()]
+        }
+        None => Vec::new(),
+    };
+    let plan = BuildPlan::new(sources, meta, &accounts)?;
+    let document = plan.document(0);
+    serde_json::to_string_pretty(&document.context).map_err(|e| Diagnostics::from(e.to_string()))
 }
 
 /// The built-in template named `name`, with or without `.typ`.

@@ -21,4 +21,3 @@ pub use decimal::Bound;
 pub mod fields;
 pub mod ids;
 pub mod records;
-pub mod variables;

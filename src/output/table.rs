@@ -2,8 +2,10 @@
 
 use crate::classify::Portfolio;
 use crate::classify::facts::Fact;
+use crate::classify::variables::{self, Kind, Subject};
 use crate::config::rules::Rules;
 use crate::explain::{FiredAlert, fired_alerts};
+use crate::model::records::Customer;
 use crate::model::{Amount, Date};
 
 /// A typed cell.
@@ -74,26 +76,26 @@ pub fn columns(spec: &[(&str, ColumnKind)]) -> Vec<Column> {
         .collect()
 }
 
-/// The metric columns of `portfolio.csv`, in the order of
-/// docs/metrics.md#the-columns-of-portfoliocsv.
-pub const METRIC_COLUMNS: &[(&str, ColumnKind)] = &[
-    ("customer_id", ColumnKind::Text),
-    ("name", ColumnKind::Text),
-    ("revenue", ColumnKind::Money),
-    ("cost", ColumnKind::Money),
-    ("margin", ColumnKind::Money),
-    ("margin_pct", ColumnKind::Percent),
-    ("quantity", ColumnKind::Quantity),
-    ("orders", ColumnKind::Count),
-    ("products", ColumnKind::Count),
-    ("revenue_prev", ColumnKind::Money),
-    ("growth", ColumnKind::Percent),
-    ("last_purchase", ColumnKind::Date),
-    ("days_since_last", ColumnKind::Count),
-    ("share_of_wallet", ColumnKind::Percent),
-    ("active_months", ColumnKind::Count),
-    ("cv", ColumnKind::Number),
-];
+/// How a spreadsheet shows a base variable of each kind.
+fn column_kind(kind: Kind) -> ColumnKind {
+    match kind {
+        Kind::Text => ColumnKind::Text,
+        Kind::Money => ColumnKind::Money,
+        Kind::Quantity => ColumnKind::Quantity,
+        Kind::Count | Kind::Days | Kind::Years | Kind::Points | Kind::Flag => ColumnKind::Count,
+        Kind::Ratio => ColumnKind::Percent,
+        Kind::Decimal => ColumnKind::Number,
+        Kind::Date => ColumnKind::Date,
+    }
+}
+
+/// The metric columns of `portfolio.csv`: the catalogue's columns, in its
+/// order (docs/metrics.md#the-columns-of-portfoliocsv).
+pub fn metric_columns() -> Vec<Column> {
+    variables::columns()
+        .map(|v| Column { name: v.name.to_string(), kind: column_kind(v.kind), levels: Vec::new() })
+        .collect()
+}
 
 /// A table with named, typed columns.
 #[derive(Clone, Debug, PartialEq)]
@@ -107,7 +109,8 @@ pub struct Table {
 /// (the segment), the fired alerts joined by `;`, whether the customer is a
 /// key account (1 or 0) and its strategy's id.
 pub fn portfolio_table(portfolio: &Portfolio) -> Table {
-    let mut columns = self::columns(METRIC_COLUMNS);
+    let mut columns = metric_columns();
+    let metric_count = columns.len();
     let rule_columns: Vec<(&str, ColumnKind)> = portfolio
         .derived
         .iter()
@@ -121,34 +124,28 @@ pub fn portfolio_table(portfolio: &Portfolio) -> Table {
         ])
         .collect();
     columns.extend(self::columns(&rule_columns));
-    let first_class = METRIC_COLUMNS.len() + portfolio.derived.len();
+    let first_class = metric_count + portfolio.derived.len();
     for (column, c) in columns[first_class..].iter_mut().zip(&portfolio.classifications) {
         column.levels = c.classes.clone();
     }
+    let no_customer = Customer::default();
     let rows = portfolio
         .rows
         .iter()
         .enumerate()
         .map(|(r, row)| {
-            let m = &row.metrics;
-            let mut values = vec![
-                Value::Text(row.customer_id.clone()),
-                Value::opt(row.name(), |n| Value::Text(n.to_string())),
-                Value::Amount(m.revenue),
-                Value::opt(m.cost, Value::Amount),
-                Value::opt(m.margin, Value::Amount),
-                Value::opt(m.margin_pct, Value::Ratio),
-                Value::opt(m.quantity, Value::Amount),
-                Value::Count(m.orders),
-                Value::opt(m.products, Value::Count),
-                Value::Amount(m.revenue_prev),
-                Value::opt(m.growth, Value::Ratio),
-                Value::opt(m.last_purchase, Value::Date),
-                Value::opt(m.days_since_last, |d| Value::Count(d.max(0) as u64)),
-                Value::opt(m.share_of_wallet, Value::Ratio),
-                Value::Count(u64::from(m.active_months)),
-                Value::opt(m.cv, Value::Number),
-            ];
+            let subject = Subject {
+                row,
+                customer: row.customer.as_ref().unwrap_or(&no_customer),
+                as_of: portfolio.period.as_of,
+            };
+            // The measured value, doubtful or not: the sheet shows what the data says.
+            let mut values: Vec<Value> = variables::columns()
+                .map(|v| match ((v.value)(&subject), v.kind) {
+                    (Fact::Number(x), Kind::Ratio) => Value::Ratio(x),
+                    (fact, _) => fact_value(Some(&fact)),
+                })
+                .collect();
             values.extend(
                 rule_columns.iter().map(|(name, _)| fact_value(portfolio.facts.get(name, r))),
             );

@@ -194,11 +194,13 @@ fn text_too_long(sheet: &str, table: &Table, row: usize, column: usize, text: &s
 }
 
 /// A column's header: its id in English; in another language its name in
-/// words, or the id as the rules write it (a classification, a matrix).
+/// words (the catalogue's for a base variable), or the id as the rules
+/// write it (a classification, a matrix).
 fn header(column: &str, locale: Locale) -> String {
     let words = column.replace('_', " ");
-    match locale {
-        Locale::En => column.to_string(),
+    match (locale, crate::classify::variables::find(column)) {
+        (Locale::En, _) => column.to_string(),
+        (_, Some(variable)) => variable.label.get(locale).to_string(),
         _ if locale.has(&words) => locale.text(&words).to_string(),
         _ => column.to_string(),
     }

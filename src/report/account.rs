@@ -528,8 +528,8 @@ fn axis_words(
     band: &str,
     row: usize,
 ) -> String {
-    use crate::analysis::objectives::format_of;
     use crate::classify::facts::Fact;
+    use crate::classify::variables::format_of;
     use crate::locale::format::figure;
     let l = rules.locale;
     let variable = axis.variable.value.as_str();
@@ -554,12 +554,12 @@ fn axis_words(
         // Two classifications of one kind are told apart by their metric.
         match metric {
             Some(metric) if name != variable.replace('_', " ").to_uppercase() => {
-                format!("{name} ({})", l.variable_name(metric).replace(" pct", " %"))
+                format!("{name} ({})", crate::classify::variables::label(l, metric))
             }
             _ => name,
         }
     } else {
-        l.variable_name(variable).replace(" pct", " %")
+        crate::classify::variables::label(l, variable)
     };
     if let Some(raw) = portfolio.doubtful_value(variable, row) {
         let value = match format_of(variable) {
@@ -677,7 +677,8 @@ fn soft(
     customer: Option<&crate::model::records::Customer>,
 ) -> Soft {
     let long_date = |d| long_date(locale, d);
-    let contract_expiry = customer.and_then(crate::classify::contract_expiry).map(long_date);
+    let contract_expiry =
+        customer.and_then(crate::classify::variables::contract_expiry).map(long_date);
     let Some(file) = file else { return Soft { contract_expiry, ..Soft::default() } };
     Soft {
         present: true,

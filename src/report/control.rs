@@ -2,7 +2,7 @@
 //! each objective's target and actual with met or missed; for the portfolio,
 //! attainment by strategy and by owner.
 
-use crate::analysis::objectives::format_of;
+use crate::classify::variables::format_of;
 use crate::config::rules::Rules;
 use crate::control::{Attainment, Comparison, Control};
 use crate::locale::format::long_date;

@@ -139,7 +139,10 @@ pub fn classification_titles(rules: &Rules) -> Vec<ClassificationTitle> {
                     let name = classification_name(&c.id, Some(metric));
                     locale.fill(
                         "{name} by {metric}",
-                        &[("name", &name), ("metric", &locale.variable_name(metric))],
+                        &[
+                            ("name", &name),
+                            ("metric", &crate::classify::variables::label(locale, metric)),
+                        ],
                     )
                 }
                 ClassRule::Xyz(_) => {
@@ -166,10 +169,10 @@ pub fn classification_name(id: &str, metric: Option<&str>) -> String {
 /// The title of a matrix axis: a classification's title (`ABC by revenue`)
 /// or the variable's name as a heading.
 pub fn axis_title(rules: &Rules, variable: &str) -> String {
-    classification_titles(rules)
-        .into_iter()
-        .find(|c| c.id == variable)
-        .map_or_else(|| humanize(&rules.locale.variable_name(variable)), |c| c.title)
+    classification_titles(rules).into_iter().find(|c| c.id == variable).map_or_else(
+        || humanize(&crate::classify::variables::label(rules.locale, variable)),
+        |c| c.title,
+    )
 }
 
 pub use crate::locale::format::{humanize, id_in_words};

@@ -147,9 +147,10 @@ pub fn quality_page(q: &DataQuality, l: Locale, currency: &str) -> QualityPage {
             .rejects
             .iter()
             .map(|g| RejectLine {
-                field: g
-                    .field
-                    .map_or_else(|| l.text("whole line").to_string(), |f| l.variable_name(f)),
+                field: g.field.map_or_else(
+                    || l.text("whole line").to_string(),
+                    |f| crate::classify::variables::label(l, f),
+                ),
                 reason: g.kind.title(l).to_string(),
                 lines: g.lines,
                 first: format!("{}:{}", display(&g.first.file), g.first.line),
