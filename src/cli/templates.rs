@@ -97,14 +97,23 @@ fn context(dir: &std::path::Path, account: Option<&str>) -> Result<String, Diagn
     let mut meta =
         Meta::new(&project.name, &project.currency, &project.engagement, portfolio, project.locale);
     meta.stamp = Some(kamplan::stamp::stamp(&project));
-    let sources =
-        Sources::new(portfolio, classified.previous.as_ref(), &classified.rules, &classified.accounts)
-            .with_quality(&classified.quality)
-            .with_control(classified.control.as_ref());
+    let sources = Sources::new(
+        portfolio,
+        classified.previous.as_ref(),
+        &classified.rules,
+        &classified.accounts,
+    )
+    .with_quality(&classified.quality)
+    .with_control(classified.control.as_ref());
     let accounts = match account {
         Some(typed) => {
             let name = project.root.display().to_string();
-            let row = kamplan::classify::lookup::find_customer(portfolio, typed, &project.sales.ids, &name)?;
+            let row = kamplan::classify::lookup::find_customer(
+                portfolio,
+                typed,
+                &project.sales.ids,
+                &name,
+            )?;
             vec![portfolio.rows[row].customer_id.clone()]
         }
         None => Vec::new(),
