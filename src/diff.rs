@@ -8,7 +8,8 @@
 use crate::classify::Portfolio;
 use crate::classify::facts::Fact;
 use crate::config::rules::{AbcMethod, ClassRule, Rules, RulesSource, XyzMethod};
-use crate::explain::{Explanation, MatrixStep, Step, explain};
+use crate::explain::{Explanation, MatrixStep, Step, explain, percent, readable, variable};
+use crate::locale::Locale;
 use crate::migration::{Migration, migration_of, segment_labels};
 use crate::model::amount::SCALE;
 use serde::Serialize;
@@ -40,6 +41,9 @@ pub struct PortfolioDiff {
     /// Every change, by customer id, then classifications, matrices, key
     /// account and alerts in rule order.
     pub changes: Vec<Change>,
+    /// The language of the reasons and the report (the project's).
+    #[serde(skip)]
+    pub locale: Locale,
 }
 
 /// What one side is.
@@ -65,13 +69,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn name(self) -> &'static str {
+    /// The kind in words, in the language.
+    pub fn name(self, l: Locale) -> &'static str {
         match self {
-            Kind::Classification => "classification",
-            Kind::Matrix => "matrix",
-            Kind::KeyAccount => "key account",
-            Kind::Alert => "alert",
-            Kind::Portfolio => "portfolio",
+            Kind::Classification => l.text("classification"),
+            Kind::Matrix => l.text("matrix"),
+            Kind::KeyAccount => l.text("key account"),
+            Kind::Alert => l.text("alert"),
+            Kind::Portfolio => l.text("portfolio"),
         }
     }
 }
@@ -120,22 +125,36 @@ pub struct Change {
     pub kind: Kind,
     /// The classification or matrix id, `key_account`, `alert.<id>` or `portfolio`.
     pub variable: String,
+    /// The class or segment; for the key account, an alert and the
+    /// portfolio one of [`YES`], [`NO`], [`FIRED`], the same in every
+    /// language, so scripts reading the JSON or the CSV can rely on them.
     pub before: Option<String>,
     pub after: Option<String>,
+    /// Why, in the language.
     pub reason_before: String,
     pub reason_after: String,
 }
 
+/// The values of a key-account status, an alert and a presence in the portfolio.
+pub const YES: &str = "yes";
+pub const NO: &str = "no";
+pub const FIRED: &str = "fired";
+
 impl Change {
     /// Both reasons in one sentence.
-    pub fn reason(&self) -> String {
-        format!("before: {}; after: {}", self.reason_before, self.reason_after)
+    pub fn reason(&self, l: Locale) -> String {
+        l.fill(
+            "before: {before}; after: {after}",
+            &[("before", &self.reason_before), ("after", &self.reason_after)],
+        )
     }
 }
 
 /// Compares two classified portfolios.
 pub fn diff(before: Side, after: Side) -> PortfolioDiff {
     let (b, a) = (before.portfolio, after.portfolio);
+    // Both sides are read in the project's language.
+    let l = before.rules.locale;
     let shared = Shared::of(before, after);
     let mut tables: Vec<DiffTable> = Vec::new();
     for id in &shared.classifications {
@@ -155,16 +174,16 @@ pub fn diff(before: Side, after: Side) -> PortfolioDiff {
                 compared += 1;
                 customer_changes(before, after, &shared, id, rb, ra)
             }
-            (Some(rb), None) => vec![presence(b, a, rb, true, &shared)],
-            (None, Some(ra)) => vec![presence(a, b, ra, false, &shared)],
+            (Some(rb), None) => vec![presence(b, a, rb, true, &shared, l)],
+            (None, Some(ra)) => vec![presence(a, b, ra, false, &shared, l)],
             (None, None) => Vec::new(),
         };
         changed += usize::from(!found.is_empty());
         changes.extend(found);
     }
     PortfolioDiff {
-        before: side_info(before),
-        after: side_info(after),
+        before: side_info(before, l),
+        after: side_info(after, l),
         compared,
         changed,
         only_before: shared.only(before),
@@ -172,6 +191,7 @@ pub fn diff(before: Side, after: Side) -> PortfolioDiff {
         tables,
         key_accounts: key_accounts(b, a),
         changes,
+        locale: l,
     }
 }
 
@@ -293,7 +313,7 @@ struct Pending {
 }
 
 fn yes_no(flag: bool, yes: &str) -> Option<String> {
-    Some(if flag { yes } else { "no" }.to_string())
+    Some(if flag { yes } else { NO }.to_string())
 }
 
 /// The changes of a customer in both portfolios. Explanations are worked
@@ -321,13 +341,13 @@ fn customer_changes(
     }
     let (kb, ka) = (b.is_key_account(rb), a.is_key_account(ra));
     if kb != ka {
-        let (before, after) = (yes_no(kb, "yes"), yes_no(ka, "yes"));
+        let (before, after) = (yes_no(kb, YES), yes_no(ka, YES));
         pending.push(Pending { kind: Kind::KeyAccount, id: "key_account".into(), before, after });
     }
     for alert in &shared.alerts {
         let (fb, fa) = (b.alerts(rb).contains(alert), a.alerts(ra).contains(alert));
         if fb != fa {
-            let (before, after) = (yes_no(fb, "fired"), yes_no(fa, "fired"));
+            let (before, after) = (yes_no(fb, FIRED), yes_no(fa, FIRED));
             pending.push(Pending { kind: Kind::Alert, id: alert.clone(), before, after });
         }
     }
@@ -338,10 +358,11 @@ fn customer_changes(
         return Vec::new();
     };
     let name = a.rows[ra].name().or_else(|| b.rows[rb].name()).map(str::to_string);
+    let l = before.rules.locale;
     pending
         .into_iter()
         .map(|p| {
-            let (mut reason_before, mut reason_after) = reasons(&p, &eb, &ea);
+            let (mut reason_before, mut reason_after) = reasons(&p, &eb, &ea, l);
             if let (Kind::Classification, Some(here), Some(there)) = (p.kind, &p.before, &p.after) {
                 let missed =
                     |side: Side, row, here, there| bound_missed(side, &p.id, row, here, there);
@@ -373,7 +394,7 @@ fn customer_changes(
 }
 
 /// Why the variable has its value on each side, from the explanations.
-fn reasons(p: &Pending, eb: &Explanation, ea: &Explanation) -> (String, String) {
+fn reasons(p: &Pending, eb: &Explanation, ea: &Explanation, l: Locale) -> (String, String) {
     match p.kind {
         Kind::Classification => {
             let reason = |e: &Explanation| {
@@ -385,7 +406,7 @@ fn reasons(p: &Pending, eb: &Explanation, ea: &Explanation) -> (String, String) 
             let (mb, ma) = (&eb.matrices, &ea.matrices);
             let (mb, ma) = (mb.iter().find(|m| m.id == p.id), ma.iter().find(|m| m.id == p.id));
             match (mb, ma) {
-                (Some(mb), Some(ma)) => matrix_reasons(mb, ma),
+                (Some(mb), Some(ma)) => matrix_reasons(mb, ma, l),
                 _ => Default::default(),
             }
         }
@@ -398,7 +419,10 @@ fn reasons(p: &Pending, eb: &Explanation, ea: &Explanation) -> (String, String) 
                         Some(message) if s.fired => {
                             message.trim().trim_end_matches('.').to_string()
                         }
-                        _ => format!("`{}` is {}", s.condition, s.fired),
+                        _ if s.fired => {
+                            l.fill("`{condition}` is true", &[("condition", &s.condition)])
+                        }
+                        _ => l.fill("`{condition}` is false", &[("condition", &s.condition)]),
                     }
                 })
             };
@@ -422,6 +446,7 @@ fn bound_missed(side: Side, id: &str, row: usize, here: &str, there: &str) -> Op
         return None;
     }
     let p = side.portfolio;
+    let l = side.rules.locale;
     match rule {
         ClassRule::Abc(abc) => {
             let positive = match p.facts.get(&abc.metric.value, row) {
@@ -433,13 +458,21 @@ fn bound_missed(side: Side, id: &str, row: usize, here: &str, there: &str) -> Op
                 return None;
             }
             Some(match &abc.method {
-                AbcMethod::CumulativeShare(bounds) => {
-                    format!("not below the {there} bound {:.2}%", bounds[t].to_f64() * 100.0)
-                }
+                AbcMethod::CumulativeShare(bounds) => l.fill(
+                    "not below the {class} bound {bound}",
+                    &[("class", &there), ("bound", &percent(l, bounds[t].to_f64()))],
+                ),
                 AbcMethod::RankShare(shares) => {
                     let n = p.rows.len() as u64;
-                    let last = shares[t].ceil_times(n);
-                    format!("past the {there} ranks (up to ceil({}·{n}) = {last})", shares[t])
+                    l.fill(
+                        "past the {class} ranks (up to ceil({share}·{n}) = {last})",
+                        &[
+                            ("class", &there),
+                            ("share", &readable(l, shares[t].to_f64())),
+                            ("n", &n),
+                            ("last", &shares[t].ceil_times(n)),
+                        ],
+                    )
                 }
             })
         }
@@ -449,24 +482,36 @@ fn bound_missed(side: Side, id: &str, row: usize, here: &str, there: &str) -> Op
             if h >= bounds.len() {
                 return None;
             }
-            let side = if matches!(xyz.method, XyzMethod::Cv(_)) { "above" } else { "below" };
-            Some(format!("{side} the {there} bound {}", bounds[t]))
+            let figures: [(&str, &dyn std::fmt::Display); 2] =
+                [("class", &there), ("bound", &readable(l, bounds[t].to_f64()))];
+            Some(if matches!(xyz.method, XyzMethod::Cv(_)) {
+                l.fill("above the {class} bound {bound}", &figures)
+            } else {
+                l.fill("below the {class} bound {bound}", &figures)
+            })
         }
     }
 }
 
 /// The axes whose band changed, with their reasons on each side; when no
 /// band changed, the rules put the same cell in another segment.
-fn matrix_reasons(mb: &MatrixStep, ma: &MatrixStep) -> (String, String) {
+fn matrix_reasons(mb: &MatrixStep, ma: &MatrixStep, l: Locale) -> (String, String) {
     let axes = [(&mb.x, &ma.x), (&mb.y, &ma.y)];
     let moved: Vec<_> =
         axes.iter().filter(|(sb, sa)| sb.id != sa.id || sb.result != sa.result).collect();
+    // A missing value's band is "none", in words in the language.
+    let result = |s: &Step| -> String {
+        if s.result == "none" { l.text("none").into() } else { s.result.clone() }
+    };
     if moved.is_empty() {
-        let bands =
-            |m: &MatrixStep| format!("{} {}, {} {}", m.x.id, m.x.result, m.y.id, m.y.result);
+        let band = |s: &Step| format!("{} {}", variable(l, &s.id), result(s));
+        let bands = |m: &MatrixStep| format!("{}, {}", band(&m.x), band(&m.y));
         return (
-            format!("{}: cell {}", bands(mb), mb.segment),
-            format!("{}: the rules put this cell in {}", bands(ma), ma.segment),
+            l.fill("{bands}: cell {segment}", &[("bands", &bands(mb)), ("segment", &mb.segment)]),
+            l.fill(
+                "{bands}: the rules put this cell in {segment}",
+                &[("bands", &bands(ma)), ("segment", &ma.segment)],
+            ),
         );
     }
     // A category axis's reason ends with its band ("abc is A") already.
@@ -475,7 +520,7 @@ fn matrix_reasons(mb: &MatrixStep, ma: &MatrixStep) -> (String, String) {
             if s.reason.ends_with(&format!(" {}", s.result)) {
                 s.reason.clone()
             } else {
-                format!("{}: {}", s.reason, s.result)
+                format!("{}: {}", s.reason, result(s))
             }
         };
         steps.iter().map(step).collect::<Vec<_>>().join("; ")
@@ -491,23 +536,23 @@ fn presence(
     row: usize,
     in_before: bool,
     shared: &Shared,
+    l: Locale,
 ) -> Change {
     let r = &side.rows[row];
-    let mut present = format!(
-        "revenue {}",
-        crate::explain::readable(crate::locale::Locale::En, r.metrics.revenue.to_f64())
-    );
+    // Revenue as the classification reasons write it: money with two decimals.
+    let revenue = crate::locale::format::number(l, r.metrics.revenue.to_f64(), 2);
+    let mut present = format!("{} {revenue}", variable(l, "revenue"));
     for id in &shared.classifications {
         if let Some(class) = side.text(id, row) {
             present.push_str(&format!(", {id} {class}"));
         }
     }
-    let absent = format!(
-        "not in the portfolio at {}: no sale on or before it and not in the master",
-        other.period.as_of
+    let absent = l.fill(
+        "not in the portfolio at {date}: no sale on or before it and not in the master",
+        &[("date", &other.period.as_of)],
     );
     let (before, after, reason_before, reason_after) =
-        if in_before { ("yes", "no", present, absent) } else { ("no", "yes", absent, present) };
+        if in_before { (YES, NO, present, absent) } else { (NO, YES, absent, present) };
     Change {
         customer_id: r.customer_id.clone(),
         name: r.name().map(str::to_string),
@@ -520,13 +565,17 @@ fn presence(
     }
 }
 
-fn side_info(side: Side) -> SideInfo {
+fn side_info(side: Side, l: Locale) -> SideInfo {
     let period = side.portfolio.period;
     SideInfo {
         as_of: period.as_of.to_string(),
-        window: format!("{} to {} ({} months)", period.start(), period.as_of, period.months),
+        // Dates as the command line takes them: the comparison is of dates given so.
+        window: l.fill(
+            "{start} to {end} ({n} months)",
+            &[("start", &period.start()), ("end", &period.as_of), ("n", &period.months)],
+        ),
         rules: match &side.rules.source {
-            RulesSource::Defaults => "default rules".into(),
+            RulesSource::Defaults => l.text("default rules").into(),
             RulesSource::Folder(dir) => dir.display().to_string(),
         },
         customers: side.portfolio.rows.len(),
@@ -689,13 +738,17 @@ when = 'abc == "A"'
         let abc = &d.changes[0];
         assert_eq!(
             abc.reason_before,
-            "revenue 150, rank 3 of 5; the customers ahead hold 70.00% of the total, below the A bound 80.00%"
+            "revenue 150.00, rank 3 of 5; the customers ahead hold 70.00% of the total, below the A bound 80.00%"
         );
         assert_eq!(
             abc.reason_after,
-            "revenue 150, rank 3 of 5; the customers ahead hold 70.00% of the total, below the B bound 95.00%, not below the A bound 60.00%"
+            "revenue 150.00, rank 3 of 5; the customers ahead hold 70.00% of the total, below the B bound 95.00%, not below the A bound 60.00%"
         );
-        assert!(abc.reason().starts_with("before: revenue 150"), "{}", abc.reason());
+        assert!(
+            abc.reason(Locale::En).starts_with("before: revenue 150"),
+            "{}",
+            abc.reason(Locale::En)
+        );
         assert_eq!(
             (d.changes[1].reason_before.as_str(), d.changes[1].reason_after.as_str()),
             ("abc is A", "abc is B")
@@ -742,7 +795,7 @@ when = 'abc == "A"'
             n.reason_before,
             "not in the portfolio at 2024-06-30: no sale on or before it and not in the master"
         );
-        assert_eq!(n.reason_after, "revenue 5, abc C");
+        assert_eq!(n.reason_after, "revenue 5.00, abc C");
         // C1 had all the revenue and is gone quiet; C2 took over.
         let abc: Vec<_> = d
             .changes

@@ -350,7 +350,7 @@ fn key_account_reason(rules: &Rules, id: &str, key: bool) -> String {
 
 /// A variable as the reasons name it: its id in English, which `explain`
 /// and the rule files share; its name in words in another language.
-fn variable(locale: Locale, id: &str) -> String {
+pub(crate) fn variable(locale: Locale, id: &str) -> String {
     match locale {
         Locale::En => id.to_string(),
         _ => crate::classify::variables::label(locale, id),
@@ -366,7 +366,8 @@ fn segment_name(rules: &Rules, id: &str) -> String {
     }
 }
 
-fn percent(locale: Locale, x: f64) -> String {
+/// A ratio in a reason: two decimals, as the bounds are written.
+pub(crate) fn percent(locale: Locale, x: f64) -> String {
     crate::locale::format::percent(locale, x, 2)
 }
 
@@ -415,7 +416,7 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) 
                             ("rank", &rank),
                             ("n", &n),
                             ("class", &rule.classes[class]),
-                            ("share", &cumulative[class]),
+                            ("share", &readable(l, cumulative[class].to_f64())),
                             ("last", &cumulative[class].ceil_times(n)),
                         ],
                     )
@@ -472,7 +473,7 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) 
                                 ("months", &months),
                                 ("share", &percent(share)),
                                 ("class", &rule.classes[i]),
-                                ("bound", &bounds[i]),
+                                ("bound", &readable(l, bounds[i].to_f64())),
                             ],
                         ),
                         None => l.fill(

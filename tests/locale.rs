@@ -235,3 +235,110 @@ fn an_italian_build_prints_no_english_label_in_its_documents_nor_its_workbook() 
         assert_no_english(&format!("the header of the sheet {name}"), &header.join(" | "));
     }
 }
+
+/// English words of the `kamplan diff` report (headings, labels, values and
+/// the words around the reasons), on top of [`ENGLISH_ONLY`].
+const DIFF_ENGLISH: &[&str] = &[
+    "rules compared",
+    "dates compared",
+    "before",
+    "after",
+    "only before",
+    "only after",
+    "default rules",
+    "window",
+    "months",
+    "customers",
+    "customer",
+    "in both portfolios",
+    "with changes",
+    "not compared",
+    "classification",
+    "matrix",
+    "change class",
+    "change segment",
+    "revenue",
+    "revenue after",
+    "revenue covered",
+    "key accounts",
+    "key account",
+    "no customer moves",
+    "changes",
+    "with the reason on each side",
+    "yes",
+    "fired",
+    "none",
+    "alert",
+    "portfolio",
+    "rank",
+    "of the total",
+    "bound",
+    "not below",
+    "is true",
+    "is false",
+    "cell",
+    "the rules put",
+    "not in the portfolio",
+    "EUR",
+];
+
+/// The text a reader is given in words: the conditions the rules write
+/// (between backquotes) and the rule ids (`abc_xyz`, `lost_customer`,
+/// segment ids), shown as the rules write them, left out.
+fn words_of_report(text: &str) -> String {
+    let prose: String =
+        text.split('`').enumerate().filter(|(i, _)| i % 2 == 0).map(|(_, s)| s).collect();
+    prose
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ':')
+        .filter(|w| !w.contains('_'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The English words of [`ENGLISH_ONLY`] and [`DIFF_ENGLISH`] in a diff report.
+fn english_in_report(text: &str) -> Vec<&'static str> {
+    let words = words_of_report(text);
+    ENGLISH_ONLY.iter().chain(DIFF_ENGLISH).copied().filter(|w| has_phrase(&words, w)).collect()
+}
+
+#[test]
+fn an_italian_diff_prints_no_english_label() {
+    let (tmp, project) = sample_copy();
+    // The default rules with the ABC bounds of the cookbook (70% and 90%).
+    let other = tmp.path().join("regole-70-90");
+    std::fs::create_dir_all(&other).unwrap();
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    for entry in std::fs::read_dir(&rules).unwrap().map(|e| e.unwrap().path()) {
+        let text =
+            read(&entry).replacen("bounds = [0.80, 0.95, 1.00]", "bounds = [0.70, 0.90, 1.00]", 1);
+        std::fs::write(other.join(entry.file_name().unwrap()), text).unwrap();
+    }
+    let p = project.to_str().unwrap();
+    let forms =
+        [["diff", p, "--rules", other.to_str().unwrap()], ["diff", p, "--as-of", "2025-03-31"]];
+    // The check finds the English report's words.
+    let english = english_in_report(&String::from_utf8(kamplan(&forms[0]).stdout).unwrap());
+    for word in ["before", "customers", "key accounts", "not below", "is true", "fired"] {
+        assert!(english.contains(&word), "{word:?} not found in the English report");
+    }
+
+    let toml =
+        read(&project.join("kamplan.toml")).replace("[project]", "[project]\nlocale = \"it\"");
+    std::fs::write(project.join("kamplan.toml"), toml).unwrap();
+    for args in forms {
+        let out = kamplan(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        // Enough of the report to be worth reading: changes of every kind.
+        for heading in ["cambiamenti (prima → dopo", "\ncliente chiave\n", "\nsegnalazione "] {
+            assert!(text.contains(heading), "{args:?} has no {heading:?}:\n{text}");
+        }
+        let found = english_in_report(&text);
+        assert!(found.is_empty(), "the Italian diff {args:?} has the English {found:?}:\n{text}");
+    }
+}

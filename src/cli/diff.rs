@@ -71,15 +71,22 @@ pub fn run(args: DiffArgs) -> Result<(), Diagnostics> {
         project.period.months = months;
     }
     let workers = super::input::workers(args.jobs, false);
-    let (result, what) = match (&args.rules, &args.as_of) {
-        (Some(rules), _) => (compare_rules(&project, rules, workers)?, "rules"),
+    let l = project.locale;
+    let (result, title) = match (&args.rules, &args.as_of) {
+        (Some(rules), _) => (
+            compare_rules(&project, rules, workers)?,
+            l.fill("kamplan diff: {project}, rules compared", &[("project", &project.name)]),
+        ),
         (None, Some(as_of)) => {
             let against = args
                 .against_as_of
                 .as_deref()
                 .map(|d| parse_date("--against-as-of", d))
                 .transpose()?;
-            (compare_dates(&project, parse_date("--as-of", as_of)?, against, workers)?, "dates")
+            (
+                compare_dates(&project, parse_date("--as-of", as_of)?, against, workers)?,
+                l.fill("kamplan diff: {project}, dates compared", &[("project", &project.name)]),
+            )
         }
         (None, None) => unreachable!("clap requires --rules or --as-of"),
     };
@@ -93,7 +100,6 @@ pub fn run(args: DiffArgs) -> Result<(), Diagnostics> {
     }
     match args.format {
         Format::Text => {
-            let title = format!("kamplan diff: {}, {what} compared", project.name);
             super::emit(&diff_text(&result.diff, &title, &project.currency));
         }
         Format::Json => {
@@ -102,10 +108,11 @@ pub fn run(args: DiffArgs) -> Result<(), Diagnostics> {
         }
     }
     if result.rejected > 0 {
-        eprintln!(
-            "note: {} sales lines were rejected; `kamplan classify` lists them in rejects.csv",
-            result.rejected
+        let note = l.fill(
+            "note: {n} sales lines were rejected; `kamplan classify` lists them in rejects.csv",
+            &[("n", &result.rejected)],
         );
+        eprintln!("{note}");
     }
     Ok(())
 }
