@@ -788,7 +788,7 @@ fn the_workbook_of_a_build_shows_the_analyses() {
             "398",
             "136763.17",
             "Bought by a group with a central supply contract (Hagebau)",
-            "Core client",
+            "Core customer",
             "Call the customer and record the reason it stopped buying."
         ]
     );

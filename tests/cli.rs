@@ -441,18 +441,17 @@ fn explain_adds_the_account_analyses() {
         .find(|t| t["text"].as_str().unwrap().starts_with("Utensileria Meridionale"))
         .expect("a competitor threat");
     assert_eq!(competitor["basis"], "competitor share (account file)");
-    // Over-invested: its strategy is to reduce the cost to serve, and the
-    // objective is a net contribution of at least 5% of revenue.
-    assert_eq!(json["strategy"]["id"], "reduce_cost_to_serve");
+    // Over-invested, but dissatisfied with its contract expiring: it is
+    // retained, not told to cut the effort; the objectives lead to the renewal.
+    assert_eq!(json["strategy"]["id"], "retain");
     let objectives = json["objectives"].as_array().unwrap();
-    assert_eq!(objectives.len(), 1, "{objectives:?}");
-    let net = &objectives[0];
+    let metrics: Vec<_> = objectives.iter().map(|o| o["metric"].as_str().unwrap()).collect();
+    assert_eq!(metrics, ["satisfaction", "days_to_contract_expiry"], "{objectives:?}");
+    let renewal = &objectives[1];
     assert_eq!(
-        (net["metric"].as_str(), net["target"].as_f64()),
-        (Some("net_contribution_pct"), Some(0.05))
+        (renewal["current"].as_f64(), renewal["target"].as_f64()),
+        (Some(92.0), Some(365.0))
     );
-    let current = net["current"].as_f64().unwrap();
-    assert!((current - 5_065.00 / 296_959.62).abs() < 0.0001, "{net}");
 
     let text = explain_sample("C0025", &[]);
     for needle in [
@@ -462,8 +461,8 @@ fn explain_adds_the_account_analyses() {
         "Utensileria Meridionale holds an estimated 30% of the account",
         "[competitor share (account file)]",
         "\nobjectives\n",
-        "1.7% → 5.0%  at least 5.0% (strategy: Reduce the cost to serve)",
-        "  CHOSEN reduce_cost_to_serve        \"over_investment\" in alerts",
+        "92 days → 365 days  at least 365 days (strategy: Retain: secure the renewal of a key account at risk)",
+        "  CHOSEN retain                      key_account and days_to_contract_expiry is not none",
     ] {
         assert!(text.contains(needle), "no {needle:?} in\n{text}");
     }
@@ -476,7 +475,7 @@ fn explain_adds_the_account_analyses() {
     assert_eq!(lost["last_purchase"], "2024-05-28");
     assert!((lost["revenue_lost"].as_f64().unwrap() - 136_763.17).abs() < 1e-6, "{lost}");
     assert_eq!(lost["reason"], "Bought by a group with a central supply contract (Hagebau)");
-    assert_eq!(lost["segment_before"], "Core client");
+    assert_eq!(lost["segment_before"], "Core customer");
     assert_eq!(json["strategy"]["id"], "win_back");
     assert_eq!(lost["win_back"], "Call the customer and record the reason it stopped buying.");
     let text = explain_sample("C0047", &[]);

@@ -192,7 +192,9 @@ pub struct Coverage {
     pub revenue: f64,
     /// A potential estimate above zero (share of wallet).
     pub potential: Covered,
-    /// A satisfaction or loyalty score.
+    /// Both survey scores, satisfaction and loyalty: what the loyalty ×
+    /// satisfaction matrix needs to place the customer (with one of them it
+    /// is "not surveyed" there, so it does not count here either).
     pub survey: Covered,
     /// A cost on every line of the window (margins).
     pub cost: Covered,
@@ -232,7 +234,7 @@ fn coverage(portfolio: &Portfolio) -> Coverage {
         let customer = r.customer.as_ref();
         let has = [
             customer.and_then(|c| c.potential).is_some_and(|p| p.is_positive()),
-            customer.is_some_and(|c| c.satisfaction.is_some() || c.loyalty.is_some()),
+            customer.is_some_and(|c| c.satisfaction.is_some() && c.loyalty.is_some()),
             r.metrics.cost.is_some() && r.metrics.lines_without_cost == 0,
             customer.and_then(crate::classify::variables::contract_expiry).is_some(),
         ];

@@ -174,16 +174,31 @@ fn with_currency(locale: Locale, figure: String, currency: &str) -> String {
     }
 }
 
+/// The suffix of an amount shortened to thousands (1), millions (2) or
+/// billions (3), the same in tiles and charts: `k`, `M`, `bn` in English;
+/// ` mila`, ` Mln`, ` Mrd` (after a no-break space) in Italian. Empty for 0.
+pub fn short_suffix(locale: Locale, thousands: usize) -> &'static str {
+    match (locale, thousands) {
+        (_, 0) => "",
+        (Locale::It, 1) => "\u{a0}mila",
+        (Locale::It, 2) => "\u{a0}Mln",
+        (Locale::It, _) => "\u{a0}Mrd",
+        (Locale::En, 1) => "k",
+        (Locale::En, 2) => "M",
+        (Locale::En, _) => "bn",
+    }
+}
+
 /// Money abbreviated for tiles and charts: `1.23M`, `456k`, `3.20bn` in
 /// English; `1,23 Mln`, `456 mila`, `3,20 Mrd` in Italian.
 pub fn money_short(locale: Locale, value: f64) -> String {
     let magnitude = value.abs();
     let (scaled, suffix) = if magnitude >= 1e9 {
-        (value / 1e9, if locale == Locale::It { "\u{a0}Mrd" } else { "bn" })
+        (value / 1e9, short_suffix(locale, 3))
     } else if magnitude >= 1e6 {
-        (value / 1e6, if locale == Locale::It { "\u{a0}Mln" } else { "M" })
+        (value / 1e6, short_suffix(locale, 2))
     } else if magnitude >= 1e4 {
-        (value / 1e3, if locale == Locale::It { "\u{a0}mila" } else { "k" })
+        (value / 1e3, short_suffix(locale, 1))
     } else {
         return number(locale, value, 0);
     };

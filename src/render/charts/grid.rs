@@ -28,7 +28,10 @@ fn draw_grid(p: &Painter, chart: &GridChart, w: f64, h: f64) -> Drawn {
     let bottom = h - if show_scale { 34.0 } else { 8.0 };
     let ch = ((bottom - top - gap * (nr - 1) as f64) / nr as f64).clamp(1.0, 40.0);
     let row_px = (ch + gap - 3.0).floor().clamp(8.0, 12.0) as u32;
-    let names: Vec<String> = chart.rows.iter().map(|s| truncate_chars(s, MAX_NAME_CHARS)).collect();
+    // A row name may carry a marker (" · gap"), so it gets more room than a
+    // bare category name; the width cap below still applies.
+    let names: Vec<String> =
+        chart.rows.iter().map(|s| truncate_chars(s, MAX_NAME_CHARS + 8)).collect();
     let name_w =
         names.iter().map(|s| text_width(s, row_px, false)).fold(0.0, f64::max).min(w * 0.32);
     let left = 8.0 + name_w + 10.0;
@@ -52,9 +55,19 @@ fn draw_grid(p: &Painter, chart: &GridChart, w: f64, h: f64) -> Drawn {
                 p.rect(a, b, fill.to_rgba())?;
                 let text = abbreviate(chart.locale, v);
                 let ink = if is_dark(fill) { WHITE } else { TEXT };
-                if text_width(&text, value_px, false) + 6.0 <= cw && ch >= value_px as f64 + 3.0 {
-                    let t = Txt::new(value_px, ink.to_rgba()).anchor(HPos::Center);
+                let t = Txt::new(value_px, ink.to_rgba()).anchor(HPos::Center);
+                let fits = |s: &str| text_width(s, value_px, false) + 6.0 <= cw;
+                if fits(&text) && ch >= value_px as f64 + 3.0 {
                     p.text(&text, (px(x0 + cw / 2.0), px(y0 + ch / 2.0)), t)?;
+                } else if let Some((figure, unit)) = text.split_once('\u{a0}')
+                    && fits(figure)
+                    && fits(unit)
+                    && ch >= 2.0 * value_px as f64 + 4.0
+                {
+                    // A long suffix ("3,2 mila") goes under its figure.
+                    let half = value_px as f64 / 2.0 + 1.0;
+                    p.text(figure, (px(x0 + cw / 2.0), px(y0 + ch / 2.0 - half)), t)?;
+                    p.text(unit, (px(x0 + cw / 2.0), px(y0 + ch / 2.0 + half)), t)?;
                 }
             } else {
                 p.frame(a, (b.0 - 1, b.1 - 1), GRID_GREY.mix(0.6))?;

@@ -95,7 +95,26 @@ fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64, layer: Layer) -
             r_min
         }
     };
-    let title_band = 18.0f64.min(ch * 0.3);
+    // A cell title too wide for its cell takes two lines when the cell is
+    // tall enough, rather than losing its end.
+    let two_lines = ch >= 60.0;
+    let titles: Vec<Vec<Vec<String>>> = (0..nr)
+        .map(|row| {
+            (0..nc)
+                .map(|col| {
+                    let c = cell(col, row);
+                    let title = chart.cell_titles.get(row).and_then(|r| r.get(col));
+                    match title {
+                        Some(t) if two_lines => wrap_two(t, c.r - c.l - 14.0, 11, true),
+                        Some(t) => vec![fit(t, c.r - c.l - 14.0, 11, true)],
+                        None => Vec::new(),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let wrapped = titles.iter().flatten().any(|t| t.len() > 1);
+    let title_band = if wrapped { 31.0f64.min(ch * 0.4) } else { 18.0f64.min(ch * 0.3) };
     let count_band = 14.0f64.min(ch * 0.2);
     let place = |q: &MatrixPoint, r: f64| {
         let c = cell(q.column, q.row);
@@ -146,21 +165,19 @@ fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64, layer: Layer) -
     for row in (0..nr).filter(|_| whole) {
         for col in 0..nc {
             let c = cell(col, row);
-            let title = chart
-                .cell_titles
-                .get(row)
-                .and_then(|r| r.get(col))
-                .map(|s| fit(s, c.r - c.l - 14.0, 11, true))
-                .unwrap_or_default();
-            if !title.is_empty() && c.b - c.t >= 18.0 {
-                let tw = text_width(&title, 11, true);
+            let lines: Vec<&String> = titles[row][col].iter().filter(|l| !l.is_empty()).collect();
+            if !lines.is_empty() && c.b - c.t >= 18.0 {
+                let tw = lines.iter().map(|l| text_width(l, 11, true)).fold(0.0, f64::max);
+                let th = 15.0 + 13.0 * (lines.len() - 1) as f64;
                 p.rect(
                     (px(c.l + 3.0), px(c.t + 3.0)),
-                    (px(c.l + 11.0 + tw), px(c.t + 18.0)),
+                    (px(c.l + 11.0 + tw), px(c.t + 3.0 + th)),
                     veil,
                 )?;
                 let t = Txt::new(11, TEXT.mix(0.7)).bold();
-                p.text(&title, (px(c.l + 7.0), px(c.t + 10.5)), t)?;
+                for (i, line) in lines.iter().enumerate() {
+                    p.text(line, (px(c.l + 7.0), px(c.t + 10.5 + 13.0 * i as f64)), t)?;
+                }
             }
             let n = format!("n = {}", counts[row * nc + col]);
             if c.b - c.t >= 34.0 {
@@ -186,7 +203,8 @@ fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64, layer: Layer) -
         })
         .collect();
     for (q, c, r) in &highlighted {
-        let label = truncate_chars(q.highlight.as_deref().unwrap_or(""), 28);
+        // The account's whole name when it fits half the chart's width.
+        let label = fit(q.highlight.as_deref().unwrap_or(""), (w * 0.5).max(120.0), 11, true);
         if label.is_empty() {
             continue;
         }

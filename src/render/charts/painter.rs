@@ -237,6 +237,28 @@ pub(super) fn fit(s: &str, max_w: f64, px: u32, bold: bool) -> String {
     String::new()
 }
 
+/// `s` on one line when it fits `max_w` pixels, else on two broken between
+/// words (the second shortened with "…" if it still does not fit), so a
+/// label keeps its words instead of losing its end.
+pub(super) fn wrap_two(s: &str, max_w: f64, px: u32, bold: bool) -> Vec<String> {
+    let s = clean(s);
+    if text_width(&s, px, bold) <= max_w {
+        return vec![s];
+    }
+    let words: Vec<&str> = s.split(' ').collect();
+    let first = (1..words.len())
+        .rev()
+        .map(|n| words[..n].join(" "))
+        .find(|line| text_width(line, px, bold) <= max_w);
+    match first {
+        Some(line) => {
+            let rest = words[line.split(' ').count()..].join(" ");
+            vec![line, fit(&rest, max_w, px, bold)]
+        }
+        None => vec![fit(&s, max_w, px, bold)],
+    }
+}
+
 /// Cut `s` to at most `max` characters, the last being "…".
 pub(super) fn truncate_chars(s: &str, max: usize) -> String {
     let s = clean(s);
@@ -249,14 +271,16 @@ pub(super) fn truncate_chars(s: &str, max: usize) -> String {
     out
 }
 
-/// Format a number with k/M/B suffix and at most `max_decimals` decimals,
-/// trailing zeros dropped, with the language's decimal sign.
+/// Format a number shortened to thousands, millions or billions with the
+/// language's suffix (`k`, `M`, `bn`; ` mila`, ` Mln`, ` Mrd`: the tiles'
+/// short form, locale::format::short_suffix) and at most `max_decimals`
+/// decimals, trailing zeros dropped, with the language's decimal sign.
 pub(super) fn abbreviate_with(locale: Locale, v: f64, max_decimals: usize) -> String {
-    const SCALES: [(f64, &str); 4] = [(1.0, ""), (1e3, "k"), (1e6, "M"), (1e9, "B")];
+    const SCALES: [f64; 4] = [1.0, 1e3, 1e6, 1e9];
     let a = v.abs();
-    let mut idx = SCALES.iter().rposition(|(s, _)| a >= *s).unwrap_or(0);
+    let mut idx = SCALES.iter().rposition(|s| a >= *s).unwrap_or(0);
     loop {
-        let (scale, suffix) = SCALES[idx];
+        let (scale, suffix) = (SCALES[idx], crate::locale::format::short_suffix(locale, idx));
         let x = v / scale;
         let mut s = format!("{:.*}", max_decimals, x);
         if s.contains('.') {

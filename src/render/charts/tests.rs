@@ -327,9 +327,12 @@ fn numbers_are_abbreviated() {
     assert_eq!(abbreviate(Locale::En, 0.0), "0");
     assert_eq!(abbreviate(Locale::En, -0.01), "0");
     assert_eq!(abbreviate_with(Locale::En, 1_250_000.0, 2), "1.25M");
-    assert_eq!(abbreviate(Locale::En, 2.5e9), "2.5B");
-    assert_eq!(abbreviate(Locale::It, 1_234_567.0), "1,2M");
-    assert_eq!(abbreviate_with(Locale::It, -1_250_000.0, 2), "\u{2212}1,25M");
+    assert_eq!(abbreviate(Locale::En, 2.5e9), "2.5bn");
+    // Italian charts shorten money as the tiles do (locale::format::money_short).
+    assert_eq!(abbreviate(Locale::It, 1_234_567.0), "1,2\u{a0}Mln");
+    assert_eq!(abbreviate_with(Locale::It, -1_250_000.0, 2), "\u{2212}1,25\u{a0}Mln");
+    assert_eq!(abbreviate(Locale::It, 350_000.0), "350\u{a0}mila");
+    assert_eq!(abbreviate(Locale::It, 2.5e9), "2,5\u{a0}Mrd");
     assert_eq!(percent(0.8), "80%");
 }
 
