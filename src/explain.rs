@@ -20,6 +20,8 @@ pub struct Explanation {
     pub window: String,
     /// Every variable before the rules ran: (name, value; empty when none).
     pub metrics: indexmap::IndexMap<String, String>,
+    /// Metrics whose value is doubtful: shown above as measured, missing for the rules.
+    pub doubtful: Vec<String>,
     pub derived: indexmap::IndexMap<String, String>,
     pub classifications: Vec<Step>,
     pub matrices: Vec<MatrixStep>,
@@ -113,7 +115,17 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
         .filter(|n| {
             !matches!(n.as_str(), "alerts" | "key_account" | "strategy" | "customer_id" | "name")
         })
-        .map(|n| (n.clone(), text(n)))
+        .map(|n| match portfolio.doubtful_value(n, row) {
+            Some(measured) => (n.clone(), crate::locale::format::plain(measured)),
+            None => (n.clone(), text(n)),
+        })
+        .collect();
+    let doubtful = portfolio
+        .facts
+        .names()
+        .iter()
+        .filter(|n| portfolio.doubtful_value(n, row).is_some())
+        .cloned()
         .collect();
     let derived = rules.derived.iter().map(|d| (d.name.clone(), text(&d.name))).collect();
     let classifications = rules
@@ -140,20 +152,13 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
                     step.result = "none".into();
                     let name = variable(rules.locale, &axis.variable.value);
                     let segment = segment_name(rules, &segment.value);
-                    step.reason = match portfolio.doubtful_value(&axis.variable.value, row) {
-                        Some(value) if axis.variable.value == "share_of_wallet" => rules.locale.fill(
-                            "{variable} {value} is above 100%, so the potential estimate is doubtful and it is set aside: the missing-data segment {segment}",
+                    step.reason = match doubt(portfolio, &axis.variable.value, row, rules.locale) {
+                        Some((value, why)) => rules.locale.fill(
+                            "{variable} {value} {why}: the missing-data segment {segment}",
                             &[
                                 ("variable", &name),
-                                ("value", &crate::locale::format::percent(rules.locale, value, 1)),
-                                ("segment", &segment),
-                            ],
-                        ),
-                        Some(value) => rules.locale.fill(
-                            "{variable} {value} is below this period's revenue, so the estimate is doubtful and it is set aside: the missing-data segment {segment}",
-                            &[
-                                ("variable", &name),
-                                ("value", &crate::locale::format::number(rules.locale, value, 0)),
+                                ("value", &value),
+                                ("why", &why),
                                 ("segment", &segment),
                             ],
                         ),
@@ -252,6 +257,7 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
         ),
         locale: rules.locale,
         metrics,
+        doubtful,
         derived,
         classifications,
         matrices,
@@ -672,21 +678,11 @@ fn axis_step(portfolio: &Portfolio, axis: &Axis, breaks: &[f64], row: usize, l: 
             let all = list(l, breaks, ratio);
             let figures: [(&str, &dyn fmt::Display); 4] =
                 [("variable", variable), ("value", &shown), ("kind", &kind), ("breaks", &all)];
-            let doubtful = portfolio.doubtful_value(&axis.variable.value, row);
-            let reason = if let Some(raw) = doubtful {
-                let share = axis.variable.value == "share_of_wallet";
-                let raw = if share {
-                    crate::locale::format::percent(l, raw, 1)
-                } else {
-                    crate::locale::format::number(l, raw, 0)
-                };
+            let reason = if let Some((value, why)) = doubt(portfolio, &axis.variable.value, row, l)
+            {
                 l.fill(
-                    if share {
-                        "{variable} {value} is above 100%, so the potential estimate is doubtful and it is set aside: the lowest band"
-                    } else {
-                        "{variable} {value} is below this period's revenue, so the estimate is doubtful and it is set aside: the lowest band"
-                    },
-                    &[("variable", variable), ("value", &raw as &dyn fmt::Display)],
+                    "{variable} {value} {why}: the lowest band",
+                    &[("variable", variable), ("value", &value), ("why", &why)],
                 )
             } else if value.is_null() {
                 l.fill("{variable} has no value: the lowest band", &figures)
@@ -738,6 +734,15 @@ fn shown(locale: Locale, value: &Fact) -> String {
     }
 }
 
+/// A doubtful value set aside for the rules, as measured, and why it is
+/// doubtful: `(133.9%, "is above 100%, so …")`.
+fn doubt(portfolio: &Portfolio, name: &str, row: usize, l: Locale) -> Option<(String, String)> {
+    use crate::classify::variables::{find, format_of};
+    let raw = portfolio.doubtful_value(name, row)?;
+    let why = find(name)?.doubtful.as_ref()?.why.get(l);
+    Some((crate::locale::format::figure(l, format_of(name), raw), why.to_string()))
+}
+
 /// Axis breaks for a sentence, as percentages when the variable is a ratio.
 fn list(locale: Locale, breaks: &[f64], ratio: bool) -> String {
     // A semicolon keeps the list readable where the comma is the decimal sign.
@@ -778,7 +783,8 @@ impl fmt::Display for Explanation {
         writeln!(f, "{} {}", t("window"), self.window)?;
         writeln!(f, "\n{}", t("metrics"))?;
         for (k, v) in self.metrics.iter().chain(&self.derived) {
-            writeln!(f, "  {k:<26} {}", metric_shown(l, k, v))?;
+            let doubt = if self.doubtful.contains(k) { t(" (doubtful: set aside)") } else { "" };
+            writeln!(f, "  {k:<26} {}{doubt}", metric_shown(l, k, v))?;
         }
         writeln!(f, "\n{}", t("classifications"))?;
         for s in &self.classifications {
@@ -820,8 +826,11 @@ impl fmt::Display for Explanation {
             let condition = if s.condition.is_empty() { t("(catch-all)") } else { &s.condition };
             writeln!(f, "  {} {:<27} {condition}", t("CHOSEN"), s.id)?;
             if !s.values.is_empty() {
-                let values: Vec<String> =
-                    s.values.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                let values: Vec<String> = s
+                    .values
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {}", metric_shown(l, k, v)))
+                    .collect();
                 writeln!(
                     f,
                     "        {}",

@@ -87,6 +87,20 @@ pub struct CustomerMetrics {
     pub lines_without_cost: u64,
 }
 
+impl CustomerMetrics {
+    /// The share of wallet cannot be true: revenue above the potential
+    /// estimate (docs/metrics.md#share_of_wallet-potential-and-potential_stale).
+    pub fn share_doubtful(&self) -> bool {
+        self.share_of_wallet.is_some_and(|s| s > 1.0)
+    }
+
+    /// The margin is overstated: some lines of the window have no cost and
+    /// count as 0 (docs/metrics.md#cost-margin-and-margin_pct).
+    pub fn margin_doubtful(&self) -> bool {
+        self.cost.is_some() && self.lines_without_cost > 0
+    }
+}
+
 /// A customer's revenue in one product category.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CategoryRevenue {

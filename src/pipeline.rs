@@ -71,8 +71,9 @@ pub enum RunError {
     Config(#[from] Diagnostics),
     #[error("{0}")]
     Ingest(#[from] IngestError),
+    /// The previous plan could not be read or judged.
     #[error("{0}")]
-    Plan(String),
+    Plan(Box<Diagnostic>),
 }
 
 impl From<RunError> for Diagnostics {
@@ -80,8 +81,7 @@ impl From<RunError> for Diagnostics {
         match e {
             RunError::Config(d) => d,
             RunError::Ingest(e) => e.into(),
-            // The plan record is a CSV file: its columns count fields.
-            RunError::Plan(text) => Diagnostic::from_text(&text).in_data().into(),
+            RunError::Plan(problem) => (*problem).into(),
         }
     }
 }
@@ -184,10 +184,10 @@ fn judge_previous_plan(
     let Some(path) = &project.previous_plan else { return Ok(None) };
     let shown = path.strip_prefix(&project.root).unwrap_or(path).display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
-        RunError::Plan(format!(
-            "previous plan {}: cannot read: {e} (set by [previous_plan] path or --previous-plan)",
-            path.display()
-        ))
+        let message = format!(
+            "previous plan: cannot read: {e} (set by [previous_plan] path or --previous-plan)"
+        );
+        RunError::Plan(Box::new(Diagnostic::error(path, None, message)))
     })?;
     let plan = crate::control::record::parse(&bytes, path).map_err(RunError::Plan)?;
     let (ledger, master, rules) = inputs;
@@ -203,7 +203,7 @@ fn judge_previous_plan(
     }
     crate::control::judge(&plan, portfolio, &at_due)
         .map(Some)
-        .map_err(|why| RunError::Plan(format!("previous plan {shown}: {why}")))
+        .map_err(|why| RunError::Plan(Box::new(Diagnostic::error(&shown, None, why))))
 }
 
 /// The data-quality checks of a classified portfolio, while the ledger still
@@ -391,15 +391,12 @@ pub fn check_project(project: &Project) -> CheckReport {
     };
     match crate::render::templates::TemplateSet::load(templates_dir.as_deref()) {
         Ok(set) => {
-            report.template_errors.extend(
-                set.environment(&language)
-                    .1
-                    .iter()
-                    .map(|(_, e)| Diagnostic::from_text(&e.to_string())),
-            );
+            report
+                .template_errors
+                .extend(set.environment(&language).1.iter().map(|(_, e)| e.clone()));
             report.missing_translations.extend(set.missing_translations(project.locale));
         }
-        Err(e) => report.template_errors.push(Diagnostic::from_text(&e.to_string())),
+        Err(e) => report.template_errors.push(*e),
     }
     let (rules, issues) = match rule_problems(project, &master) {
         Ok(checked) => checked,

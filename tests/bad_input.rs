@@ -254,6 +254,16 @@ fn lines_without_cost_beside_lines_with_cost_are_flagged() {
     std::fs::write(dir.join("kamplan.toml"), "[sales]\npath = \"sales\"\n").unwrap();
     let stderr = kamplan_ok(&["classify", dir.to_str().unwrap()]);
     assert!(stderr.contains("1 window lines have no cost"), "{stderr}");
+    assert!(stderr.contains("C1: lines without a cost (1)"), "{stderr}");
+    // The table shows the margin as measured; the rules see it as missing.
+    let (header, rows) = common::csv_records(&dir.join("out/portfolio.csv"));
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows[0][at("margin")], "120.00");
+    assert_eq!(rows[0][at("revenue_quality")], "margin_not_assessed");
+    let out = common::kamplan(&["explain", "C1", dir.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("120.00 (doubtful: set aside)"), "{text}");
+    assert!(text.contains("counts lines without a cost as 0, so it is doubtful and set aside"));
 }
 
 #[test]

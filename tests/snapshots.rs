@@ -41,3 +41,16 @@ fn explain_in_both_languages() {
     let italian = stdout_of(&["explain", "C0025", project, "--locale", "it"]);
     insta::assert_snapshot!("explain_c0025_it", italian);
 }
+
+#[test]
+fn diff_in_both_languages() {
+    let (_tmp, dir) = common::sample_copy();
+    let project = dir.to_str().unwrap();
+    let english = stdout_of(&["diff", project, "--as-of", "2025-03-31"]);
+    insta::assert_snapshot!("diff_as_of_en", english);
+    let toml = dir.join("kamplan.toml");
+    let italian = common::read(&toml).replacen("[project]", "[project]\nlocale = \"it\"", 1);
+    std::fs::write(&toml, italian).unwrap();
+    let italian = stdout_of(&["diff", project, "--as-of", "2025-03-31"]);
+    insta::assert_snapshot!("diff_as_of_it", italian);
+}

@@ -66,6 +66,8 @@ pub enum FlagKind {
     SatisfactionOutOfRange,
     /// A loyalty score outside 0–100.
     LoyaltyOutOfRange,
+    /// Lines of the window without a cost, counted as 0: the margin is overstated.
+    LinesWithoutCost,
 }
 
 impl FlagKind {
@@ -76,6 +78,7 @@ impl FlagKind {
             FlagKind::PotentialNotPositive => "potential_not_positive",
             FlagKind::SatisfactionOutOfRange => "satisfaction_out_of_range",
             FlagKind::LoyaltyOutOfRange => "loyalty_out_of_range",
+            FlagKind::LinesWithoutCost => "lines_without_cost",
         }
     }
 }
@@ -105,6 +108,7 @@ impl Flag {
             FlagKind::SatisfactionOutOfRange | FlagKind::LoyaltyOutOfRange => {
                 format::number(l, self.value, 1)
             }
+            FlagKind::LinesWithoutCost => format::number(l, self.value, 0),
         }
     }
 
@@ -132,6 +136,9 @@ impl Flag {
             FlagKind::LoyaltyOutOfRange => {
                 l.text("loyalty is scored from 0 to 100: check the survey").to_string()
             }
+            FlagKind::LinesWithoutCost => l
+                .text("lines of the window without a cost count as 0: the margin is overstated and set aside; complete the costs")
+                .to_string(),
         }
     }
 
@@ -142,6 +149,7 @@ impl Flag {
             FlagKind::PotentialNotPositive => "Potential of zero or below",
             FlagKind::SatisfactionOutOfRange => "Satisfaction off the 1–5 scale",
             FlagKind::LoyaltyOutOfRange => "Loyalty off the 0–100 scale",
+            FlagKind::LinesWithoutCost => "Lines without a cost",
         })
     }
 }
@@ -149,7 +157,13 @@ impl Flag {
 /// Whether a customer's share of wallet cannot be true: revenue above the
 /// potential estimate. Such a value drives no objective and no SWOT entry.
 pub fn doubtful_share_of_wallet(m: &CustomerMetrics) -> bool {
-    m.share_of_wallet.is_some_and(|s| s > 1.0)
+    m.share_doubtful()
+}
+
+/// Whether a customer's margin is overstated: some lines of the window have
+/// no cost and count as 0 (docs/metrics.md#cost-margin-and-margin_pct).
+pub fn margin_doubtful(m: &CustomerMetrics) -> bool {
+    m.margin_doubtful()
 }
 
 /// The doubtful values of one customer.
@@ -180,6 +194,9 @@ pub fn row_flags(r: &PortfolioRow) -> Vec<Flag> {
     }
     if let Some(s) = score(customer.and_then(|c| c.loyalty), 0.0, 100.0) {
         flags.push(flag(FlagKind::LoyaltyOutOfRange, s));
+    }
+    if margin_doubtful(&r.metrics) {
+        flags.push(flag(FlagKind::LinesWithoutCost, r.metrics.lines_without_cost as f64));
     }
     flags
 }

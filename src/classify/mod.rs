@@ -80,7 +80,7 @@ impl Portfolio {
     /// what makes it missing for the rules, for explanations to name.
     pub fn doubtful_value(&self, name: &str, row: usize) -> Option<f64> {
         let variable = variables::find(name)?;
-        let doubtful = variable.doubtful?;
+        let doubtful = variable.doubtful.as_ref()?.test;
         let r = &self.rows[row];
         let customer = Customer::default();
         let s = Subject {
@@ -196,7 +196,7 @@ fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable 
             .iter()
             .map(|row| {
                 let s = subject(row, as_of);
-                if variable.doubtful.is_some_and(|doubtful| doubtful(&s)) {
+                if variable.doubtful.as_ref().is_some_and(|doubt| (doubt.test)(&s)) {
                     Fact::Null
                 } else {
                     (variable.value)(&s)

@@ -104,9 +104,41 @@ pub struct Variable {
     /// The value as measured or read.
     pub value: fn(&Subject) -> Fact,
     /// When the value is doubtful: the rules then see it as missing, and
-    /// `portfolio.csv` still shows it (docs/metrics.md#share_of_wallet-potential-and-potential_stale).
-    pub doubtful: Option<fn(&Subject) -> bool>,
+    /// `portfolio.csv` still shows it as measured
+    /// (docs/metrics.md#share_of_wallet-potential-and-potential_stale).
+    pub doubtful: Option<Doubt>,
 }
+
+/// What makes a value doubtful, and why in words.
+pub struct Doubt {
+    pub test: fn(&Subject) -> bool,
+    /// A clause after the value: "is above 100%, so … it is set aside".
+    pub why: Words,
+}
+
+const SHARE_ABOVE_ONE: Doubt = Doubt {
+    test: share_above_one,
+    why: words(
+        "is above 100%, so the potential estimate is doubtful and it is set aside",
+        "supera il 100%: la stima del potenziale è dubbia e il valore è messo da parte",
+    ),
+};
+
+const POTENTIAL_BELOW_REVENUE: Doubt = Doubt {
+    test: share_above_one,
+    why: words(
+        "is below this period's revenue, so the estimate is doubtful and it is set aside",
+        "è inferiore al fatturato del periodo: la stima è dubbia e il valore è messo da parte",
+    ),
+};
+
+const COST_INCOMPLETE: Doubt = Doubt {
+    test: cost_incomplete,
+    why: words(
+        "counts lines without a cost as 0, so it is doubtful and set aside",
+        "conta come 0 le righe senza costo: è dubbio e messo da parte",
+    ),
+};
 
 const fn words(en: &'static str, it: &'static str) -> Words {
     Words { en, it }
@@ -130,7 +162,13 @@ fn count(n: Option<u64>) -> Fact {
 
 /// The potential estimate is below the revenue: the share of wallet passes 100%.
 fn share_above_one(s: &Subject) -> bool {
-    s.row.metrics.share_of_wallet.is_some_and(|x| x > 1.0)
+    s.row.metrics.share_doubtful()
+}
+
+/// Some lines of the window have no cost and count as 0: the cost is
+/// understated and the margin overstated (docs/metrics.md#cost-margin-and-margin_pct).
+fn cost_incomplete(s: &Subject) -> bool {
+    s.row.metrics.margin_doubtful()
 }
 
 /// Product categories bought (net revenue above zero) in the window or the
@@ -186,20 +224,23 @@ pub static CATALOGUE: &[Variable] = &[
         column: true,
         label: words("cost", "costo"),
         about: words(
-            "cost of the window's lines; missing without a cost column",
-            "costo delle righe del periodo; assente senza una colonna dei costi",
+            "cost of the window's lines; missing without a cost column; doubtful when a line has no cost",
+            "costo delle righe del periodo; assente senza una colonna dei costi; dubbio se una riga non ha costo",
         ),
         value: |s| amount(s.row.metrics.cost),
-        doubtful: None,
+        doubtful: Some(COST_INCOMPLETE),
     },
     Variable {
         name: "margin",
         kind: Kind::Money,
         column: true,
         label: words("margin", "margine"),
-        about: words("revenue − cost", "fatturato − costo"),
+        about: words(
+            "revenue − cost; doubtful when a line has no cost",
+            "fatturato − costo; dubbio se una riga non ha costo",
+        ),
         value: |s| amount(s.row.metrics.margin),
-        doubtful: None,
+        doubtful: Some(COST_INCOMPLETE),
     },
     Variable {
         name: "margin_pct",
@@ -211,7 +252,7 @@ pub static CATALOGUE: &[Variable] = &[
             "margine ÷ fatturato; assente se il fatturato non è positivo",
         ),
         value: |s| number(s.row.metrics.margin_pct),
-        doubtful: None,
+        doubtful: Some(COST_INCOMPLETE),
     },
     Variable {
         name: "quantity",
@@ -307,7 +348,7 @@ pub static CATALOGUE: &[Variable] = &[
             "fatturato ÷ potenziale; oltre il 100% è dubbia e le regole la vedono assente",
         ),
         value: |s| number(s.row.metrics.share_of_wallet),
-        doubtful: Some(share_above_one),
+        doubtful: Some(SHARE_ABOVE_ONE),
     },
     Variable {
         name: "active_months",
@@ -406,7 +447,7 @@ pub static CATALOGUE: &[Variable] = &[
             "il potenziale d'acquisto stimato del cliente; messo da parte se inferiore al fatturato",
         ),
         value: |s| amount(s.customer.potential),
-        doubtful: Some(share_above_one),
+        doubtful: Some(POTENTIAL_BELOW_REVENUE),
     },
     Variable {
         name: "potential_stale",

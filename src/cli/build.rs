@@ -200,7 +200,7 @@ pub fn run_opening(args: &BuildArgs, open: bool) -> Result<(BuildOutcome, bool),
     super::classify::report_commit(&committed);
     let problems = failed.iter().filter_map(|outcome| {
         let e = outcome.result.as_ref().err()?;
-        let mut problem = kamplan::diagnostic::Diagnostic::from_text(&e.to_string());
+        let mut problem = (**e).clone();
         problem.message = format!("{}: {}", outcome.subject, problem.message);
         Some(problem)
     });

@@ -182,13 +182,13 @@ fn apply_map(project: &mut Project, map: &str) -> Result<(), String> {
             .map(|f| f.name())
             .chain(MasterField::ALL.iter().map(|f| f.name()))
             .collect();
-        let hint = kamplan::model::fields::closest(field, names.iter().copied()).map_or_else(
+        let hint = kamplan::diagnostic::name_hint(
+            kamplan::model::fields::closest(field, names.iter().copied()),
             || format!("known fields: {}", names.join(", ")),
-            |c| format!("did you mean \"{c}\"?"),
         );
         return Err(format!("--map {map:?}: unknown field \"{field}\"; {hint}"));
     }
-    let place = format!("--map {map:?}");
+    let place = kamplan::config::project::MappedAt::Option(format!("--map {map:?}"));
     if let Some(f) = sales {
         project.sales.columns.push((header.clone(), f));
         project.sales.mapped_at.insert(header.clone(), place.clone());

@@ -94,6 +94,14 @@ impl Default for PeriodSpec {
     }
 }
 
+/// Where a column mapping was written: a place in kamplan.toml, or a
+/// `--map` option (as typed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MappedAt {
+    File(crate::diagnostic::Place),
+    Option(String),
+}
+
 /// A data source: a file or a folder of files, its dialect and its column mapping.
 #[derive(Clone, Debug)]
 pub struct SourceSpec<F> {
@@ -104,9 +112,8 @@ pub struct SourceSpec<F> {
     pub dialect: DialectSpec,
     /// Header (as written in the file) → canonical field, beyond the recognised names.
     pub columns: Vec<(String, F)>,
-    /// Where each mapping of `columns` was written (`kamplan.toml:14:1`,
-    /// `--map`), by header, for messages.
-    pub mapped_at: BTreeMap<String, String>,
+    /// Where each mapping of `columns` was written, by header, for messages.
+    pub mapped_at: BTreeMap<String, MappedAt>,
     /// How customer ids are brought to one form (`[customer_ids]`).
     pub ids: crate::model::ids::IdRule,
 }
@@ -463,17 +470,13 @@ fn validate_source<F: CanonicalField>(
         match F::from_name(field.get_ref()) {
             Some(f) => {
                 let place = sink.place(Some(field.span().start));
-                mapped_at.insert(
-                    header.clone(),
-                    format!("{}:{}:{}", place.file.display(), place.line, place.col),
-                );
+                mapped_at.insert(header.clone(), MappedAt::File(place));
                 columns.push((header, f));
             }
             None => {
                 let names = F::ALL.iter().map(|f| f.name());
-                let hint = closest(field.get_ref(), names.clone())
-                    .map(|c| format!("did you mean \"{c}\"?"))
-                    .unwrap_or_else(|| {
+                let hint =
+                    crate::diagnostic::name_hint(closest(field.get_ref(), names.clone()), || {
                         format!("known fields: {}", names.collect::<Vec<_>>().join(", "))
                     });
                 sink.hinted(

@@ -6,6 +6,7 @@
 use crate::analysis::objectives::{Medians, objectives_with};
 use crate::classify::Portfolio;
 use crate::config::rules::Rules;
+use crate::diagnostic::Diagnostic;
 use crate::locale::format::plain as plain_float;
 use crate::model::Date;
 use crate::output::csv_dialect::CsvDialect;
@@ -170,9 +171,10 @@ pub fn to_csv(rows: &[PlanRow], dialect: CsvDialect) -> Vec<u8> {
 /// may also be written `dd/mm/yyyy` (as Italian Excel saves them).
 /// Any cell that cannot be read is an error naming its line and column:
 /// a plan read wrongly would judge the wrong targets.
-pub fn parse(bytes: &[u8], file: &Path) -> Result<Vec<PlanRow>, String> {
+pub fn parse(bytes: &[u8], file: &Path) -> Result<Vec<PlanRow>, Box<Diagnostic>> {
+    // The record is a CSV file: its columns count fields.
     let at = |line: u64, column: usize, message: String| {
-        format!("{}:{line}:{column}: {message}", file.display())
+        Box::new(Diagnostic::error(file, Some((line as usize, column)), message).in_data())
     };
     let (dialect, bytes) = CsvDialect::detect(bytes);
     let local_date = (dialect.decimal == ',')
@@ -216,13 +218,13 @@ pub fn parse(bytes: &[u8], file: &Path) -> Result<Vec<PlanRow>, String> {
                 _ => t.to_string(),
             }
         };
-        let date = |c: usize| -> Result<Date, String> {
+        let date = |c: usize| -> Result<Date, Box<Diagnostic>> {
             let (t, col) = cell(c);
             Date::parse_iso_explained(t)
                 .or_else(|e| local_date.and_then(|f| f.parse(t)).ok_or(e))
                 .map_err(|e| at(line, col, format!("{}: {e}, found \"{t}\"", COLUMNS[c])))
         };
-        let number = |c: usize| -> Result<Option<f64>, String> {
+        let number = |c: usize| -> Result<Option<f64>, Box<Diagnostic>> {
             let (t, col) = cell(c);
             if t.is_empty() {
                 return Ok(None);
@@ -248,7 +250,7 @@ pub fn parse(bytes: &[u8], file: &Path) -> Result<Vec<PlanRow>, String> {
                     )
                 })
         };
-        let required = |c: usize| -> Result<String, String> {
+        let required = |c: usize| -> Result<String, Box<Diagnostic>> {
             let t = text(c);
             if t.is_empty() {
                 return Err(at(
@@ -383,7 +385,7 @@ mod tests {
         let wrong = text.replace("-1234,5", "1.234,5");
         let err = parse(wrong.as_bytes(), Path::new("plans.csv")).unwrap_err();
         assert!(
-            err.contains(
+            err.to_string().contains(
                 "plans.csv:2:10: target: expected a number such as 1234,5, found \"1.234,5\""
             ),
             "{err}"

@@ -44,6 +44,18 @@ impl Place {
     }
 }
 
+/// The hint for a name that is not known: the known name closest to it.
+/// The one wording of every such hint.
+pub fn did_you_mean(closest: &str) -> String {
+    format!("did you mean \"{closest}\"?")
+}
+
+/// The hint for a name that is not known: the closest known name, or else
+/// the known names as `known()` lists them.
+pub fn name_hint(closest: Option<&str>, known: impl FnOnce() -> String) -> String {
+    closest.map_or_else(known, did_you_mean)
+}
+
 /// One problem, at its place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -130,7 +142,7 @@ impl Diagnostic {
 
     /// The hint `did you mean "…"?` for the closest known name, when one is close.
     pub fn suggesting(self, closest: Option<&str>) -> Self {
-        self.with_hint_opt(closest.map(|c| format!("did you mean \"{c}\"?")))
+        self.with_hint_opt(closest.map(did_you_mean))
     }
 
     pub fn with_focus(mut self, focus: impl Into<String>) -> Self {

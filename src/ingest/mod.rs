@@ -174,8 +174,8 @@ pub enum IngestError {
     #[error("{}", crate::diagnostic::Diagnostics(.0.clone()))]
     Master(Vec<crate::diagnostic::Diagnostic>),
     /// A column mapping that no file can use, at the place it was written.
-    #[error("{place}: {message}")]
-    Mapping { place: String, message: String },
+    #[error("{message}")]
+    Mapping { place: Option<crate::config::project::MappedAt>, message: String },
 }
 
 impl From<IngestError> for crate::diagnostic::Diagnostics {
@@ -209,7 +209,14 @@ impl From<IngestError> for crate::diagnostic::Diagnostics {
                 return Self(errors);
             }
             IngestError::Mapping { place, message } => {
-                Diagnostic::from_text(&format!("{place}: {message}"))
+                use crate::config::project::MappedAt;
+                match place {
+                    Some(MappedAt::File(place)) => place.issue(message),
+                    Some(MappedAt::Option(option)) => {
+                        Diagnostic::plain(format!("{option}: {message}"))
+                    }
+                    None => Diagnostic::error("kamplan.toml", None, message),
+                }
             }
         };
         Self(vec![one])
@@ -399,10 +406,8 @@ pub fn check_mappings<F: CanonicalField>(
         let wanted = normalize_header(header);
         if !headers.iter().flatten().any(|h| normalize_header(h) == wanted) {
             let listed: Vec<String> = first.iter().map(|h| format!("\"{h}\"")).collect();
-            let place =
-                source.mapped_at.get(header).cloned().unwrap_or_else(|| "kamplan.toml".into());
             return Err(IngestError::Mapping {
-                place,
+                place: source.mapped_at.get(header).cloned(),
                 message: format!(
                     "column \"{header}\" is mapped to {}, but no file of {} has that header; the headers are {}",
                     field.name(),

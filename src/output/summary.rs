@@ -88,7 +88,7 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
     if without_cost > 0 {
         let _ = writeln!(
             out,
-            "  note       {without_cost} window lines have no cost (empty, or from a file without a cost column), counted as 0: margins are overstated"
+            "  note       {without_cost} window lines have no cost (empty, or from a file without a cost column), counted as 0: those customers' margins are overstated, so the rules set them aside (see the data quality)"
         );
     }
     let buying = p

@@ -7,7 +7,8 @@
 //! together; a plain folder takes each as it is made (atomically).
 
 use super::Document;
-use super::pdf::{DocumentError, Renderer};
+use super::pdf::Renderer;
+use crate::diagnostic::Diagnostic;
 use crate::output::staging::Staging;
 use crate::output::write_atomically;
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ pub struct Outcome {
     /// `portfolio` or the account id.
     pub subject: String,
     pub path: PathBuf,
-    pub result: Result<usize, DocumentError>,
+    pub result: Result<usize, Box<Diagnostic>>,
     pub elapsed: Duration,
 }
 
@@ -126,7 +127,7 @@ fn render_one<D: Destination + ?Sized>(
         let result = renderer.pdf(&document).and_then(|bytes| {
             out.put(&document.output, &bytes)
                 .map(|()| bytes.len())
-                .map_err(|message| DocumentError { place: String::new(), message })
+                .map_err(|message| Box::new(Diagnostic::plain(message)))
         });
         if result.is_err() {
             out.failed(&document.output);
@@ -142,10 +143,7 @@ fn render_one<D: Destination + ?Sized>(
         (
             format!("document {}", i + 1),
             PathBuf::new(),
-            Err(DocumentError {
-                place: String::new(),
-                message: format!("internal error: {message}"),
-            }),
+            Err(Box::new(Diagnostic::plain(format!("internal error: {message}")))),
         )
     });
     Outcome { subject, path, result, elapsed: start.elapsed() }

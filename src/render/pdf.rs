@@ -6,6 +6,7 @@
 use super::Document;
 use super::templates::TemplateSet;
 use super::world::Base;
+use crate::diagnostic::Diagnostic;
 use minijinja::Environment;
 use typst::diag::SourceDiagnostic;
 use typst::foundations::Smart;
@@ -23,31 +24,13 @@ pub enum Standard {
     A2b,
 }
 
-/// Why a document could not be made.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentError {
-    /// Where: `templates/account_plan.typ:12`, or empty when unknown.
-    pub place: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for DocumentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.place.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.place, self.message)
-        }
-    }
-}
-
 /// Everything needed to turn documents into PDFs, shared by the workers.
 pub struct Renderer {
     pub base: Base,
     pub templates: TemplateSet,
     pub env: Environment<'static>,
     /// Templates with a syntax error, and the error.
-    pub broken: Vec<(String, super::templates::TemplateError)>,
+    pub broken: Vec<(String, Diagnostic)>,
     pub standard: Standard,
     /// The brand's chart colours.
     pub palette: super::brand::Palette,
@@ -64,7 +47,7 @@ impl Renderer {
         standard: Standard,
         brand: &crate::config::brand::Brand,
         language: &super::templates::Language,
-    ) -> Result<(Renderer, Vec<super::world::FontProblem>), super::templates::TemplateError> {
+    ) -> Result<(Renderer, Vec<super::world::FontProblem>), Box<Diagnostic>> {
         let templates_dir = Some(root.join("templates")).filter(|d| d.is_dir());
         let templates = TemplateSet::load(templates_dir.as_deref())?;
         let (env, broken) = templates.environment(language);
@@ -77,9 +60,9 @@ impl Renderer {
     }
 
     /// The Typst markup of a document.
-    pub fn markup(&self, document: &Document) -> Result<String, DocumentError> {
+    pub fn markup(&self, document: &Document) -> Result<String, Box<Diagnostic>> {
         if let Some((_, e)) = self.broken.iter().find(|(name, _)| name == document.template) {
-            return Err(DocumentError { place: e.place.clone(), message: e.message.clone() });
+            return Err(Box::new(e.clone()));
         }
         let template =
             self.env.get_template(document.template).map_err(|e| self.template_error(&e))?;
@@ -92,21 +75,18 @@ impl Renderer {
                     self.broken.iter().find(|(name, _)| detail.contains(&format!("'{name}'")))
                 });
             match missing {
-                Some((_, broken)) => {
-                    DocumentError { place: broken.place.clone(), message: broken.message.clone() }
-                }
+                Some((_, broken)) => Box::new(broken.clone()),
                 None => self.template_error(&e),
             }
         })
     }
 
-    fn template_error(&self, error: &minijinja::Error) -> DocumentError {
-        let e = self.templates.error(error);
-        DocumentError { place: e.place, message: e.message }
+    fn template_error(&self, error: &minijinja::Error) -> Box<Diagnostic> {
+        Box::new(self.templates.error(error))
     }
 
     /// The PDF of a document.
-    pub fn pdf(&self, document: &Document) -> Result<Vec<u8>, DocumentError> {
+    pub fn pdf(&self, document: &Document) -> Result<Vec<u8>, Box<Diagnostic>> {
         let markup = self.markup(document)?;
         let files: Vec<(String, Vec<u8>)> = document
             .charts
@@ -118,9 +98,8 @@ impl Renderer {
         let paged = compiled.map_err(|errors| self.typst_error(&world, document, &errors))?;
         let standards = match self.standard {
             Standard::Plain => PdfStandards::default(),
-            Standard::A2b => PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| {
-                DocumentError { place: String::new(), message: e.message().to_string() }
-            })?,
+            Standard::A2b => PdfStandards::new(&[PdfStandard::A_2b])
+                .map_err(|e| Box::new(Diagnostic::plain(e.message().to_string())))?,
         };
         let options = PdfOptions {
             ident: Smart::Custom(document.ident.clone()),
@@ -141,12 +120,9 @@ impl Renderer {
         world: &super::world::DocumentWorld<'_>,
         document: &Document,
         errors: &[SourceDiagnostic],
-    ) -> DocumentError {
+    ) -> Box<Diagnostic> {
         let Some(first) = errors.first() else {
-            return DocumentError {
-                place: String::new(),
-                message: "Typst failed without a message".into(),
-            };
+            return Box::new(Diagnostic::plain("Typst failed without a message"));
         };
         let mut message = first.message.to_string();
         for hint in &first.hints {
@@ -160,7 +136,8 @@ impl Renderer {
         }
         let id = first.span.id();
         let range = world.range(first.span);
-        let place = match (id, range) {
+        // The template file and line the error comes from, when known.
+        let (file, line) = match (id, range) {
             (Some(id), Some(range)) if id == world.main_source().id() => {
                 let markup = world.main_source().text();
                 let snippet = markup.get(range.clone()).unwrap_or_default();
@@ -168,7 +145,7 @@ impl Renderer {
                 match template
                     .and_then(|t| line_containing(&t.source, snippet).map(|line| (t, line)))
                 {
-                    Some((t, line)) => format!("{}:{line}", t.origin()),
+                    Some((t, line)) => (t.origin(), Some(line)),
                     None => {
                         let line = world
                             .main_source()
@@ -180,9 +157,8 @@ impl Renderer {
                             document.template,
                             snippet.trim()
                         ));
-                        self.templates
-                            .get(document.template)
-                            .map_or_else(String::new, |t| t.origin())
+                        let origin = self.templates.get(document.template).map(|t| t.origin());
+                        (origin.unwrap_or_default(), None)
                     }
                 }
             }
@@ -197,11 +173,12 @@ impl Renderer {
                     Some(t) if path == "theme.typ" => t.origin(),
                     _ => path,
                 };
-                format!("{origin}:{line}")
+                (origin, Some(line))
             }
-            _ => String::new(),
+            _ => (String::new(), None),
         };
-        DocumentError { place, message }
+        // Column 0: the template line as a whole is at fault.
+        Box::new(Diagnostic::error(file, line.map(|line| (line, 0)), message))
     }
 }
 

@@ -4,6 +4,7 @@
 //! `include`). Every `{{ value }}` is escaped for Typst markup.
 
 use super::escape;
+use crate::diagnostic::Diagnostic;
 use crate::locale::Locale;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State};
@@ -44,23 +45,9 @@ pub struct TemplateSet {
     pub files: Vec<TemplateFile>,
 }
 
-/// A template that could not be read or rendered, placed in its file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateError {
-    /// `templates/account_plan.typ:12` or `built-in template account_plan.typ:12`.
-    pub place: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.place, self.message)
-    }
-}
-
 impl TemplateSet {
     /// The built-in templates, overridden by the files of `dir` when given.
-    pub fn load(dir: Option<&Path>) -> Result<TemplateSet, TemplateError> {
+    pub fn load(dir: Option<&Path>) -> Result<TemplateSet, Box<Diagnostic>> {
         let mut files: Vec<TemplateFile> = BUILT_IN
             .iter()
             .map(|(name, source)| TemplateFile {
@@ -80,9 +67,8 @@ impl TemplateSet {
             .collect();
         entries.sort();
         for path in entries {
-            let source = std::fs::read_to_string(&path).map_err(|e| TemplateError {
-                place: path.display().to_string(),
-                message: format!("cannot read: {e}"),
+            let source = std::fs::read_to_string(&path).map_err(|e| {
+                Box::new(Diagnostic::error(&path, None, format!("cannot read: {e}")))
             })?;
             let name =
                 path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -130,7 +116,7 @@ impl TemplateSet {
     pub fn environment(
         &self,
         language: &Language,
-    ) -> (Environment<'static>, Vec<(String, TemplateError)>) {
+    ) -> (Environment<'static>, Vec<(String, Diagnostic)>) {
         let mut env = Environment::new();
         env.set_fuel(Some(FUEL));
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
@@ -156,14 +142,11 @@ impl TemplateSet {
         (env, broken)
     }
 
-    /// A minijinja error placed in its template file and line.
-    pub fn error(&self, error: &Error) -> TemplateError {
+    /// A minijinja error placed in its template file and line: the project's
+    /// `templates/…` file, or `built-in template …`.
+    pub fn error(&self, error: &Error) -> Diagnostic {
         let name = error.name().unwrap_or("template");
         let origin = self.get(name).map_or_else(|| name.to_string(), TemplateFile::origin);
-        let place = match error.line() {
-            Some(line) => format!("{origin}:{line}"),
-            None => origin,
-        };
         let mut message = match error.detail() {
             Some(detail) => format!("{}: {detail}", error.kind()),
             None => error.kind().to_string(),
@@ -180,7 +163,8 @@ impl TemplateSet {
             let ellipsis = if shown.len() < text.len() { "…" } else { "" };
             message.push_str(&format!(" in `{shown}{ellipsis}`"));
         }
-        TemplateError { place, message }
+        // Column 0: the template line as a whole is at fault.
+        Diagnostic::error(origin, error.line().map(|line| (line, 0)), message)
     }
 }
 
@@ -349,7 +333,8 @@ mod tests {
         });
         let (env, broken) = set.environment(&Language::default());
         assert_eq!(broken.len(), 1);
-        assert_eq!(broken[0].1.place, "templates/bad.typ:2");
+        assert_eq!(broken[0].1.file, Path::new("templates/bad.typ"));
+        assert_eq!(broken[0].1.position, Some((2, 0)));
         assert!(env.get_template("account_plan.typ").is_ok(), "the other templates are usable");
     }
 }

@@ -619,8 +619,15 @@ fn kpis(locale: Locale, m: &crate::metrics::CustomerMetrics) -> Vec<Kpi> {
     let mut list =
         vec![kpi(("Revenue", "revenue"), Some(revenue), Some(m.revenue_prev.to_f64()), "money")];
     if let Some(margin) = m.margin {
-        list.push(kpi(("Margin", "margin"), Some(margin.to_f64()), None, "money"));
-        list.push(kpi(("Margin %", "margin_pct"), m.margin_pct, None, "pct"));
+        let mut tiles = [
+            kpi(("Margin", "margin"), Some(margin.to_f64()), None, "money"),
+            kpi(("Margin %", "margin_pct"), m.margin_pct, None, "pct"),
+        ];
+        if m.margin_doubtful() {
+            let doubt = locale.text("doubtful: lines without a cost count as 0");
+            tiles.iter_mut().for_each(|tile| tile.doubt = Some(doubt.to_string()));
+        }
+        list.extend(tiles);
     }
     list.push(kpi(("Orders", "orders"), Some(m.orders as f64), None, "count"));
     if let Some(products) = m.products {

@@ -383,7 +383,7 @@ fn choice(
     let found = allowed.iter().find(|a| a.eq_ignore_ascii_case(text.get_ref().trim())).copied();
     if found.is_none() {
         let hint = crate::model::fields::closest(text.get_ref(), allowed.iter().copied())
-            .map(|c| format!("did you mean \"{c}\"?"));
+            .map(crate::diagnostic::did_you_mean);
         sink.hinted(
             Some(text.span().start),
             format!("\"{}\" is not one of {}", text.get_ref(), allowed.join(", ")),

@@ -169,9 +169,9 @@ pub(super) fn validate_matrix(
         }
     }
     for (label, row) in rows {
-        let hint = closest(&label, y.keys.iter().map(String::as_str)).map_or_else(
+        let hint = crate::diagnostic::name_hint(
+            closest(&label, y.keys.iter().map(String::as_str)),
             || format!("the y bands are {}", y.keys.join(", ")),
-            |c| format!("did you mean \"{c}\"?"),
         );
         sink.hinted(
             Some(row.span().start),
