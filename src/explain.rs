@@ -5,7 +5,7 @@ use crate::classify::Portfolio;
 use crate::classify::bands::{Breaks, band_of, category_of};
 use crate::classify::engine::rule_environment;
 use crate::classify::facts::{Fact, RowView};
-use crate::config::rules::{AbcMethod, Axis, Bands, ClassRule, Rules, XyzMethod};
+use crate::config::rules::{AbcMethod, AbcRule, Axis, Bands, ClassRule, Rules, XyzMethod, XyzRule};
 use crate::locale::Locale;
 use crate::metrics::Moments;
 use serde::Serialize;
@@ -100,33 +100,6 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
     let row = portfolio.row_of(customer_id)?;
     let period = portfolio.period;
     let text = |name: &str| portfolio.text(name, row).unwrap_or_default();
-    let rule_names: Vec<&str> = rules
-        .derived
-        .iter()
-        .map(|d| d.name.as_str())
-        .chain(rules.classifications.iter().flat_map(|c| [c.id.as_str()]))
-        .chain(rules.matrices.iter().map(|m| m.id.as_str()))
-        .collect();
-    let metrics = portfolio
-        .facts
-        .names()
-        .iter()
-        .filter(|n| !rule_names.contains(&n.as_str()) && !n.ends_with("_distance"))
-        .filter(|n| {
-            !matches!(n.as_str(), "alerts" | "key_account" | "strategy" | "customer_id" | "name")
-        })
-        .map(|n| match portfolio.doubtful_value(n, row) {
-            Some(measured) => (n.clone(), crate::locale::format::plain(measured)),
-            None => (n.clone(), text(n)),
-        })
-        .collect();
-    let doubtful = portfolio
-        .facts
-        .names()
-        .iter()
-        .filter(|n| portfolio.doubtful_value(n, row).is_some())
-        .cloned()
-        .collect();
     let derived = rules.derived.iter().map(|d| (d.name.clone(), text(&d.name))).collect();
     let classifications = rules
         .classifications
@@ -137,36 +110,114 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
             reason: class_reason(portfolio, &c.rule, row, rules.locale),
         })
         .collect();
-    let mut matrices: Vec<MatrixStep> = rules
+    let mut matrices = matrix_steps(portfolio, rules, row);
+    let texts = Texts {
+        env: rule_environment(rules.locale, &rules.currency),
+        context: RowView::value(&portfolio.facts, row),
+    };
+    let key = portfolio.is_key_account(row);
+    for step in &mut matrices {
+        if let Some(segment) = rules.segment(&step.segment) {
+            step.description = texts.render(&segment.description.value);
+            step.actions = segment.actions.iter().map(|a| texts.render(&a.value)).collect();
+        }
+    }
+    let strategy = strategy_step(portfolio, rules, row, &texts);
+    let alerts = alert_steps(portfolio, rules, row, &texts);
+    Some(Explanation {
+        customer_id: customer_id.to_string(),
+        name: portfolio.rows[row].name().map(str::to_string),
+        as_of: period.as_of.to_string(),
+        window: rules.locale.fill(
+            "{start} to {end} ({n} months)",
+            &[
+                ("start", &crate::locale::format::long_date(rules.locale, period.start())),
+                ("end", &crate::locale::format::long_date(rules.locale, period.as_of)),
+                ("n", &period.months),
+            ],
+        ),
+        locale: rules.locale,
+        metrics: metric_values(portfolio, rules, row),
+        doubtful: portfolio
+            .facts
+            .names()
+            .iter()
+            .filter(|n| portfolio.doubtful_value(n, row).is_some())
+            .cloned()
+            .collect(),
+        derived,
+        classifications,
+        matrices,
+        alerts,
+        key_account: Step {
+            id: "key_accounts".into(),
+            result: if key { "yes" } else { "no" }.into(),
+            reason: key_account_reason(rules, customer_id, key),
+        },
+        strategy,
+        movements: Vec::new(),
+    })
+}
+
+/// The rules' texts rendered with one customer's values.
+struct Texts {
+    env: minijinja::Environment<'static>,
+    context: minijinja::Value,
+}
+
+impl Texts {
+    /// Render a text of the rules; a text that fails shows its error.
+    fn render(&self, text: &str) -> String {
+        self.env.render_str(text, self.context.clone()).unwrap_or_else(|e| e.to_string())
+    }
+}
+
+/// The customer's computed figures: every fact that no rule produced, a
+/// doubtful one as measured (the rules see it as missing).
+fn metric_values(
+    portfolio: &Portfolio,
+    rules: &Rules,
+    row: usize,
+) -> indexmap::IndexMap<String, String> {
+    let rule_names: Vec<&str> = rules
+        .derived
+        .iter()
+        .map(|d| d.name.as_str())
+        .chain(rules.classifications.iter().flat_map(|c| [c.id.as_str()]))
+        .chain(rules.matrices.iter().map(|m| m.id.as_str()))
+        .collect();
+    portfolio
+        .facts
+        .names()
+        .iter()
+        .filter(|n| !rule_names.contains(&n.as_str()) && !n.ends_with("_distance"))
+        .filter(|n| {
+            !matches!(n.as_str(), "alerts" | "key_account" | "strategy" | "customer_id" | "name")
+        })
+        .map(|n| match portfolio.doubtful_value(n, row) {
+            Some(measured) => (n.clone(), crate::locale::format::plain(measured)),
+            None => (n.clone(), portfolio.text(n, row).unwrap_or_default()),
+        })
+        .collect()
+}
+
+/// Where the customer falls on each matrix's axes and the segment that gives,
+/// without the segments' texts yet.
+fn matrix_steps(portfolio: &Portfolio, rules: &Rules, row: usize) -> Vec<MatrixStep> {
+    rules
         .matrices
         .iter()
         .enumerate()
         .map(|(i, m)| {
             let (x_breaks, y_breaks) = &portfolio.results.matrix_breaks[i];
-            let segment = text(&m.id);
+            let segment = portfolio.text(&m.id, row).unwrap_or_default();
             let step = |axis: &Axis, breaks: &[f64]| {
                 let mut step = axis_step(portfolio, axis, breaks, row, rules.locale);
                 let missing =
                     portfolio.facts.get(&axis.variable.value, row).is_none_or(Fact::is_null);
                 if let (true, Some(segment)) = (missing, &m.missing) {
                     step.result = "none".into();
-                    let name = variable(rules.locale, &axis.variable.value);
-                    let segment = segment_name(rules, &segment.value);
-                    step.reason = match doubt(portfolio, &axis.variable.value, row, rules.locale) {
-                        Some((value, why)) => rules.locale.fill(
-                            "{variable} {value} {why}: the missing-data segment {segment}",
-                            &[
-                                ("variable", &name),
-                                ("value", &value),
-                                ("why", &why),
-                                ("segment", &segment),
-                            ],
-                        ),
-                        None => rules.locale.fill(
-                            "{variable} has no value: the missing-data segment {segment}",
-                            &[("variable", &name), ("segment", &segment)],
-                        ),
-                    };
+                    step.reason = missing_reason(portfolio, rules, row, axis, &segment.value);
                 }
                 step
             };
@@ -181,59 +232,79 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
                 actions: Vec::new(),
             }
         })
-        .collect();
-    let env = rule_environment(rules.locale, &rules.currency);
-    let fired = portfolio.alerts(row).to_vec();
-    let key = portfolio.is_key_account(row);
-    let key_reason = key_account_reason(rules, customer_id, key);
-    let context = RowView::value(&portfolio.facts, row);
-    let render =
-        |text: &str| env.render_str(text, context.clone()).unwrap_or_else(|e| e.to_string());
-    for step in &mut matrices {
-        if let Some(segment) = rules.segment(&step.segment) {
-            step.description = render(&segment.description.value);
-            step.actions = segment.actions.iter().map(|a| render(&a.value)).collect();
-        }
+        .collect()
+}
+
+/// Why an axis without a usable value sends the customer to the missing-data segment.
+fn missing_reason(
+    portfolio: &Portfolio,
+    rules: &Rules,
+    row: usize,
+    axis: &Axis,
+    segment: &str,
+) -> String {
+    let name = variable(rules.locale, &axis.variable.value);
+    let segment = segment_name(rules, segment);
+    match doubt(portfolio, &axis.variable.value, row, rules.locale) {
+        Some((value, why)) => rules.locale.fill(
+            "{variable} {value} {why}: the missing-data segment {segment}",
+            &[("variable", &name), ("value", &value), ("why", &why), ("segment", &segment)],
+        ),
+        None => rules.locale.fill(
+            "{variable} has no value: the missing-data segment {segment}",
+            &[("variable", &name), ("segment", &segment)],
+        ),
     }
-    let strategy = portfolio.text("strategy", row).and_then(|id| {
-        let at = rules.strategies.iter().position(|s| s.id == id)?;
-        let s = &rules.strategies[at];
-        let condition = s.when.as_ref().map(|w| w.value.clone()).unwrap_or_default();
-        let values = condition_values(&env, portfolio, row, &condition);
-        let reason = match &s.reason {
-            Some(text) => render(&text.value),
-            None if condition.is_empty() => rules.locale.text("no earlier strategy applies").into(),
-            None => {
-                let shown: Vec<String> = values.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-                rules.locale.fill(
-                    "`{condition}` is true ({values})",
-                    &[("condition", &condition), ("values", &shown.join(", "))],
-                )
-            }
-        };
-        Some(StrategyStep {
-            id: s.id.clone(),
-            title: s.title.clone(),
-            condition,
-            values,
-            reason,
-            description: render(&s.description.value),
-            profile: s.profile.iter().map(|(k, v)| (k.clone(), render(&v.value))).collect(),
-            actions: s.actions.iter().map(|a| render(&a.text.value)).collect(),
-            tried: rules.strategies[..at]
-                .iter()
-                .map(|t| {
-                    (t.id.clone(), t.when.as_ref().map(|w| w.value.clone()).unwrap_or_default())
-                })
-                .collect(),
-        })
-    });
-    let alerts = rules
+}
+
+/// The customer's strategy, why it applies and the strategies tried before it.
+fn strategy_step(
+    portfolio: &Portfolio,
+    rules: &Rules,
+    row: usize,
+    texts: &Texts,
+) -> Option<StrategyStep> {
+    let id = portfolio.text("strategy", row)?;
+    let at = rules.strategies.iter().position(|s| s.id == id)?;
+    let s = &rules.strategies[at];
+    let condition = s.when.as_ref().map(|w| w.value.clone()).unwrap_or_default();
+    let values = condition_values(&texts.env, portfolio, row, &condition);
+    let reason = match &s.reason {
+        Some(text) => texts.render(&text.value),
+        None if condition.is_empty() => rules.locale.text("no earlier strategy applies").into(),
+        None => {
+            let shown: Vec<String> = values.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+            rules.locale.fill(
+                "`{condition}` is true ({values})",
+                &[("condition", &condition), ("values", &shown.join(", "))],
+            )
+        }
+    };
+    Some(StrategyStep {
+        id: s.id.clone(),
+        title: s.title.clone(),
+        condition,
+        values,
+        reason,
+        description: texts.render(&s.description.value),
+        profile: s.profile.iter().map(|(k, v)| (k.clone(), texts.render(&v.value))).collect(),
+        actions: s.actions.iter().map(|a| texts.render(&a.text.value)).collect(),
+        tried: rules.strategies[..at]
+            .iter()
+            .map(|t| (t.id.clone(), t.when.as_ref().map(|w| w.value.clone()).unwrap_or_default()))
+            .collect(),
+    })
+}
+
+/// Every alert of the rules, whether it fired for the customer and its message if so.
+fn alert_steps(portfolio: &Portfolio, rules: &Rules, row: usize, texts: &Texts) -> Vec<AlertStep> {
+    let fired = portfolio.alerts(row);
+    rules
         .alerts
         .iter()
         .map(|a| {
             let on = fired.contains(&a.id);
-            let message = on.then(|| render(&a.message.value));
+            let message = on.then(|| texts.render(&a.message.value));
             AlertStep {
                 id: a.id.clone(),
                 severity: a.severity.name().into(),
@@ -242,34 +313,7 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
                 message,
             }
         })
-        .collect();
-    Some(Explanation {
-        customer_id: customer_id.to_string(),
-        name: portfolio.rows[row].name().map(str::to_string),
-        as_of: period.as_of.to_string(),
-        window: rules.locale.fill(
-            "{start} to {end} ({n} months)",
-            &[
-                ("start", &crate::locale::format::long_date(rules.locale, period.start())),
-                ("end", &crate::locale::format::long_date(rules.locale, period.as_of)),
-                ("n", &period.months),
-            ],
-        ),
-        locale: rules.locale,
-        metrics,
-        doubtful,
-        derived,
-        classifications,
-        matrices,
-        alerts,
-        key_account: Step {
-            id: "key_accounts".into(),
-            result: if key { "yes" } else { "no" }.into(),
-            reason: key_reason,
-        },
-        strategy,
-        movements: Vec::new(),
-    })
+        .collect()
 }
 
 /// An alert that fired for a customer, with its message rendered.
@@ -379,121 +423,129 @@ pub(crate) fn percent(locale: Locale, x: f64) -> String {
 
 /// The reason for a customer's class, in words.
 fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) -> String {
-    let percent = |x| percent(l, x);
     match rule {
-        ClassRule::Abc(rule) => {
-            let column = portfolio.facts.column(&rule.metric.value).unwrap_or(&[]);
-            let raw = column.get(row).and_then(Fact::as_text).unwrap_or_default();
-            let value = metric_shown(l, &rule.metric.value, &raw);
-            let ranking = portfolio.ranking(&rule.metric.value);
-            let metric = &variable(l, &rule.metric.value);
-            let Some(rank) = ranking.ranks[row] else {
-                return l.fill(
-                    "{metric} is {value}: not positive, so the last class",
-                    &[("metric", metric), ("value", &value)],
-                );
-            };
-            let ranked = ranking.positive;
-            match &rule.method {
-                AbcMethod::CumulativeShare(bounds) => {
-                    let before = ranking.shares_before[row].unwrap_or(0.0);
-                    let class = share_class(bounds, before);
-                    l.fill(
-                        "{metric} {value}, rank {rank} of {ranked}; the customers ahead hold {share} of the total, below the {class} bound {bound}",
-                        &[
-                            ("metric", metric),
-                            ("value", &value),
-                            ("rank", &rank),
-                            ("ranked", &ranked),
-                            ("share", &percent(before)),
-                            ("class", &rule.classes[class]),
-                            ("bound", &percent(bounds[class].to_f64())),
-                        ],
-                    )
-                }
-                AbcMethod::RankShare(cumulative) => {
-                    let n = portfolio.rows.len() as u64;
-                    let class = rank_class(cumulative, rank as u64, n);
-                    l.fill(
-                        "{metric} {value}, rank {rank} of {n} customers; {class} takes ranks up to ceil({share}·{n}) = {last}",
-                        &[
-                            ("metric", metric),
-                            ("value", &value),
-                            ("rank", &rank),
-                            ("n", &n),
-                            ("class", &rule.classes[class]),
-                            ("share", &readable(l, cumulative[class].to_f64())),
-                            ("last", &cumulative[class].ceil_times(n)),
-                        ],
-                    )
-                }
-            }
-        }
+        ClassRule::Abc(rule) => abc_reason(portfolio, rule, row, l),
         ClassRule::Xyz(rule) => {
             let m = &portfolio.rows[row].metrics;
             match &rule.method {
-                XyzMethod::Cv(bounds) => {
-                    if !Moments::of(&m.monthly_revenue).sum.is_positive() {
-                        return l
-                            .text("mean monthly revenue is not positive, so the last class")
-                            .into();
-                    }
-                    let cv = crate::locale::format::number(l, m.cv.unwrap_or(0.0), 4);
-                    match bounds.iter().position(|b| Moments::of(&m.monthly_revenue).cv_at_most(*b))
-                    {
-                        Some(i) => l.fill(
-                            "cv {cv} is at most the {class} bound {bound}",
-                            &[
-                                ("cv", &cv),
-                                ("class", &rule.classes[i]),
-                                ("bound", &readable(l, bounds[i].to_f64())),
-                            ],
-                        ),
-                        None => l.fill(
-                            "cv {cv} is above every bound ({bounds})",
-                            &[
-                                ("cv", &cv),
-                                (
-                                    "bounds",
-                                    &list(
-                                        l,
-                                        &bounds.iter().map(|b| b.to_f64()).collect::<Vec<_>>(),
-                                        false,
-                                    ),
-                                ),
-                            ],
-                        ),
-                    }
-                }
+                XyzMethod::Cv(bounds) => cv_reason(m, rule, bounds, l),
                 XyzMethod::Frequency(bounds) => {
-                    let months = portfolio.period.months;
-                    let share = f64::from(m.active_months) / f64::from(months);
-                    match bounds.iter().position(|b| {
-                        f64::from(m.active_months) * b.denominator() as f64
-                            >= b.numerator() as f64 * f64::from(months)
-                    }) {
-                        Some(i) => l.fill(
-                            "bought in {active} of {months} months ({share}), at least the {class} bound {bound}",
-                            &[
-                                ("active", &m.active_months),
-                                ("months", &months),
-                                ("share", &percent(share)),
-                                ("class", &rule.classes[i]),
-                                ("bound", &readable(l, bounds[i].to_f64())),
-                            ],
-                        ),
-                        None => l.fill(
-                            "bought in {active} of {months} months ({share}), below every bound",
-                            &[
-                                ("active", &m.active_months),
-                                ("months", &months),
-                                ("share", &percent(share)),
-                            ],
-                        ),
-                    }
+                    frequency_reason(m, portfolio.period.months, rule, bounds, l)
                 }
             }
         }
+    }
+}
+
+/// The reason for an ABC class: the figure, its rank and the bound it falls under.
+fn abc_reason(portfolio: &Portfolio, rule: &AbcRule, row: usize, l: Locale) -> String {
+    let percent = |x| percent(l, x);
+    let column = portfolio.facts.column(&rule.metric.value).unwrap_or(&[]);
+    let raw = column.get(row).and_then(Fact::as_text).unwrap_or_default();
+    let value = metric_shown(l, &rule.metric.value, &raw);
+    let ranking = portfolio.ranking(&rule.metric.value);
+    let metric = &variable(l, &rule.metric.value);
+    let Some(rank) = ranking.ranks[row] else {
+        return l.fill(
+            "{metric} is {value}: not positive, so the last class",
+            &[("metric", metric), ("value", &value)],
+        );
+    };
+    let ranked = ranking.positive;
+    match &rule.method {
+        AbcMethod::CumulativeShare(bounds) => {
+            let before = ranking.shares_before[row].unwrap_or(0.0);
+            let class = share_class(bounds, before);
+            l.fill(
+                "{metric} {value}, rank {rank} of {ranked}; the customers ahead hold {share} of the total, below the {class} bound {bound}",
+                &[
+                    ("metric", metric),
+                    ("value", &value),
+                    ("rank", &rank),
+                    ("ranked", &ranked),
+                    ("share", &percent(before)),
+                    ("class", &rule.classes[class]),
+                    ("bound", &percent(bounds[class].to_f64())),
+                ],
+            )
+        }
+        AbcMethod::RankShare(cumulative) => {
+            let n = portfolio.rows.len() as u64;
+            let class = rank_class(cumulative, rank as u64, n);
+            l.fill(
+                "{metric} {value}, rank {rank} of {n} customers; {class} takes ranks up to ceil({share}·{n}) = {last}",
+                &[
+                    ("metric", metric),
+                    ("value", &value),
+                    ("rank", &rank),
+                    ("n", &n),
+                    ("class", &rule.classes[class]),
+                    ("share", &readable(l, cumulative[class].to_f64())),
+                    ("last", &cumulative[class].ceil_times(n)),
+                ],
+            )
+        }
+    }
+}
+
+/// The reason for an XYZ class by coefficient of variation: the cv against the bounds.
+fn cv_reason(
+    m: &crate::metrics::CustomerMetrics,
+    rule: &XyzRule,
+    bounds: &[crate::model::Bound],
+    l: Locale,
+) -> String {
+    if !Moments::of(&m.monthly_revenue).sum.is_positive() {
+        return l.text("mean monthly revenue is not positive, so the last class").into();
+    }
+    let cv = crate::locale::format::number(l, m.cv.unwrap_or(0.0), 4);
+    match bounds.iter().position(|b| Moments::of(&m.monthly_revenue).cv_at_most(*b)) {
+        Some(i) => l.fill(
+            "cv {cv} is at most the {class} bound {bound}",
+            &[
+                ("cv", &cv),
+                ("class", &rule.classes[i]),
+                ("bound", &readable(l, bounds[i].to_f64())),
+            ],
+        ),
+        None => l.fill(
+            "cv {cv} is above every bound ({bounds})",
+            &[
+                ("cv", &cv),
+                ("bounds", &list(l, &bounds.iter().map(|b| b.to_f64()).collect::<Vec<_>>(), false)),
+            ],
+        ),
+    }
+}
+
+/// The reason for an XYZ class by purchase frequency: active months against the bounds.
+fn frequency_reason(
+    m: &crate::metrics::CustomerMetrics,
+    months: u32,
+    rule: &XyzRule,
+    bounds: &[crate::model::Bound],
+    l: Locale,
+) -> String {
+    let percent = |x| percent(l, x);
+    let share = f64::from(m.active_months) / f64::from(months);
+    match bounds.iter().position(|b| {
+        f64::from(m.active_months) * b.denominator() as f64
+            >= b.numerator() as f64 * f64::from(months)
+    }) {
+        Some(i) => l.fill(
+            "bought in {active} of {months} months ({share}), at least the {class} bound {bound}",
+            &[
+                ("active", &m.active_months),
+                ("months", &months),
+                ("share", &percent(share)),
+                ("class", &rule.classes[i]),
+                ("bound", &readable(l, bounds[i].to_f64())),
+            ],
+        ),
+        None => l.fill(
+            "bought in {active} of {months} months ({share}), below every bound",
+            &[("active", &m.active_months), ("months", &months), ("share", &percent(share))],
+        ),
     }
 }
 
@@ -507,127 +559,144 @@ pub fn plain_class_reason(
     l: Locale,
     currency: &str,
 ) -> String {
-    use crate::locale::format;
-    let pct = |x: f64| format::percent(l, x, 0);
     match rule {
-        ClassRule::Abc(rule) => {
-            let metric = &rule.metric.value;
-            let name = crate::classify::variables::label(l, metric);
-            let ranking = portfolio.ranking(metric);
-            let Some(rank) = ranking.ranks[row] else {
-                return l.fill("No {metric} in the period: the last class.", &[("metric", &name)]);
-            };
-            let fact = portfolio.facts.get(metric, row);
-            let x = fact.and_then(Fact::as_f64).unwrap_or(0.0);
-            let value = match fact {
-                Some(Fact::Amount(_)) => format::money_with_currency(l, x, 0, currency),
-                _ => format::number(l, x, 0),
-            };
-            let figures: Vec<(&str, &dyn fmt::Display)> = vec![
-                ("metric", &name),
-                ("value", &value),
-                ("rank", &rank),
-                ("ranked", &ranking.positive),
-            ];
-            match &rule.method {
-                AbcMethod::CumulativeShare(bounds) => {
-                    let before = ranking.shares_before[row].unwrap_or(0.0);
-                    let class = share_class(bounds, before);
-                    if class == 0 {
-                        let first = l.the(&pct(bounds[0].to_f64()));
-                        let figures =
-                            [&figures[..], &[("first", &first as &dyn fmt::Display)]].concat();
-                        l.fill(
-                            "{metric} {value}, number {rank} of {ranked} by size: one of the largest customers, who together make the first {first} of the total.",
-                            &figures,
-                        )
-                    } else {
-                        let (before, past) =
-                            (l.the(&pct(before)), l.the(&pct(bounds[class - 1].to_f64())));
-                        let figures = [
-                            &figures[..],
-                            &[
-                                ("before", &before as &dyn fmt::Display),
-                                ("past", &past as &dyn fmt::Display),
-                                ("previous", &rule.classes[class - 1] as &dyn fmt::Display),
-                            ],
-                        ]
-                        .concat();
-                        l.fill(
-                            "{metric} {value}, number {rank} of {ranked} by size: the larger customers already make {before} of the total, more than the first {past} that class {previous} takes.",
-                            &figures,
-                        )
-                    }
-                }
-                AbcMethod::RankShare(cumulative) => {
-                    let n = portfolio.rows.len() as u64;
-                    let class = rank_class(cumulative, rank as u64, n);
-                    let last = cumulative[class].ceil_times(n);
-                    let figures = [
-                        &figures[..],
-                        &[
-                            ("class", &rule.classes[class] as &dyn fmt::Display),
-                            ("last", &last as &dyn fmt::Display),
-                        ],
-                    ]
-                    .concat();
-                    l.fill(
-                        "{metric} {value}, number {rank} of {ranked} by size: class {class} takes the customers up to number {last}.",
-                        &figures,
-                    )
-                }
-            }
-        }
+        ClassRule::Abc(rule) => plain_abc_reason(portfolio, rule, row, l, currency),
         ClassRule::Xyz(rule) => {
             let m = &portfolio.rows[row].metrics;
             match &rule.method {
-                XyzMethod::Cv(bounds) => {
-                    let Some(cv) =
-                        m.cv.filter(|_| Moments::of(&m.monthly_revenue).sum.is_positive())
-                    else {
-                        return l
-                            .text("No revenue whose regularity can be measured: the last class.")
-                            .into();
-                    };
-                    let moves = l.article("del", &pct(cv));
-                    let pct = |x: f64| l.article("del", &pct(x));
-                    match bounds.iter().position(|b| Moments::of(&m.monthly_revenue).cv_at_most(*b)) {
-                        Some(i) => l.fill(
-                            "Monthly revenue moves by {moves} around its average, within the {bound} of class {class}.",
-                            &[("moves", &moves), ("bound", &pct(bounds[i].to_f64())), ("class", &rule.classes[i])],
-                        ),
-                        None => {
-                            let last = bounds.len() - 1;
-                            l.fill(
-                                "Monthly revenue moves by {moves} around its average, more than the {bound} of class {class}.",
-                                &[("moves", &moves), ("bound", &pct(bounds[last].to_f64())), ("class", &rule.classes[last])],
-                            )
-                        }
-                    }
-                }
+                XyzMethod::Cv(bounds) => plain_cv_reason(m, rule, bounds, l),
                 XyzMethod::Frequency(bounds) => {
-                    let months = portfolio.period.months;
-                    let at_least = |b: &crate::model::Bound| {
-                        (b.to_f64() * f64::from(months) - 1e-9).ceil().max(0.0) as u32
-                    };
-                    match bounds.iter().position(|b| {
-                        f64::from(m.active_months) * b.denominator() as f64
-                            >= b.numerator() as f64 * f64::from(months)
-                    }) {
-                        Some(i) => l.fill(
-                            "Bought in {active} of {months} months; class {class} takes those buying in at least {needed}.",
-                            &[("active", &m.active_months), ("months", &months), ("class", &rule.classes[i]), ("needed", &at_least(&bounds[i]))],
-                        ),
-                        None => {
-                            let last = bounds.len() - 1;
-                            l.fill(
-                                "Bought in {active} of {months} months, fewer than the {needed} of class {class}.",
-                                &[("active", &m.active_months), ("months", &months), ("class", &rule.classes[last]), ("needed", &at_least(&bounds[last]))],
-                            )
-                        }
-                    }
+                    plain_frequency_reason(m, portfolio.period.months, rule, bounds, l)
                 }
             }
+        }
+    }
+}
+
+/// An ABC class for a client: the figure, its place by size and what the class takes.
+fn plain_abc_reason(
+    portfolio: &Portfolio,
+    rule: &AbcRule,
+    row: usize,
+    l: Locale,
+    currency: &str,
+) -> String {
+    use crate::locale::format;
+    let pct = |x: f64| format::percent(l, x, 0);
+    let metric = &rule.metric.value;
+    let name = crate::classify::variables::label(l, metric);
+    let ranking = portfolio.ranking(metric);
+    let Some(rank) = ranking.ranks[row] else {
+        return l.fill("No {metric} in the period: the last class.", &[("metric", &name)]);
+    };
+    let fact = portfolio.facts.get(metric, row);
+    let x = fact.and_then(Fact::as_f64).unwrap_or(0.0);
+    let value = match fact {
+        Some(Fact::Amount(_)) => format::money_with_currency(l, x, 0, currency),
+        _ => format::number(l, x, 0),
+    };
+    let figures: Vec<(&str, &dyn fmt::Display)> =
+        vec![("metric", &name), ("value", &value), ("rank", &rank), ("ranked", &ranking.positive)];
+    match &rule.method {
+        AbcMethod::CumulativeShare(bounds) => {
+            let before = ranking.shares_before[row].unwrap_or(0.0);
+            let class = share_class(bounds, before);
+            if class == 0 {
+                let first = l.the(&pct(bounds[0].to_f64()));
+                let figures = [&figures[..], &[("first", &first as &dyn fmt::Display)]].concat();
+                l.fill(
+                    "{metric} {value}, number {rank} of {ranked} by size: one of the largest customers, who together make the first {first} of the total.",
+                    &figures,
+                )
+            } else {
+                let (before, past) = (l.the(&pct(before)), l.the(&pct(bounds[class - 1].to_f64())));
+                let figures = [
+                    &figures[..],
+                    &[
+                        ("before", &before as &dyn fmt::Display),
+                        ("past", &past as &dyn fmt::Display),
+                        ("previous", &rule.classes[class - 1] as &dyn fmt::Display),
+                    ],
+                ]
+                .concat();
+                l.fill(
+                    "{metric} {value}, number {rank} of {ranked} by size: the larger customers already make {before} of the total, more than the first {past} that class {previous} takes.",
+                    &figures,
+                )
+            }
+        }
+        AbcMethod::RankShare(cumulative) => {
+            let n = portfolio.rows.len() as u64;
+            let class = rank_class(cumulative, rank as u64, n);
+            let last = cumulative[class].ceil_times(n);
+            let figures = [
+                &figures[..],
+                &[
+                    ("class", &rule.classes[class] as &dyn fmt::Display),
+                    ("last", &last as &dyn fmt::Display),
+                ],
+            ]
+            .concat();
+            l.fill(
+                "{metric} {value}, number {rank} of {ranked} by size: class {class} takes the customers up to number {last}.",
+                &figures,
+            )
+        }
+    }
+}
+
+/// An XYZ class by coefficient of variation for a client: how much monthly revenue moves.
+fn plain_cv_reason(
+    m: &crate::metrics::CustomerMetrics,
+    rule: &XyzRule,
+    bounds: &[crate::model::Bound],
+    l: Locale,
+) -> String {
+    let pct = |x: f64| crate::locale::format::percent(l, x, 0);
+    let Some(cv) = m.cv.filter(|_| Moments::of(&m.monthly_revenue).sum.is_positive()) else {
+        return l.text("No revenue whose regularity can be measured: the last class.").into();
+    };
+    let moves = l.article("del", &pct(cv));
+    let pct = |x: f64| l.article("del", &pct(x));
+    match bounds.iter().position(|b| Moments::of(&m.monthly_revenue).cv_at_most(*b)) {
+        Some(i) => l.fill(
+            "Monthly revenue moves by {moves} around its average, within the {bound} of class {class}.",
+            &[("moves", &moves), ("bound", &pct(bounds[i].to_f64())), ("class", &rule.classes[i])],
+        ),
+        None => {
+            let last = bounds.len() - 1;
+            l.fill(
+                "Monthly revenue moves by {moves} around its average, more than the {bound} of class {class}.",
+                &[("moves", &moves), ("bound", &pct(bounds[last].to_f64())), ("class", &rule.classes[last])],
+            )
+        }
+    }
+}
+
+/// An XYZ class by purchase frequency for a client: the months bought in.
+fn plain_frequency_reason(
+    m: &crate::metrics::CustomerMetrics,
+    months: u32,
+    rule: &XyzRule,
+    bounds: &[crate::model::Bound],
+    l: Locale,
+) -> String {
+    let at_least =
+        |b: &crate::model::Bound| (b.to_f64() * f64::from(months) - 1e-9).ceil().max(0.0) as u32;
+    match bounds.iter().position(|b| {
+        f64::from(m.active_months) * b.denominator() as f64
+            >= b.numerator() as f64 * f64::from(months)
+    }) {
+        Some(i) => l.fill(
+            "Bought in {active} of {months} months; class {class} takes those buying in at least {needed}.",
+            &[("active", &m.active_months), ("months", &months), ("class", &rule.classes[i]), ("needed", &at_least(&bounds[i]))],
+        ),
+        None => {
+            let last = bounds.len() - 1;
+            l.fill(
+                "Bought in {active} of {months} months, fewer than the {needed} of class {class}.",
+                &[("active", &m.active_months), ("months", &months), ("class", &rule.classes[last]), ("needed", &at_least(&bounds[last]))],
+            )
         }
     }
 }

@@ -8,7 +8,8 @@ use crate::analysis::cross_sell::Gap;
 use crate::analysis::objectives::Objective;
 use crate::analysis::swot::Swot;
 use crate::config::accounts::AccountFile;
-use crate::explain::explain;
+use crate::config::rules::Rules;
+use crate::explain::{Explanation, StrategyStep, explain};
 use crate::locale::Locale;
 use crate::locale::format::{long_date, short_month};
 use crate::render::Chart;
@@ -317,9 +318,67 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
     let file = sources.accounts.get(&r.customer_id);
     let m = &r.metrics;
     let customer = r.customer.as_ref();
+    let explanation =
+        explain(portfolio, rules, &r.customer_id).expect("the row is in the portfolio");
+    let mut matrices = matrix_places(sources, &explanation, row);
+    let chosen = explanation.strategy.as_ref().and_then(|s| Some((s, rules.strategy(&s.id)?)));
+    let discuss = chosen.map_or_else(Vec::new, |(_, s)| discussions(rules, &explanation, s));
+    let when = chosen.and_then(|(_, s)| s.when.as_ref()).map(|w| w.value.as_str()).unwrap_or("");
+    mark_charted(rules, &mut matrices, when, &discuss);
+    let has_categories = !m.categories.is_empty();
+    // The same analyses `explain` prints, so the plan and explain agree.
+    let analysis = account_analysis(portfolio, rules, sources.accounts, &sources.intelligence, row);
+    let objectives = analysis.objectives;
+    let strategy = chosen.map(|(step, s)| strategy_view(sources, step, s, &objectives));
+    let mut kpis = kpis(locale, m);
+    for kpi in &mut kpis {
+        if let Some(o) = objectives.iter().find(|o| o.metric == kpi.metric) {
+            (kpi.target, kpi.target_bound) = (o.target, o.bound);
+        }
+    }
+    AccountPlan {
+        meta: meta.clone(),
+        account: account_header(r, locale),
+        kpis,
+        categories: category_rows(m),
+        recency: Recency {
+            last_purchase: m.last_purchase.map(date),
+            days_since_last: m.days_since_last,
+            median_gap: m.median_gap,
+            active_months: m.active_months,
+            months: portfolio.period.months,
+            last_month: m.last_purchase.map(|d| short_month(locale, d.month_index())),
+        },
+        classifications: class_steps(sources, &explanation, row),
+        matrices,
+        strategy,
+        discuss,
+        alerts: alert_lines(rules, &explanation),
+        movements: previous
+            .map(|p| super::movement::account_moves(portfolio, p, rules, row, &explanation))
+            .unwrap_or_default(),
+        soft: soft(locale, file, customer),
+        cross_sell: cross_sell_view(sources, row),
+        swot: analysis.swot,
+        objectives,
+        control: sources
+            .control
+            .map(|c| super::control::account_control(c, rules, &portfolio.rows[row].customer_id)),
+        charts: ChartPaths {
+            monthly: "/charts/monthly.svg".into(),
+            mix: has_categories.then(|| "/charts/mix.svg".into()),
+            vendogram: has_categories.then(|| "/charts/vendogram.svg".into()),
+        },
+    }
+}
+
+/// The account's name and master data.
+fn account_header(r: &crate::classify::PortfolioRow, locale: Locale) -> Account {
+    let date = |d| long_date(locale, d);
+    let customer = r.customer.as_ref();
     let text =
         |f: fn(&crate::model::records::Customer) -> Option<&String>| customer.and_then(f).cloned();
-    let account = Account {
+    Account {
         id: r.customer_id.clone(),
         name: r.name().map(str::to_string),
         title: r.name().unwrap_or(&r.customer_id).to_string(),
@@ -333,11 +392,14 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
         satisfaction: customer.and_then(|c| c.satisfaction).map(|a| a.to_f64()),
         loyalty: customer.and_then(|c| c.loyalty).map(|a| a.to_f64()),
         cost_to_serve: customer.and_then(|c| c.cost_to_serve).map(|a| a.to_f64()),
-    };
-    let explanation =
-        explain(portfolio, rules, &r.customer_id).expect("the row is in the portfolio");
+    }
+}
+
+/// The account's class in every classification, with the reason in words for a client.
+fn class_steps(sources: &Sources, explanation: &Explanation, row: usize) -> Vec<ClassStep> {
+    let Sources { portfolio, rules, .. } = *sources;
     let titles: Vec<ClassificationTitle> = classification_titles(rules);
-    let classifications = explanation
+    explanation
         .classifications
         .iter()
         .zip(&titles)
@@ -350,12 +412,17 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
                 portfolio,
                 &c.rule,
                 row,
-                locale,
+                rules.locale,
                 &rules.currency,
             )),
         })
-        .collect();
-    let matrices: Vec<MatrixPlace> = explanation
+        .collect()
+}
+
+/// The account's place in every matrix, none charted yet.
+fn matrix_places(sources: &Sources, explanation: &Explanation, row: usize) -> Vec<MatrixPlace> {
+    let Sources { portfolio, rules, .. } = *sources;
+    explanation
         .matrices
         .iter()
         .enumerate()
@@ -378,30 +445,39 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
             overlay: format!("/charts/matrix-{}-account.svg", i + 1),
             charted: false,
         })
-        .collect();
-    let as_of = portfolio.period.as_of;
-    let chosen = explanation.strategy.as_ref().and_then(|s| Some((s, rules.strategy(&s.id)?)));
+        .collect()
+}
+
+/// The segments whose resource direction contradicts the strategy's, grouped by direction.
+fn discussions(
+    rules: &Rules,
+    explanation: &Explanation,
+    strategy: &crate::config::rules::Strategy,
+) -> Vec<Discussion> {
     let mut discuss: Vec<Discussion> = Vec::new();
-    if let Some((_, strategy)) = chosen {
-        for step in &explanation.matrices {
-            let Some(segment) = rules.segment(&step.segment) else { continue };
-            let Some(direction) = segment.resources else { continue };
-            if !direction.contradicts(strategy.resources) {
-                continue;
-            }
-            let entry = (segment.title.clone(), step.title.clone());
-            match discuss.iter_mut().find(|d| d.segment_resources == direction.name()) {
-                Some(d) => d.segments.push(entry),
-                None => discuss.push(Discussion {
-                    segment_resources: direction.name(),
-                    strategy_resources: strategy.resources.name(),
-                    segments: vec![entry],
-                }),
-            }
+    for step in &explanation.matrices {
+        let Some(segment) = rules.segment(&step.segment) else { continue };
+        let Some(direction) = segment.resources else { continue };
+        if !direction.contradicts(strategy.resources) {
+            continue;
+        }
+        let entry = (segment.title.clone(), step.title.clone());
+        match discuss.iter_mut().find(|d| d.segment_resources == direction.name()) {
+            Some(d) => d.segments.push(entry),
+            None => discuss.push(Discussion {
+                segment_resources: direction.name(),
+                strategy_resources: strategy.resources.name(),
+                segments: vec![entry],
+            }),
         }
     }
-    let mut matrices = matrices;
-    let when = chosen.and_then(|(_, s)| s.when.as_ref()).map(|w| w.value.as_str()).unwrap_or("");
+    discuss
+}
+
+/// Chart the matrices that matter most for the plan: those the strategy's
+/// condition reads, then those with a segment to discuss, then the rest;
+/// never one where the account has no data.
+fn mark_charted(rules: &Rules, matrices: &mut [MatrixPlace], when: &str, discuss: &[Discussion]) {
     let discussed =
         |title: &str| discuss.iter().any(|d| d.segments.iter().any(|(_, m)| m == title));
     let mut order: Vec<(u8, usize)> = matrices
@@ -425,7 +501,11 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
     for &(_, i) in order.iter().take(CHARTED) {
         matrices[i].charted = true;
     }
-    let alerts = explanation
+}
+
+/// The alerts that fired for the account.
+fn alert_lines(rules: &Rules, explanation: &Explanation) -> Vec<AlertLine> {
+    explanation
         .alerts
         .iter()
         .filter(|a| a.fired)
@@ -439,12 +519,20 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
             severity: a.severity.clone(),
             message: a.message.clone().unwrap_or_default(),
         })
-        .collect();
-    let has_categories = !m.categories.is_empty();
-    // The same analyses `explain` prints, so the plan and explain agree.
-    let analysis = account_analysis(portfolio, rules, sources.accounts, &sources.intelligence, row);
-    let objectives = analysis.objectives;
-    let strategy = chosen.map(|(step, strategy)| StrategyView {
+        .collect()
+}
+
+/// The account's strategy with its actions dated from the as-of date.
+fn strategy_view(
+    sources: &Sources,
+    step: &StrategyStep,
+    strategy: &crate::config::rules::Strategy,
+    objectives: &[Objective],
+) -> StrategyView {
+    let rules = sources.rules;
+    let date = |d| long_date(rules.locale, d);
+    let as_of = sources.portfolio.period.as_of;
+    StrategyView {
         id: strategy.id.clone(),
         title: strategy.title.clone(),
         description: step.description.clone(),
@@ -475,46 +563,6 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
                 }
             })
             .collect(),
-    });
-    let mut kpis = kpis(locale, m);
-    for kpi in &mut kpis {
-        if let Some(o) = objectives.iter().find(|o| o.metric == kpi.metric) {
-            (kpi.target, kpi.target_bound) = (o.target, o.bound);
-        }
-    }
-    AccountPlan {
-        meta: meta.clone(),
-        account,
-        kpis,
-        categories: category_rows(m),
-        recency: Recency {
-            last_purchase: m.last_purchase.map(date),
-            days_since_last: m.days_since_last,
-            median_gap: m.median_gap,
-            active_months: m.active_months,
-            months: portfolio.period.months,
-            last_month: m.last_purchase.map(|d| short_month(locale, d.month_index())),
-        },
-        classifications,
-        matrices,
-        strategy,
-        discuss,
-        alerts,
-        movements: previous
-            .map(|p| super::movement::account_moves(portfolio, p, rules, row, &explanation))
-            .unwrap_or_default(),
-        soft: soft(locale, file, customer),
-        cross_sell: cross_sell_view(sources, row),
-        swot: analysis.swot,
-        objectives,
-        control: sources
-            .control
-            .map(|c| super::control::account_control(c, rules, &portfolio.rows[row].customer_id)),
-        charts: ChartPaths {
-            monthly: "/charts/monthly.svg".into(),
-            mix: has_categories.then(|| "/charts/mix.svg".into()),
-            vendogram: has_categories.then(|| "/charts/vendogram.svg".into()),
-        },
     }
 }
 

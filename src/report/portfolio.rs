@@ -237,174 +237,113 @@ pub fn portfolio_document(sources: &Sources, meta: &Meta) -> Document {
     }
 }
 
-/// The view model of the portfolio report.
-pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> PortfolioReport {
-    let revenue = |row: usize| portfolio.rows[row].metrics.revenue.to_f64();
-    let total: f64 = (0..portfolio.rows.len()).map(revenue).sum();
-    let share = |part: f64| (total > 0.0).then(|| part / total);
-    let all: Vec<usize> = (0..portfolio.rows.len()).collect();
-    // Rows by revenue, largest first: the order accounts are named in.
-    let mut by_revenue = all.clone();
-    by_revenue.sort_by(|&a, &b| revenue(b).total_cmp(&revenue(a)).then(a.cmp(&b)));
-    let mut rank = vec![0; all.len()];
-    for (i, &row) in by_revenue.iter().enumerate() {
-        rank[row] = i;
+/// The portfolio's rows with the revenue figures every section of the report sums.
+struct Rows<'a> {
+    portfolio: &'a Portfolio,
+    /// Every row index, in portfolio order.
+    all: Vec<usize>,
+    /// Rows by revenue, largest first: the order accounts are named in.
+    by_revenue: Vec<usize>,
+    /// Each row's place in `by_revenue`.
+    rank: Vec<usize>,
+    /// Revenue of the whole portfolio.
+    total: f64,
+}
+
+impl<'a> Rows<'a> {
+    /// Rank the portfolio's rows by revenue.
+    fn new(portfolio: &'a Portfolio) -> Rows<'a> {
+        let revenue = |row: usize| portfolio.rows[row].metrics.revenue.to_f64();
+        let total: f64 = (0..portfolio.rows.len()).map(revenue).sum();
+        let all: Vec<usize> = (0..portfolio.rows.len()).collect();
+        let mut by_revenue = all.clone();
+        by_revenue.sort_by(|&a, &b| revenue(b).total_cmp(&revenue(a)).then(a.cmp(&b)));
+        let mut rank = vec![0; all.len()];
+        for (i, &row) in by_revenue.iter().enumerate() {
+            rank[row] = i;
+        }
+        Rows { portfolio, all, by_revenue, rank, total }
     }
-    let names = |rows: &[usize]| -> (Vec<String>, usize) {
+
+    /// Revenue of one row.
+    fn revenue(&self, row: usize) -> f64 {
+        self.portfolio.rows[row].metrics.revenue.to_f64()
+    }
+
+    /// A part's share of the total revenue; none when there is no revenue.
+    fn share(&self, part: f64) -> Option<f64> {
+        (self.total > 0.0).then(|| part / self.total)
+    }
+
+    /// Revenue of some rows.
+    fn sum(&self, rows: &[usize]) -> f64 {
+        rows.iter().map(|&r| self.revenue(r)).sum::<f64>()
+    }
+
+    /// The largest accounts' names among `rows`, and how many more there are.
+    fn names(&self, rows: &[usize]) -> (Vec<String>, usize) {
         let mut sorted: Vec<usize> = rows.to_vec();
-        sorted.sort_by_key(|&r| rank[r]);
+        sorted.sort_by_key(|&r| self.rank[r]);
         let named = sorted
             .iter()
             .take(NAMED)
-            .map(|&r| portfolio.rows[r].display_name().to_string())
+            .map(|&r| self.portfolio.rows[r].display_name().to_string())
             .collect();
         (named, rows.len().saturating_sub(NAMED))
-    };
-    let sum = |rows: &[usize]| rows.iter().map(|&r| revenue(r)).sum::<f64>();
-
-    let titles = classification_titles(rules);
-    let classifications = portfolio
-        .classifications
-        .iter()
-        .zip(&titles)
-        .map(|(c, t)| ClassTable {
-            id: c.id.clone(),
-            title: t.title.clone(),
-            rows: c
-                .classes
-                .iter()
-                .map(|class| {
-                    let rows: Vec<usize> = all
-                        .iter()
-                        .copied()
-                        .filter(|&r| portfolio.text(&c.id, r).as_deref() == Some(class))
-                        .collect();
-                    ClassRow {
-                        class: class.clone(),
-                        customers: rows.len(),
-                        customer_share: rows.len() as f64 / all.len().max(1) as f64,
-                        revenue: sum(&rows),
-                        revenue_share: share(sum(&rows)),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-
-    let abc_xyz =
-        match (portfolio.first_of_kind(ClassKind::Abc), portfolio.first_of_kind(ClassKind::Xyz)) {
-            (Some(abc), Some(xyz)) => Some(CrossTable {
-                rows_title: abc.id.to_uppercase(),
-                columns_title: xyz.id.to_uppercase(),
-                columns: xyz.classes.clone(),
-                rows: abc
-                    .classes
-                    .iter()
-                    .map(|a| CrossRow {
-                        label: a.clone(),
-                        cells: xyz
-                            .classes
-                            .iter()
-                            .map(|x| {
-                                let rows: Vec<usize> = all
-                                    .iter()
-                                    .copied()
-                                    .filter(|&r| {
-                                        portfolio.text(&abc.id, r).as_deref() == Some(a)
-                                            && portfolio.text(&xyz.id, r).as_deref() == Some(x)
-                                    })
-                                    .collect();
-                                Cell {
-                                    customers: rows.len(),
-                                    revenue: sum(&rows),
-                                    revenue_share: share(sum(&rows)),
-                                }
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-            }),
-            _ => None,
-        };
-
-    let mut segments = Vec::new();
-    let matrices = matrix_tables(portfolio, rules);
-    for m in &rules.matrices {
-        let members = |segment: &str| -> Vec<usize> {
-            all.iter()
-                .copied()
-                .filter(|&r| portfolio.text(&m.id, r).as_deref() == Some(segment))
-                .collect()
-        };
-        // Each segment once, in the order of the matrix's cells.
-        let mut seen: Vec<&str> = Vec::new();
-        for id in m
-            .cells
-            .iter()
-            .flatten()
-            .map(|c| c.value.as_str())
-            .chain(m.missing.as_ref().map(|s| s.value.as_str()))
-        {
-            if seen.contains(&id) {
-                continue;
-            }
-            seen.push(id);
-            let rows = members(id);
-            let (accounts, more) = names(&rows);
-            segments.push(SegmentLine {
-                matrix: m.title.clone(),
-                segment: id.to_string(),
-                title: rules.segment(id).map_or_else(|| id.to_string(), |s| s.title.clone()),
-                customers: rows.len(),
-                revenue: sum(&rows),
-                revenue_share: share(sum(&rows)),
-                accounts,
-                more,
-            });
-        }
     }
 
-    let alerts = rules
-        .alerts
-        .iter()
-        .map(|a| {
-            let rows: Vec<usize> =
-                all.iter().copied().filter(|&r| portfolio.alerts(r).contains(&a.id)).collect();
-            let (accounts, more) = names(&rows);
-            AlertSummary {
-                title: a.title.clone(),
-                id: a.id.clone(),
-                severity: a.severity.name().to_string(),
-                customers: rows.len(),
-                revenue: sum(&rows),
-                accounts,
-                more,
-            }
-        })
-        .collect();
+    /// The rows that match `keep`, in portfolio order.
+    fn filter(&self, keep: impl Fn(usize) -> bool) -> Vec<usize> {
+        self.all.iter().copied().filter(|&r| keep(r)).collect()
+    }
+}
 
+/// The view model of the portfolio report.
+pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> PortfolioReport {
+    let rows = Rows::new(portfolio);
     let key_rows: Vec<usize> =
-        by_revenue.iter().copied().filter(|&r| portfolio.is_key_account(r)).collect();
-    let key_accounts = key_rows
-        .iter()
-        .map(|&r| KeyAccountLine {
-            id: portfolio.rows[r].customer_id.clone(),
-            name: portfolio.rows[r].display_name().to_string(),
-            revenue: revenue(r),
-            growth: portfolio.rows[r].metrics.growth,
-            classes: portfolio
-                .classifications
-                .iter()
-                .map(|c| portfolio.text(&c.id, r).unwrap_or_default())
-                .collect(),
-            strategy: portfolio
-                .text("strategy", r)
-                .map(|id| rules.strategy(&id).map_or(id, |s| s.title.clone())),
-            alerts: portfolio.alerts(r).len(),
-        })
-        .collect();
+        rows.by_revenue.iter().copied().filter(|&r| portfolio.is_key_account(r)).collect();
+    let positive: Vec<f64> =
+        rows.by_revenue.iter().map(|&r| rows.revenue(r)).filter(|v| *v > 0.0).collect();
+    PortfolioReport {
+        meta: meta.clone(),
+        totals: totals(&rows, positive.len(), key_rows.len()),
+        concentration: concentration(&positive),
+        classifications: class_tables(&rows, rules),
+        abc_xyz: abc_xyz_table(&rows),
+        matrices: matrix_tables(portfolio, rules),
+        segments: segment_lines(&rows, rules),
+        alerts: alert_summaries(&rows, rules),
+        key_accounts: key_account_lines(&rows, &key_rows, rules),
+        strategies: super::strategy::overview(portfolio, rules),
+        movements: Vec::new(),
+        analysis: Default::default(),
+        quality: None,
+        control: None,
+        findings: Vec::new(),
+    }
+}
 
-    let positive: Vec<f64> = by_revenue.iter().map(|&r| revenue(r)).filter(|v| *v > 0.0).collect();
+/// The key figures: customers, revenue against the previous window, margin.
+fn totals(rows: &Rows, active: usize, key_accounts: usize) -> Totals {
+    let total = rows.total;
+    let metrics = rows.portfolio.rows.iter().map(|r| &r.metrics);
+    let margin: Option<f64> = metrics.clone().map(|m| m.margin.map(|a| a.to_f64())).sum();
+    let revenue_prev: f64 = metrics.map(|m| m.revenue_prev.to_f64()).sum();
+    Totals {
+        customers: rows.all.len(),
+        active,
+        key_accounts,
+        revenue: total,
+        revenue_prev,
+        growth: (revenue_prev > 0.0).then(|| total / revenue_prev - 1.0),
+        margin,
+        margin_pct: margin.filter(|_| total > 0.0).map(|m| m / total),
+    }
+}
+
+/// How much of the revenue the largest customers make, from the positive revenues largest first.
+fn concentration(positive: &[f64]) -> Concentration {
     let positive_total: f64 = positive.iter().sum();
     let top = |fraction: f64| {
         let n = ((positive.len() as f64 * fraction).ceil() as usize).min(positive.len());
@@ -418,40 +357,155 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
             running >= 0.8 * positive_total
         })
         .map_or(0, |i| i + 1);
-    let metrics = portfolio.rows.iter().map(|r| &r.metrics);
-    let margin: Option<f64> = metrics.clone().map(|m| m.margin.map(|a| a.to_f64())).sum();
-    let revenue_prev: f64 = metrics.map(|m| m.revenue_prev.to_f64()).sum();
-    PortfolioReport {
-        meta: meta.clone(),
-        totals: Totals {
-            customers: all.len(),
-            active: positive.len(),
-            key_accounts: key_rows.len(),
-            revenue: total,
-            revenue_prev,
-            growth: (revenue_prev > 0.0).then(|| total / revenue_prev - 1.0),
-            margin,
-            margin_pct: margin.filter(|_| total > 0.0).map(|m| m / total),
-        },
-        concentration: Concentration {
-            top10: top(0.1),
-            top20: top(0.2),
-            customers_for_80,
-            chart: "/charts/pareto.svg".into(),
-        },
-        classifications,
-        abc_xyz,
-        matrices,
-        segments,
-        alerts,
-        key_accounts,
-        strategies: super::strategy::overview(portfolio, rules),
-        movements: Vec::new(),
-        analysis: Default::default(),
-        quality: None,
-        control: None,
-        findings: Vec::new(),
+    Concentration {
+        top10: top(0.1),
+        top20: top(0.2),
+        customers_for_80,
+        chart: "/charts/pareto.svg".into(),
     }
+}
+
+/// Customers and revenue per class of every classification.
+fn class_tables(rows: &Rows, rules: &Rules) -> Vec<ClassTable> {
+    let portfolio = rows.portfolio;
+    let titles = classification_titles(rules);
+    portfolio
+        .classifications
+        .iter()
+        .zip(&titles)
+        .map(|(c, t)| ClassTable {
+            id: c.id.clone(),
+            title: t.title.clone(),
+            rows: c
+                .classes
+                .iter()
+                .map(|class| {
+                    let members =
+                        rows.filter(|r| portfolio.text(&c.id, r).as_deref() == Some(class));
+                    ClassRow {
+                        class: class.clone(),
+                        customers: members.len(),
+                        customer_share: members.len() as f64 / rows.all.len().max(1) as f64,
+                        revenue: rows.sum(&members),
+                        revenue_share: rows.share(rows.sum(&members)),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The ABC × XYZ cross-table, when the rules have both kinds of classification.
+fn abc_xyz_table(rows: &Rows) -> Option<CrossTable> {
+    let portfolio = rows.portfolio;
+    let (abc, xyz) =
+        match (portfolio.first_of_kind(ClassKind::Abc), portfolio.first_of_kind(ClassKind::Xyz)) {
+            (Some(abc), Some(xyz)) => (abc, xyz),
+            _ => return None,
+        };
+    let cell = |a: &String, x: &String| {
+        let members = rows.filter(|r| {
+            portfolio.text(&abc.id, r).as_deref() == Some(a)
+                && portfolio.text(&xyz.id, r).as_deref() == Some(x)
+        });
+        Cell {
+            customers: members.len(),
+            revenue: rows.sum(&members),
+            revenue_share: rows.share(rows.sum(&members)),
+        }
+    };
+    Some(CrossTable {
+        rows_title: abc.id.to_uppercase(),
+        columns_title: xyz.id.to_uppercase(),
+        columns: xyz.classes.clone(),
+        rows: abc
+            .classes
+            .iter()
+            .map(|a| CrossRow {
+                label: a.clone(),
+                cells: xyz.classes.iter().map(|x| cell(a, x)).collect(),
+            })
+            .collect(),
+    })
+}
+
+/// Every matrix's segments with their customers, revenue and largest accounts.
+fn segment_lines(rows: &Rows, rules: &Rules) -> Vec<SegmentLine> {
+    let portfolio = rows.portfolio;
+    let mut segments = Vec::new();
+    for m in &rules.matrices {
+        // Each segment once, in the order of the matrix's cells.
+        let mut seen: Vec<&str> = Vec::new();
+        for id in m
+            .cells
+            .iter()
+            .flatten()
+            .map(|c| c.value.as_str())
+            .chain(m.missing.as_ref().map(|s| s.value.as_str()))
+        {
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            let members = rows.filter(|r| portfolio.text(&m.id, r).as_deref() == Some(id));
+            let (accounts, more) = rows.names(&members);
+            segments.push(SegmentLine {
+                matrix: m.title.clone(),
+                segment: id.to_string(),
+                title: rules.segment(id).map_or_else(|| id.to_string(), |s| s.title.clone()),
+                customers: members.len(),
+                revenue: rows.sum(&members),
+                revenue_share: rows.share(rows.sum(&members)),
+                accounts,
+                more,
+            });
+        }
+    }
+    segments
+}
+
+/// Every alert with the customers it fires for.
+fn alert_summaries(rows: &Rows, rules: &Rules) -> Vec<AlertSummary> {
+    rules
+        .alerts
+        .iter()
+        .map(|a| {
+            let members = rows.filter(|r| rows.portfolio.alerts(r).contains(&a.id));
+            let (accounts, more) = rows.names(&members);
+            AlertSummary {
+                title: a.title.clone(),
+                id: a.id.clone(),
+                severity: a.severity.name().to_string(),
+                customers: members.len(),
+                revenue: rows.sum(&members),
+                accounts,
+                more,
+            }
+        })
+        .collect()
+}
+
+/// One line per key account, largest first.
+fn key_account_lines(rows: &Rows, key_rows: &[usize], rules: &Rules) -> Vec<KeyAccountLine> {
+    let portfolio = rows.portfolio;
+    key_rows
+        .iter()
+        .map(|&r| KeyAccountLine {
+            id: portfolio.rows[r].customer_id.clone(),
+            name: portfolio.rows[r].display_name().to_string(),
+            revenue: rows.revenue(r),
+            growth: portfolio.rows[r].metrics.growth,
+            classes: portfolio
+                .classifications
+                .iter()
+                .map(|c| portfolio.text(&c.id, r).unwrap_or_default())
+                .collect(),
+            strategy: portfolio
+                .text("strategy", r)
+                .map(|id| rules.strategy(&id).map_or(id, |s| s.title.clone())),
+            alerts: portfolio.alerts(r).len(),
+        })
+        .collect()
 }
 
 /// Every matrix of the rules laid out as a grid, with the customers and
