@@ -97,6 +97,15 @@ fn the_default_rules_share_one_definition_of_dissatisfied() {
         std::fs::read_to_string(root.join("rules/alerts.toml")).unwrap().parse().unwrap();
     let when = alerts["alert"]["dissatisfied_class_a"]["when"].as_str().unwrap();
     assert!(when.contains(&format!("satisfaction < {DISSATISFIED_BELOW}")), "{when}");
+    // The retention strategy speaks of a customer that is not satisfied:
+    // below the satisfied band, as the matrix and the SWOT draw it.
+    let strategies: toml::Table =
+        std::fs::read_to_string(root.join("rules/strategies.toml")).unwrap().parse().unwrap();
+    let retain = &strategies["strategy"]["retain"];
+    let when = retain["when"].as_str().unwrap();
+    assert!(when.contains(&format!("satisfaction < {SATISFIED_FROM}")), "{when}");
+    let reason = retain["reason"]["en"].as_str().unwrap();
+    assert!(reason.contains(&format!("satisfaction < {SATISFIED_FROM}")), "{reason}");
 }
 
 /// Hand-made customers, one for each cell the seeds describe, in a small
