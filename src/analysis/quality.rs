@@ -160,12 +160,6 @@ pub fn doubtful_share_of_wallet(m: &CustomerMetrics) -> bool {
     m.share_doubtful()
 }
 
-/// Whether a customer's margin is overstated: some lines of the window have
-/// no cost and count as 0 (docs/metrics.md#cost-margin-and-margin_pct).
-pub fn margin_doubtful(m: &CustomerMetrics) -> bool {
-    m.margin_doubtful()
-}
-
 /// The doubtful values of one customer.
 pub fn row_flags(r: &PortfolioRow) -> Vec<Flag> {
     let customer = r.customer.as_ref();
@@ -195,7 +189,7 @@ pub fn row_flags(r: &PortfolioRow) -> Vec<Flag> {
     if let Some(s) = score(customer.and_then(|c| c.loyalty), 0.0, 100.0) {
         flags.push(flag(FlagKind::LoyaltyOutOfRange, s));
     }
-    if margin_doubtful(&r.metrics) {
+    if r.metrics.margin_doubtful() {
         flags.push(flag(FlagKind::LinesWithoutCost, r.metrics.lines_without_cost as f64));
     }
     flags

@@ -81,13 +81,7 @@ impl Portfolio {
     pub fn doubtful_value(&self, name: &str, row: usize) -> Option<f64> {
         let variable = variables::find(name)?;
         let doubtful = variable.doubtful.as_ref()?.test;
-        let r = &self.rows[row];
-        let customer = Customer::default();
-        let s = Subject {
-            row: r,
-            customer: r.customer.as_ref().unwrap_or(&customer),
-            as_of: self.period.as_of,
-        };
+        let s = Subject::new(&self.rows[row], self.period.as_of);
         if doubtful(&s) { (variable.value)(&s).as_f64() } else { None }
     }
 
@@ -186,16 +180,12 @@ pub fn base_variables(master: &Master) -> FactTable {
 /// variables of the catalogue (doubtful values set aside as missing), then
 /// the master's other columns as text under their normalised headers.
 fn base_facts(rows: &[PortfolioRow], master: &Master, as_of: Date) -> FactTable {
-    static NONE: std::sync::LazyLock<Customer> = std::sync::LazyLock::new(Customer::default);
-    fn subject(row: &PortfolioRow, as_of: Date) -> Subject<'_> {
-        Subject { row, customer: row.customer.as_ref().unwrap_or(&NONE), as_of }
-    }
     let mut facts = FactTable::new(rows.len());
     for variable in variables::CATALOGUE {
         let column = rows
             .iter()
             .map(|row| {
-                let s = subject(row, as_of);
+                let s = Subject::new(row, as_of);
                 if variable.doubtful.as_ref().is_some_and(|doubt| (doubt.test)(&s)) {
                     Fact::Null
                 } else {

@@ -91,6 +91,14 @@ pub struct Subject<'a> {
     pub as_of: Date,
 }
 
+impl<'a> Subject<'a> {
+    /// The row's customer; one not in the master reads as an empty record.
+    pub fn new(row: &'a PortfolioRow, as_of: Date) -> Subject<'a> {
+        static NONE: std::sync::LazyLock<Customer> = std::sync::LazyLock::new(Customer::default);
+        Subject { row, customer: row.customer.as_ref().unwrap_or(&NONE), as_of }
+    }
+}
+
 /// One base variable.
 pub struct Variable {
     pub name: &'static str,

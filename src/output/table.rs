@@ -5,7 +5,6 @@ use crate::classify::facts::Fact;
 use crate::classify::variables::{self, Kind, Subject};
 use crate::config::rules::Rules;
 use crate::explain::{FiredAlert, fired_alerts};
-use crate::model::records::Customer;
 use crate::model::{Amount, Date};
 
 /// A typed cell.
@@ -128,17 +127,12 @@ pub fn portfolio_table(portfolio: &Portfolio) -> Table {
     for (column, c) in columns[first_class..].iter_mut().zip(&portfolio.classifications) {
         column.levels = c.classes.clone();
     }
-    let no_customer = Customer::default();
     let rows = portfolio
         .rows
         .iter()
         .enumerate()
         .map(|(r, row)| {
-            let subject = Subject {
-                row,
-                customer: row.customer.as_ref().unwrap_or(&no_customer),
-                as_of: portfolio.period.as_of,
-            };
+            let subject = Subject::new(row, portfolio.period.as_of);
             // The measured value, doubtful or not: the sheet shows what the data says.
             let mut values: Vec<Value> = variables::columns()
                 .map(|v| match ((v.value)(&subject), v.kind) {
