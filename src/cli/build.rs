@@ -88,8 +88,7 @@ pub fn run_opening(args: &BuildArgs, open: bool) -> Result<(BuildOutcome, bool),
         standard,
         &project.brand,
         &language,
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     let font_warnings = font_problems.iter().map(|problem| {
         kamplan::diagnostic::Diagnostic::error(&problem.path, None, &problem.message).warning()
     });
@@ -153,7 +152,6 @@ pub fn run_opening(args: &BuildArgs, open: bool) -> Result<(BuildOutcome, bool),
 
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
     if !quiet {
-        let written = outcomes.len() - failed.len();
         let mut text = super::classify::summary_text_for(&project, &classified, &tables, "build");
         if args.input.verbose {
             text.push_str(&file_lines(&classified.sales.files, &project.root));
@@ -161,6 +159,7 @@ pub fn run_opening(args: &BuildArgs, open: bool) -> Result<(BuildOutcome, bool),
         if let Some(control) = &control {
             text.push_str(&control_line(control));
         }
+        let written = outcomes.len() - failed.len();
         text.push_str(&format!(
             "  documents  {written} of {count} written to {} in {:.1} s ({} worker{})\n",
             out_dir.display(),
@@ -168,24 +167,7 @@ pub fn run_opening(args: &BuildArgs, open: bool) -> Result<(BuildOutcome, bool),
             workers,
             if workers == 1 { "" } else { "s" }
         ));
-        // The plans print what the data cannot tell from the account files;
-        // the consultant, not the client, is told which plans lack one.
-        let sources = plan.sources();
-        let without: Vec<&str> = plan
-            .key_accounts()
-            .into_iter()
-            .map(|r| sources.portfolio.rows[r].customer_id.as_str())
-            .filter(|id| sources.accounts.get(id).is_none())
-            .collect();
-        if let Some(first) = without.first() {
-            text.push_str(&format!(
-                "  accounts   {} plan{} without an account file (e.g. {}): kamplan init-account {first} {} starts one\n",
-                without.len(),
-                if without.len() == 1 { "" } else { "s" },
-                without.iter().take(3).copied().collect::<Vec<_>>().join(", "),
-                project.root.display()
-            ));
-        }
+        text.push_str(&without_account_file(&plan, &project.root));
         if !committed.removed.is_empty() {
             text.push_str(&format!(
                 "  removed    {} (written by an earlier build, not made by this one)\n",
@@ -198,13 +180,7 @@ pub fn run_opening(args: &BuildArgs, open: bool) -> Result<(BuildOutcome, bool),
         eprint!("{text}");
     }
     super::classify::report_commit(&committed);
-    let problems = failed.iter().filter_map(|outcome| {
-        let e = outcome.result.as_ref().err()?;
-        let mut problem = (**e).clone();
-        problem.message = format!("{}: {}", outcome.subject, problem.message);
-        Some(problem)
-    });
-    super::report(&Diagnostics(problems.collect()));
+    super::report(&document_problems(&failed));
     let mut shown = false;
     if open {
         let documents = to_show(&outcomes, args.accounts.is_empty());
@@ -219,6 +195,53 @@ pub fn run_opening(args: &BuildArgs, open: bool) -> Result<(BuildOutcome, bool),
     let outcome =
         if failed.is_empty() { BuildOutcome::AllWritten } else { BuildOutcome::SomeFailed };
     Ok((outcome, shown))
+}
+
+/// The summary line naming the plans that have no account file; the plans
+/// print what the data cannot tell from one, and the consultant, not the
+/// client, is told which plans lack it.
+fn without_account_file(plan: &BuildPlan, root: &std::path::Path) -> String {
+    let sources = plan.sources();
+    let without: Vec<&str> = plan
+        .key_accounts()
+        .into_iter()
+        .map(|r| sources.portfolio.rows[r].customer_id.as_str())
+        .filter(|id| sources.accounts.get(id).is_none())
+        .collect();
+    let Some(first) = without.first() else { return String::new() };
+    format!(
+        "  accounts   {} plan{} without an account file (e.g. {}): kamplan init-account {first} {} starts one\n",
+        without.len(),
+        if without.len() == 1 { "" } else { "s" },
+        without.iter().take(3).copied().collect::<Vec<_>>().join(", "),
+        root.display()
+    )
+}
+
+/// One problem per distinct failure: a template error breaks every plan the
+/// same way, and is shown once with the documents it stopped.
+fn document_problems(failed: &[&Outcome]) -> Diagnostics {
+    let mut groups: Vec<(&kamplan::diagnostic::Diagnostic, Vec<&str>)> = Vec::new();
+    for outcome in failed {
+        let Err(problem) = &outcome.result else { continue };
+        let problem = &**problem;
+        match groups.iter_mut().find(|(p, _)| *p == problem) {
+            Some((_, subjects)) => subjects.push(&outcome.subject),
+            None => groups.push((problem, vec![&outcome.subject])),
+        }
+    }
+    let problems = groups.into_iter().map(|(problem, subjects)| {
+        let mut problem = problem.clone();
+        let whom = match subjects.as_slice() {
+            [one] => one.to_string(),
+            [first, second] => format!("{first} and {second}"),
+            [first, rest @ ..] => format!("{first} and {} other documents", rest.len()),
+            [] => unreachable!("a group has a document"),
+        };
+        problem.message = format!("{whom}: {}", problem.message);
+        problem
+    });
+    Diagnostics(problems.collect())
 }
 
 /// What `--open` shows: the portfolio report of a whole build, or the plans

@@ -100,27 +100,6 @@ impl Diagnostic {
         Self::error(PathBuf::new(), None, message)
     }
 
-    /// A problem whose text begins with its place, `path:line[:col]: message`,
-    /// as the data readers word theirs; a text without one is a plain problem.
-    pub fn from_text(text: &str) -> Self {
-        let parsed = (|| {
-            let (head, message) = split_place(text)?;
-            let mut parts = head.rsplitn(3, ':');
-            let last: usize = parts.next()?.parse().ok()?;
-            let middle = parts.next()?;
-            match (middle.parse::<usize>(), parts.next()) {
-                (Ok(line), Some(file)) if !file.is_empty() => {
-                    Some(Self::error(file, Some((line, last.max(1))), message))
-                }
-                _ => {
-                    let file = head.rsplit_once(':')?.0;
-                    Some(Self::error(file, Some((last, 0)), message))
-                }
-            }
-        })();
-        parsed.unwrap_or_else(|| Self::plain(text))
-    }
-
     /// The same problem as a warning.
     pub fn warning(mut self) -> Self {
         self.level = Level::Warning;
@@ -170,25 +149,6 @@ impl Diagnostic {
     }
 }
 
-/// Splits `path:line[:col]: message` at the `: ` that ends the place.
-fn split_place(text: &str) -> Option<(&str, String)> {
-    let first_line = text.lines().next()?;
-    let mut search = 0;
-    while let Some(i) = first_line[search..].find(": ") {
-        let head = &first_line[..search + i];
-        if head
-            .rsplit(':')
-            .next()
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        {
-            let message = text[search + i + 2..].to_string();
-            return Some((head, message));
-        }
-        search += i + 2;
-    }
-    None
-}
-
 /// The short form, `file:line:col: message; hint`, for logs and tests.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -230,9 +190,17 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+impl From<Box<Diagnostic>> for Diagnostics {
+    fn from(problem: Box<Diagnostic>) -> Self {
+        Diagnostics(vec![*problem])
+    }
+}
+
+/// A message without a place: every located problem is built as a
+/// [`Diagnostic`] where it arises, so no text is parsed back for its place.
 impl From<String> for Diagnostics {
     fn from(text: String) -> Self {
-        Diagnostics(vec![Diagnostic::from_text(&text)])
+        Diagnostics(vec![Diagnostic::plain(text)])
     }
 }
 
