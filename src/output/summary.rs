@@ -27,11 +27,24 @@ pub struct SummaryInput<'a> {
 /// Renders the summary as plain text.
 pub fn summary_text(input: &SummaryInput<'_>) -> String {
     let mut out = String::new();
+    let _ = writeln!(out, "{}", input.title);
+    let window = reading_lines(input, &mut out);
+    classes_lines(input, window, &mut out);
+    rule_lines(input.portfolio, &mut out);
+    out.push_str(&quality_lines(input.quality, input.currency));
+    for path in input.written {
+        let _ = writeln!(out, "  wrote      {path}");
+    }
+    out
+}
+
+/// The period, the rules, what was read and the revenue it holds; returns
+/// the window's revenue in cents, the base of the class shares.
+fn reading_lines(input: &SummaryInput<'_>, out: &mut String) -> i128 {
     let p = input.portfolio;
     let period = &p.period;
     let (prev_first, prev_last) = period.previous();
     let money = |units: i128| format!("{} {}", input.currency, grouped(units));
-    let _ = writeln!(out, "{}", input.title);
     let _ = writeln!(
         out,
         "  period     {} to {} ({} months); previous {} to {}",
@@ -91,6 +104,13 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
             "  note       {without_cost} window lines have no cost (empty, or from a file without a cost column), counted as 0: those customers' margins are overstated, so the rules set them aside (see the data quality)"
         );
     }
+    window
+}
+
+/// The customers, every classification with its revenue shares, the ABC ×
+/// XYZ grid and the segments of each matrix.
+fn classes_lines(input: &SummaryInput<'_>, window: i128, out: &mut String) {
+    let p = input.portfolio;
     let buying = p
         .rows
         .iter()
@@ -118,6 +138,11 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
         let label = if i == 0 { "matrices" } else { "" };
         let _ = writeln!(out, "  {label:<10} {id}: {}", segment_counts(p, id));
     }
+}
+
+/// The alerts that fired, the key accounts, the strategies and the rule
+/// evaluations that failed.
+fn rule_lines(p: &Portfolio, out: &mut String) {
     let mut fired: BTreeMap<&str, usize> = BTreeMap::new();
     for r in 0..p.rows.len() {
         for id in p.alerts(r) {
@@ -146,11 +171,6 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
             p.results.errors.len()
         );
     }
-    out.push_str(&quality_lines(input.quality, input.currency));
-    for path in input.written {
-        let _ = writeln!(out, "  wrote      {path}");
-    }
-    out
 }
 
 /// A reading note in words.

@@ -379,112 +379,16 @@ const GRID_LEFT: u16 = 3;
 /// revenue, one under the other; then the missing-data segment, when the
 /// matrix has one, under the grid.
 fn write_matrix(sheet: &mut Worksheet, m: &MatrixTable, locale: Locale) -> Result<(), XlsxError> {
-    let measures = MEASURES.map(|m| locale.text(m));
-    let bands = m.x_labels.len() as u16;
-    let last_col = GRID_LEFT + bands.max(1) - 1;
-    let height = MEASURES.len() as u32;
-    let line = Format::new().set_border(FormatBorder::Thin).set_border_color(Color::RGB(GRID_LINE));
-    let centred =
-        line.clone().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
-    let axis = centred
-        .clone()
-        .set_bold()
-        .set_font_color(Color::White)
-        .set_background_color(Color::RGB(HEADER));
-    let band =
-        centred.clone().set_bold().set_background_color(Color::RGB(BAND_FILL)).set_text_wrap();
-    let measure = line.clone().set_italic().set_font_color(Color::RGB(MUTED));
-    let title = line
-        .clone()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter)
-        .set_background_color(Color::RGB(SEGMENT_FILL))
-        .set_border_top(FormatBorder::Medium);
-    let id = line.clone().set_font_color(Color::RGB(MUTED));
-    let formats = [
-        title,
-        id,
-        line.clone().set_num_format("#,##0"),
-        line.clone().set_num_format(MONEY),
-        line.clone().set_num_format(PERCENT),
-    ];
-
-    // Widths: cells wide enough for most titles on one or two lines.
-    let longest = |texts: Vec<&String>| texts.iter().map(|t| t.chars().count()).max().unwrap_or(0);
-    let titles = m.rows.iter().flat_map(|r| &r.cells).chain(&m.missing).map(|c| &c.title);
-    let cell_width = (longest(titles.collect()) + 2).clamp(14, 30);
-    let missing_label = locale.text("missing data");
-    let label_width = longest(m.rows.iter().map(|r| &r.label).collect());
-    let label_width = (label_width.max(missing_label.len()) + 2).min(30);
-    sheet.set_column_width(0, 5)?;
-    sheet.set_column_width(1, label_width as f64)?;
-    let measure_width = measures.iter().map(|m| m.chars().count()).max().unwrap_or(0);
-    sheet.set_column_width(2, (measure_width + 2) as f64)?;
-    for c in 0..bands {
-        sheet.set_column_width(GRID_LEFT + c, cell_width as f64)?;
-    }
-
-    // Title and description.
-    let heading = Format::new().set_bold().set_font_size(14).set_font_color(Color::RGB(0x1F4E79));
-    sheet.write_string_with_format(0, 0, &m.title, &heading)?;
-    sheet.set_row_height(0, 21)?;
-    if !m.description.is_empty() {
-        let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-        sheet.merge_range(1, 0, 1, last_col, &m.description, &wrapped)?;
-        let width = 5 + label_width + measure_width + 2 + cell_width * bands as usize;
-        let per_line = width.saturating_sub(4).max(10);
-        let lines: usize =
-            m.description.lines().map(|l| l.chars().count().div_ceil(per_line).max(1)).sum();
-        sheet.set_row_height(1, line_height(lines))?;
-    }
-
-    // The x axis above the grid.
-    merge_or_write(sheet, (3, GRID_LEFT), (3, last_col), &m.x_title, &axis)?;
-    for (c, label) in m.x_labels.iter().enumerate() {
-        sheet.write_string_with_format(4, GRID_LEFT + c as u16, label, &band)?;
-    }
-    // The y axis on its left, written upwards.
-    if !m.rows.is_empty() {
-        let bottom = GRID_TOP + height * m.rows.len() as u32 - 1;
-        let upwards = axis.clone().set_rotation(90);
-        merge_or_write(sheet, (GRID_TOP, 0), (bottom, 0), &m.y_title, &upwards)?;
-    }
-    let lines = |c: usize| c.div_ceil(cell_width.saturating_sub(2).max(1)).max(1);
-    let first_measure = measure
-        .clone()
-        .set_background_color(Color::RGB(SEGMENT_FILL))
-        .set_border_top(FormatBorder::Medium)
-        .set_align(FormatAlign::VerticalCenter);
-    let block = |sheet: &mut Worksheet, top: u32, label: &str, cells: &[&SegmentCell]| {
-        merge_or_write(sheet, (top, 1), (top + height - 1, 1), label, &band)?;
-        for (i, name) in measures.iter().enumerate() {
-            let format = if i == 0 { &first_measure } else { &measure };
-            sheet.write_string_with_format(top + i as u32, 2, *name, format)?;
-        }
-        let tallest = cells.iter().map(|c| lines(c.title.chars().count())).max().unwrap_or(1);
-        sheet.set_row_height(top, line_height(tallest))?;
-        for (c, cell) in cells.iter().enumerate() {
-            let col = GRID_LEFT + c as u16;
-            sheet.write_string_with_format(top, col, &cell.title, &formats[0])?;
-            sheet.write_string_with_format(top + 1, col, &cell.segment, &formats[1])?;
-            sheet.write_number_with_format(top + 2, col, cell.customers as f64, &formats[2])?;
-            sheet.write_number_with_format(top + 3, col, cell.revenue, &formats[3])?;
-            match cell.revenue_share {
-                Some(share) => sheet.write_number_with_format(top + 4, col, share, &formats[4])?,
-                None => sheet.write_blank(top + 4, col, &formats[4])?,
-            };
-        }
-        Ok::<(), XlsxError>(())
-    };
+    let grid = MatrixGrid::new(sheet, m, locale)?;
+    grid.heading(sheet, m)?;
     for (i, row) in m.rows.iter().enumerate() {
         let cells: Vec<&SegmentCell> = row.cells.iter().collect();
-        block(sheet, GRID_TOP + height * i as u32, &row.label, &cells)?;
+        grid.block(sheet, GRID_TOP + grid.height * i as u32, &row.label, &cells)?;
     }
-    let mut below = GRID_TOP + height * m.rows.len() as u32 + 1;
+    let mut below = GRID_TOP + grid.height * m.rows.len() as u32 + 1;
     if let Some(missing) = &m.missing {
-        block(sheet, below, missing_label, &[missing])?;
-        below += height + 1;
+        grid.block(sheet, below, locale.text("missing data"), &[missing])?;
+        below += grid.height + 1;
     }
     let note = locale.text(
         "Each cell counts the customers placed in it (a segment over several cells is split among them); shares are of the whole portfolio's revenue.",
@@ -498,6 +402,149 @@ fn write_matrix(sheet: &mut Worksheet, m: &MatrixTable, locale: Locale) -> Resul
     // Printed, the matrix fits one page (A4 landscape).
     sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 1);
     Ok(())
+}
+
+/// The sheet of one matrix: its measure names, column widths and formats.
+struct MatrixGrid {
+    measures: [&'static str; 5],
+    /// Rows per segment block, one per measure.
+    height: u32,
+    label_width: usize,
+    measure_width: usize,
+    cell_width: usize,
+    axis: Format,
+    band: Format,
+    measure: Format,
+    first_measure: Format,
+    /// Title, id, customers, revenue, share: one format per measure.
+    cells: [Format; 5],
+}
+
+impl MatrixGrid {
+    /// The formats, and the column widths set on `sheet`: cells wide enough
+    /// for most titles on one or two lines.
+    fn new(sheet: &mut Worksheet, m: &MatrixTable, locale: Locale) -> Result<Self, XlsxError> {
+        let measures = MEASURES.map(|m| locale.text(m));
+        let line =
+            Format::new().set_border(FormatBorder::Thin).set_border_color(Color::RGB(GRID_LINE));
+        let centred =
+            line.clone().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+        let title = line
+            .clone()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter)
+            .set_background_color(Color::RGB(SEGMENT_FILL))
+            .set_border_top(FormatBorder::Medium);
+        let measure = line.clone().set_italic().set_font_color(Color::RGB(MUTED));
+        let grid = MatrixGrid {
+            measures,
+            height: MEASURES.len() as u32,
+            label_width: 0,
+            measure_width: measures.iter().map(|m| m.chars().count()).max().unwrap_or(0),
+            cell_width: 0,
+            axis: centred
+                .clone()
+                .set_bold()
+                .set_font_color(Color::White)
+                .set_background_color(Color::RGB(HEADER)),
+            band: centred
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(BAND_FILL))
+                .set_text_wrap(),
+            first_measure: measure
+                .clone()
+                .set_background_color(Color::RGB(SEGMENT_FILL))
+                .set_border_top(FormatBorder::Medium)
+                .set_align(FormatAlign::VerticalCenter),
+            measure,
+            cells: [
+                title,
+                line.clone().set_font_color(Color::RGB(MUTED)),
+                line.clone().set_num_format("#,##0"),
+                line.clone().set_num_format(MONEY),
+                line.clone().set_num_format(PERCENT),
+            ],
+        };
+        let longest =
+            |texts: Vec<&String>| texts.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+        let titles = m.rows.iter().flat_map(|r| &r.cells).chain(&m.missing).map(|c| &c.title);
+        let cell_width = (longest(titles.collect()) + 2).clamp(14, 30);
+        let missing_label = locale.text("missing data");
+        let label_width = longest(m.rows.iter().map(|r| &r.label).collect());
+        let label_width = (label_width.max(missing_label.len()) + 2).min(30);
+        sheet.set_column_width(0, 5)?;
+        sheet.set_column_width(1, label_width as f64)?;
+        sheet.set_column_width(2, (grid.measure_width + 2) as f64)?;
+        for c in 0..m.x_labels.len() as u16 {
+            sheet.set_column_width(GRID_LEFT + c, cell_width as f64)?;
+        }
+        Ok(MatrixGrid { label_width, cell_width, ..grid })
+    }
+
+    /// The title, the description over the grid's width, and the axes: x
+    /// above the grid, y on its left written upwards.
+    fn heading(&self, sheet: &mut Worksheet, m: &MatrixTable) -> Result<(), XlsxError> {
+        let bands = m.x_labels.len() as u16;
+        let last_col = GRID_LEFT + bands.max(1) - 1;
+        let heading =
+            Format::new().set_bold().set_font_size(14).set_font_color(Color::RGB(0x1F4E79));
+        sheet.write_string_with_format(0, 0, &m.title, &heading)?;
+        sheet.set_row_height(0, 21)?;
+        if !m.description.is_empty() {
+            let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+            sheet.merge_range(1, 0, 1, last_col, &m.description, &wrapped)?;
+            let width =
+                5 + self.label_width + self.measure_width + 2 + self.cell_width * bands as usize;
+            let per_line = width.saturating_sub(4).max(10);
+            let lines: usize =
+                m.description.lines().map(|l| l.chars().count().div_ceil(per_line).max(1)).sum();
+            sheet.set_row_height(1, line_height(lines))?;
+        }
+        merge_or_write(sheet, (3, GRID_LEFT), (3, last_col), &m.x_title, &self.axis)?;
+        for (c, label) in m.x_labels.iter().enumerate() {
+            sheet.write_string_with_format(4, GRID_LEFT + c as u16, label, &self.band)?;
+        }
+        if !m.rows.is_empty() {
+            let bottom = GRID_TOP + self.height * m.rows.len() as u32 - 1;
+            let upwards = self.axis.clone().set_rotation(90);
+            merge_or_write(sheet, (GRID_TOP, 0), (bottom, 0), &m.y_title, &upwards)?;
+        }
+        Ok(())
+    }
+
+    /// One row of the grid from `top`: the band's label, the measure names,
+    /// and each cell's measures one under the other.
+    fn block(
+        &self,
+        sheet: &mut Worksheet,
+        top: u32,
+        label: &str,
+        cells: &[&SegmentCell],
+    ) -> Result<(), XlsxError> {
+        merge_or_write(sheet, (top, 1), (top + self.height - 1, 1), label, &self.band)?;
+        for (i, name) in self.measures.iter().enumerate() {
+            let format = if i == 0 { &self.first_measure } else { &self.measure };
+            sheet.write_string_with_format(top + i as u32, 2, *name, format)?;
+        }
+        let lines = |c: usize| c.div_ceil(self.cell_width.saturating_sub(2).max(1)).max(1);
+        let tallest = cells.iter().map(|c| lines(c.title.chars().count())).max().unwrap_or(1);
+        sheet.set_row_height(top, line_height(tallest))?;
+        let f = &self.cells;
+        for (c, cell) in cells.iter().enumerate() {
+            let col = GRID_LEFT + c as u16;
+            sheet.write_string_with_format(top, col, &cell.title, &f[0])?;
+            sheet.write_string_with_format(top + 1, col, &cell.segment, &f[1])?;
+            sheet.write_number_with_format(top + 2, col, cell.customers as f64, &f[2])?;
+            sheet.write_number_with_format(top + 3, col, cell.revenue, &f[3])?;
+            match cell.revenue_share {
+                Some(share) => sheet.write_number_with_format(top + 4, col, share, &f[4])?,
+                None => sheet.write_blank(top + 4, col, &f[4])?,
+            };
+        }
+        Ok(())
+    }
 }
 
 /// The height in points of a row of `lines` lines of text, at most Excel's 409.
