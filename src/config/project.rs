@@ -391,7 +391,22 @@ fn validate_source<F: CanonicalField>(
     root: &Path,
     raw: RawSource,
 ) -> SourceSpec<F> {
-    let mut dialect = DialectSpec { sheet: raw.sheet, ..DialectSpec::default() };
+    let dialect = source_dialect(sink, &raw);
+    let (columns, mapped_at) = column_mapping::<F>(sink, raw.columns);
+    SourceSpec {
+        path: root.join(raw.path.get_ref()),
+        root: root.to_path_buf(),
+        dialect,
+        columns,
+        mapped_at,
+        ids: Default::default(),
+    }
+}
+
+/// The dialect settings of a source; a value not understood is reported and
+/// left to detection.
+fn source_dialect(sink: &mut IssueSink, raw: &RawSource) -> DialectSpec {
+    let mut dialect = DialectSpec { sheet: raw.sheet.clone(), ..DialectSpec::default() };
     if let Some(v) = &raw.header_row {
         match u64::try_from(*v.get_ref()) {
             Ok(row) if row >= 1 => dialect.header_row = Some(row),
@@ -464,9 +479,17 @@ fn validate_source<F: CanonicalField>(
             },
         };
     }
+    dialect
+}
+
+/// The columns mapped to fields, and where each mapping is written.
+fn column_mapping<F: CanonicalField>(
+    sink: &mut IssueSink,
+    mapping: BTreeMap<String, toml::Spanned<String>>,
+) -> (Vec<(String, F)>, BTreeMap<String, MappedAt>) {
     let mut columns = Vec::new();
     let mut mapped_at = BTreeMap::new();
-    for (header, field) in raw.columns {
+    for (header, field) in mapping {
         match F::from_name(field.get_ref()) {
             Some(f) => {
                 let place = sink.place(Some(field.span().start));
@@ -487,14 +510,7 @@ fn validate_source<F: CanonicalField>(
             }
         }
     }
-    SourceSpec {
-        path: root.join(raw.path.get_ref()),
-        root: root.to_path_buf(),
-        dialect,
-        columns,
-        mapped_at,
-        ids: Default::default(),
-    }
+    (columns, mapped_at)
 }
 
 #[cfg(test)]

@@ -204,9 +204,6 @@ fn read_customer(
     ids: &crate::model::ids::IdRule,
     problem: &mut impl FnMut(usize, &str, String),
 ) -> Option<Customer> {
-    let get = |field: MasterField| {
-        map.column(field).map(|c| (c, row.get(c).copied().unwrap_or(Cell::Empty)))
-    };
     let id_col = map.column(MasterField::CustomerId).expect("required");
     let id = match row.get(id_col).copied().unwrap_or(Cell::Empty) {
         Cell::Empty => {
@@ -221,80 +218,24 @@ fn read_customer(
             )
             .into_owned(),
     };
-    let mut text = |field| match get(field) {
-        None | Some((_, Cell::Empty)) => None,
-        Some((col, value)) => {
-            read_text(value).map(|t| t.into_owned()).map_err(|r| problem(col, field.name(), r)).ok()
-        }
-    };
+    let mut cells = RowCells { map, format, row, problem };
+    // Read in this order, so a row's problems are reported in it.
     let (name, sector, region, account_manager) = (
-        text(MasterField::Name),
-        text(MasterField::Sector),
-        text(MasterField::Region),
-        text(MasterField::AccountManager),
+        cells.text(MasterField::Name),
+        cells.text(MasterField::Sector),
+        cells.text(MasterField::Region),
+        cells.text(MasterField::AccountManager),
     );
-    let stage_text = text(MasterField::RelationshipStage);
-    let mut amount = |field, range: Option<(i64, i64)>| match get(field) {
-        None | Some((_, Cell::Empty)) => None,
-        Some((col, value)) => match read_amount(value, format) {
-            Ok(a)
-                if range.is_some_and(|(lo, hi)| {
-                    a < Amount::from_int(lo) || a > Amount::from_int(hi)
-                }) =>
-            {
-                let (lo, hi) = range.expect("checked");
-                let mut why = format!("{a} is outside {lo}–{hi}");
-                if field == MasterField::MarketGrowth {
-                    why.push_str(": write the growth as a ratio, 12% as 0.12");
-                }
-                problem(col, field.name(), why);
-                None
-            }
-            Ok(a) => Some(a),
-            Err(r) => {
-                problem(col, field.name(), r);
-                None
-            }
-        },
-    };
-    let potential = amount(MasterField::Potential, None);
-    let satisfaction = amount(MasterField::Satisfaction, Some((1, 5)));
-    let loyalty = amount(MasterField::Loyalty, Some((0, 100)));
-    let cost_to_serve = amount(MasterField::CostToServe, None);
-    let market_growth = amount(MasterField::MarketGrowth, Some((-1, 1)));
-    let attractiveness = amount(MasterField::Attractiveness, Some((1, 5)));
-    let adaptability = amount(MasterField::Adaptability, Some((1, 5)));
-    let customer_since = match get(MasterField::CustomerSince) {
-        None | Some((_, Cell::Empty)) => None,
-        Some((col, value)) => read_date(value, format.date)
-            .map_err(|r| problem(col, MasterField::CustomerSince.name(), r))
-            .ok(),
-    };
-    let relationship_stage = stage_text.and_then(|s| {
-        let found = RELATIONSHIP_STAGES.iter().find(|k| k.eq_ignore_ascii_case(s.trim())).copied();
-        if found.is_none() {
-            let col = map.column(MasterField::RelationshipStage).expect("read from it");
-            problem(
-                col,
-                MasterField::RelationshipStage.name(),
-                format!("\"{s}\" is not one of {}", RELATIONSHIP_STAGES.join(", ")),
-            );
-        }
-        found
-    });
-    let attributes = map
-        .unmapped()
-        .filter_map(|(col, header)| match row.get(col).copied() {
-            Some(Cell::Empty) | None => None,
-            Some(c) => match read_text(c) {
-                Ok(v) => Some((header.to_string(), v.into_owned())),
-                Err(reason) => {
-                    problem(col, header, reason);
-                    None
-                }
-            },
-        })
-        .collect();
+    let stage_text = cells.text(MasterField::RelationshipStage);
+    let potential = cells.amount(MasterField::Potential, None);
+    let satisfaction = cells.amount(MasterField::Satisfaction, Some((1, 5)));
+    let loyalty = cells.amount(MasterField::Loyalty, Some((0, 100)));
+    let cost_to_serve = cells.amount(MasterField::CostToServe, None);
+    let market_growth = cells.amount(MasterField::MarketGrowth, Some((-1, 1)));
+    let attractiveness = cells.amount(MasterField::Attractiveness, Some((1, 5)));
+    let adaptability = cells.amount(MasterField::Adaptability, Some((1, 5)));
+    let customer_since = cells.date(MasterField::CustomerSince);
+    let relationship_stage = stage_text.and_then(|text| cells.relationship_stage(&text));
     Some(Customer {
         id,
         name,
@@ -312,6 +253,88 @@ fn read_customer(
         adaptability,
         contract_expiry: None,
         key_client_type: None,
-        attributes,
+        attributes: cells.attributes(),
     })
+}
+
+/// The cells of one master row, read field by field; a value that cannot be
+/// read is reported and left out.
+struct RowCells<'a, 'c, P> {
+    map: &'a ColumnMap<MasterField>,
+    format: super::line::ValueFormat,
+    row: &'a [Cell<'c>],
+    problem: &'a mut P,
+}
+
+impl<P: FnMut(usize, &str, String)> RowCells<'_, '_, P> {
+    /// The field's column and cell, when the field is mapped and the cell not empty.
+    fn get(&self, field: MasterField) -> Option<(usize, Cell<'_>)> {
+        let col = self.map.column(field)?;
+        match self.row.get(col).copied().unwrap_or(Cell::Empty) {
+            Cell::Empty => None,
+            cell => Some((col, cell)),
+        }
+    }
+
+    fn text(&mut self, field: MasterField) -> Option<String> {
+        let (col, value) = self.get(field)?;
+        read_text(value)
+            .map(|t| t.into_owned())
+            .map_err(|r| (self.problem)(col, field.name(), r))
+            .ok()
+    }
+
+    /// An amount, refused outside `range` (inclusive) when one is given.
+    fn amount(&mut self, field: MasterField, range: Option<(i64, i64)>) -> Option<Amount> {
+        let (col, value) = self.get(field)?;
+        let a = read_amount(value, self.format)
+            .map_err(|r| (self.problem)(col, field.name(), r))
+            .ok()?;
+        if let Some((lo, hi)) = range
+            && (a < Amount::from_int(lo) || a > Amount::from_int(hi))
+        {
+            let mut why = format!("{a} is outside {lo}–{hi}");
+            if field == MasterField::MarketGrowth {
+                why.push_str(": write the growth as a ratio, 12% as 0.12");
+            }
+            (self.problem)(col, field.name(), why);
+            return None;
+        }
+        Some(a)
+    }
+
+    fn date(&mut self, field: MasterField) -> Option<crate::model::Date> {
+        let (col, value) = self.get(field)?;
+        read_date(value, self.format.date).map_err(|r| (self.problem)(col, field.name(), r)).ok()
+    }
+
+    /// One of [`RELATIONSHIP_STAGES`], in any case.
+    fn relationship_stage(&mut self, text: &str) -> Option<&'static str> {
+        let field = MasterField::RelationshipStage;
+        let found =
+            RELATIONSHIP_STAGES.iter().find(|k| k.eq_ignore_ascii_case(text.trim())).copied();
+        if found.is_none() {
+            let col = self.map.column(field).expect("read from it");
+            let why = format!("\"{text}\" is not one of {}", RELATIONSHIP_STAGES.join(", "));
+            (self.problem)(col, field.name(), why);
+        }
+        found
+    }
+
+    /// The values of the columns no field is mapped to, by header.
+    fn attributes(&mut self) -> BTreeMap<String, String> {
+        let mut found = BTreeMap::new();
+        for (col, header) in self.map.unmapped() {
+            match self.row.get(col).copied() {
+                Some(Cell::Empty) | None => {}
+                Some(c) => match read_text(c) {
+                    Ok(v) => {
+                        found.insert(header.to_string(), v.into_owned());
+                    }
+                    Err(reason) => (self.problem)(col, header, reason),
+                },
+            }
+        }
+        found
+    }
 }

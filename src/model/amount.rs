@@ -147,12 +147,22 @@ impl fmt::Display for NumberError {
 /// assert!(parse_number("1,23456", b',', Some(b'.')).is_err()); // more than 4 decimals
 /// ```
 pub fn parse_number(text: &str, decimal: u8, thousands: Option<u8>) -> Result<Amount, NumberError> {
-    let mut s = text.trim();
+    let (s, leading_minus) = strip_currency(text.trim());
+    if s.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    let (s, negative) = strip_sign(s, leading_minus)?;
+    let units = unsigned_units(s.as_bytes(), decimal, thousands)?;
+    Ok(Amount(if negative { -units } else { units }))
+}
+
+/// Drops a currency symbol standing before or after the number, and after a
+/// leading minus ("-€ 12,00"); says whether such a minus was there.
+#[inline]
+fn strip_currency(mut s: &str) -> (&str, bool) {
     let plain = |b: u8| {
         b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'+' | b' ' | b'\'' | b'(' | b')')
     };
-    // A currency symbol may stand before or after the number, and after a
-    // leading minus ("-€ 12,00"): it is dropped, the minus kept.
     let mut leading_minus = false;
     if !s.bytes().all(plain) {
         if let Some(rest) = s
@@ -167,9 +177,13 @@ pub fn parse_number(text: &str, decimal: u8, thousands: Option<u8>) -> Result<Am
             s = s.strip_suffix(symbol).unwrap_or(s).trim_end();
         }
     }
-    if s.is_empty() {
-        return Err(NumberError::Empty);
-    }
+    (s, leading_minus)
+}
+
+/// The digits without their sign, and whether the number is negative: a
+/// leading or trailing minus, or accounting parentheses; two signs are refused.
+#[inline]
+fn strip_sign(mut s: &str, leading_minus: bool) -> Result<(&str, bool), NumberError> {
     let mut negative = false;
     if leading_minus {
         if s.starts_with(['-', '+', '(']) || s.ends_with('-') {
@@ -196,7 +210,13 @@ pub fn parse_number(text: &str, decimal: u8, thousands: Option<u8>) -> Result<Am
         negative = true;
         s = rest;
     }
-    let bytes = s.as_bytes();
+    Ok((s, negative))
+}
+
+/// The units of an unsigned number: digits, groups of three separated by
+/// `thousands`, a space or an apostrophe, and a fraction after `decimal`.
+#[inline]
+fn unsigned_units(bytes: &[u8], decimal: u8, thousands: Option<u8>) -> Result<i64, NumberError> {
     let mut whole: i64 = 0;
     let mut frac: i64 = 0;
     let mut frac_digits = 0u32;
@@ -252,11 +272,7 @@ pub fn parse_number(text: &str, decimal: u8, thousands: Option<u8>) -> Result<Am
         return Err(NumberError::MisplacedGrouping);
     }
     let frac_units = frac * 10i64.pow(SCALE_DIGITS - frac_digits.min(SCALE_DIGITS));
-    let units = whole
-        .checked_mul(SCALE)
-        .and_then(|w| w.checked_add(frac_units))
-        .ok_or(NumberError::TooLarge)?;
-    Ok(Amount(if negative { -units } else { units }))
+    whole.checked_mul(SCALE).and_then(|w| w.checked_add(frac_units)).ok_or(NumberError::TooLarge)
 }
 
 #[cfg(test)]
