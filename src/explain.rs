@@ -124,6 +124,7 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
     }
     let strategy = strategy_step(portfolio, rules, row, &texts);
     let alerts = alert_steps(portfolio, rules, row, &texts);
+    let (metrics, doubtful) = metric_values(portfolio, rules, row);
     Some(Explanation {
         customer_id: customer_id.to_string(),
         name: portfolio.rows[row].name().map(str::to_string),
@@ -137,14 +138,8 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
             ],
         ),
         locale: rules.locale,
-        metrics: metric_values(portfolio, rules, row),
-        doubtful: portfolio
-            .facts
-            .names()
-            .iter()
-            .filter(|n| portfolio.doubtful_value(n, row).is_some())
-            .cloned()
-            .collect(),
+        metrics,
+        doubtful,
         derived,
         classifications,
         matrices,
@@ -173,12 +168,13 @@ impl Texts {
 }
 
 /// The customer's computed figures: every fact that no rule produced, a
-/// doubtful one as measured (the rules see it as missing).
+/// doubtful one as measured (the rules see it as missing); and the names of
+/// the doubtful ones.
 fn metric_values(
     portfolio: &Portfolio,
     rules: &Rules,
     row: usize,
-) -> indexmap::IndexMap<String, String> {
+) -> (indexmap::IndexMap<String, String>, Vec<String>) {
     let rule_names: Vec<&str> = rules
         .derived
         .iter()
@@ -186,19 +182,27 @@ fn metric_values(
         .chain(rules.classifications.iter().flat_map(|c| [c.id.as_str()]))
         .chain(rules.matrices.iter().map(|m| m.id.as_str()))
         .collect();
-    portfolio
+    let mut values = indexmap::IndexMap::new();
+    let mut doubtful = Vec::new();
+    let measured = portfolio
         .facts
         .names()
         .iter()
         .filter(|n| !rule_names.contains(&n.as_str()) && !n.ends_with("_distance"))
         .filter(|n| {
             !matches!(n.as_str(), "alerts" | "key_account" | "strategy" | "customer_id" | "name")
-        })
-        .map(|n| match portfolio.doubtful_value(n, row) {
-            Some(measured) => (n.clone(), crate::locale::format::plain(measured)),
-            None => (n.clone(), portfolio.text(n, row).unwrap_or_default()),
-        })
-        .collect()
+        });
+    for n in measured {
+        let shown = match portfolio.doubtful_value(n, row) {
+            Some(measured) => {
+                doubtful.push(n.clone());
+                crate::locale::format::plain(measured)
+            }
+            None => portfolio.text(n, row).unwrap_or_default(),
+        };
+        values.insert(n.clone(), shown);
+    }
+    (values, doubtful)
 }
 
 /// Where the customer falls on each matrix's axes and the segment that gives,
