@@ -98,18 +98,25 @@ fn listing(l: Locale, rules: &Rules, extra: &BTreeSet<String>) -> String {
             extra.iter().map(|k| (k.clone(), t("text").to_string(), String::new())).collect(),
         ));
     }
+    sections.push((t("Added by the rules, in the order they run").to_string(), added(l, rules)));
+    table(&sections)
+}
+
+/// The names the rules add, in the order they run: derived metrics,
+/// classes and their distances, segments, then alerts, key account, strategy.
+fn added(l: Locale, rules: &Rules) -> Vec<Row> {
+    let t = |english: &'static str| l.text(english).to_string();
     let mut added = Vec::new();
     for d in &rules.derived {
-        added.push((d.name.clone(), t("derived metric").to_string(), d.expression.value.clone()));
+        added.push((d.name.clone(), t("derived metric"), d.expression.value.clone()));
     }
     for c in &rules.classifications {
-        let classes = c.rule.classes().join(", ");
-        added.push((c.id.clone(), t("class").to_string(), classes));
+        added.push((c.id.clone(), t("class"), c.rule.classes().join(", ")));
         if let ClassRule::Abc(_) = c.rule {
             added.push((
                 format!("{}_distance", c.id),
-                t("ratio").to_string(),
-                t("distance to the nearest class bound").to_string(),
+                t("ratio"),
+                t("distance to the nearest class bound"),
             ));
         }
     }
@@ -127,24 +134,20 @@ fn listing(l: Locale, rules: &Rules, extra: &BTreeSet<String>) -> String {
                 segments.push(id);
             }
         }
-        added.push((m.id.clone(), t("segment").to_string(), segments.join(", ")));
+        added.push((m.id.clone(), t("segment"), segments.join(", ")));
     }
     added.push((
         "alerts".into(),
-        t("list of texts").to_string(),
-        t("the ids of the alerts the customer fired").to_string(),
+        t("list of texts"),
+        t("the ids of the alerts the customer fired"),
     ));
-    added.push((
-        "key_account".into(),
-        t("1 or 0").to_string(),
-        t("whether the customer is a key account").to_string(),
-    ));
-    added.push((
-        "strategy".into(),
-        t("text").to_string(),
-        t("the id of the customer's strategy (texts only)").to_string(),
-    ));
-    sections.push((t("Added by the rules, in the order they run").to_string(), added));
+    added.push(("key_account".into(), t("1 or 0"), t("whether the customer is a key account")));
+    added.push(("strategy".into(), t("text"), t("the id of the customer's strategy (texts only)")));
+    added
+}
+
+/// The sections as aligned columns under their headings.
+fn table(sections: &[(String, Vec<Row>)]) -> String {
     let widest = |cell: fn(&Row) -> &String| {
         sections.iter().flat_map(|(_, rows)| rows).map(|r| cell(r).chars().count()).max()
     };
