@@ -664,13 +664,13 @@ fn plain_cv_reason(
     let pct = |x: f64| l.article("del", &pct(x));
     match bounds.iter().position(|b| Moments::of(&m.monthly_revenue).cv_at_most(*b)) {
         Some(i) => l.fill(
-            "Monthly revenue moves by {moves} around its average, within the {bound} of class {class}.",
+            "Monthly revenue moves by {moves} around its average, within the limit of {bound} for class {class}.",
             &[("moves", &moves), ("bound", &pct(bounds[i].to_f64())), ("class", &rule.classes[i])],
         ),
         None => {
             let last = bounds.len() - 1;
             l.fill(
-                "Monthly revenue moves by {moves} around its average, more than the {bound} of class {class}.",
+                "Monthly revenue moves by {moves} around its average, beyond the limit of {bound} for class {class}.",
                 &[("moves", &moves), ("bound", &pct(bounds[last].to_f64())), ("class", &rule.classes[last])],
             )
         }

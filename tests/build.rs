@@ -223,7 +223,9 @@ fn sample_project_gives_a_portfolio_report_and_a_plan_per_key_account() {
         let title = entry["title"]["en"].as_str().unwrap();
         assert!(text.contains(&normalise(title)), "{file}: no strategy title {title:?}");
         let action = entry["actions"][0]["text"]["en"].as_str().unwrap();
-        let literal: String = normalise(action).chars().take(40).collect();
+        // The fixed words before any part written for each customer.
+        let fixed = action.split("{%").next().unwrap().split("{{").next().unwrap();
+        let literal: String = normalise(fixed).chars().take(40).collect();
         assert!(text.contains(&literal), "{file}: no first action {literal:?}");
         assert!(text.contains("Action plan") && text.contains("Why this strategy"), "{file}");
     }

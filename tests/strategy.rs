@@ -330,8 +330,11 @@ fn the_report_opens_with_findings_that_agree_with_the_tables() {
         if customers == 0 {
             continue;
         }
+        // A first step written for each customer has no one line to show.
         let first = strategy["actions"][0]["text"]["en"].as_str().unwrap();
-        assert!(summary.contains(first), "{id}: {first} missing from {summary}");
+        if !first.contains("{%") && !first.contains("{{") {
+            assert!(summary.contains(first), "{id}: {first} missing from {summary}");
+        }
         let actions = customers * strategy["actions"].as_array().unwrap().len();
         assert!(summary.contains(&format!("({actions} actions in all)")), "{id}: {summary}");
     }
@@ -366,4 +369,122 @@ actions = [{ text = "Visit.", owner = "kam", due = "2 weeks" }]
         assert!(!text.contains(label), "the plan prints \"{label}\":\n{text}");
     }
     assert!(!text.contains("· ·") && !text.contains(": ·"), "{text}");
+}
+
+/// The sample's key accounts: (portfolio.csv row, plan view model).
+fn sample_plans() -> Vec<(BTreeMap<String, String>, serde_json::Value)> {
+    let (_tmp, dir) = sample_copy();
+    let project = dir.to_str().unwrap();
+    portfolio(&dir)
+        .into_iter()
+        .filter(|r| r["key_account"] == "1")
+        .map(|r| {
+            let out = kamplan(&["templates", "context", project, "--account", &r["customer_id"]]);
+            assert!(out.status.success(), "{}", stderr_of(&out));
+            (r, serde_json::from_slice(&out.stdout).unwrap())
+        })
+        .collect()
+}
+
+/// What a reader of the sample's plans would check: one strategy, and every
+/// figure and rating agreeing with it and with the others.
+#[test]
+fn each_sample_plan_speaks_with_one_voice() {
+    use kamplan::model::{DISSATISFIED_BELOW, SATISFIED_FROM};
+    let plans = sample_plans();
+    assert!(plans.len() >= 20, "{} key accounts", plans.len());
+    for (row, plan) in &plans {
+        let id = &row["customer_id"];
+        let strategy = &plan["strategy"];
+        let segments: Vec<&str> = plan["matrices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["segment"].as_str().unwrap())
+            .collect();
+        // No "invest more" beside a divest verdict for an account outside
+        // class A; a class A account keeps it only with the verdict listed
+        // as a point to discuss.
+        if strategy["resources"] == "invest" && segments.contains(&"divest") {
+            assert_eq!(
+                row["abc"], "A",
+                "{id}: invest more, and divest, for a class {} account",
+                row["abc"]
+            );
+            let discussed = plan["discuss"].to_string();
+            assert!(
+                discussed.contains("Divest"),
+                "{id}: the divest verdict is not discussed: {discussed}"
+            );
+        }
+        // No action rests on a contract expiry the plan reports as missing.
+        if plan["soft"]["contract_expiry"].is_null() {
+            for action in strategy["actions"].as_array().unwrap() {
+                let text = action["text"].as_str().unwrap();
+                assert!(!text.contains("before it expires"), "{id}: {text}");
+                assert!(!text.contains("before the contract expires"), "{id}: {text}");
+            }
+        }
+        // One satisfaction scale: the matrix band, the alert and the
+        // retention strategy's "not satisfied" agree.
+        if let Some(score) = plan["account"]["satisfaction"].as_f64() {
+            let place = plan["matrices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["id"] == "loyalty_satisfaction")
+                .unwrap();
+            let band = place["x"].as_str().unwrap();
+            let expected = if score < DISSATISFIED_BELOW {
+                "low"
+            } else if score < SATISFIED_FROM {
+                "medium"
+            } else {
+                "high"
+            };
+            assert_eq!(band, expected, "{id}: satisfaction {score}");
+            let alert = row["alerts"].split(';').any(|a| a == "dissatisfied_class_a");
+            assert_eq!(alert, row["abc"] == "A" && score < DISSATISFIED_BELOW, "{id}: {score}");
+            if strategy["id"] == "retain" && score < DISSATISFIED_BELOW {
+                assert!(
+                    ["defection_risk", "terrorist", "hostage"]
+                        .contains(&row["loyalty_satisfaction"].as_str()),
+                    "{id}"
+                );
+            }
+        }
+        // Cross-sell gaps never add up to more than the potential left.
+        let potential = plan["account"]["potential"].as_f64();
+        let revenue = plan["kpis"][0]["value"].as_f64().unwrap();
+        let gaps = plan["cross_sell"]["potential"].as_f64().unwrap_or(0.0);
+        if let Some(potential) = potential.filter(|p| *p >= revenue) {
+            assert!(
+                gaps <= potential - revenue + 0.005,
+                "{id}: gaps {gaps}, unused {}",
+                potential - revenue
+            );
+        }
+        // A band cut at the portfolio's quantiles reads as a rank, the same
+        // in every matrix; a class reads as itself.
+        for m in plan["matrices"].as_array().unwrap() {
+            let position = m["position"].as_str().unwrap();
+            for word in ["low", "medium", "high"] {
+                assert!(!position.contains(&format!("ABC B: {word}")), "{id}: {position}");
+                assert!(!position.contains(&format!("ABC A: {word}")), "{id}: {position}");
+            }
+            if position.starts_with("potential €") && !position.contains("not assessed") {
+                assert!(position.contains("of the portfolio"), "{id}: {position}");
+            }
+        }
+    }
+    // The findings of the sample's first read, one by one.
+    let plan = |id: &str| &plans.iter().find(|(r, _)| r["customer_id"] == id).unwrap().1;
+    assert_eq!(plan("C0025")["strategy"]["id"], "retain");
+    let alerts = plan("C0025")["alerts"].to_string();
+    assert!(alerts.contains("dissatisfied_class_a"), "{alerts}");
+    assert!(alerts.contains("renegotiate the cost to serve"), "{alerts}");
+    assert_eq!(plan("C0007")["strategy"]["id"], "reassess");
+    assert_ne!(plan("C0007")["strategy"]["resources"], "invest");
+    let profile = plan("C0004")["strategy"]["profile"].to_string();
+    assert!(!profile.contains("Limited support"), "{profile}");
 }

@@ -1,7 +1,10 @@
 //! Cross-sell gaps: product categories an account does not buy although most
 //! of its peers (customers with the same segment, class or attribute) do.
-//! A gap's estimated potential is the median yearly spend on the category of
-//! the peers that buy it.
+//! A gap's benchmark is the median yearly spend on the category of the peers
+//! that buy it. Its potential is the benchmark, bounded by what the account
+//! has left of its own potential estimate: the gaps of an account that already
+//! buys most of its potential from us cannot add up to more than the rest
+//! (docs/metrics.md#cross-sell-gaps).
 
 use super::{cents, median};
 use crate::classify::Portfolio;
@@ -18,6 +21,10 @@ pub struct Gap {
     pub peers: usize,
     pub share: f64,
     /// Median spend on the category of the peers that buy it, over the window.
+    pub benchmark: f64,
+    /// The benchmark, scaled down with the account's other gaps when together
+    /// they exceed its unused potential; the benchmark itself without a
+    /// usable potential estimate.
     pub potential: f64,
 }
 
@@ -51,6 +58,34 @@ impl CrossSell {
 
     pub fn total_potential(&self) -> f64 {
         self.groups.iter().map(|g| g.potential).sum()
+    }
+}
+
+/// What the account could still buy beyond its revenue with us: its
+/// potential estimate less its revenue, never below zero. None without an
+/// estimate, or with one below the revenue (a doubtful estimate bounds
+/// nothing).
+fn unused_potential(portfolio: &Portfolio, row: usize) -> Option<f64> {
+    let r = &portfolio.rows[row];
+    let potential = r.customer.as_ref()?.potential?.to_f64();
+    r.metrics.share_of_wallet.filter(|_| !super::quality::doubtful_share_of_wallet(&r.metrics))?;
+    Some((potential - r.metrics.revenue.to_f64()).max(0.0))
+}
+
+/// Scales the gaps' potentials down in proportion to their benchmarks when
+/// together they exceed `unused`, so they add up to it exactly (the last
+/// gap takes the rounding).
+pub(super) fn bound_by(gaps: &mut [Gap], unused: f64) {
+    let total: f64 = gaps.iter().map(|g| g.benchmark).sum();
+    if total <= unused || total <= 0.0 {
+        return;
+    }
+    let mut left = cents(unused);
+    let last = gaps.len() - 1;
+    for (i, gap) in gaps.iter_mut().enumerate() {
+        gap.potential =
+            if i == last { left } else { cents(gap.benchmark * unused / total).min(left) };
+        left = cents(left - gap.potential);
     }
 }
 
@@ -100,18 +135,23 @@ pub fn cross_sell(portfolio: &Portfolio, settings: Option<&Settings>) -> CrossSe
                 .filter(|(name, _)| !buys(name))
                 .filter_map(|(name, amounts)| {
                     let share = amounts.len() as f64 / peers as f64;
+                    let benchmark = cents(median(&mut amounts.clone()).unwrap_or(0.0));
                     (share >= settings.min_peer_share).then(|| Gap {
                         category: name.to_string(),
                         buyers: amounts.len(),
                         peers,
                         share,
-                        potential: cents(median(&mut amounts.clone()).unwrap_or(0.0)),
+                        benchmark,
+                        potential: benchmark,
                     })
                 })
                 .collect();
             gaps.sort_by(|a, b| {
-                b.potential.total_cmp(&a.potential).then(a.category.cmp(&b.category))
+                b.benchmark.total_cmp(&a.benchmark).then(a.category.cmp(&b.category))
             });
+            if let Some(unused) = unused_potential(portfolio, row) {
+                bound_by(&mut gaps, unused);
+            }
             if !gaps.is_empty() {
                 total.with_gaps += 1;
                 total.gaps += gaps.len();

@@ -292,7 +292,7 @@ impl<'a> Draft<'a> {
                             ("category", &gap.category),
                             ("buyers", &gap.buyers),
                             ("peers", &gap.peers),
-                            ("median", &self.money(gap.potential)),
+                            ("median", &self.money(gap.benchmark)),
                         ],
                     ),
                     l.fill(

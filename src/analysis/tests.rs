@@ -130,6 +130,29 @@ fn a_category_most_peers_buy_is_a_gap_worth_their_median_spend() {
 }
 
 #[test]
+fn the_gaps_of_an_account_add_up_to_no_more_than_its_unused_potential() {
+    let gap = |category: &str, benchmark: f64| cross_sell::Gap {
+        category: category.into(),
+        buyers: 3,
+        peers: 4,
+        share: 0.75,
+        benchmark,
+        potential: benchmark,
+    };
+    let potentials = |unused: f64| {
+        let mut gaps = vec![gap("Paint", 300.0), gap("Glue", 100.0)];
+        cross_sell::bound_by(&mut gaps, unused);
+        // The peers' benchmark stays as it was: only the potential is bounded.
+        assert_eq!(gaps.iter().map(|g| g.benchmark).collect::<Vec<_>>(), [300.0, 100.0]);
+        gaps.iter().map(|g| g.potential).collect::<Vec<_>>()
+    };
+    assert_eq!(potentials(1_000.0), [300.0, 100.0], "room for both: the benchmarks");
+    assert_eq!(potentials(200.0), [150.0, 50.0], "shared in proportion to the benchmarks");
+    assert_eq!(potentials(100.0 / 3.0), [25.0, 8.33], "the last takes the rounding");
+    assert_eq!(potentials(0.0), [0.0, 0.0], "no potential left, none to win");
+}
+
+#[test]
 fn a_customer_is_lost_by_its_own_rhythm() {
     let (portfolio, rules) = fixture();
     let lost = lost::lost_report(&portfolio, None, &rules, &Default::default());

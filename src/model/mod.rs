@@ -6,9 +6,11 @@ pub const MAX_TEXT_UNITS: usize = 32_767;
 
 /// Satisfaction scores (1–5) below this mean a dissatisfied customer, and
 /// from `SATISFIED_FROM` a satisfied one: one definition, shared by the
-/// SWOT and by the default rules (the loyalty × satisfaction matrix's bands
-/// and the dissatisfied alert, which a test holds to these values).
-pub const DISSATISFIED_BELOW: f64 = 2.5;
+/// SWOT and by the default rules (the loyalty × satisfaction matrix's bands,
+/// the dissatisfied alert and the retention strategy, which a test holds to
+/// these values). Below the middle of the scale is dissatisfied: a 2.5 of 5
+/// is not an indifferent customer.
+pub const DISSATISFIED_BELOW: f64 = 3.0;
 pub const SATISFIED_FROM: f64 = 4.0;
 
 pub mod amount;

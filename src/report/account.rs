@@ -122,6 +122,9 @@ pub struct CrossSellView {
     pub peers: Option<String>,
     pub gaps: Vec<Gap>,
     pub potential: f64,
+    /// The peers' median spends added up; above `potential` when the gaps
+    /// were bounded by the account's unused potential.
+    pub benchmark: f64,
 }
 
 /// A key figure, this period and the previous one. `format` names the
@@ -592,7 +595,19 @@ fn axis_words(
             band.to_string()
         }
     };
-    let band = &numbered(band);
+    // A band cut at the portfolio's quantiles reads as the customer's rank
+    // ("top 20%"), and a class as itself: each matrix cuts its own
+    // quantiles, so one value could be "high" in one matrix and "low" in the
+    // next, and the ABC class B is "medium" or "low" as the axis has three
+    // bands or two.
+    let ranked = match &axis.bands {
+        crate::config::rules::Bands::Quantiles(q) if !band.chars().all(|c| c.is_ascii_digit()) => {
+            axis.labels.iter().position(|b| b == band).map(|i| rank_words(l, q, i))
+        }
+        _ => None,
+    };
+    let band = &ranked.unwrap_or_else(|| numbered(band));
+    let categories = matches!(axis.bands, crate::config::rules::Bands::Categories(_));
     let name = if let Some(c) = rules.classifications.iter().find(|c| c.id == variable) {
         let metric = match &c.rule {
             crate::config::rules::ClassRule::Abc(rule) => Some(rule.metric.value.as_str()),
@@ -632,8 +647,8 @@ fn axis_words(
             }
             None => {
                 let value = fact.as_text().unwrap_or_default();
-                if value == *band {
-                    l.fill("{name} {band}", &[("name", &name), ("band", &band)])
+                if value == *band || categories {
+                    l.fill("{name} {value}", &[("name", &name), ("value", &value)])
                 } else {
                     l.fill(
                         "{name} {value}: {band}",
@@ -642,6 +657,25 @@ fn axis_words(
                 }
             }
         },
+    }
+}
+
+/// Band `i` of an axis cut at the quantiles `q`, as the share of the
+/// portfolio the customer ranks in: "top 20%", "bottom 55%", "top 45%, not
+/// the top 20%".
+fn rank_words(l: Locale, q: &[f64], i: usize) -> String {
+    // "nel 20%", "nell'80%" in Italian; the figure alone in English.
+    let share = |x: f64| l.article("nel", &crate::locale::format::percent(l, x, 0));
+    let top = |q: f64| share(1.0 - q);
+    if i >= q.len() {
+        l.fill("top {share} of the portfolio", &[("share", &top(q[q.len() - 1]))])
+    } else if i == 0 {
+        l.fill("bottom {share} of the portfolio", &[("share", &share(q[0]))])
+    } else {
+        l.fill(
+            "top {share} of the portfolio, not the top {higher}",
+            &[("share", &top(q[i - 1])), ("higher", &top(q[i]))],
+        )
     }
 }
 
@@ -779,7 +813,11 @@ fn soft(
                 objective: o.objective.clone(),
                 measure: o.measure.clone(),
                 target: o.target.clone(),
-                due: o.due.map(long_date),
+                // Undated, the objective can be neither judged at the next
+                // control nor placed before or after the strategy's steps.
+                due: Some(
+                    o.due.map_or_else(|| locale.text("no date: set one").to_string(), long_date),
+                ),
             })
             .collect(),
         notes: file.notes.clone(),
@@ -806,5 +844,10 @@ fn cross_sell_view(sources: &Sources, row: usize) -> CrossSellView {
             ),
         })
     });
-    CrossSellView { peers, potential: gaps.iter().map(|g| g.potential).sum(), gaps }
+    CrossSellView {
+        peers,
+        potential: crate::analysis::cents(gaps.iter().map(|g| g.potential).sum()),
+        benchmark: crate::analysis::cents(gaps.iter().map(|g| g.benchmark).sum()),
+        gaps,
+    }
 }

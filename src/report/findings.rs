@@ -212,9 +212,9 @@ fn cross_sell(f: &Figures, w: &Words) -> Option<Finding> {
         "Room to sell more",
         w.l.fill(
             if customers == 1 {
-                "One customer does not buy categories that most of its peers buy: {potential} at its peers' level."
+                "One customer does not buy categories that most of its peers buy: {potential} at its peers' level, within its unused potential."
             } else {
-                "{n} customers do not buy categories that most of their peers buy: {potential} at their peers' level."
+                "{n} customers do not buy categories that most of their peers buy: {potential} at their peers' level, within their unused potential."
             },
             &[("n", &w.count(customers)), ("potential", &w.money(potential))],
         ),

@@ -30,7 +30,7 @@ pub struct StrategyLine {
     pub actions: usize,
     pub actions_total: usize,
     /// The plan's first action, the recommendation in a line; none when its
-    /// text is written for each customer (it holds `{{ … }}`).
+    /// text is written for each customer (it holds `{{ … }}` or `{% … %}`).
     pub first_action: Option<String>,
 }
 
@@ -91,7 +91,7 @@ pub fn overview(portfolio: &Portfolio, rules: &Rules) -> Option<StrategyOverview
                     .actions
                     .first()
                     .map(|a| a.text.value.clone())
-                    .filter(|t| !t.contains("{{")),
+                    .filter(|t| !t.contains("{{") && !t.contains("{%")),
             }
         })
         .collect();
