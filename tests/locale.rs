@@ -179,7 +179,6 @@ const ENGLISH_ONLY: &[&str] = &[
     "Lost customer",
     "Negative margin",
     "as of",
-    "star",
     "Breakdown",
 ];
 
@@ -191,6 +190,8 @@ const REPLACED_ITALIAN: &[&str] = &[
     "piani di account",
     "team di account",
     "Responsabile del cliente",
+    "Cliente star",
+    "account plan",
     "costano da servire",
     "Non ogni",
     "aggiungerle",
