@@ -102,5 +102,5 @@ fn account_file_values_override_the_master_and_reach_the_plan() {
         ),
         "{text}"
     );
-    assert!(text.contains("Key-client type expert"), "{text}");
+    assert!(text.contains("Key-account role expert"), "{text}");
 }

@@ -896,3 +896,91 @@ fn a_viewer_that_cannot_start_is_a_warning_and_the_build_succeeds() {
         "{stderr}"
     );
 }
+
+/// The pages of a PDF as pdftotext lays them out, running header and footer
+/// included.
+fn pages_of(pdf: &Path) -> Vec<String> {
+    pdf_text(pdf, true).split('\u{c}').map(str::to_string).collect()
+}
+
+/// The lines of a page below its running header.
+fn body_lines(page: &str) -> Vec<&str> {
+    page.lines().skip_while(|l| l.trim().is_empty()).skip(1).collect()
+}
+
+/// Pages that open with the repeated header row of a table begun on the page
+/// before, and how many lines of rows follow it there.
+fn table_continuations(pages: &[String]) -> Vec<(usize, String, usize)> {
+    let mut found = Vec::new();
+    for (i, pair) in pages.windows(2).enumerate() {
+        let body = body_lines(&pair[1]);
+        let mut lines = body.iter().skip_while(|l| l.trim().is_empty());
+        let Some(first) = lines.next() else { continue };
+        let columns = first.split("  ").filter(|c| !c.trim().is_empty()).count();
+        let repeated = pair[0].lines().any(|l| l.trim() == first.trim());
+        if columns >= 3 && repeated {
+            let rows = lines.take_while(|l| !l.trim().is_empty()).count();
+            found.push((i + 2, first.trim().to_string(), rows));
+        }
+    }
+    found
+}
+
+/// The page holding `needle`, counted from 1.
+fn page_with(pages: &[String], needle: &str) -> Option<usize> {
+    pages.iter().position(|p| normalise(p).contains(needle)).map(|i| i + 1)
+}
+
+#[test]
+fn the_sample_documents_keep_tables_headings_and_their_text_together() {
+    let (tmp, project) = sample_copy();
+    let en = tmp.path().join("en");
+    build_ok(&project, &en, &[]);
+    let toml =
+        read(&project.join("kamplan.toml")).replace("[project]", "[project]\nlocale = \"it\"");
+    std::fs::write(project.join("kamplan.toml"), toml).unwrap();
+    let it = tmp.path().join("it");
+    build_ok(&project, &it, &[]);
+
+    for (out, summary, what_to_do, relationship, terms, gaps, peers) in [
+        (
+            &en,
+            "Executive summary",
+            "What to do: one strategy per customer",
+            "Relationship stage",
+            "Contract terms:",
+            "Cross-sell gaps",
+            "Share of peers",
+        ),
+        (
+            &it,
+            "Sintesi per la direzione",
+            "Cosa fare: una strategia per cliente",
+            "Fase della relazione",
+            "Condizioni contrattuali:",
+            "Opportunità di cross-selling",
+            "Quota dei comparabili",
+        ),
+    ] {
+        let mut pdfs = vec![out.join("portfolio.pdf")];
+        pdfs.extend(account_files(out).iter().map(|f| out.join("accounts").join(f)));
+        for pdf in &pdfs {
+            let pages = pages_of(pdf);
+            let name = pdf.file_name().unwrap().to_string_lossy();
+            // A table carried over to a page brings at least four lines of rows.
+            for (page, header, rows) in table_continuations(&pages) {
+                assert!(rows >= 4, "{name} p.{page}: {rows} lines of rows under {header:?}");
+            }
+            if let Some(at) = page_with(&pages, terms) {
+                assert_eq!(page_with(&pages, relationship), Some(at), "{name}: {terms}");
+            }
+            if let Some(at) = page_with(&pages, gaps) {
+                let table = page_with(&pages, peers);
+                assert!(table.is_none() || table == Some(at), "{name}: {gaps} on p.{at}");
+            }
+        }
+        // The first-steps table shares the summary's page.
+        let pages = pages_of(&out.join("portfolio.pdf"));
+        assert_eq!(page_with(&pages, what_to_do), page_with(&pages, summary), "{}", out.display());
+    }
+}

@@ -166,6 +166,7 @@ const ENGLISH_ONLY: &[&str] = &[
     "At a glance",
     "Relationship stage",
     "Key-client type",
+    "Key-account role",
     "Cost to serve",
     "Net contribution",
     "Prospect",
@@ -178,6 +179,24 @@ const ENGLISH_ONLY: &[&str] = &[
     "Lost customer",
     "Negative margin",
     "as of",
+    "Breakdown",
+];
+
+/// Italian wordings once printed and since replaced: a grammar slip, or a
+/// second word for a term the documents name one way ("cliente", not
+/// "account"; "account manager" for the role; "relazione", not "rapporto").
+const REPLACED_ITALIAN: &[&str] = &[
+    "piano di account",
+    "piani di account",
+    "team di account",
+    "Responsabile del cliente",
+    "Cliente star",
+    "account plan",
+    "costano da servire",
+    "Non ogni",
+    "aggiungerle",
+    "durata del rapporto",
+    "di 4 (1 la più alta)",
 ];
 
 /// Whether `text` holds `phrase` as whole words.
@@ -192,6 +211,8 @@ fn has_phrase(text: &str, phrase: &str) -> bool {
 fn assert_no_english(what: &str, text: &str) {
     let found: Vec<&&str> = ENGLISH_ONLY.iter().filter(|w| has_phrase(text, w)).collect();
     assert!(found.is_empty(), "{what} has the English {found:?}:\n{text}");
+    let replaced: Vec<&&str> = REPLACED_ITALIAN.iter().filter(|w| text.contains(**w)).collect();
+    assert!(replaced.is_empty(), "{what} has {replaced:?}:\n{text}");
 }
 
 #[test]

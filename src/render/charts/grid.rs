@@ -38,7 +38,22 @@ fn draw_grid(p: &Painter, chart: &GridChart, w: f64, h: f64) -> Drawn {
     let right = w - 8.0;
     let cw = ((right - left - gap * (nc - 1) as f64) / nc as f64).max(1.0);
     let grid_bottom = top + nr as f64 * ch + (nr - 1) as f64 * gap;
-    let value_px: u32 = if ch >= 18.0 { 11 } else { 10 };
+    let labels: Vec<String> = (0..nr)
+        .flat_map(|r| (0..nc).map(move |c| (r, c)))
+        .map(|(r, c)| value(r, c))
+        .filter(|v| *v != 0.0)
+        .map(|v| abbreviate(chart.locale, v))
+        .collect();
+    let (value_px, bare) = cell_type(&labels, cw, ch);
+    // The figure alone when every value has the same unit ("3,2" for "3,2 mila"):
+    // the scale under the grid names the unit.
+    let cell_text = |v: f64| {
+        let text = abbreviate(chart.locale, v);
+        match text.split_once('\u{a0}') {
+            Some((figure, _)) if bare => figure.to_string(),
+            _ => text,
+        }
+    };
 
     for (r, name) in names.iter().enumerate() {
         let y0 = top + r as f64 * (ch + gap);
@@ -53,7 +68,7 @@ fn draw_grid(p: &Painter, chart: &GridChart, w: f64, h: f64) -> Drawn {
                 // Offset the ramp so the smallest sale still reads as "not empty".
                 let fill = shade(0.08 + 0.92 * v / max);
                 p.rect(a, b, fill.to_rgba())?;
-                let text = abbreviate(chart.locale, v);
+                let text = cell_text(v);
                 let ink = if is_dark(fill) { WHITE } else { TEXT };
                 let t = Txt::new(value_px, ink.to_rgba()).anchor(HPos::Center);
                 let fits = |s: &str| text_width(s, value_px, false) + 6.0 <= cw;
@@ -71,7 +86,7 @@ fn draw_grid(p: &Painter, chart: &GridChart, w: f64, h: f64) -> Drawn {
                 }
             } else {
                 p.frame(a, (b.0 - 1, b.1 - 1), GRID_GREY.mix(0.6))?;
-                let text = abbreviate(chart.locale, v);
+                let text = cell_text(v);
                 if v < 0.0
                     && text_width(&text, value_px, false) + 6.0 <= cw
                     && ch >= value_px as f64 + 3.0
@@ -91,6 +106,11 @@ fn draw_grid(p: &Painter, chart: &GridChart, w: f64, h: f64) -> Drawn {
         .find(|k| *k as f64 * (cw + gap) >= header_w)
         .unwrap_or_else(|| (header_w / (cw + gap)).ceil() as usize);
     let head = Txt::new(11, MUTED.to_rgba()).anchor(HPos::Center);
+    // Figures without their unit: the unit heads the column of names.
+    if let Some((_, unit)) = labels.first().and_then(|l| l.split_once('\u{a0}')).filter(|_| bare) {
+        let t = Txt::new(11, MUTED.to_rgba()).anchor(HPos::Right);
+        p.text(unit, (px(left - 10.0), px(top - 11.0)), t)?;
+    }
     for (c, label) in chart.columns.iter().enumerate().step_by(k) {
         let x = left + c as f64 * (cw + gap) + cw / 2.0;
         let label = fit(label, (k as f64 * (cw + gap) - 4.0).max(cw), 11, false);
@@ -114,4 +134,37 @@ fn draw_grid(p: &Painter, chart: &GridChart, w: f64, h: f64) -> Drawn {
         p.text(&max_label, (px(x + 6.0), y), t)?;
     }
     Ok(())
+}
+
+/// Smallest type size of a cell value.
+const MIN_VALUE_PX: u32 = 9;
+
+/// Type size of the cell values, and whether they are written without their
+/// unit. The largest size, up to 11 px (10 px in short cells), at which every
+/// value fits its cell on one line; one size for the whole grid, so the
+/// figures read as one table. When even the smallest is too wide ("3,2 mila"
+/// in a month's column) and every value has the same unit, the figures go
+/// without it; failing that a value splits over two lines.
+pub(super) fn cell_type(labels: &[String], cw: f64, ch: f64) -> (u32, bool) {
+    let largest = if ch >= 18.0 { 11 } else { 10 };
+    let fitting = |texts: &[&str]| {
+        (MIN_VALUE_PX..=largest)
+            .rev()
+            .find(|px| texts.iter().all(|l| text_width(l, *px, false) + 6.0 <= cw))
+    };
+    let whole: Vec<&str> = labels.iter().map(String::as_str).collect();
+    if let Some(px) = fitting(&whole) {
+        return (px, false);
+    }
+    let units: Vec<Option<&str>> =
+        labels.iter().map(|l| l.split_once('\u{a0}').map(|(_, unit)| unit)).collect();
+    let one_unit = units.first().is_some_and(|u| u.is_some() && units.iter().all(|x| x == u));
+    if one_unit {
+        let figures: Vec<&str> =
+            labels.iter().filter_map(|l| l.split_once('\u{a0}')).map(|(f, _)| f).collect();
+        if let Some(px) = fitting(&figures) {
+            return (px, true);
+        }
+    }
+    (MIN_VALUE_PX, false)
 }

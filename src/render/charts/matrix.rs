@@ -161,11 +161,12 @@ fn draw_matrix(p: &Painter, chart: &MatrixChart, w: f64, h: f64, layer: Layer) -
     if whole {
         draw_plain_bubbles(p, &f, &bubbles, &valid)?;
     }
-    let highlighted = draw_highlighted_bubbles(p, &f, &bubbles, &valid)?;
+    let highlighted = draw_highlighted_bubbles(p, &f, &bubbles, &valid, &titles, &counts)?;
     if whole {
         draw_captions(p, &f, &titles, &counts)?;
     }
-    draw_highlight_labels(p, &f, &highlighted)?;
+    let labels = place_labels(&f, &bubbles, &valid, &highlighted, &titles, &counts);
+    draw_highlight_labels(p, &labels)?;
     if whole {
         draw_axis_labels(p, chart, &f)?;
     }
@@ -244,26 +245,78 @@ fn draw_plain_bubbles(p: &Painter, f: &Frame, bubbles: &Bubbles, valid: &[&Matri
     Ok(())
 }
 
+/// Where the highlighted bubbles go: a little larger than the others, and
+/// moved off their cell's count by the shorter way, up or left, since the
+/// overlay draws them over it.
+fn highlights<'a>(
+    f: &Frame,
+    bubbles: &Bubbles,
+    valid: &[&'a MatrixPoint],
+    titles: &Titles,
+    counts: &[usize],
+) -> Vec<Highlight<'a>> {
+    valid
+        .iter()
+        .filter(|q| q.highlight.is_some())
+        .map(|q| {
+            let r = bubbles.radius(q.weight).max(bubbles.r_min + 2.0) + 1.0;
+            let (mut x, mut y) = bubbles.place(f, q, r);
+            let cell = f.cell(q.column, q.row);
+            if let Some((b, _)) = captions(f, titles, counts, q.column, q.row).count {
+                let ring = r + 3.0;
+                let (cx, cy) = (x as f64, y as f64);
+                let covers =
+                    cx + ring > b.0 && cx - ring < b.2 && cy + ring > b.1 && cy - ring < b.3;
+                let (up, left) = (b.1 - ring, b.0 - ring);
+                if covers && cy - up <= cx - left && up - ring >= cell.t {
+                    y = px(up);
+                } else if covers && left - ring >= cell.l {
+                    x = px(left);
+                }
+            }
+            (*q, (x, y), r.round() as u32)
+        })
+        .collect()
+}
+
 /// Draw the highlighted bubbles, a little larger and ringed, and return where they went.
 fn draw_highlighted_bubbles<'a>(
     p: &Painter,
     f: &Frame,
     bubbles: &Bubbles,
     valid: &[&'a MatrixPoint],
+    titles: &Titles,
+    counts: &[usize],
 ) -> Result<Vec<Highlight<'a>>, DrawingAreaErrorKind<std::io::Error>> {
-    let highlighted: Vec<Highlight<'a>> = valid
-        .iter()
-        .filter(|q| q.highlight.is_some())
-        .map(|q| {
-            let r = bubbles.radius(q.weight).max(bubbles.r_min + 2.0) + 1.0;
-            (*q, bubbles.place(f, q, r), r.round() as u32)
-        })
-        .collect();
+    let highlighted = highlights(f, bubbles, valid, titles, counts);
     for (_, c, r) in &highlighted {
         p.disc(*c, r + 2, WHITE.to_rgba())?;
         p.disc(*c, *r, ORANGE.to_rgba())?;
     }
     Ok(highlighted)
+}
+
+/// The veils under a cell's title and under its count, where drawn.
+struct Captions {
+    title: Option<Box4>,
+    count: Option<(Box4, String)>,
+}
+
+/// Where the title and the count of the cell in `col`, `row` go.
+fn captions(f: &Frame, titles: &Titles, counts: &[usize], col: usize, row: usize) -> Captions {
+    let c = f.cell(col, row);
+    let lines: Vec<&String> = titles[row][col].iter().filter(|l| !l.is_empty()).collect();
+    let title = (!lines.is_empty() && c.b - c.t >= 18.0).then(|| {
+        let tw = lines.iter().map(|l| text_width(l, 11, true)).fold(0.0, f64::max);
+        let th = 15.0 + 13.0 * (lines.len() - 1) as f64;
+        (c.l + 3.0, c.t + 3.0, c.l + 11.0 + tw, c.t + 3.0 + th)
+    });
+    let count = (c.b - c.t >= 34.0).then(|| {
+        let n = format!("n = {}", counts[row * f.nc + col]);
+        let nw = text_width(&n, 10, false);
+        ((c.r - 10.0 - nw, c.b - 16.0, c.r - 3.0, c.b - 3.0), n)
+    });
+    Captions { title, count }
 }
 
 /// Draw each cell's title and count on a veil.
@@ -273,28 +326,16 @@ fn draw_captions(p: &Painter, f: &Frame, titles: &Titles, counts: &[usize]) -> D
     for row in 0..f.nr {
         for col in 0..f.nc {
             let c = f.cell(col, row);
-            let lines: Vec<&String> = titles[row][col].iter().filter(|l| !l.is_empty()).collect();
-            if !lines.is_empty() && c.b - c.t >= 18.0 {
-                let tw = lines.iter().map(|l| text_width(l, 11, true)).fold(0.0, f64::max);
-                let th = 15.0 + 13.0 * (lines.len() - 1) as f64;
-                p.rect(
-                    (px(c.l + 3.0), px(c.t + 3.0)),
-                    (px(c.l + 11.0 + tw), px(c.t + 3.0 + th)),
-                    veil,
-                )?;
+            let at = captions(f, titles, counts, col, row);
+            if let Some(b) = at.title {
+                p.rect((px(b.0), px(b.1)), (px(b.2), px(b.3)), veil)?;
                 let t = Txt::new(11, TEXT.mix(0.7)).bold();
-                for (i, line) in lines.iter().enumerate() {
+                for (i, line) in titles[row][col].iter().filter(|l| !l.is_empty()).enumerate() {
                     p.text(line, (px(c.l + 7.0), px(c.t + 10.5 + 13.0 * i as f64)), t)?;
                 }
             }
-            let n = format!("n = {}", counts[row * f.nc + col]);
-            if c.b - c.t >= 34.0 {
-                let nw = text_width(&n, 10, false);
-                p.rect(
-                    (px(c.r - 10.0 - nw), px(c.b - 16.0)),
-                    (px(c.r - 3.0), px(c.b - 3.0)),
-                    veil,
-                )?;
+            if let Some((b, n)) = at.count {
+                p.rect((px(b.0), px(b.1)), (px(b.2), px(b.3)), veil)?;
                 let t = Txt::new(10, MUTED.to_rgba()).anchor(HPos::Right);
                 p.text(&n, (px(c.r - 6.0), px(c.b - 9.5)), t)?;
             }
@@ -303,60 +344,182 @@ fn draw_captions(p: &Painter, f: &Frame, titles: &Titles, counts: &[usize]) -> D
     Ok(())
 }
 
-/// Label every highlighted bubble with its name where the label hides nothing.
-fn draw_highlight_labels(p: &Painter, f: &Frame, highlighted: &[Highlight]) -> Drawn {
-    // Highlight labels last: they must never be hidden by another cell's veil.
-    // Other highlighted bubbles count as obstacles too, so a label never hides one.
-    let mut placed: Vec<Box4> = highlighted
-        .iter()
-        .map(|(_, c, r)| {
-            let (x, y, r) = (c.0 as f64, c.1 as f64, *r as f64 + 1.0);
-            (x - r, y - r, x + r, y + r)
+/// A highlighted bubble's label: its text, its box, and the bubble it names.
+pub(super) struct Label {
+    pub(super) text: String,
+    pub(super) at: Box4,
+    /// The bubble's centre and radius.
+    pub(super) bubble: (Point, u32),
+}
+
+/// Type size of a highlight label.
+const LABEL_PX: u32 = 11;
+
+/// Place a label for every highlighted bubble. A label stays inside its
+/// bubble's cell, cut to the cell's width, and never covers a cell's title or
+/// count, another highlighted bubble or another label; among the places that
+/// do that, it takes the one hiding the fewest other bubbles, nearest to its
+/// own. Only when the cell has no such place does it go elsewhere on the
+/// canvas.
+fn place_labels(
+    f: &Frame,
+    bubbles: &Bubbles,
+    valid: &[&MatrixPoint],
+    highlighted: &[Highlight],
+    titles: &Titles,
+    counts: &[usize],
+) -> Vec<Label> {
+    let mut hard: Vec<Box4> = (0..f.nr)
+        .flat_map(|row| (0..f.nc).map(move |col| (col, row)))
+        .flat_map(|(col, row)| {
+            let at = captions(f, titles, counts, col, row);
+            at.title.into_iter().chain(at.count.map(|(b, _)| b))
         })
         .collect();
+    hard.extend(highlighted.iter().map(|(_, c, r)| {
+        let (x, y, r) = (c.0 as f64, c.1 as f64, *r as f64 + 2.0);
+        (x - r, y - r, x + r, y + r)
+    }));
+    let plain: Vec<(f64, f64, f64)> = valid
+        .iter()
+        .filter(|q| q.highlight.is_none())
+        .map(|q| {
+            let r = bubbles.radius(q.weight);
+            let c = bubbles.place(f, q, r);
+            (c.0 as f64, c.1 as f64, r)
+        })
+        .collect();
+    let mut labels = Vec::new();
     for (q, c, r) in highlighted {
-        // The account's whole name when it fits half the chart's width.
-        let label = fit(q.highlight.as_deref().unwrap_or(""), (f.w * 0.5).max(120.0), 11, true);
-        if label.is_empty() {
+        let cell = f.cell(q.column, q.row);
+        let name = q.highlight.as_deref().unwrap_or("");
+        let text = fit(name, (cell.r - cell.l - 12.0).max(40.0), LABEL_PX, true);
+        if text.is_empty() {
             continue;
         }
-        let lw = text_width(&label, 11, true);
-        let chosen = label_box(f, &placed, *c, *r as f64, lw);
-        p.rect((px(chosen.0), px(chosen.1)), (px(chosen.2), px(chosen.3)), WHITE.mix(0.85))?;
-        let t = Txt::new(11, TEXT.to_rgba()).bold();
-        p.text(&label, (px(chosen.0 + 3.0), px((chosen.1 + chosen.3) / 2.0)), t)?;
-        placed.push(chosen);
+        let lw = text_width(&text, LABEL_PX, true);
+        let at = label_box(f, cell, &hard, &plain, *c, *r as f64, lw);
+        hard.push(at);
+        labels.push(Label { text, at, bubble: (*c, *r) });
+    }
+    labels
+}
+
+/// Draw the labels placed by [`place_labels`], with a leader line to a bubble
+/// its label does not touch.
+fn draw_highlight_labels(p: &Painter, labels: &[Label]) -> Drawn {
+    // Highlight labels last: they must never be hidden by another cell's veil.
+    for l in labels {
+        let (b, ((cx, cy), r)) = (l.at, l.bubble);
+        let (nx, ny) = ((cx as f64).clamp(b.0, b.2), (cy as f64).clamp(b.1, b.3));
+        let gap = ((nx - cx as f64).powi(2) + (ny - cy as f64).powi(2)).sqrt();
+        if gap > r as f64 + 8.0 {
+            p.line(vec![(cx, cy), (px(nx), px(ny))], ORANGE.to_rgba(), 1)?;
+        }
+        p.rect((px(b.0), px(b.1)), (px(b.2), px(b.3)), WHITE.mix(0.85))?;
+        let t = Txt::new(LABEL_PX, TEXT.to_rgba()).bold();
+        p.text(&l.text, (px(b.0 + 3.0), px((b.1 + b.3) / 2.0)), t)?;
     }
     Ok(())
 }
 
-/// The box for a label `lw` wide beside the bubble at `c`: the first spot on the
-/// canvas overlapping nothing `placed`, else the first on the canvas.
-fn label_box(f: &Frame, placed: &[Box4], c: Point, r: f64, lw: f64) -> Box4 {
-    let (w, h) = (f.w, f.h);
+/// Whether two boxes overlap.
+fn overlap(a: &Box4, b: &Box4) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// The box for a label `lw` wide naming the bubble at `c` of radius `r` in
+/// `cell`: beside, above or below the bubble, or anywhere along the cell's
+/// free band, scored as [`place_labels`] describes; the first of equals wins,
+/// so the choice is the same on every run.
+fn label_box(
+    f: &Frame,
+    cell: Cell,
+    hard: &[Box4],
+    plain: &[(f64, f64, f64)],
+    c: Point,
+    r: f64,
+    lw: f64,
+) -> Box4 {
     let (cx, cy) = (c.0 as f64, c.1 as f64);
-    let candidates = [
+    let boxed = |(x, y): (f64, f64)| (x - 3.0, y - 8.0, x + lw + 3.0, y + 8.0);
+    let mut spots = vec![
         (cx + r + 5.0, cy),
         (cx - r - 5.0 - lw, cy),
-        (cx - lw / 2.0, cy - r - 12.0),
-        (cx - lw / 2.0, cy + r + 12.0),
-        (cx + r, cy - r - 10.0),
-        (cx + r, cy + r + 10.0),
-        (cx - r - lw, cy - r - 10.0),
-        (cx - r - lw, cy + r + 10.0),
+        (cx - lw / 2.0, cy - r - 11.0),
+        (cx - lw / 2.0, cy + r + 11.0),
+        (cx + r, cy - r - 9.0),
+        (cx + r, cy + r + 9.0),
+        (cx - r - lw, cy - r - 9.0),
+        (cx - r - lw, cy + r + 9.0),
     ];
-    let boxed = |(x, y): (f64, f64)| (x - 3.0, y - 8.0, x + lw + 3.0, y + 8.0);
-    let inside = |b: &Box4| b.0 >= 2.0 && b.2 <= w - 2.0 && b.1 >= 2.0 && b.3 <= h - 2.0;
-    let free = |b: &Box4| !placed.iter().any(|o| b.0 < o.2 && o.0 < b.2 && b.1 < o.3 && o.1 < b.3);
-    candidates
-        .iter()
-        .map(|c| boxed(*c))
-        .find(|b| inside(b) && free(b))
-        .or_else(|| candidates.iter().map(|c| boxed(*c)).find(inside))
-        .unwrap_or_else(|| {
-            let (x, y) = candidates[0];
-            boxed((x.clamp(5.0, (w - lw - 5.0).max(5.0)), y.clamp(10.0, h - 10.0)))
+    // Then rows across the cell, every few pixels, left and right aligned.
+    let mut y = cell.t + 12.0;
+    while y <= cell.b - 12.0 {
+        spots.push((cell.l + 6.0, y));
+        spots.push((cell.r - 6.0 - lw, y));
+        y += 6.0;
+    }
+    let in_canvas = |b: &Box4| b.0 >= 2.0 && b.2 <= f.w - 2.0 && b.1 >= 2.0 && b.3 <= f.h - 2.0;
+    let in_cell = |b: &Box4| b.0 >= cell.l && b.2 <= cell.r && b.1 >= cell.t && b.3 <= cell.b;
+    let score = |b: &Box4| {
+        let blocked = hard.iter().filter(|o| overlap(b, o)).count() as f64;
+        let hidden =
+            plain.iter().filter(|(x, y, r)| overlap(b, &(x - r, y - r, x + r, y + r))).count()
+                as f64;
+        let (mx, my) = ((b.0 + b.2) / 2.0, (b.1 + b.3) / 2.0);
+        let distance = ((mx - cx).powi(2) + (my - cy).powi(2)).sqrt();
+        let outside = if in_cell(b) { 0.0 } else { 1.0 };
+        1e6 * blocked + 1e4 * outside + 10.0 * hidden + distance / 10.0
+    };
+    spots
+        .into_iter()
+        .map(boxed)
+        .filter(in_canvas)
+        .map(|b| (score(&b), b))
+        .fold(None, |best: Option<(f64, Box4)>, (s, b)| match best {
+            Some((bs, _)) if bs <= s => best,
+            _ => Some((s, b)),
         })
+        .map(|(_, b)| b)
+        .unwrap_or_else(|| {
+            let x = (cx + r + 5.0).clamp(5.0, (f.w - lw - 5.0).max(5.0));
+            boxed((x, cy.clamp(10.0, f.h - 10.0)))
+        })
+}
+
+/// The labels of a chart's highlighted bubbles, and the boxes of the cell
+/// titles and counts they must not cover, as drawn on a `size` canvas.
+#[cfg(test)]
+pub(super) fn label_layout(
+    chart: &MatrixChart,
+    size: (u32, u32),
+) -> (Vec<Label>, Vec<Box4>, Vec<Box4>) {
+    let f = Frame::new(chart, size.0 as f64, size.1 as f64);
+    let valid: Vec<&MatrixPoint> =
+        chart.points.iter().filter(|q| q.column < f.nc && q.row < f.nr).collect();
+    let counts = cell_counts(chart, &valid, &f);
+    let titles = cell_titles(chart, &f);
+    let bubbles = Bubbles::new(&valid, &f, &titles);
+    let highlighted = highlights(&f, &bubbles, &valid, &titles, &counts);
+    let labels = place_labels(&f, &bubbles, &valid, &highlighted, &titles, &counts);
+    let mut titles_at = Vec::new();
+    let mut counts_at = Vec::new();
+    for row in 0..f.nr {
+        for col in 0..f.nc {
+            let at = captions(&f, &titles, &counts, col, row);
+            titles_at.extend(at.title);
+            counts_at.extend(at.count.map(|(b, _)| b));
+        }
+    }
+    let cells = (0..f.nr)
+        .flat_map(|row| (0..f.nc).map(move |col| (col, row)))
+        .map(|(col, row)| {
+            let c = f.cell(col, row);
+            (c.l, c.t, c.r, c.b)
+        })
+        .collect();
+    (labels, [titles_at, counts_at].concat(), cells)
 }
 
 /// Draw the band labels along both axes and the axis titles.

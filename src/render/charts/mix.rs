@@ -42,13 +42,7 @@ fn draw_mix(p: &Painter, chart: &MixChart, w: f64, h: f64) -> Drawn {
     };
     let left = 8.0 + name_w + 10.0 + label_room(true);
     let right = w - 8.0 - label_room(false).max(12.0);
-    // Bars end at the data, not at a round tick, so a small credit note cannot waste half the width.
-    let (d_lo, d_hi) = if hi > lo { (lo, hi) } else { (lo, lo + 1.0) };
-    let eps = (d_hi - d_lo) * 1e-9;
-    let ticks: Vec<f64> = nice_ticks(d_lo, d_hi, ((right - left) / 90.0).clamp(2.0, 6.0) as usize)
-        .into_iter()
-        .filter(|v| *v >= d_lo - eps && *v <= d_hi + eps)
-        .collect();
+    let (d_lo, d_hi, ticks) = value_axis(lo, hi, ((right - left) / 90.0).clamp(2.0, 6.0) as usize);
     let fx = |v: f64| px(scale(v, d_lo, d_hi, left, right));
 
     let grid = GRID_GREY.mix(0.45);
@@ -101,6 +95,20 @@ fn draw_mix(p: &Painter, chart: &MixChart, w: f64, h: f64) -> Drawn {
         items.push((Swatch::Bar(PREVIOUS_GREY.to_rgba()), chart.previous_label.as_str()));
     }
     draw_legend(p, &items, w - 12.0, 12.0)
+}
+
+/// The value axis for data from `lo` to `hi` (`lo` ≤ 0 ≤ `hi`) with about
+/// `target` ticks: its ends and its ticks. The axis runs on to the first tick
+/// past the largest value, so the longest bar ends under a labelled tick
+/// rather than beyond the last one; on the negative side it stops at the
+/// data, so a small credit note does not take a whole tick step of the width.
+pub(super) fn value_axis(lo: f64, hi: f64, target: usize) -> (f64, f64, Vec<f64>) {
+    let (lo, hi) = if hi > lo { (lo, hi) } else { (lo, lo + 1.0) };
+    let all = nice_ticks(lo, hi, target);
+    let eps = (hi - lo) * 1e-9;
+    let top = all.iter().copied().find(|v| *v >= hi - eps).unwrap_or(hi);
+    let ticks = all.into_iter().filter(|v| *v >= lo - eps && *v <= top + eps).collect();
+    (lo, top, ticks)
 }
 
 /// A bar's value: abbreviated money, or a whole percentage for shares.

@@ -367,3 +367,88 @@ fn an_overlay_holds_only_the_highlighted_bubble_and_its_label() {
     let background = "<rect x=\"0\" y=\"0\" width=\"520\"";
     assert!(whole.contains(background) && !overlay.contains(background), "{overlay}");
 }
+
+/// Whether two pixel boxes overlap.
+fn boxes_overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+#[test]
+fn a_highlight_label_stays_in_its_cell_and_off_the_titles_and_counts() {
+    // The account sits in each corner of a crowded cell in turn, with a name
+    // far wider than the cell; the bottom-right corner is where the count is.
+    for (x, y) in [(1.0, 0.0), (0.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.5, 0.5)] {
+        let mut chart = matrix();
+        let last = chart.points.last_mut().unwrap();
+        (last.x, last.y) = (x, y);
+        last.highlight = Some("Ferramenta D'Angelo & Figli S.r.l., Bologna".into());
+        let (labels, captions, cells) = matrix::label_layout(&chart, MATRIX_SIZE);
+        assert_eq!(labels.len(), 1);
+        let label = &labels[0];
+        assert!(label.text.starts_with("Ferramenta"), "{}", label.text);
+        let cell = cells[2 * 3 + 2];
+        let b = label.at;
+        assert!(
+            b.0 >= cell.0 && b.2 <= cell.2 && b.1 >= cell.1 && b.3 <= cell.3,
+            "label {b:?} leaves its cell {cell:?} at ({x}, {y})"
+        );
+        for c in &captions {
+            assert!(!boxes_overlap(b, *c), "label {b:?} covers {c:?} at ({x}, {y})");
+        }
+        // Nor does the bubble, drawn over the chart, hide the count.
+        let ((cx, cy), r) = label.bubble;
+        let (cx, cy, r) = (cx as f64, cy as f64, r as f64);
+        let count = captions.last().unwrap();
+        assert!(!boxes_overlap((cx - r, cy - r, cx + r, cy + r), *count), "at ({x}, {y})");
+    }
+}
+
+#[test]
+fn two_highlight_labels_do_not_cover_each_other() {
+    let mut chart = matrix();
+    let mut other = chart.points.last().unwrap().clone();
+    other.highlight = Some("Second account".into());
+    other.y = 0.45;
+    chart.points.push(other);
+    let (labels, _, _) = matrix::label_layout(&chart, MATRIX_SIZE);
+    assert_eq!(labels.len(), 2);
+    assert!(!boxes_overlap(labels[0].at, labels[1].at), "{:?} {:?}", labels[0].at, labels[1].at);
+}
+
+#[test]
+fn the_value_axis_of_a_bar_chart_reaches_past_its_longest_bar() {
+    for (lo, hi) in
+        [(0.0, 0.58), (0.0, 0.56), (0.0, 0.8), (-120.0, 96_000.0), (0.0, 1.0), (0.0, 7.0)]
+    {
+        let (start, end, ticks) = mix::value_axis(lo, hi, 5);
+        assert!(end >= hi, "axis ends at {end} below {hi}");
+        assert!(start <= lo);
+        let last = *ticks.last().unwrap();
+        assert!(last >= hi, "last tick {last} below the data's {hi}");
+        assert!((last - end).abs() < 1e-9, "the axis runs past its last tick {last} to {end}");
+    }
+    // The shares of the resource balance: the bars reach 58%, so does a tick.
+    let mut m = mix();
+    m.shares = true;
+    m.current = vec![0.14, 0.26, 0.03, 0.01, 0.56];
+    m.previous = vec![0.28, 0.10, 0.03, 0.0, 0.58];
+    m.categories =
+        ["Opportunity", "Not assessed", "Star", "Status", "Strategic"].map(String::from).into();
+    let svg = mix_svg(&m, (640, 300));
+    assert!(svg.lines().any(|l| l.trim() == "60%"), "no 60% tick:\n{svg}");
+}
+
+#[test]
+fn grid_values_fit_their_cells_on_one_line() {
+    let labels: Vec<String> =
+        ["3,2\u{a0}mila", "10,9\u{a0}mila", "9,8\u{a0}mila"].map(String::from).into();
+    // Wide cells: the whole value at full size.
+    assert_eq!(grid::cell_type(&labels, 80.0, 40.0), (11, false));
+    // A month's column: the values go without their shared unit.
+    let (px, bare) = grid::cell_type(&labels, 36.0, 40.0);
+    assert!(bare && px >= 9, "{px} {bare}");
+    assert!(text_width("10,9", px, false) + 6.0 <= 36.0);
+    // Mixed units keep theirs, at the smallest size.
+    let mixed: Vec<String> = ["850", "3,2\u{a0}mila"].map(String::from).into();
+    assert_eq!(grid::cell_type(&mixed, 30.0, 40.0), (9, false));
+}
