@@ -233,7 +233,7 @@ fn read_inputs(
         None => Master::default(),
     };
     let accounts = match &project.accounts_dir {
-        Some(dir) => load_accounts(dir)?.with_ids(&project.sales.ids)?,
+        Some(dir) => load_accounts(dir, project.locale)?.with_ids(&project.sales.ids)?,
         None => AccountBook::default(),
     };
     let mut options = ReadOptions {
@@ -360,10 +360,11 @@ pub fn check_project(project: &Project) -> CheckReport {
     let (mapped, problems) = crate::ingest::inspect_sales(&project.sales);
     report.mapping = mapped;
     report.data_errors.extend(problems.into_iter().flat_map(|e| Diagnostics::from(e).0));
-    if let Some(dir) = &project.accounts_dir
-        && let Err(e) = load_accounts(dir)
-    {
-        report.issues.extend(e.0);
+    if let Some(dir) = &project.accounts_dir {
+        match load_accounts(dir, project.locale) {
+            Ok(book) => report.missing_translations.extend(book.missing_translations),
+            Err(e) => report.issues.extend(e.0),
+        }
     }
     // With readable headers, the lines are read as a run would read them, so
     // values, dates and ids are checked before any document is written.

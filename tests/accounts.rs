@@ -104,3 +104,100 @@ fn account_file_values_override_the_master_and_reach_the_plan() {
     );
     assert!(text.contains("Key-account role expert"), "{text}");
 }
+
+/// The project set to Italian, as `locale = "it"` in kamplan.toml.
+fn in_italian(dir: &std::path::Path) {
+    let path = dir.join("kamplan.toml");
+    let text = read(&path).replace("[project]\n", "[project]\nlocale = \"it\"\n");
+    std::fs::write(&path, text).unwrap();
+}
+
+#[test]
+fn an_italian_build_shows_the_italian_texts_of_bilingual_account_files() {
+    let (_tmp, dir) = sample_copy();
+    let project = dir.to_str().unwrap();
+    in_italian(&dir);
+    kamplan_ok(&["build", project, "-q"]);
+    let plan = std::fs::read_dir(dir.join("out/accounts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("c0025-"))
+        .expect("C0025 has a plan");
+    let plan = text_of(&plan).replace(['\u{2019}'], "'");
+    let report = text_of(&dir.join("out/portfolio.pdf"));
+    // One text of each kind: terms, notes, DMU role and criteria, competitor
+    // products, history subject, SWOT, objective and its measure.
+    for italian in [
+        "Accordo quadro sui prezzi di listino scontati del 18%",
+        "Catena familiare di undici ferramenta",
+        "Amministratrice delegata",
+        "Prezzo, condizioni di pagamento, ordini via EDI",
+        "Fissaggi, ancoranti chimici",
+        "Ordini elettronici (EDI) con riassortimento settimanale",
+        "Con gli acquisti accentrati a Caserta",
+        "Rinnovare l'accordo quadro per tre anni",
+        "Accordo firmato",
+    ] {
+        assert!(plan.contains(italian), "missing {italian:?} in\n{plan}");
+    }
+    for english in [
+        "Framework agreement",
+        "Family-owned chain",
+        "Managing director",
+        "Price, payment terms",
+        "chemical anchors",
+        "Electronic ordering",
+        "Centralised purchasing",
+        "Renew the framework agreement",
+        "Signed agreement",
+    ] {
+        assert!(!plan.contains(english), "English {english:?} in the Italian plan:\n{plan}");
+    }
+    assert!(
+        report.contains("Acquisito da un gruppo con un contratto di fornitura centralizzato"),
+        "{report}"
+    );
+    assert!(!report.contains("Bought by a group"), "{report}");
+    // The English build of the same files shows the English texts.
+    let english = dir.join("kamplan.toml");
+    std::fs::write(&english, read(&english).replace("locale = \"it\"\n", "")).unwrap();
+    std::fs::remove_dir_all(dir.join("out")).unwrap();
+    kamplan_ok(&["build", project, "-q", "--account", "C0025"]);
+    let plan = text_of(&only_plan(&dir));
+    assert!(plan.contains("Framework agreement on list prices less 18%"), "{plan}");
+    assert!(!plan.contains("Accordo quadro"), "{plan}");
+}
+
+#[test]
+fn check_warns_at_a_text_without_the_project_language_naming_the_one_shown() {
+    let (_tmp, dir) = sample_copy();
+    let project = dir.to_str().unwrap();
+    in_italian(&dir);
+    let file = dir.join("accounts/C0025.toml");
+    let text = read(&file).replace("products.it = \"Fissaggi, ancoranti chimici\"\n", "");
+    let line = text.lines().position(|l| l.starts_with("products.en = \"Fixings,")).unwrap() + 1;
+    std::fs::write(&file, text).unwrap();
+    let out = kamplan(&["check", project]);
+    assert_eq!(out.status.code(), Some(0), "a missing translation is a warning");
+    let problems = common::problems(&stderr_of(&out));
+    assert!(
+        problems.contains(&format!(
+            "accounts/C0025.toml:{line}:1: no Italian version of this text (add `it` = …); the plan shows the English one"
+        )),
+        "{problems}"
+    );
+    kamplan_ok(&["build", project, "-q", "--account", "C0025"]);
+    assert!(text_of(&only_plan(&dir)).contains("Fixings, chemical anchors"));
+
+    // A file declaring English: one warning for the file, at the declaration.
+    std::fs::write(
+        dir.join("accounts/C0004.toml"),
+        "language = \"en\"\n\n[account]\nnotes = \"Met the new CFO in March.\"\n",
+    )
+    .unwrap();
+    let problems = common::problems(&stderr_of(&kamplan(&["check", project])));
+    assert!(
+        problems.contains("accounts/C0004.toml:1:12: this file is written in English (`language = \"en\"`): the Italian plan shows its 1 text in English"),
+        "{problems}"
+    );
+}

@@ -363,3 +363,69 @@ fn an_italian_diff_prints_no_english_label() {
         assert!(found.is_empty(), "the Italian diff {args:?} has the English {found:?}:\n{text}");
     }
 }
+
+#[test]
+fn money_reads_one_way_in_each_language() {
+    use kamplan::locale::{Locale, format};
+    let nb = '\u{a0}';
+    let it = |x: f64| format::money_short_with(Locale::It, x, "EUR");
+    let en = |x: f64| format::money_short_with(Locale::En, x, "EUR");
+    // Italian: the sign always after a no-break space, zero and compact forms too.
+    assert_eq!(it(0.0), format!("0{nb}€"));
+    assert_eq!(it(9_575.0), format!("9.575{nb}€"));
+    assert_eq!(it(468_000.0), format!("468{nb}mila{nb}€"));
+    assert_eq!(it(30_900.0), format!("30,9{nb}mila{nb}€"));
+    assert_eq!(it(1_670_000.0), format!("1,67{nb}Mln{nb}€"));
+    assert_eq!(format::money_with_currency(Locale::It, 0.0, 0, "EUR"), format!("0{nb}€"));
+    assert_eq!(format::money_with_currency(Locale::It, -1234.5, 0, "EUR"), format!("−1.235{nb}€"));
+    // English: the sign before the figure, no space.
+    assert_eq!(en(0.0), "€0");
+    assert_eq!(en(468_000.0), "€468k");
+    assert_eq!(en(1_670_000.0), "€1.67M");
+    assert_eq!(format::money_with_currency(Locale::En, -1234.5, 0, "EUR"), "−€1,235");
+    assert_eq!(format::percent(Locale::En, 0.28, 1), "28.0%");
+    assert_eq!(format::percent(Locale::It, 0.28, 1), "28,0%");
+}
+
+/// The whole-unit amounts written `€12,345` in a line of English text.
+fn euros(line: &str) -> Vec<i64> {
+    line.split_whitespace()
+        .filter_map(|w| w.strip_prefix('€'))
+        .filter_map(|w| w.trim_end_matches(['.', ',']).replace(',', "").parse().ok())
+        .collect()
+}
+
+#[test]
+fn the_report_totals_equal_the_sum_of_the_rows_shown() {
+    let (_tmp, dir) = sample_copy();
+    kamplan_ok(&["build", dir.to_str().unwrap(), "-q"]);
+    let text = pdf_text(&dir.join("out/portfolio.pdf"), true);
+    let lines: Vec<&str> = text.lines().collect();
+    let after = |from: &str| lines.iter().position(|l| l.contains(from)).unwrap();
+
+    // Cross-sell: the paragraph's total and the peer groups' potentials.
+    let flat = normalise(&text);
+    let said = flat.split("have gaps worth an estimated ").nth(1).unwrap();
+    let total = euros(said.split_whitespace().next().unwrap())[0];
+    let header = after("Potential (EUR)");
+    let rows: i64 = lines[header + 1..]
+        .iter()
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| l.split_whitespace().last().unwrap().replace(',', "").parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(total, rows, "cross-sell total against its rows");
+
+    // Customers buying less: the finding's fall and the table's two columns.
+    let finding = lines[after("still buy but buy much less:")];
+    let fall = euros(finding)[0];
+    let (start, end) = (after("still buy, but less:"), after("Resource balance"));
+    let rows: i64 = lines[start..end]
+        .iter()
+        .filter(|l| l.trim_start().starts_with('C') && l.contains("(was"))
+        .map(|l| {
+            let amounts = euros(l);
+            amounts[1] - amounts[0]
+        })
+        .sum();
+    assert_eq!(fall, rows, "fall of the customers buying less against its rows");
+}

@@ -51,7 +51,7 @@ pub fn run(args: InitAccountArgs) -> Result<(), Diagnostics> {
     })?;
     // A file for this customer under another name is the one to replace.
     let existing = accounts_dir
-        .and_then(|d| load_accounts(&d).ok())
+        .and_then(|d| load_accounts(&d, project.locale).ok())
         .and_then(|book| book.get(&args.customer).map(|f| f.path.clone()));
     let path =
         existing.unwrap_or_else(|| project.root.join("accounts").join(file_name(&args.customer)));

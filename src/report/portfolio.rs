@@ -178,6 +178,11 @@ pub fn portfolio_document(sources: &Sources, meta: &Meta) -> Document {
     let Sources { portfolio, previous, rules, .. } = *sources;
     let mut report = portfolio_report(portfolio, rules, meta);
     report.analysis = super::intelligence::intelligence_report(sources);
+    // A total printed beside its rows is the sum of the rows as printed, in
+    // whole currency units, so a reader adding them up finds it.
+    if let Some(c) = report.analysis.cross_sell.as_mut() {
+        c.potential = c.groups.iter().map(|g| g.potential.round()).sum();
+    }
     report.quality =
         sources.quality.map(|q| super::quality::quality_page(q, rules.locale, &meta.currency));
     report.control = sources.control.map(|c| super::control::portfolio_control(c, rules));
@@ -196,8 +201,9 @@ pub fn portfolio_document(sources: &Sources, meta: &Meta) -> Document {
             lost: (a.lost.customers, a.lost.revenue_lost),
             churning: (
                 a.lost.churning_count,
-                (a.lost.churning.len() == a.lost.churning_count)
-                    .then(|| a.lost.churning.iter().map(|c| c.revenue_prev - c.revenue).sum()),
+                (a.lost.churning.len() == a.lost.churning_count).then(|| {
+                    a.lost.churning.iter().map(|c| c.revenue_prev.round() - c.revenue.round()).sum()
+                }),
             ),
             cross_sell: a.cross_sell.as_ref().map(|c| (c.customers_with_gaps, c.potential)),
             control: report

@@ -4,14 +4,17 @@
 //! account, `accounts/<customer_id>.toml` in the project; values given here
 //! override the customers master's.
 
+mod language;
 mod raw;
 mod skeleton;
 
 pub use skeleton::skeleton;
 
 use super::{Diagnostic, Diagnostics, IssueSink};
+use crate::locale::Locale;
 use crate::model::records::{Customer, Master, RELATIONSHIP_STAGES};
 use crate::model::{Amount, Date};
+use language::TextPicker;
 use raw::{RawDate, RawNumber};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,6 +34,9 @@ pub const OUTCOMES: &[&str] = &["won", "lost", "open"];
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccountBook {
     pub accounts: BTreeMap<String, AccountFile>,
+    /// Texts without a version in the documents' language, at their place
+    /// (reported by `check`; the plans show another version).
+    pub missing_translations: Vec<Diagnostic>,
 }
 
 impl AccountBook {
@@ -50,7 +56,10 @@ impl AccountBook {
         if ids.is_identity() {
             return Ok(self);
         }
-        let mut book = AccountBook::default();
+        let mut book = AccountBook {
+            missing_translations: self.missing_translations,
+            ..AccountBook::default()
+        };
         let mut issues = Vec::new();
         for (_, mut file) in self.accounts {
             let id = ids.apply(std::borrow::Cow::Borrowed(&file.customer_id)).into_owned();
@@ -162,9 +171,10 @@ pub struct ConsultantObjective {
     pub due: Option<Date>,
 }
 
-/// Reads every `*.toml` below `dir` (none when the folder does not exist).
-/// Every problem of every file is reported together.
-pub fn load_accounts(dir: &Path) -> Result<AccountBook, Diagnostics> {
+/// Reads every `*.toml` below `dir` (none when the folder does not exist),
+/// with the texts in `locale`, the documents' language. Every problem of
+/// every file is reported together.
+pub fn load_accounts(dir: &Path, locale: Locale) -> Result<AccountBook, Diagnostics> {
     let mut files = Vec::new();
     let mut issues = Vec::new();
     if dir.is_dir() {
@@ -190,7 +200,7 @@ pub fn load_accounts(dir: &Path) -> Result<AccountBook, Diagnostics> {
             }
         }
     }
-    let (book, more) = parse_accounts(&files);
+    let (book, more) = parse_accounts_in(&files, locale);
     issues.extend(more);
     if issues.is_empty() { Ok(book) } else { Err(Diagnostics(issues)) }
 }
@@ -199,14 +209,24 @@ fn issue(path: &Path, message: String) -> Diagnostic {
     Diagnostic::error(path, None, message)
 }
 
-/// Validates account files given as (path, text); the customer id is the
-/// file's stem unless `[account] customer_id` says otherwise.
+/// Validates account files of an English project given as (path, text).
 pub fn parse_accounts(files: &[(PathBuf, String)]) -> (AccountBook, Vec<Diagnostic>) {
+    parse_accounts_in(files, Locale::En)
+}
+
+/// Validates account files given as (path, text), with the texts in
+/// `locale`; the customer id is the file's stem unless `[account]
+/// customer_id` says otherwise.
+pub fn parse_accounts_in(
+    files: &[(PathBuf, String)],
+    locale: Locale,
+) -> (AccountBook, Vec<Diagnostic>) {
     let mut book = AccountBook::default();
     let mut issues = Vec::new();
     for (path, text) in files {
         let mut sink = IssueSink::new(path.clone(), text);
-        if let Some(account) = parse_account(&mut sink, path, text) {
+        if let Some((account, missing)) = parse_account(&mut sink, path, text, locale) {
+            book.missing_translations.extend(missing);
             if let Some(first) = book.accounts.get(&account.customer_id) {
                 sink.at(
                     None,
@@ -225,7 +245,12 @@ pub fn parse_accounts(files: &[(PathBuf, String)]) -> (AccountBook, Vec<Diagnost
     (book, issues)
 }
 
-fn parse_account(sink: &mut IssueSink, path: &Path, text: &str) -> Option<AccountFile> {
+fn parse_account(
+    sink: &mut IssueSink,
+    path: &Path,
+    text: &str,
+    locale: Locale,
+) -> Option<(AccountFile, Vec<Diagnostic>)> {
     let raw: raw::RawAccountFile = match crate::config::parse_collecting_unknown(text) {
         Ok((file, unknown)) => {
             for key in unknown {
@@ -240,6 +265,22 @@ fn parse_account(sink: &mut IssueSink, path: &Path, text: &str) -> Option<Accoun
             return None;
         }
     };
+    let declared = raw.language.and_then(|code| {
+        let at = code.span().start;
+        let language = Locale::parse(code.get_ref());
+        if language.is_none() {
+            sink.at(
+                Some(at),
+                format!(
+                    "unknown language \"{}\"; the languages are {}",
+                    code.get_ref(),
+                    Locale::codes()
+                ),
+            );
+        }
+        language.map(|l| (l, sink.place(Some(at))))
+    });
+    let mut texts = TextPicker::new(locale, declared);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut file = AccountFile { path: path.to_path_buf(), ..AccountFile::default() };
     file.customer_id = stem;
@@ -274,8 +315,8 @@ fn parse_account(sink: &mut IssueSink, path: &Path, text: &str) -> Option<Accoun
             .key_client_type
             .and_then(|s| choice(sink, s, KEY_CLIENT_TYPES))
             .map(str::to_string);
-        file.lost_reason = non_empty(account.lost_reason);
-        file.notes = non_empty(account.notes);
+        file.lost_reason = optional(sink, &mut texts, account.lost_reason);
+        file.notes = optional(sink, &mut texts, account.notes);
     }
     if let Some(survey) = raw.survey {
         let o = &mut file.overrides;
@@ -285,19 +326,19 @@ fn parse_account(sink: &mut IssueSink, path: &Path, text: &str) -> Option<Accoun
     }
     if let Some(contract) = raw.contract {
         file.overrides.contract_expiry = contract.expiry.and_then(|d| date(sink, d));
-        file.contract_terms = non_empty(contract.terms);
+        file.contract_terms = optional(sink, &mut texts, contract.terms);
     }
     for person in raw.dmu {
         let person = person.into_inner();
         file.dmu.push(Person {
             name: required(sink, person.name),
-            role: person.role.trim().to_string(),
+            role: optional(sink, &mut texts, person.role).unwrap_or_default(),
             influence: person
                 .influence
                 .and_then(|s| choice(sink, s, INFLUENCE_LEVELS))
                 .map(Into::into),
             attitude: person.attitude.and_then(|s| choice(sink, s, ATTITUDES)).map(Into::into),
-            criteria: non_empty(person.criteria),
+            criteria: optional(sink, &mut texts, person.criteria),
         });
     }
     for competitor in raw.competitor {
@@ -317,7 +358,7 @@ fn parse_account(sink: &mut IssueSink, path: &Path, text: &str) -> Option<Accoun
         });
         file.competitors.push(Competitor {
             name: required(sink, c.name),
-            products: non_empty(c.products),
+            products: optional(sink, &mut texts, c.products),
             share,
             price_position: c
                 .price_position
@@ -331,16 +372,21 @@ fn parse_account(sink: &mut IssueSink, path: &Path, text: &str) -> Option<Accoun
         file.history.push(Event {
             date: when,
             kind: choice(sink, e.kind, EVENT_KINDS).unwrap_or("other").to_string(),
-            subject: required(sink, e.subject),
+            subject: required_text(sink, &mut texts, e.subject),
             outcome: e.outcome.and_then(|s| choice(sink, s, OUTCOMES)).map(Into::into),
-            reason: non_empty(e.reason),
+            reason: optional(sink, &mut texts, e.reason),
             value: e.value.and_then(|v| amount(sink, "value", v, None)),
         });
     }
     file.history.sort_by_key(|e| e.date);
     if let Some(swot) = raw.swot {
-        let clean = |v: Vec<String>| -> Vec<String> {
-            v.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+        let mut clean = |v: Option<raw::Texts>| -> Vec<String> {
+            v.and_then(|v| texts.pick(sink, v))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
         };
         file.swot = ConsultantSwot {
             strengths: clean(swot.strengths),
@@ -352,17 +398,38 @@ fn parse_account(sink: &mut IssueSink, path: &Path, text: &str) -> Option<Accoun
     for objective in raw.objective {
         let o = objective.into_inner();
         file.objectives.push(ConsultantObjective {
-            objective: required(sink, o.objective),
-            measure: non_empty(o.measure),
-            target: non_empty(o.target),
+            objective: required_text(sink, &mut texts, o.objective),
+            measure: optional(sink, &mut texts, o.measure),
+            target: optional(sink, &mut texts, o.target),
             due: o.due.and_then(|d| date(sink, d)),
         });
     }
-    Some(file)
+    Some((file, texts.finish()))
 }
 
 fn non_empty(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// A free text in the documents' language, when written and not blank.
+fn optional(
+    sink: &mut IssueSink,
+    texts: &mut TextPicker,
+    text: Option<raw::Text>,
+) -> Option<String> {
+    non_empty(text.and_then(|t| texts.pick(sink, t)))
+}
+
+/// A free text that must be written, in the documents' language.
+fn required_text(sink: &mut IssueSink, texts: &mut TextPicker, text: raw::Text) -> String {
+    let at = text.span().start;
+    // An empty table is reported by the picker already.
+    let Some(value) = texts.pick(sink, text) else { return String::new() };
+    let value = value.trim().to_string();
+    if value.is_empty() {
+        sink.at(Some(at), "this text must not be empty");
+    }
+    value
 }
 
 fn required(sink: &mut IssueSink, text: Spanned<String>) -> String {

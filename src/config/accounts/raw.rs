@@ -2,11 +2,20 @@
 //! are collected, not fatal, so that every one is reported with the file's
 //! other problems.
 
+pub(crate) use crate::config::rules::RawText;
 use serde::Deserialize;
 use toml::Spanned;
 
+/// A free text: written once (in the file's language) or once per language
+/// (`terms.en = "…"`, `terms.it = "…"`).
+pub type Text = Spanned<RawText<String>>;
+/// A list of free texts, written once or once per language.
+pub type Texts = Spanned<RawText<Vec<String>>>;
+
 #[derive(Deserialize, Default)]
 pub struct RawAccountFile {
+    /// The language of the texts written once; the project's by default.
+    pub language: Option<Spanned<String>>,
     pub account: Option<RawAccount>,
     pub survey: Option<RawSurvey>,
     pub contract: Option<RawContract>,
@@ -61,8 +70,8 @@ pub struct RawAccount {
     pub customer_since: Option<Spanned<RawDate>>,
     pub relationship_stage: Option<Spanned<String>>,
     pub key_client_type: Option<Spanned<String>>,
-    pub lost_reason: Option<String>,
-    pub notes: Option<String>,
+    pub lost_reason: Option<Text>,
+    pub notes: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -74,23 +83,22 @@ pub struct RawSurvey {
 #[derive(Deserialize)]
 pub struct RawContract {
     pub expiry: Option<Spanned<RawDate>>,
-    pub terms: Option<String>,
+    pub terms: Option<Text>,
 }
 
 #[derive(Deserialize)]
 pub struct RawPerson {
     pub name: Spanned<String>,
-    #[serde(default)]
-    pub role: String,
+    pub role: Option<Text>,
     pub influence: Option<Spanned<String>>,
     pub attitude: Option<Spanned<String>>,
-    pub criteria: Option<String>,
+    pub criteria: Option<Text>,
 }
 
 #[derive(Deserialize)]
 pub struct RawCompetitor {
     pub name: Spanned<String>,
-    pub products: Option<String>,
+    pub products: Option<Text>,
     pub share: Option<Spanned<RawNumber>>,
     pub price_position: Option<Spanned<String>>,
 }
@@ -99,38 +107,42 @@ pub struct RawCompetitor {
 pub struct RawEvent {
     pub date: Spanned<RawDate>,
     pub kind: Spanned<String>,
-    pub subject: Spanned<String>,
+    pub subject: Text,
     pub outcome: Option<Spanned<String>>,
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     pub value: Option<Spanned<RawNumber>>,
 }
 
 #[derive(Deserialize, Default)]
 pub struct RawSwot {
-    #[serde(default)]
-    pub strengths: Vec<String>,
-    #[serde(default)]
-    pub weaknesses: Vec<String>,
-    #[serde(default)]
-    pub opportunities: Vec<String>,
-    #[serde(default)]
-    pub threats: Vec<String>,
+    pub strengths: Option<Texts>,
+    pub weaknesses: Option<Texts>,
+    pub opportunities: Option<Texts>,
+    pub threats: Option<Texts>,
 }
 
 #[derive(Deserialize)]
 pub struct RawObjective {
-    pub objective: Spanned<String>,
-    pub measure: Option<String>,
-    pub target: Option<String>,
+    pub objective: Text,
+    pub measure: Option<Text>,
+    pub target: Option<Text>,
     pub due: Option<Spanned<RawDate>>,
 }
 
 /// Keys each table accepts, for "did you mean" hints.
 pub fn known_keys(path: &[&str]) -> &'static [&'static str] {
     match path {
-        [] => {
-            &["account", "survey", "contract", "dmu", "competitor", "history", "swot", "objective"]
-        }
+        [] => &[
+            "language",
+            "account",
+            "survey",
+            "contract",
+            "dmu",
+            "competitor",
+            "history",
+            "swot",
+            "objective",
+        ],
         ["account"] => &[
             "customer_id",
             "name",

@@ -19,7 +19,10 @@ pub fn skeleton(
         "# What the sales data cannot tell: fill in what you know, delete what does not apply.\n",
     );
     out.push_str(
-        "# Values set here replace the customers master's; commented lines show the master's.\n#\n",
+        "# Values set here replace the customers master's; commented lines show the master's.\n",
+    );
+    out.push_str(
+        "# Texts are read in the project's language; write one in two as `terms.en = \"…\"`\n# and `terms.it = \"…\"`, or declare another with `language = \"en\"` at the top.\n#\n",
     );
     if !facts.is_empty() {
         out.push_str("# From the data:\n");
@@ -70,7 +73,7 @@ pub fn skeleton(
         None => out.push_str("# loyalty = 70   # 0–100\n"),
     }
     out.push_str(
-        "\n[contract]\n# expiry = 2026-12-31\n# terms = \"Framework agreement, prices fixed for 12 months, 60 days payment\"\n",
+        "\n[contract]\n# expiry = 2026-12-31\n# terms.en = \"Framework agreement, prices fixed for 12 months, 60 days payment\"\n# terms.it = \"Accordo quadro, prezzi fissi per 12 mesi, pagamento a 60 giorni\"\n",
     );
     out.push_str(SKELETON_TABLES);
     out

@@ -166,3 +166,73 @@ fn the_skeleton_is_a_valid_file_that_changes_nothing() {
     assert!(issues.is_empty(), "{issues:?}");
     assert_eq!(book.get("C7").unwrap().overrides, Overrides::default());
 }
+
+fn parse_in(text: &str, locale: Locale) -> (AccountFile, Vec<String>, Vec<String>) {
+    let (book, issues) =
+        parse_accounts_in(&[(PathBuf::from("accounts/C0001.toml"), text.to_string())], locale);
+    let file = book.get("C0001").cloned().unwrap_or_default();
+    let missing = book.missing_translations.iter().map(ToString::to_string).collect();
+    (file, issues.iter().map(ToString::to_string).collect(), missing)
+}
+
+const BILINGUAL: &str = r#"
+[contract]
+terms.en = "Framework agreement"
+terms.it = "Accordo quadro"
+
+[[dmu]]
+name = "Ada"
+role = "Buyer"
+
+[swot]
+strengths.en = ["Trust"]
+strengths.it = ["Fiducia"]
+
+[[objective]]
+objective.en = "Renew the agreement"
+measure.it = "Accordo firmato"
+"#;
+
+#[test]
+fn texts_are_chosen_in_the_documents_language() {
+    let (it, issues, missing) = parse_in(BILINGUAL, Locale::It);
+    assert!(issues.is_empty(), "{issues:?}");
+    assert_eq!(it.contract_terms.as_deref(), Some("Accordo quadro"));
+    assert_eq!(it.swot.strengths, ["Fiducia"]);
+    assert_eq!(it.objectives[0].measure.as_deref(), Some("Accordo firmato"));
+    // Written once: in the project's language, no warning.
+    assert_eq!(it.dmu[0].role, "Buyer");
+    // Only English: shown in English, with a warning at its line.
+    assert_eq!(it.objectives[0].objective, "Renew the agreement");
+    assert_eq!(
+        missing,
+        [
+            "accounts/C0001.toml:15:1: no Italian version of this text (add `it` = …); the plan shows the English one"
+        ]
+    );
+
+    let (en, _, missing) = parse_in(BILINGUAL, Locale::En);
+    assert_eq!(en.contract_terms.as_deref(), Some("Framework agreement"));
+    assert_eq!(en.swot.strengths, ["Trust"]);
+    assert_eq!(en.objectives[0].measure.as_deref(), Some("Accordo firmato"));
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(
+        missing[0].contains(":16:1: no English version") && missing[0].ends_with("the Italian one")
+    );
+}
+
+#[test]
+fn a_declared_language_is_reported_once_and_bad_codes_are_errors() {
+    let text = "language = \"en\"\n[account]\nnotes = \"A\"\nlost_reason = \"B\"\n";
+    let (file, issues, missing) = parse_in(text, Locale::It);
+    assert!(issues.is_empty(), "{issues:?}");
+    assert_eq!(file.notes.as_deref(), Some("A"));
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(missing[0].contains(":1:12: this file is written in English"), "{missing:?}");
+    assert!(parse_in(text, Locale::En).2.is_empty());
+
+    let (_, issues, _) = parse_in("language = \"de\"\n[contract]\nterms.fr = \"x\"\n", Locale::It);
+    assert_eq!(issues.len(), 2, "{issues:?}");
+    assert!(issues[0].contains(":1:12: unknown language \"de\""), "{issues:?}");
+    assert!(issues[1].contains(":3:1: unknown language \"fr\" in a text"), "{issues:?}");
+}

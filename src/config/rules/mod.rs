@@ -12,6 +12,7 @@ pub use raw::TABLES;
 mod shapes;
 mod strategies;
 mod texts;
+pub(crate) use texts::RawText;
 
 pub use analysis::{Analysis, CrossSell, Level, Objective, Target};
 pub use classification::{AbcMethod, AbcRule, ClassRule, XyzMethod, XyzRule};
