@@ -618,6 +618,8 @@ pub fn format_of(name: &str) -> &'static str {
         return v.kind.format();
     }
     match name {
+        // Added by the rules: a 1/0 flag, not an amount.
+        "key_account" => "count",
         m if m.starts_with("days_") => "days",
         m if m.ends_with("_pct") || m.ends_with("_share") => "pct",
         _ => "money",
