@@ -132,10 +132,9 @@ fn print_context(project: &Project, report: &CheckReport) {
         let n = report.missing_translations.len();
         eprint!("{}", render_all(&report.missing_translations, &super::sources()));
         eprintln!(
-            "{n} text{} without an {} translation: the documents show {} as written\n",
+            "{n} text{} without an {} version (each warning says what the documents show instead)\n",
             if n == 1 { "" } else { "s" },
             project.locale.name(),
-            if n == 1 { "it" } else { "them" },
         );
     }
     // Files of one export share their mapping: said once for each run of

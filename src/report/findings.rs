@@ -82,9 +82,9 @@ impl Words<'_> {
         format::money_with_currency(self.l, x, 0, self.currency)
     }
 
-    /// A share as a whole percentage.
+    /// A share with one decimal, as the key figures write it.
     fn pct(&self, x: f64) -> String {
-        format::percent(self.l, x, 0)
+        format::percent(self.l, x, 1)
     }
 
     /// A count of customers.
