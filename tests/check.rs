@@ -304,7 +304,7 @@ fn check_lists_rule_texts_without_a_translation_for_the_chosen_language() {
         "{stderr}"
     );
     assert!(stderr.contains("title = \"AX: top customers\""), "the line is quoted: {stderr}");
-    assert!(stderr.contains("1 text without an Italian translation"), "{stderr}");
+    assert!(stderr.contains("1 text without an Italian version"), "{stderr}");
 
     // In English the plain title is the English text: nothing to report.
     let out = kamplan(&["check", project]);

@@ -315,11 +315,8 @@ fn the_report_opens_with_findings_that_agree_with_the_tables() {
     ];
     let found = headlines.iter().filter(|h| summary.contains(*h)).count();
     assert!((5..=7).contains(&found), "{found} findings: {summary}");
-    let expected = format!(
-        "The {} key accounts make {:.0}% of revenue.",
-        keys.len(),
-        (key_share * 100.0).round()
-    );
+    let expected =
+        format!("The {} key accounts make {:.1}% of revenue.", keys.len(), key_share * 100.0);
     assert!(summary.contains(&expected), "{expected}: {summary}");
     // The recommendation per strategy: each strategy with customers, with
     // its count and its first step.

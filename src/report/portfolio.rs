@@ -470,11 +470,13 @@ fn segment_lines(rows: &Rows, rules: &Rules) -> Vec<SegmentLine> {
     segments
 }
 
-/// Every alert with the customers it fires for.
+/// Every alert with the customers it fires for, the most serious first
+/// (in the rules' order within one severity).
 fn alert_summaries(rows: &Rows, rules: &Rules) -> Vec<AlertSummary> {
-    rules
-        .alerts
-        .iter()
+    let mut alerts: Vec<_> = rules.alerts.iter().collect();
+    alerts.sort_by_key(|a| std::cmp::Reverse(a.severity));
+    alerts
+        .into_iter()
         .map(|a| {
             let members = rows.filter(|r| rows.portfolio.alerts(r).contains(&a.id));
             let (accounts, more) = rows.names(&members);
