@@ -6,6 +6,7 @@
 //! `check` says so at the text, naming the language shown.
 
 use super::raw::RawText;
+use crate::config::rules::{check_codes, version_in};
 use crate::config::{Diagnostic, IssueSink, Place};
 use crate::locale::Locale;
 use toml::Spanned;
@@ -43,18 +44,8 @@ impl TextPicker {
                 Some(text)
             }
             RawText::PerLocale(versions) => {
-                for code in versions.keys().filter(|c| Locale::parse(c).is_none()) {
-                    sink.at(
-                        Some(at),
-                        format!(
-                            "unknown language \"{code}\" in a text; the languages are {}",
-                            Locale::codes()
-                        ),
-                    );
-                }
-                let version = |locale: Locale| {
-                    versions.iter().find(|(c, _)| Locale::parse(c) == Some(locale))
-                };
+                check_codes(sink, at, &versions);
+                let version = |locale: Locale| version_in(&versions, locale);
                 if let Some((_, text)) = version(self.shown) {
                     return Some(text.clone());
                 }

@@ -265,21 +265,7 @@ fn parse_account(
             return None;
         }
     };
-    let declared = raw.language.and_then(|code| {
-        let at = code.span().start;
-        let language = Locale::parse(code.get_ref());
-        if language.is_none() {
-            sink.at(
-                Some(at),
-                format!(
-                    "unknown language \"{}\"; the languages are {}",
-                    code.get_ref(),
-                    Locale::codes()
-                ),
-            );
-        }
-        language.map(|l| (l, sink.place(Some(at))))
-    });
+    let declared = crate::config::rules::declared_language(sink, raw.language.as_ref());
     let mut texts = TextPicker::new(locale, declared);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut file = AccountFile { path: path.to_path_buf(), ..AccountFile::default() };

@@ -12,7 +12,7 @@ pub use raw::TABLES;
 mod shapes;
 mod strategies;
 mod texts;
-pub(crate) use texts::RawText;
+pub(crate) use texts::{RawText, check_codes, declared_language, version_in};
 
 pub use analysis::{Analysis, CrossSell, Level, Objective, Target};
 pub use classification::{AbcMethod, AbcRule, ClassRule, XyzMethod, XyzRule};
@@ -197,32 +197,57 @@ pub fn parse_rules_collecting(
     source: RulesSource,
     locale: Locale,
 ) -> (Rules, Vec<Diagnostic>) {
-    let mut texts = texts::TextChooser::new(locale);
-    let mut rules = Rules {
-        classifications: Vec::new(),
-        derived: Vec::new(),
-        matrices: Vec::new(),
-        segments: Vec::new(),
-        alerts: Vec::new(),
-        key_accounts: KeyAccounts::default(),
-        analysis: Analysis::default(),
-        cross_sell: None,
-        expectations: Vec::new(),
-        strategies: Vec::new(),
-        roles: Vec::new(),
-        warnings: Vec::new(),
-        broken: Vec::new(),
-        source,
-        locale,
-        currency: "EUR".to_string(),
-        missing_translations: Vec::new(),
-    };
-    let mut issues = Vec::new();
-    let mut defined: Vec<(String, String)> = Vec::new(); // (kind.id, file) for duplicate checks
-    let mut key_accounts_file: Option<PathBuf> = None;
-    let mut matrices_rejected = 0;
+    let mut reader = RuleReader::new(source, locale);
     for (path, text) in files {
-        let mut sink = IssueSink::new(path.clone(), text);
+        reader.read_file(path, text);
+    }
+    reader.finish()
+}
+
+/// The rule set as its files are read, and what the checks across files
+/// need: the tables already defined, and whether any matrix was rejected.
+struct RuleReader {
+    rules: Rules,
+    texts: texts::TextChooser,
+    issues: Vec<Diagnostic>,
+    /// `kind.id` and the file that defines it, for duplicate checks.
+    defined: Vec<(String, String)>,
+    key_accounts_file: Option<PathBuf>,
+    matrices_rejected: usize,
+}
+
+impl RuleReader {
+    fn new(source: RulesSource, locale: Locale) -> Self {
+        RuleReader {
+            rules: Rules {
+                classifications: Vec::new(),
+                derived: Vec::new(),
+                matrices: Vec::new(),
+                segments: Vec::new(),
+                alerts: Vec::new(),
+                key_accounts: KeyAccounts::default(),
+                analysis: Analysis::default(),
+                cross_sell: None,
+                expectations: Vec::new(),
+                strategies: Vec::new(),
+                roles: Vec::new(),
+                warnings: Vec::new(),
+                broken: Vec::new(),
+                source,
+                locale,
+                currency: "EUR".to_string(),
+                missing_translations: Vec::new(),
+            },
+            texts: texts::TextChooser::new(locale),
+            issues: Vec::new(),
+            defined: Vec::new(),
+            key_accounts_file: None,
+            matrices_rejected: 0,
+        }
+    }
+
+    fn read_file(&mut self, path: &Path, text: &str) {
+        let mut sink = IssueSink::new(path.to_path_buf(), text);
         let file = match raw::parse(text) {
             Ok((file, unknown)) => {
                 for path in unknown {
@@ -234,179 +259,197 @@ pub fn parse_rules_collecting(
             }
             Err(e) => {
                 sink.toml(&e);
-                issues.extend(sink.issues);
-                continue;
+                self.issues.extend(sink.issues);
+                return;
             }
         };
-        let language = file.language.and_then(|code| {
-            let at = code.span().start;
-            match Locale::parse(code.get_ref()) {
-                Some(language) => Some((language, sink.place(Some(at)))),
-                None => {
-                    sink.at(
-                        Some(at),
-                        format!(
-                            "unknown language \"{}\"; the languages are {}",
-                            code.get_ref(),
-                            Locale::codes()
-                        ),
-                    );
-                    None
-                }
-            }
-        });
-        texts.begin_file(language);
-        let mut first_definition = |sink: &mut IssueSink, kind: &str, id: &str, at: usize| {
-            let key = if id.is_empty() { kind.to_string() } else { format!("{kind}.{id}") };
-            match defined.iter().find(|(k, _)| *k == key) {
-                Some((_, other)) => {
-                    sink.at(Some(at), format!("[{key}] is already defined in {other}"));
-                    false
-                }
-                None => {
-                    defined.push((key, path.display().to_string()));
-                    true
-                }
-            }
-        };
-        for (id, raw) in file.classification {
-            let at = raw.span().start;
-            if !first_definition(&mut sink, "classification", &id, at) {
-                continue;
-            }
-            let before = sink.issues.len();
-            match classification::validate_classification(&mut sink, raw.into_inner(), at) {
-                Some(rule) => rules.classifications.push(Classification { id, rule }),
-                None => {
-                    if let Some(cause) = sink.issues.get(before).and_then(Diagnostic::place) {
-                        rules.broken.push((format!("{id}_distance"), cause.clone()));
-                        rules.broken.push((id, cause));
-                    }
-                }
-            }
-        }
-        for (name, expression) in file.metrics {
-            let at = expression.span().start;
-            if first_definition(&mut sink, "metrics", &name, at) {
-                let place = sink.place(Some(at));
-                rules.derived.push(DerivedMetric {
-                    name,
-                    expression: Located { value: expression.into_inner(), place },
-                });
-            }
-        }
-        for (id, raw) in file.matrix {
-            let at = raw.span().start;
-            if first_definition(&mut sink, "matrix", &id, at) {
-                let before = sink.issues.len();
-                match shapes::validate_matrix(
-                    &mut sink,
-                    &mut texts,
-                    id.clone(),
-                    raw.into_inner(),
-                    at,
-                ) {
-                    Some(matrix) => rules.matrices.push(matrix),
-                    None => {
-                        matrices_rejected += 1;
-                        if let Some(cause) = sink.issues.get(before).and_then(Diagnostic::place) {
-                            rules.broken.push((id, cause));
-                        }
-                    }
-                }
-            }
-        }
-        for (id, raw) in file.segment {
-            let at = raw.span().start;
-            if first_definition(&mut sink, "segment", &id, at) {
-                rules.segments.push(shapes::validate_segment(
-                    &mut sink,
-                    &mut texts,
-                    id,
-                    raw.into_inner(),
-                ));
-            }
-        }
+        let language = texts::declared_language(&mut sink, file.language.as_ref());
+        self.texts.begin_file(language);
+        self.classifications_and_metrics(&mut sink, path, file.classification, file.metrics);
+        self.matrices_and_segments(&mut sink, path, file.matrix, file.segment);
         for (id, raw) in file.alert {
-            let at = raw.span().start;
-            if first_definition(&mut sink, "alert", &id, at)
+            if self.first_definition(&mut sink, path, "alert", &id, raw.span().start)
                 && let Some(alert) =
-                    shapes::validate_alert(&mut sink, &mut texts, id, raw.into_inner())
+                    shapes::validate_alert(&mut sink, &mut self.texts, id, raw.into_inner())
             {
-                rules.alerts.push(alert);
+                self.rules.alerts.push(alert);
             }
         }
         if let Some(raw) = file.key_accounts {
-            match &key_accounts_file {
+            match &self.key_accounts_file {
                 Some(other) => sink.at(
                     Some(raw.span().start),
                     format!("[key_accounts] is already defined in {}", other.display()),
                 ),
                 None => {
-                    key_accounts_file = Some(path.clone());
-                    rules.key_accounts = shapes::validate_key_accounts(&mut sink, raw.into_inner());
+                    self.key_accounts_file = Some(path.to_path_buf());
+                    self.rules.key_accounts =
+                        shapes::validate_key_accounts(&mut sink, raw.into_inner());
                 }
             }
         }
         if let Some(raw) = file.analysis
-            && first_definition(&mut sink, "analysis", "", raw.span().start)
+            && self.first_definition(&mut sink, path, "analysis", "", raw.span().start)
         {
-            rules.analysis = analysis::validate_analysis(&mut sink, raw.into_inner());
+            self.rules.analysis = analysis::validate_analysis(&mut sink, raw.into_inner());
         }
         if let Some(raw) = file.cross_sell
-            && first_definition(&mut sink, "cross_sell", "", raw.span().start)
+            && self.first_definition(&mut sink, path, "cross_sell", "", raw.span().start)
         {
-            rules.cross_sell = analysis::validate_cross_sell(&mut sink, raw.into_inner());
+            self.rules.cross_sell = analysis::validate_cross_sell(&mut sink, raw.into_inner());
         }
-        for (id, raw) in file.strategy {
-            let at = raw.span().start;
-            if first_definition(&mut sink, "strategy", &id, at)
-                && let Some(strategy) =
-                    strategies::validate_strategy(&mut sink, &mut texts, id, raw)
-            {
-                rules.strategies.push(strategy);
-            }
-        }
-        let roles = strategies::validate_roles(&mut sink, &mut texts, file.role);
-        for role in roles {
-            // The offset of a role is not kept: the table's first line is its place.
-            if first_definition(&mut sink, "role", &role.id, 0) {
-                rules.roles.push(role);
-            }
-        }
+        self.strategies_and_roles(&mut sink, path, file.strategy, file.role);
         for raw in file.expect {
             if let Some(expectation) = shapes::validate_expectation(&mut sink, raw) {
-                rules.expectations.push(expectation);
+                self.rules.expectations.push(expectation);
             }
         }
-        issues.extend(sink.issues);
+        self.issues.extend(sink.issues);
     }
-    rules.missing_translations = texts.missing();
-    rules.warnings.extend(texts.other_language());
-    // A rejected matrix would make its segments look unreached: check references only when all matrices are valid.
-    if matrices_rejected == 0 {
-        issues.extend(shapes::check_segment_references(&rules));
-        issues.extend(shapes::check_analysis_references(&rules));
-        rules.warnings.extend(strategies::check_profiles(&rules));
+
+    /// Whether `[kind.id]` is defined here first; a second definition is
+    /// reported at `at`, naming the file of the first.
+    fn first_definition(
+        &mut self,
+        sink: &mut IssueSink,
+        path: &Path,
+        kind: &str,
+        id: &str,
+        at: usize,
+    ) -> bool {
+        let key = if id.is_empty() { kind.to_string() } else { format!("{kind}.{id}") };
+        match self.defined.iter().find(|(k, _)| *k == key) {
+            Some((_, other)) => {
+                sink.at(Some(at), format!("[{key}] is already defined in {other}"));
+                false
+            }
+            None => {
+                self.defined.push((key, path.display().to_string()));
+                true
+            }
+        }
     }
-    let (problems, warnings) = strategies::check_strategies(&rules.strategies, &rules.roles);
-    issues.extend(problems);
-    rules.warnings.extend(warnings);
-    for objective in rules.segments.iter().flat_map(|s| &s.objectives) {
-        rules.warnings.push(objective.metric.place.issue(
-            "a segment's objectives are not shown in the plans: an account follows one strategy, whose actions carry the targets; move this one to the `kpi` of an action in strategies.toml",
-        ));
+
+    fn classifications_and_metrics(
+        &mut self,
+        sink: &mut IssueSink,
+        path: &Path,
+        classifications: raw::Tables<raw::RawClassification>,
+        metrics: raw::Tables<String>,
+    ) {
+        for (id, raw) in classifications {
+            let at = raw.span().start;
+            if !self.first_definition(sink, path, "classification", &id, at) {
+                continue;
+            }
+            let before = sink.issues.len();
+            match classification::validate_classification(sink, raw.into_inner(), at) {
+                Some(rule) => self.rules.classifications.push(Classification { id, rule }),
+                None => {
+                    // What reads the class or its distance follows from this problem.
+                    if let Some(cause) = sink.issues.get(before).and_then(Diagnostic::place) {
+                        self.rules.broken.push((format!("{id}_distance"), cause.clone()));
+                        self.rules.broken.push((id, cause));
+                    }
+                }
+            }
+        }
+        for (name, expression) in metrics {
+            let at = expression.span().start;
+            if self.first_definition(sink, path, "metrics", &name, at) {
+                let place = sink.place(Some(at));
+                self.rules.derived.push(DerivedMetric {
+                    name,
+                    expression: Located { value: expression.into_inner(), place },
+                });
+            }
+        }
     }
-    if rules.strategies.is_empty() && !rules.matrices.is_empty() {
-        let place = rules.matrices[0].x.variable.place.clone();
-        rules.warnings.push(Place { line: 1, col: 1, ..place }.issue(
-            "the rules have no strategy table ([strategy.ID] entries), so the account plans carry no strategy; copy strategies.toml from the default rules (kamplan init writes it)",
-        ));
+
+    fn matrices_and_segments(
+        &mut self,
+        sink: &mut IssueSink,
+        path: &Path,
+        matrices: raw::Tables<raw::RawMatrix>,
+        segments: raw::Tables<raw::RawSegment>,
+    ) {
+        for (id, raw) in matrices {
+            let at = raw.span().start;
+            if !self.first_definition(sink, path, "matrix", &id, at) {
+                continue;
+            }
+            let before = sink.issues.len();
+            match shapes::validate_matrix(sink, &mut self.texts, id.clone(), raw.into_inner(), at) {
+                Some(matrix) => self.rules.matrices.push(matrix),
+                None => {
+                    self.matrices_rejected += 1;
+                    if let Some(cause) = sink.issues.get(before).and_then(Diagnostic::place) {
+                        self.rules.broken.push((id, cause));
+                    }
+                }
+            }
+        }
+        for (id, raw) in segments {
+            if self.first_definition(sink, path, "segment", &id, raw.span().start) {
+                let segment = shapes::validate_segment(sink, &mut self.texts, id, raw.into_inner());
+                self.rules.segments.push(segment);
+            }
+        }
     }
-    for warning in rules.warnings.iter_mut().chain(&mut rules.missing_translations) {
-        warning.level = crate::diagnostic::Level::Warning;
+
+    fn strategies_and_roles(
+        &mut self,
+        sink: &mut IssueSink,
+        path: &Path,
+        strategies: raw::Tables<raw::RawStrategy>,
+        roles: indexmap::IndexMap<String, raw::Text>,
+    ) {
+        for (id, raw) in strategies {
+            if self.first_definition(sink, path, "strategy", &id, raw.span().start)
+                && let Some(strategy) =
+                    strategies::validate_strategy(sink, &mut self.texts, id, raw)
+            {
+                self.rules.strategies.push(strategy);
+            }
+        }
+        for role in strategies::validate_roles(sink, &mut self.texts, roles) {
+            // The offset of a role is not kept: the table's first line is its place.
+            if self.first_definition(sink, path, "role", &role.id, 0) {
+                self.rules.roles.push(role);
+            }
+        }
     }
-    (rules, issues)
+
+    /// The checks across files, then the rule set and its problems.
+    fn finish(self) -> (Rules, Vec<Diagnostic>) {
+        let RuleReader { mut rules, texts, mut issues, matrices_rejected, .. } = self;
+        rules.missing_translations = texts.missing();
+        rules.warnings.extend(texts.other_language());
+        // A rejected matrix would make its segments look unreached: check references only when all matrices are valid.
+        if matrices_rejected == 0 {
+            issues.extend(shapes::check_segment_references(&rules));
+            issues.extend(shapes::check_analysis_references(&rules));
+            rules.warnings.extend(strategies::check_profiles(&rules));
+        }
+        let (problems, warnings) = strategies::check_strategies(&rules.strategies, &rules.roles);
+        issues.extend(problems);
+        rules.warnings.extend(warnings);
+        for objective in rules.segments.iter().flat_map(|s| &s.objectives) {
+            rules.warnings.push(objective.metric.place.issue(
+                "a segment's objectives are not shown in the plans: an account follows one strategy, whose actions carry the targets; move this one to the `kpi` of an action in strategies.toml",
+            ));
+        }
+        if rules.strategies.is_empty() && !rules.matrices.is_empty() {
+            let place = rules.matrices[0].x.variable.place.clone();
+            rules.warnings.push(Place { line: 1, col: 1, ..place }.issue(
+                "the rules have no strategy table ([strategy.ID] entries), so the account plans carry no strategy; copy strategies.toml from the default rules (kamplan init writes it)",
+            ));
+        }
+        for warning in rules.warnings.iter_mut().chain(&mut rules.missing_translations) {
+            warning.level = crate::diagnostic::Level::Warning;
+        }
+        (rules, issues)
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ pub use super::texts::RawText;
 
 /// A text, in one language or several.
 pub type Text = Spanned<RawText<String>>;
+/// The tables of one kind in a rule file (`[matrix.ID]`), by id, in order.
+pub type Tables<T> = IndexMap<String, Spanned<T>>;
 /// A list of texts (actions, axis labels), in one language or several.
 pub type TextList = Spanned<RawText<Vec<String>>>;
 

@@ -123,20 +123,8 @@ impl TextChooser {
                 Chosen { reference: text.clone(), shown: text }
             }
             RawText::PerLocale(versions) => {
-                for code in versions.keys() {
-                    if Locale::parse(code).is_none() {
-                        sink.at(
-                            Some(at),
-                            format!(
-                                "unknown language \"{code}\" in a text; the languages are {}",
-                                Locale::codes()
-                            ),
-                        );
-                    }
-                }
-                let version = |locale: Locale| {
-                    versions.iter().find(|(c, _)| Locale::parse(c) == Some(locale)).map(|(_, t)| t)
-                };
+                check_codes(sink, at, &versions);
+                let version = |locale: Locale| version_in(&versions, locale).map(|(_, t)| t);
                 let Some(reference) = version(Locale::En).or_else(|| versions.values().next())
                 else {
                     sink.at(Some(at), "an empty text: write it once, or as en = …, it = …");
@@ -192,4 +180,43 @@ impl TextChooser {
         missing.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
         missing.into_iter().map(|place| place.issue(&message)).collect()
     }
+}
+
+/// A file's declared language (`language = "it"`) and where it is
+/// declared; an unknown code is reported there.
+pub fn declared_language(
+    sink: &mut IssueSink,
+    code: Option<&Spanned<String>>,
+) -> Option<(Locale, Place)> {
+    let code = code?;
+    let at = code.span().start;
+    match Locale::parse(code.get_ref()) {
+        Some(language) => Some((language, sink.place(Some(at)))),
+        None => {
+            sink.at(
+                Some(at),
+                format!(
+                    "unknown language \"{}\"; the languages are {}",
+                    code.get_ref(),
+                    Locale::codes()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Reports, at `at`, each language code of a per-language text that names no language.
+pub fn check_codes<T>(sink: &mut IssueSink, at: usize, versions: &IndexMap<String, T>) {
+    for code in versions.keys().filter(|c| Locale::parse(c).is_none()) {
+        sink.at(
+            Some(at),
+            format!("unknown language \"{code}\" in a text; the languages are {}", Locale::codes()),
+        );
+    }
+}
+
+/// The version of a per-language text in `locale`, with the code it is written under.
+pub fn version_in<T>(versions: &IndexMap<String, T>, locale: Locale) -> Option<(&String, &T)> {
+    versions.iter().find(|(c, _)| Locale::parse(c) == Some(locale))
 }
