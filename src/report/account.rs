@@ -125,6 +125,9 @@ pub struct CrossSellView {
     /// The peers' median spends added up; above `potential` when the gaps
     /// were bounded by the account's unused potential.
     pub benchmark: f64,
+    /// The share of peers that must buy a category for it to be a gap, as
+    /// written (`50%`).
+    pub min_share: String,
 }
 
 /// A key figure, this period and the previous one. `format` names the
@@ -848,6 +851,11 @@ fn cross_sell_view(sources: &Sources, row: usize) -> CrossSellView {
         peers,
         potential: crate::analysis::cents(gaps.iter().map(|g| g.potential).sum()),
         benchmark: crate::analysis::cents(gaps.iter().map(|g| g.benchmark).sum()),
+        min_share: crate::locale::format::percent(
+            sources.rules.locale,
+            cross_sell.min_peer_share,
+            0,
+        ),
         gaps,
     }
 }

@@ -34,7 +34,8 @@ pub struct Figures<'a> {
     /// Customers buying much less, and how much less (when all are listed).
     pub churning: (usize, Option<f64>),
     /// Customers with cross-sell gaps, and the potential.
-    pub cross_sell: Option<(usize, f64)>,
+    /// Customers with gaps, their potential, and the share of peers a gap needs.
+    pub cross_sell: Option<(usize, f64, f64)>,
 
     /// The last plan: its date, objectives met and judged.
     pub control: Option<(&'a str, usize, usize)>,
@@ -207,16 +208,20 @@ fn churning(f: &Figures, w: &Words) -> Option<Finding> {
 
 /// Customers not buying what their peers buy.
 fn cross_sell(f: &Figures, w: &Words) -> Option<Finding> {
-    let (customers, potential) = f.cross_sell.filter(|c| c.1 > 0.0)?;
+    let (customers, potential, min_share) = f.cross_sell.filter(|c| c.1 > 0.0)?;
     Some(w.finding(
         "Room to sell more",
         w.l.fill(
             if customers == 1 {
-                "One customer does not buy categories that most of its peers buy: {potential} at its peers' level, within its unused potential."
+                "One customer does not buy categories that at least {share} of its peers buy: {potential} at its peers' level, within its unused potential."
             } else {
-                "{n} customers do not buy categories that most of their peers buy: {potential} at their peers' level, within their unused potential."
+                "{n} customers do not buy categories that at least {share} of their peers buy: {potential} at their peers' level, within their unused potential."
             },
-            &[("n", &w.count(customers)), ("potential", &w.money(potential))],
+            &[
+                ("n", &w.count(customers)),
+                ("potential", &w.money(potential)),
+                ("share", &format::percent(w.l, min_share, 0)),
+            ],
         ),
     ))
 }

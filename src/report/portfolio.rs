@@ -205,7 +205,10 @@ pub fn portfolio_document(sources: &Sources, meta: &Meta) -> Document {
                     a.lost.churning.iter().map(|c| c.revenue_prev.round() - c.revenue.round()).sum()
                 }),
             ),
-            cross_sell: a.cross_sell.as_ref().map(|c| (c.customers_with_gaps, c.potential)),
+            cross_sell: a
+                .cross_sell
+                .as_ref()
+                .map(|c| (c.customers_with_gaps, c.potential, c.min_peer_share)),
             control: report
                 .control
                 .as_ref()
