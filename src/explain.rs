@@ -5,6 +5,7 @@ use crate::classify::Portfolio;
 use crate::classify::bands::{Breaks, band_of, category_of};
 use crate::classify::engine::rule_environment;
 use crate::classify::facts::{Fact, RowView};
+use crate::classify::xyz;
 use crate::config::rules::{AbcMethod, AbcRule, Axis, Bands, ClassRule, Rules, XyzMethod, XyzRule};
 use crate::locale::Locale;
 use crate::metrics::Moments;
@@ -503,7 +504,7 @@ fn cv_reason(
         return l.text("mean monthly revenue is not positive, so the last class").into();
     }
     let cv = crate::locale::format::number(l, m.cv.unwrap_or(0.0), 4);
-    match bounds.iter().position(|b| Moments::of(&m.monthly_revenue).cv_at_most(*b)) {
+    match within_bound(xyz::by_cv(&m.monthly_revenue, bounds), bounds) {
         Some(i) => l.fill(
             "cv {cv} is at most the {class} bound {bound}",
             &[
@@ -522,6 +523,12 @@ fn cv_reason(
     }
 }
 
+/// The class the classifier chose, when a bound holds it; `None` past the
+/// last bound (the last class).
+fn within_bound(class: usize, bounds: &[crate::model::Bound]) -> Option<usize> {
+    (class < bounds.len()).then_some(class)
+}
+
 /// The reason for an XYZ class by purchase frequency: active months against the bounds.
 fn frequency_reason(
     m: &crate::metrics::CustomerMetrics,
@@ -532,10 +539,7 @@ fn frequency_reason(
 ) -> String {
     let percent = |x| percent(l, x);
     let share = f64::from(m.active_months) / f64::from(months);
-    match bounds.iter().position(|b| {
-        f64::from(m.active_months) * b.denominator() as f64
-            >= b.numerator() as f64 * f64::from(months)
-    }) {
+    match within_bound(xyz::by_frequency(m.active_months, months, bounds), bounds) {
         Some(i) => l.fill(
             "bought in {active} of {months} months ({share}), at least the {class} bound {bound}",
             &[
@@ -662,7 +666,7 @@ fn plain_cv_reason(
     };
     let moves = l.article("del", &pct(cv));
     let pct = |x: f64| l.article("del", &pct(x));
-    match bounds.iter().position(|b| Moments::of(&m.monthly_revenue).cv_at_most(*b)) {
+    match within_bound(xyz::by_cv(&m.monthly_revenue, bounds), bounds) {
         Some(i) => l.fill(
             "Monthly revenue moves by {moves} around its average, within the limit of {bound} for class {class}.",
             &[("moves", &moves), ("bound", &pct(bounds[i].to_f64())), ("class", &rule.classes[i])],
@@ -687,10 +691,7 @@ fn plain_frequency_reason(
 ) -> String {
     let at_least =
         |b: &crate::model::Bound| (b.to_f64() * f64::from(months) - 1e-9).ceil().max(0.0) as u32;
-    match bounds.iter().position(|b| {
-        f64::from(m.active_months) * b.denominator() as f64
-            >= b.numerator() as f64 * f64::from(months)
-    }) {
+    match within_bound(xyz::by_frequency(m.active_months, months, bounds), bounds) {
         Some(i) => l.fill(
             "Bought in {active} of {months} months; class {class} takes those buying in at least {needed}.",
             &[("active", &m.active_months), ("months", &months), ("class", &rule.classes[i]), ("needed", &at_least(&bounds[i]))],
