@@ -967,6 +967,20 @@ fn the_sample_documents_keep_tables_headings_and_their_text_together() {
         for pdf in &pdfs {
             let pages = pages_of(pdf);
             let name = pdf.file_name().unwrap().to_string_lossy();
+            // Every placeholder of a text is filled: no `{share}` reaches the reader.
+            for (page, text) in pages.iter().enumerate() {
+                let left = text.split('{').skip(1).find(|rest| {
+                    rest.split_once('}').is_some_and(|(name, _)| {
+                        !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                    })
+                });
+                assert!(
+                    left.is_none(),
+                    "{name} p.{}: unfilled placeholder {{{}",
+                    page + 1,
+                    left.unwrap_or("")
+                );
+            }
             // A table carried over to a page brings at least four lines of rows.
             for (page, header, rows) in table_continuations(&pages) {
                 assert!(rows >= 4, "{name} p.{page}: {rows} lines of rows under {header:?}");
