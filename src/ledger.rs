@@ -107,6 +107,49 @@ fn month_u16(month: MonthIndex) -> u16 {
     month.clamp(0, i32::from(u16::MAX)) as u16
 }
 
+/// The products of one customer in one month. A short list is kept
+/// without repeats by looking through it; past `SHORT` products a new one
+/// is appended and the list sorted and deduplicated whenever it has
+/// doubled, so a customer buying thousands of products a month costs a
+/// logarithmic time per line, not a look through all of them.
+#[derive(Clone, Debug, Default)]
+struct ProductList {
+    ids: Vec<u32>,
+    /// Length after the last compaction.
+    compacted: u32,
+}
+
+impl ProductList {
+    const SHORT: usize = 16;
+
+    fn insert(&mut self, product: u32) {
+        if self.ids.len() <= Self::SHORT {
+            if !self.ids.contains(&product) {
+                self.ids.push(product);
+            }
+            return;
+        }
+        if self.ids.last() == Some(&product) {
+            return;
+        }
+        self.ids.push(product);
+        if self.ids.len() >= 2 * self.compacted as usize {
+            self.compact();
+        }
+    }
+
+    fn compact(&mut self) {
+        self.ids.sort_unstable();
+        self.ids.dedup();
+        self.compacted = self.ids.len() as u32;
+    }
+
+    fn merge(&mut self, other: &ProductList) {
+        self.ids.extend_from_slice(&other.ids);
+        self.compact();
+    }
+}
+
 /// Grows a vector by half instead of doubling when full: these lists live
 /// for the whole run, one per customer, so slack adds up.
 fn grow_gently<T>(v: &mut Vec<T>) {
@@ -130,7 +173,7 @@ pub struct CustomerLedger {
     /// ledger's product names). Kept per month, beside the month's totals,
     /// because the lines of an invoice arrive together: the list is then
     /// already in cache for all but the first of them.
-    month_products: Vec<Vec<u32>>,
+    month_products: Vec<ProductList>,
     /// Revenue per product category in each month of `months` (indices
     /// into the ledger's category names).
     month_categories: Vec<Vec<(u32, Amount)>>,
@@ -167,7 +210,7 @@ impl CustomerLedger {
                 grow_gently(&mut self.month_products);
                 grow_gently(&mut self.month_categories);
                 self.months.push(MonthTotals { month, ..MonthTotals::default() });
-                self.month_products.push(Vec::new());
+                self.month_products.push(ProductList::default());
                 self.month_categories.push(Vec::new());
                 self.months.len() - 1
             }
@@ -175,10 +218,7 @@ impl CustomerLedger {
     }
 
     fn add_product(&mut self, slot: usize, product: u32) {
-        let list = &mut self.month_products[slot];
-        if !list.contains(&product) {
-            list.push(product);
-        }
+        self.month_products[slot].insert(product);
     }
 
     fn add_category(&mut self, slot: usize, category: u32, revenue: Amount) {
@@ -216,11 +256,21 @@ impl CustomerLedger {
             .iter()
             .zip(&self.month_products)
             .filter(|(t, _)| (first..=last).contains(&t.month))
-            .flat_map(|(_, p)| p.iter().copied())
+            .flat_map(|(_, p)| p.ids.iter().copied())
             .collect();
         products.sort_unstable();
         products.dedup();
         products.len() as u64
+    }
+
+    /// Renumbers products and categories from another ledger's indices to ours.
+    fn translate(&mut self, products: &[u32], categories: &[u32]) {
+        for list in &mut self.month_products {
+            list.ids.iter_mut().for_each(|p| *p = products[*p as usize]);
+        }
+        for list in &mut self.month_categories {
+            list.iter_mut().for_each(|(c, _)| *c = categories[*c as usize]);
+        }
     }
 
     /// Totals of `month`, if the customer has lines in it.
@@ -296,11 +346,17 @@ pub struct Ledger {
     ids: FxHashMap<CompactString, u32>,
     customers: Vec<(CompactString, CustomerLedger)>,
     products: FxHashMap<Box<str>, u32>,
+    /// The category index last seen with each product: a product keeps its
+    /// category, so the category's name is compared, not looked up, per line.
+    product_categories: Vec<Option<u32>>,
     categories: FxHashMap<Box<str>, u32>,
     /// Category names by index.
     category_names: Vec<Arc<str>>,
     /// Index of the customer of the previous line: consecutive lines mostly share it.
     last_customer: Option<u32>,
+    /// The invoice id of the previous line and its digest: the lines of an
+    /// invoice come together, so it is hashed once per invoice.
+    last_invoice: (String, u64),
     pub columns: ColumnsSeen,
     /// Latest date of any accepted line.
     pub latest: Option<Date>,
@@ -311,7 +367,8 @@ impl Ledger {
     pub fn add(&mut self, line: &SalesLine<'_>, file_columns: ColumnsSeen) {
         self.columns.merge(file_columns);
         let product = line.product_id.as_deref().map(|p| self.product_index(p));
-        let category = line.product_category.as_deref().map(|c| self.category_index(c));
+        let category = line.product_category.as_deref().map(|c| self.category_of(product, c));
+        let invoice = line.invoice_id.as_deref().map(|i| self.invoice_digest(i));
         let index = self.customer_index(&line.customer_id);
         let customer = &mut self.customers[index as usize].1;
         let (y, m, d) = line.date.ymd();
@@ -338,8 +395,8 @@ impl Ledger {
         if line.cost.is_none() {
             totals.lines_without_cost += 1;
         }
-        match &line.invoice_id {
-            Some(invoice) => customer.invoices.insert(digest(invoice), month),
+        match invoice {
+            Some(digest) => customer.invoices.insert(digest, month),
             None => totals.days_without_invoice |= day_bit,
         }
         self.latest = self.latest.max(Some(line.date));
@@ -371,6 +428,34 @@ impl Ledger {
         let i = self.products.len() as u32;
         self.products.insert(id.into(), i);
         i
+    }
+
+    /// The index of a line's category, compared first with the one its product had.
+    fn category_of(&mut self, product: Option<u32>, name: &str) -> u32 {
+        let Some(product) = product else { return self.category_index(name) };
+        let known = self.product_categories.get(product as usize).copied().flatten();
+        if let Some(index) = known
+            && *self.category_names[index as usize] == *name
+        {
+            return index;
+        }
+        let index = self.category_index(name);
+        let slot = product as usize;
+        if self.product_categories.len() <= slot {
+            self.product_categories.resize(slot + 1, None);
+        }
+        self.product_categories[slot] = Some(index);
+        index
+    }
+
+    fn invoice_digest(&mut self, id: &str) -> u64 {
+        let (last, digest) = &mut self.last_invoice;
+        if last != id || last.is_empty() {
+            last.clear();
+            last.push_str(id);
+            *digest = self::digest(id);
+        }
+        *digest
     }
 
     fn category_index(&mut self, name: &str) -> u32 {
@@ -428,18 +513,22 @@ impl Ledger {
         let translate: Vec<u32> = names.iter().map(|(name, _)| self.product_index(name)).collect();
         let categories: Vec<u32> =
             other.category_names.iter().map(|name| self.category_index(name)).collect();
-        for (id, theirs) in other.customers {
+        for (id, mut theirs) in other.customers {
+            theirs.translate(&translate, &categories);
             let index = self.customer_index(&id);
             let ours = &mut self.customers[index as usize].1;
+            if ours.months.is_empty() {
+                // A customer this ledger has not seen (the workers' customers are disjoint): moved whole.
+                *ours = theirs;
+                continue;
+            }
             let months = theirs.months.iter().zip(&theirs.month_products);
             for ((totals, products), sums) in months.zip(&theirs.month_categories) {
                 let slot = ours.month_slot(totals.month);
                 ours.months[slot].merge(totals);
-                for &product in products {
-                    ours.add_product(slot, translate[product as usize]);
-                }
+                ours.month_products[slot].merge(products);
                 for &(category, revenue) in sums {
-                    ours.add_category(slot, categories[category as usize], revenue);
+                    ours.add_category(slot, category, revenue);
                 }
             }
             ours.invoices.merge(&theirs.invoices);

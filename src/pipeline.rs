@@ -44,6 +44,7 @@ impl Timings {
         let started = std::time::Instant::now();
         let result = step();
         self.0.push((name, started.elapsed()));
+
         result
     }
 

@@ -91,7 +91,12 @@ pub fn decide(bytes: &[u8], setting: Setting<Encoding>) -> Option<Encoding> {
 /// fit it come out lossily: `suspect_lines` names them.
 pub fn decode(bytes: &[u8], setting: Setting<Encoding>) -> (Cow<'_, str>, Encoding) {
     match decide(bytes, setting).unwrap_or(Encoding::Utf8) {
-        Encoding::Utf8 => (String::from_utf8_lossy(bytes), Encoding::Utf8),
+        // Valid UTF-8 is borrowed after one fast check; only a block with a
+        // bad line goes through the slower lossy decoding.
+        Encoding::Utf8 => match std::str::from_utf8(bytes) {
+            Ok(text) => (Cow::Borrowed(text), Encoding::Utf8),
+            Err(_) => (String::from_utf8_lossy(bytes), Encoding::Utf8),
+        },
         Encoding::Windows1252 => {
             (encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0, Encoding::Windows1252)
         }

@@ -12,12 +12,12 @@ use super::decode::{
     cr_line_ends, cr_to_lf, decide, decode, not_readable_text, strip_bom, suspect_lines,
 };
 use super::header::{TITLE_LINES, find_text_header};
-use super::line::{Cell, ValueFormat, read_sales_line, total_line};
+use super::line::{Cell, PlainReader, ValueFormat, read_sales_line, total_line};
 use super::overlap::InvoiceSample;
 use super::schema::ColumnMap;
 use super::shard::{LineBatch, shard_of};
 use super::sniff::{Decided, decide_value_format};
-use super::text::{Fields, split_line};
+use super::text::{Fields, lines_inclusive, split_line};
 use super::{FileReport, IngestError, LineCounts, ReadOptions, Reject, SalesData};
 use crate::config::dialect::{Encoding, OnBadRow, Setting};
 use crate::config::project::SourceSpec;
@@ -54,6 +54,8 @@ struct FileContext {
     /// Non-empty lines above the header (a report title), passed over.
     title_lines: u64,
     ids: crate::model::ids::IdRule,
+    /// Reads the lines whose values are all plain; `None` when the decimal was assumed.
+    plain: Option<PlainReader>,
 }
 
 struct Block {
@@ -335,7 +337,9 @@ fn prepare(
         product: map.column(SalesField::ProductId).is_some(),
         invoice: map.column(SalesField::InvoiceId).is_some(),
     };
+    let plain = PlainReader::new(&map, ValueFormat::new(&choice), delimiter);
     let ctx = FileContext {
+        plain,
         index,
         path: path.to_path_buf(),
         delimiter,
@@ -470,6 +474,7 @@ fn read_block_lines(
     // Lines that do not fit the file's encoding are rejected one by one.
     let suspects = suspect_lines(&block.bytes, block.encoding, ctx.encoding);
     let width = ctx.map.width();
+    let mut ends = Vec::new();
     let mut reject = |line_no: u64, line: &str, column, field, reason: String| {
         let content: String = line.chars().take(MAX_REJECT_CONTENT).collect();
         rejects.push(Reject {
@@ -481,11 +486,30 @@ fn read_block_lines(
             content,
         });
     };
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
+    for (i, raw) in lines_inclusive(&text).enumerate() {
         let line_no = block.first_line + i as u64;
         let line = trim_line_end(raw);
-        if line.trim().is_empty() {
+        // A line starting with a visible ASCII character is not blank: no need to trim it.
+        let visible = line.as_bytes().first().is_some_and(u8::is_ascii_graphic);
+        if !visible && line.trim().is_empty() {
             counts.blank += 1;
+            continue;
+        }
+        let plain = match &ctx.plain {
+            Some(plain) if suspects.is_empty() && line != ctx.header_line => {
+                plain.read(line, &ctx.ids, &mut ends)
+            }
+            _ => None,
+        };
+        if let Some(sale) = plain {
+            counts.read += 1;
+            let date_column = ctx.map.column(SalesField::Date);
+            if let Err(defect) =
+                super::tally(&sale, date_column, options, ctx.columns, counts, keep)
+            {
+                counts.rejected += 1;
+                reject(line_no, line, defect.column, defect.field, defect.reason);
+            }
             continue;
         }
         if let Ok(at) = suspects.binary_search_by_key(&i, |s| s.0) {

@@ -83,6 +83,19 @@ impl SplitError {
     }
 }
 
+/// The lines of `text`, each with its `\n` (the last one may have none):
+/// `str::split_inclusive` with the memchr crate's search, which is faster on
+/// lines of a few dozen bytes.
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
+    ends.chain(std::iter::once(text.len())).filter_map(move |end| {
+        let line = (end > start).then(|| &text[start..end]);
+        start = end;
+        line
+    })
+}
+
 /// Splits `line` (without its line end) at `delimiter`, honouring `"` quoting
 /// with `""` as an escaped quote.
 pub fn split_line<'a>(
@@ -171,6 +184,14 @@ mod tests {
         assert_eq!(split("a\tb", b'\t').unwrap(), ["a", "b"]);
         assert_eq!(split(r#"a, "b" ,c"#, b',').unwrap(), ["a", "b", "c"]);
         assert_eq!(split("", b',').unwrap(), [""]);
+    }
+
+    #[test]
+    fn lines_are_cut_as_split_inclusive_cuts_them() {
+        for text in ["", "a", "a\n", "a\nb", "a\n\nb\n", "\n", "é\r\nü"] {
+            let ours: Vec<&str> = lines_inclusive(text).collect();
+            assert_eq!(ours, text.split_inclusive('\n').collect::<Vec<_>>(), "{text:?}");
+        }
     }
 
     #[test]

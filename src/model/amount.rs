@@ -147,6 +147,9 @@ impl fmt::Display for NumberError {
 /// assert!(parse_number("1,23456", b',', Some(b'.')).is_err()); // more than 4 decimals
 /// ```
 pub fn parse_number(text: &str, decimal: u8, thousands: Option<u8>) -> Result<Amount, NumberError> {
+    if let Some(units) = plain_units(text.as_bytes(), decimal) {
+        return Ok(Amount(units));
+    }
     let (s, leading_minus) = strip_currency(text.trim());
     if s.is_empty() {
         return Err(NumberError::Empty);
@@ -154,6 +157,46 @@ pub fn parse_number(text: &str, decimal: u8, thousands: Option<u8>) -> Result<Am
     let (s, negative) = strip_sign(s, leading_minus)?;
     let units = unsigned_units(s.as_bytes(), decimal, thousands)?;
     Ok(Amount(if negative { -units } else { units }))
+}
+
+/// The units of a number in the form nearly every export writes, read in
+/// one pass: an optional leading minus, 1 to 14 digits, and optionally the
+/// decimal separator with 1 to 4 digits (`-1234.5`). `None` for any other
+/// form, which the general reading then takes; for this form both agree.
+#[inline]
+fn plain_units(bytes: &[u8], decimal: u8) -> Option<i64> {
+    const POWERS: [i64; 5] = [10_000, 1_000, 100, 10, 1];
+    let (negative, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let mut whole = 0i64;
+    let mut at = 0;
+    while let Some(&d) = digits.get(at).filter(|d| d.is_ascii_digit()) {
+        if at == 14 {
+            return None;
+        }
+        whole = whole * 10 + i64::from(d - b'0');
+        at += 1;
+    }
+    if at == 0 {
+        return None;
+    }
+    let mut units = whole * SCALE;
+    if let Some((&separator, fraction)) = digits[at..].split_first() {
+        if separator != decimal || fraction.is_empty() || fraction.len() > SCALE_DIGITS as usize {
+            return None;
+        }
+        let mut frac = 0i64;
+        for &d in fraction {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            frac = frac * 10 + i64::from(d - b'0');
+        }
+        units += frac * POWERS[fraction.len()];
+    }
+    Some(if negative { -units } else { units })
 }
 
 /// Drops a currency symbol standing before or after the number, and after a
@@ -319,6 +362,27 @@ mod tests {
         assert_eq!(it("1,23450"), Ok(Amount(12_345)));
         assert_eq!(en("-"), Err(NumberError::NotANumber));
         assert_eq!(it("(-5,00)"), Err(NumberError::NotANumber));
+    }
+
+    proptest::proptest! {
+        /// The one-pass reading of plain numbers gives what the general one
+        /// gives, for any text made of the characters numbers are written with.
+        #[test]
+        fn plain_numbers_read_as_the_general_reading_does(
+            text in "[-+ ]?[0-9]{0,16}([.,][0-9]{0,6})?[-]?",
+            comma in proptest::bool::ANY,
+        ) {
+            let (decimal, thousands) = if comma { (b',', b'.') } else { (b'.', b',') };
+            if let Some(units) = plain_units(text.as_bytes(), decimal) {
+                let (s, leading_minus) = strip_currency(text.trim());
+                let general = strip_sign(s, leading_minus)
+                    .and_then(|(s, negative)| {
+                        unsigned_units(s.as_bytes(), decimal, Some(thousands))
+                            .map(|u| if negative { -u } else { u })
+                    });
+                proptest::prop_assert_eq!(Ok(units), general, "{}", text);
+            }
+        }
     }
 
     #[test]
