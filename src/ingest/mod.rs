@@ -385,6 +385,7 @@ pub fn read_sales(
         data.files.iter().map(|f| f.columns.iter().map(|(h, _)| h.clone()).collect()).collect();
     check_mappings(source, &headers)?;
     data.notes = notes(&data);
+    data.ledger.shrink_to_fit();
     // Report files in discovery order, whatever their kind.
     data.files.sort_by_key(|f| files.iter().position(|p| *p == f.path));
     data.rejects.sort_by(|a, b| {

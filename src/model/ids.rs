@@ -19,10 +19,12 @@ pub struct IdRule {
 
 impl IdRule {
     pub fn is_identity(&self) -> bool {
-        *self == IdRule::default()
+        let IdRule { strip_leading_zeros, upper_case, remove_spaces, strip_prefix } = self;
+        !strip_leading_zeros && !upper_case && !remove_spaces && strip_prefix.is_none()
     }
 
     /// The id in the rule's form; borrowed when nothing changes.
+    #[inline]
     pub fn apply<'a>(&self, id: Cow<'a, str>) -> Cow<'a, str> {
         if self.is_identity() {
             return id;

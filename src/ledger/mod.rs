@@ -5,10 +5,13 @@
 //! exactly: sums add and sets unite, so the result does not depend on how the
 //! lines were split between threads or in which order they came.
 
+mod runs;
+
 use crate::model::date::days_in_month;
 use crate::model::records::SalesLine;
 use crate::model::{Amount, Date, MonthIndex};
 use compact_str::CompactString;
+use runs::Runs;
 use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -107,52 +110,9 @@ fn month_u16(month: MonthIndex) -> u16 {
     month.clamp(0, i32::from(u16::MAX)) as u16
 }
 
-/// The products of one customer in one month. A short list is kept
-/// without repeats by looking through it; past `SHORT` products a new one
-/// is appended and the list sorted and deduplicated whenever it has
-/// doubled, so a customer buying thousands of products a month costs a
-/// logarithmic time per line, not a look through all of them.
-#[derive(Clone, Debug, Default)]
-struct ProductList {
-    ids: Vec<u32>,
-    /// Length after the last compaction.
-    compacted: u32,
-}
-
-impl ProductList {
-    const SHORT: usize = 16;
-
-    fn insert(&mut self, product: u32) {
-        if self.ids.len() <= Self::SHORT {
-            if !self.ids.contains(&product) {
-                self.ids.push(product);
-            }
-            return;
-        }
-        if self.ids.last() == Some(&product) {
-            return;
-        }
-        self.ids.push(product);
-        if self.ids.len() >= 2 * self.compacted as usize {
-            self.compact();
-        }
-    }
-
-    fn compact(&mut self) {
-        self.ids.sort_unstable();
-        self.ids.dedup();
-        self.compacted = self.ids.len() as u32;
-    }
-
-    fn merge(&mut self, other: &ProductList) {
-        self.ids.extend_from_slice(&other.ids);
-        self.compact();
-    }
-}
-
 /// Grows a vector by half instead of doubling when full: these lists live
 /// for the whole run, one per customer, so slack adds up.
-fn grow_gently<T>(v: &mut Vec<T>) {
+pub(crate) fn grow_gently<T>(v: &mut Vec<T>) {
     if v.len() == v.capacity() {
         v.reserve_exact(v.len() / 2 + 4);
     }
@@ -167,16 +127,15 @@ fn range_mask(lo: u32, hi: u32) -> u64 {
 /// Everything kept about one customer.
 #[derive(Clone, Debug, Default)]
 pub struct CustomerLedger {
-    /// Totals per month, in no particular order (a customer has a few dozen).
+    /// Totals per month, in the order the months first had a line (a
+    /// customer has a few dozen); a month's index here is its slot.
     pub months: Vec<MonthTotals>,
-    /// The products bought in each month of `months` (indices into the
-    /// ledger's product names). Kept per month, beside the month's totals,
-    /// because the lines of an invoice arrive together: the list is then
-    /// already in cache for all but the first of them.
-    month_products: Vec<ProductList>,
-    /// Revenue per product category in each month of `months` (indices
-    /// into the ledger's category names).
-    month_categories: Vec<Vec<(u32, Amount)>>,
+    /// The products bought in each month slot (indices into the ledger's
+    /// product names).
+    products: Runs<u32>,
+    /// Revenue per product category in each month slot (indices into the
+    /// ledger's category names).
+    categories: Runs<(u32, Amount)>,
     pub invoices: InvoiceMonths,
     /// Sums of the absolute revenue, cost and quantity of every line. While
     /// each stays within i64, no sum of any of the customer's lines can
@@ -207,57 +166,30 @@ impl CustomerLedger {
             Some(i) => i,
             None => {
                 grow_gently(&mut self.months);
-                grow_gently(&mut self.month_products);
-                grow_gently(&mut self.month_categories);
                 self.months.push(MonthTotals { month, ..MonthTotals::default() });
-                self.month_products.push(ProductList::default());
-                self.month_categories.push(Vec::new());
+                self.products.open();
+                self.categories.open();
                 self.months.len() - 1
             }
         }
     }
 
-    fn add_product(&mut self, slot: usize, product: u32) {
-        self.month_products[slot].insert(product);
-    }
-
-    fn add_category(&mut self, slot: usize, category: u32, revenue: Amount) {
-        let list = &mut self.month_categories[slot];
-        match list.iter_mut().find(|(c, _)| *c == category) {
-            Some((_, sum)) => *sum += revenue,
-            None => list.push((category, revenue)),
-        }
+    /// Whether month slot `slot` lies in `first..=last`.
+    fn slot_in(&self, first: MonthIndex, last: MonthIndex) -> impl Fn(usize) -> bool + '_ {
+        move |slot| (first..=last).contains(&self.months[slot].month)
     }
 
     /// Revenue per category index over the months `first..=last`, by index.
     pub fn category_revenue_in(&self, first: MonthIndex, last: MonthIndex) -> Vec<(u32, Amount)> {
-        let mut sums: Vec<(u32, Amount)> = Vec::new();
-        for (_, list) in self
-            .months
-            .iter()
-            .zip(&self.month_categories)
-            .filter(|(t, _)| (first..=last).contains(&t.month))
-        {
-            for &(category, revenue) in list {
-                match sums.iter_mut().find(|(c, _)| *c == category) {
-                    Some((_, sum)) => *sum += revenue,
-                    None => sums.push((category, revenue)),
-                }
-            }
-        }
-        sums.sort_unstable_by_key(|(c, _)| *c);
+        let mut sums = self.categories.entries(self.slot_in(first, last));
+        let kept = runs::fold(&mut sums, |(c, _)| *c, |a, b| a.1 += b.1);
+        sums.truncate(kept);
         sums
     }
 
     /// Number of distinct products bought in any month of `first..=last`.
     pub fn distinct_products_in(&self, first: MonthIndex, last: MonthIndex) -> u64 {
-        let mut products: Vec<u32> = self
-            .months
-            .iter()
-            .zip(&self.month_products)
-            .filter(|(t, _)| (first..=last).contains(&t.month))
-            .flat_map(|(_, p)| p.ids.iter().copied())
-            .collect();
+        let mut products = self.products.entries(self.slot_in(first, last));
         products.sort_unstable();
         products.dedup();
         products.len() as u64
@@ -265,12 +197,8 @@ impl CustomerLedger {
 
     /// Renumbers products and categories from another ledger's indices to ours.
     fn translate(&mut self, products: &[u32], categories: &[u32]) {
-        for list in &mut self.month_products {
-            list.ids.iter_mut().for_each(|p| *p = products[*p as usize]);
-        }
-        for list in &mut self.month_categories {
-            list.iter_mut().for_each(|(c, _)| *c = categories[*c as usize]);
-        }
+        self.products.translate(products);
+        self.categories.translate(categories);
     }
 
     /// Totals of `month`, if the customer has lines in it.
@@ -376,10 +304,10 @@ impl Ledger {
         let day_bit = 1u32 << (d - 1);
         let slot = customer.month_slot(month);
         if let Some(product) = product {
-            customer.add_product(slot, product);
+            customer.products.add(slot, product);
         }
         if let Some(category) = category {
-            customer.add_category(slot, category, line.revenue);
+            customer.categories.add(slot, (category, line.revenue));
         }
         let amounts =
             [line.revenue, line.cost.unwrap_or_default(), line.quantity.unwrap_or_default()];
@@ -505,6 +433,18 @@ impl Ledger {
         self.customers.iter().map(|(id, _)| &**id)
     }
 
+    /// Gives back the room the customers' lists kept to grow: a fifth of
+    /// the ledger once every line is in, which the classification can use.
+    pub fn shrink_to_fit(&mut self) {
+        for (_, customer) in &mut self.customers {
+            customer.months.shrink_to_fit();
+            customer.products.shrink_to_fit();
+            customer.categories.shrink_to_fit();
+            customer.invoices.digests.shrink_to_fit();
+            customer.invoices.months.shrink_to_fit();
+        }
+    }
+
     /// Folds another ledger into this one.
     pub fn merge(&mut self, other: Ledger) {
         // Product indices are per ledger: translate the other's into ours.
@@ -522,13 +462,14 @@ impl Ledger {
                 *ours = theirs;
                 continue;
             }
-            let months = theirs.months.iter().zip(&theirs.month_products);
-            for ((totals, products), sums) in months.zip(&theirs.month_categories) {
+            for (their_slot, totals) in theirs.months.iter().enumerate() {
                 let slot = ours.month_slot(totals.month);
                 ours.months[slot].merge(totals);
-                ours.month_products[slot].merge(products);
-                for &(category, revenue) in sums {
-                    ours.add_category(slot, category, revenue);
+                for product in theirs.products.entries(|s| s == their_slot) {
+                    ours.products.add(slot, product);
+                }
+                for sum in theirs.categories.entries(|s| s == their_slot) {
+                    ours.categories.add(slot, sum);
                 }
             }
             ours.invoices.merge(&theirs.invoices);
