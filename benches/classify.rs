@@ -4,7 +4,9 @@
 //! `target/bench-data/`) 20,000 customers × 36 months ≈ 10 million sales lines
 //! in one CSV file, then runs the whole classification three times in this
 //! process and prints wall time, CPU time and peak memory (Linux /proc).
-//! Set `KAMPLAN_BENCH_LINES` to change the size.
+//! Set `KAMPLAN_BENCH_LINES` to change the size, and `KAMPLAN_BENCH_CUSTOMERS`
+//! the number of customers (1000 gives about 280 lines per customer and
+//! month, 100 to 200 distinct products each: the many-products case).
 
 use kamplan::config::project::load_project;
 use kamplan::output::table::portfolio_table;
@@ -22,7 +24,11 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000_000);
-    let dir = data_dir(lines);
+    let customers: u64 = std::env::var("KAMPLAN_BENCH_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let dir = data_dir(lines, customers);
     let project = load_project(&dir).expect("bench project");
     let size = std::fs::metadata(dir.join("sales/sales.csv")).map(|m| m.len()).unwrap_or(0);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -54,17 +60,19 @@ fn main() {
 }
 
 /// The generated project, made with the release binary on first use.
-fn data_dir(lines: u64) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/bench-data")
-        .join(format!("lines-{lines}"));
+fn data_dir(lines: u64, customers: u64) -> PathBuf {
+    let name = match customers {
+        20_000 => format!("lines-{lines}"),
+        _ => format!("lines-{lines}-customers-{customers}"),
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data").join(name);
     if !dir.join("kamplan.toml").exists() {
         println!("generating {lines} lines into {} …", dir.display());
         let status = Command::new(env!("CARGO_BIN_EXE_kamplan"))
             .args([
                 "sample",
                 "--customers",
-                "20000",
+                &customers.to_string(),
                 "--months",
                 "36",
                 "--seed",

@@ -45,17 +45,17 @@ pub fn run(args: ClassifyArgs) -> Result<(), Diagnostics> {
     let lock = lock_output(&project)?;
     let workers = args.input.workers();
     let result = run_classify(&project, workers)?;
+    let mut timings = result.timings.clone();
+    let started = std::time::Instant::now();
     let table = portfolio_table(&result.portfolio);
     let as_of = result.portfolio.period.as_of;
     let out = &project.out_dir;
     let paths: Vec<String> =
         TABLE_FILES.iter().map(|n| out.join(n).display().to_string()).collect();
     let dialect = CsvDialect::of(&project);
-    let csv = table_csv(&table, dialect);
     let rejects = rejects_csv(&result.sales.rejects, &project.root, dialect);
     let mut summary =
         (!args.input.quiet).then(|| summary_text_for(&project, &result, &paths, "classify"));
-    let mut timings = result.timings.clone();
     if args.input.verbose
         && let Some(text) = summary.as_mut()
     {
@@ -68,16 +68,23 @@ pub fn run(args: ClassifyArgs) -> Result<(), Diagnostics> {
     // before the workbook is built, so the two never sit in memory together.
     drop(result);
     release_free_memory();
+    timings.0.push(("tables", started.elapsed()));
     let mut sheets = vec![Sheet::Table("Portfolio", &table)];
     sheets.extend(rule_sheets.sheets());
-    let workbook = timings
-        .time("workbook", || xlsx::workbook(&sheets, as_of, locale))
-        .map_err(|e| e.to_string())?;
+    // The CSV text is written beside the workbook, on another core.
+    let (csv, workbook) = std::thread::scope(|scope| {
+        let csv = scope.spawn(|| table_csv(&table, dialect));
+        let workbook = timings.time("workbook", || xlsx::workbook(&sheets, as_of, locale));
+        (csv.join().expect("the CSV writer panicked"), workbook)
+    });
+    let workbook = workbook.map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
     let staging = Staging::new(out, &project.root);
     for (name, bytes) in TABLE_FILES.iter().zip([&csv, &workbook, &rejects]) {
         staging.stage(name, bytes)?;
     }
     report_commit(&staging.commit(Scope::Add)?);
+    timings.0.push(("writing", started.elapsed()));
     drop(lock);
     if args.input.verbose
         && let Some(text) = summary.as_mut()

@@ -12,7 +12,7 @@ use super::decode::{
     cr_line_ends, cr_to_lf, decide, decode, not_readable_text, strip_bom, suspect_lines,
 };
 use super::header::{TITLE_LINES, find_text_header};
-use super::line::{Cell, PlainReader, ValueFormat, read_sales_line, total_line};
+use super::line::{Cell, PlainReader, PlainScratch, ValueFormat, read_sales_line, total_line};
 use super::overlap::InvoiceSample;
 use super::schema::ColumnMap;
 use super::shard::{LineBatch, shard_of};
@@ -474,7 +474,7 @@ fn read_block_lines(
     // Lines that do not fit the file's encoding are rejected one by one.
     let suspects = suspect_lines(&block.bytes, block.encoding, ctx.encoding);
     let width = ctx.map.width();
-    let mut ends = Vec::new();
+    let mut scratch = PlainScratch::default();
     let mut reject = |line_no: u64, line: &str, column, field, reason: String| {
         let content: String = line.chars().take(MAX_REJECT_CONTENT).collect();
         rejects.push(Reject {
@@ -497,7 +497,7 @@ fn read_block_lines(
         }
         let plain = match &ctx.plain {
             Some(plain) if suspects.is_empty() && line != ctx.header_line => {
-                plain.read(line, &ctx.ids, &mut ends)
+                plain.read(line, &ctx.ids, &mut scratch)
             }
             _ => None,
         };

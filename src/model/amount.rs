@@ -102,11 +102,12 @@ impl fmt::Display for Amount {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
         let whole = abs / SCALE as u64;
-        let mut frac = format!("{:04}", abs % SCALE as u64);
-        while frac.len() > 2 && frac.ends_with('0') {
-            frac.pop();
+        let (mut frac, mut digits) = (abs % SCALE as u64, SCALE_DIGITS as usize);
+        while digits > 2 && frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
         }
-        write!(f, "{sign}{whole}.{frac}")
+        write!(f, "{sign}{whole}.{frac:0digits$}")
     }
 }
 
@@ -164,7 +165,7 @@ pub fn parse_number(text: &str, decimal: u8, thousands: Option<u8>) -> Result<Am
 /// decimal separator with 1 to 4 digits (`-1234.5`). `None` for any other
 /// form, which the general reading then takes; for this form both agree.
 #[inline]
-fn plain_units(bytes: &[u8], decimal: u8) -> Option<i64> {
+pub(crate) fn plain_units(bytes: &[u8], decimal: u8) -> Option<i64> {
     const POWERS: [i64; 5] = [10_000, 1_000, 100, 10, 1];
     let (negative, digits) = match bytes.split_first() {
         Some((b'-', rest)) => (true, rest),

@@ -73,11 +73,13 @@ pub fn csv_text(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// A value as written to CSV: its plain form with the dialect's decimal
 /// sign, text cells made safe.
-fn csv_cell(value: &Value, dialect: CsvDialect) -> String {
+fn csv_cell(value: &Value, dialect: CsvDialect) -> std::borrow::Cow<'_, str> {
     match value {
-        Value::Text(t) => csv_text(t).into_owned(),
-        Value::Amount(_) | Value::Ratio(_) | Value::Number(_) => dialect.number(value.plain()),
-        other => other.plain(),
+        Value::Text(t) => csv_text(t),
+        Value::Amount(_) | Value::Ratio(_) | Value::Number(_) => {
+            std::borrow::Cow::Owned(dialect.number(value.plain()))
+        }
+        other => std::borrow::Cow::Owned(other.plain()),
     }
 }
 
@@ -89,7 +91,10 @@ pub fn table_csv(table: &Table, dialect: CsvDialect) -> Vec<u8> {
     let header = table.columns.iter().map(|c| csv_text(&c.name));
     writer.write_record(header.map(|c| c.into_owned())).expect("writing to memory");
     for row in &table.rows {
-        writer.write_record(row.iter().map(|v| csv_cell(v, dialect))).expect("writing to memory");
+        for value in row {
+            writer.write_field(csv_cell(value, dialect).as_bytes()).expect("writing to memory");
+        }
+        writer.write_record(None::<&[u8]>).expect("writing to memory");
     }
     writer.into_inner().expect("writing to memory")
 }
