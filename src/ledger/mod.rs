@@ -555,6 +555,57 @@ mod tests {
     }
 
     #[test]
+    fn lines_in_any_order_give_the_same_products_and_category_revenue() {
+        // 3 months × 40 products in 5 categories, bought twice each: in date
+        // order, and with the months interleaved (a file sorted by product).
+        let mut lines = Vec::new();
+        for round in 0..2 {
+            for month in 1..=3 {
+                for p in 0..40 {
+                    let date = format!("2025-0{month}-1{round}");
+                    lines.push((date, format!("P{p}"), format!("K{}", p % 5), p + month));
+                }
+            }
+        }
+        let add = |order: &[usize]| {
+            let mut ledger = Ledger::default();
+            for &i in order {
+                let (date, product, category, revenue) = &lines[i];
+                let line = SalesLine {
+                    product_id: Some(Cow::Borrowed(product.as_str())),
+                    product_category: Some(Cow::Borrowed(category.as_str())),
+                    revenue: Amount::from_int(*revenue as i64),
+                    ..line(date, "A", 0, Some("I1"))
+                };
+                ledger.add(&line, ColumnsSeen::default());
+            }
+            ledger
+        };
+        let in_order: Vec<usize> = (0..lines.len()).collect();
+        let mut by_product = in_order.clone();
+        by_product.sort_by_key(|&i| (&lines[i].1, i % 120 / 40));
+        let (a, b) = (add(&in_order), add(&by_product));
+        let names = |l: &Ledger| l.category_names().to_vec();
+        for (first, last) in [(1, 1), (2, 3), (1, 3)] {
+            let month = |m: u32| Date::parse_iso(&format!("2025-0{m}-01")).unwrap().month_index();
+            let (ca, cb) = (a.customer("A").unwrap(), b.customer("A").unwrap());
+            assert_eq!(ca.distinct_products_in(month(first), month(last)), 40);
+            assert_eq!(cb.distinct_products_in(month(first), month(last)), 40);
+            let by_name = |l: &Ledger, c: &CustomerLedger| {
+                let mut sums: Vec<(Arc<str>, Amount)> = c
+                    .category_revenue_in(month(first), month(last))
+                    .into_iter()
+                    .map(|(i, r)| (names(l)[i as usize].clone(), r))
+                    .collect();
+                sums.sort();
+                sums
+            };
+            assert_eq!(by_name(&a, ca), by_name(&b, cb));
+            assert_eq!(by_name(&a, ca).len(), 5);
+        }
+    }
+
+    #[test]
     fn invoices_are_counted_once_however_they_arrive() {
         let mut inv = InvoiceMonths::default();
         for i in 0..500u64 {
