@@ -1,10 +1,12 @@
 //! The short human summary printed after `classify`.
 
 use crate::analysis::quality::DataQuality;
+use crate::classify::facts::Fact;
 use crate::classify::{ClassKind, ClassificationInfo, Portfolio};
 use crate::config::dialect::{Decimal, Encoding};
 use crate::ingest::{FileReport, Note, SalesData};
 use crate::model::Amount;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -437,15 +439,23 @@ fn class_line(p: &Portfolio, c: &ClassificationInfo, total: i128) -> String {
 
 /// Customers per segment of a matrix, largest first (ties by name).
 fn segment_counts(p: &Portfolio, matrix: &str) -> String {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for r in 0..p.rows.len() {
-        if let Some(segment) = p.text(matrix, r) {
+    let mut counts: BTreeMap<Cow<str>, usize> = BTreeMap::new();
+    for fact in p.facts.column(matrix).unwrap_or_default() {
+        if let Some(segment) = fact_text(fact) {
             *counts.entry(segment).or_default() += 1;
         }
     }
-    let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+    let mut counts: Vec<(Cow<str>, usize)> = counts.into_iter().collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     counts.iter().map(|(s, n)| format!("{s} {n}")).collect::<Vec<_>>().join(", ")
+}
+
+/// A fact as `Portfolio::text` gives it, borrowed when it is a text.
+fn fact_text(fact: &Fact) -> Option<Cow<'_, str>> {
+    match fact {
+        Fact::Text(t) => Some(Cow::Borrowed(t.as_str())),
+        other => other.as_text().map(Cow::Owned),
+    }
 }
 
 fn share(part: i128, total: i128) -> String {
@@ -454,10 +464,13 @@ fn share(part: i128, total: i128) -> String {
 
 /// The ABC × XYZ grid of customer counts.
 fn grid(p: &Portfolio, abc: &ClassificationInfo, xyz: &ClassificationInfo) -> String {
-    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut counts: BTreeMap<(Cow<str>, Cow<str>), usize> = BTreeMap::new();
+    let column = |id: &str| p.facts.column(id).unwrap_or_default();
+    let (abc_column, xyz_column) = (column(&abc.id), column(&xyz.id));
     for r in 0..p.rows.len() {
-        let key = (p.text(&abc.id, r).unwrap_or_default(), p.text(&xyz.id, r).unwrap_or_default());
-        *counts.entry(key).or_default() += 1;
+        let abc = abc_column.get(r).and_then(fact_text).unwrap_or_default();
+        let xyz = xyz_column.get(r).and_then(fact_text).unwrap_or_default();
+        *counts.entry((abc, xyz)).or_default() += 1;
     }
     let mut out = String::from("  grid       ");
     for x in &xyz.classes {
@@ -467,7 +480,14 @@ fn grid(p: &Portfolio, abc: &ClassificationInfo, xyz: &ClassificationInfo) -> St
     for a in &abc.classes {
         let _ = write!(out, "  {:>10} ", a);
         for x in &xyz.classes {
-            let _ = write!(out, "{:>6}", counts.get(&(a.clone(), x.clone())).copied().unwrap_or(0));
+            let _ = write!(
+                out,
+                "{:>6}",
+                counts
+                    .get(&(Cow::Borrowed(a.as_str()), Cow::Borrowed(x.as_str())))
+                    .copied()
+                    .unwrap_or(0)
+            );
         }
         out.push('\n');
     }
