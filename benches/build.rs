@@ -145,11 +145,12 @@ fn per_process(
         let children: Vec<_> = chunk
             .iter()
             .map(|id| {
+                // A folder per process: two runs never write one output folder at a time.
                 Command::new(env!("CARGO_BIN_EXE_kamplan"))
                     .arg("build")
                     .arg(dir)
                     .args(["--account", id, "-q", "-j", "1", "--out"])
-                    .arg(out.path())
+                    .arg(out.path().join(id))
                     .spawn()
                     .expect("run kamplan")
             })
