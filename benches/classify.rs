@@ -5,8 +5,8 @@
 //! in one CSV file, then runs the whole classification three times in this
 //! process and prints wall time, CPU time and peak memory (Linux /proc).
 //! Set `KAMPLAN_BENCH_LINES` to change the size, and `KAMPLAN_BENCH_CUSTOMERS`
-//! the number of customers (1000 gives about 280 lines per customer and
-//! month, 100 to 200 distinct products each: the many-products case).
+//! the number of customers (1000 gives about 520 lines and 70 distinct
+//! products per customer and month: the many-products case).
 
 use kamplan::config::project::load_project;
 use kamplan::output::table::portfolio_table;

@@ -40,14 +40,20 @@ impl Fact {
 
     /// The value as the text a category axis or a rule test compares.
     pub fn as_text(&self) -> Option<String> {
+        self.text().map(std::borrow::Cow::into_owned)
+    }
+
+    /// `as_text`, borrowed when the value is a text.
+    pub fn text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow::{Borrowed, Owned};
         match self {
             Fact::Null => None,
-            Fact::Text(t) => Some(t.clone()),
-            Fact::Amount(a) => Some(a.to_string()),
-            Fact::Count(n) => Some(n.to_string()),
-            Fact::Number(x) => Some(crate::locale::format::plain(*x)),
-            Fact::Date(d) => Some(d.to_string()),
-            Fact::List(items) => Some(items.join(";")),
+            Fact::Text(t) => Some(Borrowed(t.as_str())),
+            Fact::Amount(a) => Some(Owned(a.to_string())),
+            Fact::Count(n) => Some(Owned(n.to_string())),
+            Fact::Number(x) => Some(Owned(crate::locale::format::plain(*x))),
+            Fact::Date(d) => Some(Owned(d.to_string())),
+            Fact::List(items) => Some(Owned(items.join(";"))),
         }
     }
 

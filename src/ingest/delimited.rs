@@ -474,6 +474,7 @@ fn read_block_lines(
     // Lines that do not fit the file's encoding are rejected one by one.
     let suspects = suspect_lines(&block.bytes, block.encoding, ctx.encoding);
     let width = ctx.map.width();
+    let date_column = ctx.map.column(SalesField::Date);
     let mut scratch = PlainScratch::default();
     let mut reject = |line_no: u64, line: &str, column, field, reason: String| {
         let content: String = line.chars().take(MAX_REJECT_CONTENT).collect();
@@ -501,71 +502,67 @@ fn read_block_lines(
             }
             _ => None,
         };
-        if let Some(sale) = plain {
-            counts.read += 1;
-            let date_column = ctx.map.column(SalesField::Date);
-            if let Err(defect) =
-                super::tally(&sale, date_column, options, ctx.columns, counts, keep)
-            {
-                counts.rejected += 1;
-                reject(line_no, line, defect.column, defect.field, defect.reason);
-            }
-            continue;
-        }
-        if let Ok(at) = suspects.binary_search_by_key(&i, |s| s.0) {
-            counts.read += 1;
-            counts.rejected += 1;
-            reject(line_no, line, None, None, suspects[at].1.into());
-            continue;
-        }
-        let fields = match split_line(line, ctx.delimiter, fields) {
-            // A line of delimiters only (spreadsheets export them for empty rows) holds no data.
-            Ok(split) if split.iter().all(|f| f.trim().is_empty()) => {
-                counts.blank += 1;
-                continue;
-            }
-            Ok(split) => split,
-            Err(e) => {
+        let sale = match plain {
+            Some(sale) => {
                 counts.read += 1;
-                counts.rejected += 1;
-                reject(line_no, line, Some(e.column()), None, e.to_string());
-                continue;
+                sale
+            }
+            None => {
+                if let Ok(at) = suspects.binary_search_by_key(&i, |s| s.0) {
+                    counts.read += 1;
+                    counts.rejected += 1;
+                    reject(line_no, line, None, None, suspects[at].1.into());
+                    continue;
+                }
+                let fields = match split_line(line, ctx.delimiter, fields) {
+                    // A line of delimiters only (spreadsheets export them for empty rows) holds no data.
+                    Ok(split) if split.iter().all(|f| f.trim().is_empty()) => {
+                        counts.blank += 1;
+                        continue;
+                    }
+                    Ok(split) => split,
+                    Err(e) => {
+                        counts.read += 1;
+                        counts.rejected += 1;
+                        reject(line_no, line, Some(e.column()), None, e.to_string());
+                        continue;
+                    }
+                };
+                counts.read += 1;
+                if line == ctx.header_line {
+                    counts.rejected += 1;
+                    reject(line_no, line, None, None, "repeated header line".into());
+                    continue;
+                }
+                if !fields.fits(width) {
+                    counts.rejected += 1;
+                    let reason = format!("{} fields where the header has {width}", fields.len());
+                    reject(line_no, line, None, None, reason);
+                    continue;
+                }
+                let cells = fields;
+                let cell = |col: usize| cells.get(col).map_or(Cell::Empty, Cell::text);
+                match read_sales_line(&ctx.map, ctx.format, &ctx.ids, cell) {
+                    Ok(sale) => sale,
+                    Err(defect) => {
+                        match total_line(&ctx.map, ctx.format, cell) {
+                            Some(total) => {
+                                counts.read -= 1; // not a line of data after all
+                                counts.add_total_line(line_no, total);
+                            }
+                            None => {
+                                counts.rejected += 1;
+                                reject(line_no, line, defect.column, defect.field, defect.reason);
+                            }
+                        }
+                        continue;
+                    }
+                }
             }
         };
-        counts.read += 1;
-        if line == ctx.header_line {
+        if let Err(defect) = super::tally(&sale, date_column, options, ctx.columns, counts, keep) {
             counts.rejected += 1;
-            reject(line_no, line, None, None, "repeated header line".into());
-            continue;
-        }
-        if !fields.fits(width) {
-            counts.rejected += 1;
-            let reason = format!("{} fields where the header has {width}", fields.len());
-            reject(line_no, line, None, None, reason);
-            continue;
-        }
-        let cells = fields;
-        let cell = |col: usize| cells.get(col).map_or(Cell::Empty, Cell::text);
-        match read_sales_line(&ctx.map, ctx.format, &ctx.ids, cell) {
-            Ok(sale) => {
-                let date_column = ctx.map.column(SalesField::Date);
-                if let Err(defect) =
-                    super::tally(&sale, date_column, options, ctx.columns, counts, keep)
-                {
-                    counts.rejected += 1;
-                    reject(line_no, line, defect.column, defect.field, defect.reason);
-                }
-            }
-            Err(defect) => match total_line(&ctx.map, ctx.format, cell) {
-                Some(total) => {
-                    counts.read -= 1; // not a line of data after all
-                    counts.add_total_line(line_no, total);
-                }
-                None => {
-                    counts.rejected += 1;
-                    reject(line_no, line, defect.column, defect.field, defect.reason);
-                }
-            },
+            reject(line_no, line, defect.column, defect.field, defect.reason);
         }
     }
 }

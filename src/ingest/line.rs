@@ -4,7 +4,7 @@
 use super::schema::ColumnMap;
 use super::sniff::{Decided, ValueFormatChoice};
 use crate::config::dialect::{DateFormat, Decimal};
-use crate::model::amount::{NumberError, parse_number, plain_units};
+use crate::model::amount::{NumberError, parse_number};
 use crate::model::fields::{CanonicalField, SalesField};
 use crate::model::ids::IdRule;
 use crate::model::records::SalesLine;
@@ -226,10 +226,7 @@ impl PlainReader {
 
     fn amount(&self, value: &str) -> Option<Amount> {
         let decimal = self.format.decimal;
-        match plain_units(value.as_bytes(), decimal.separator()) {
-            Some(units) => Some(Amount(units)),
-            None => parse_number(value, decimal.separator(), Some(decimal.thousands())).ok(),
-        }
+        parse_number(value, decimal.separator(), Some(decimal.thousands())).ok()
     }
 }
 
@@ -315,11 +312,9 @@ fn zero_bytes(word: u64) -> u64 {
     !(((word & HIGH_CLEAR) + HIGH_CLEAR) | word | HIGH_CLEAR)
 }
 
-/// Whether `read_id` takes an id as it is: no control character (the line
-/// is no longer than a spreadsheet cell holds, so neither is the id).
-#[inline]
+/// Whether `read_id` takes an id as it is.
 fn plain_id(value: &str) -> bool {
-    value.bytes().all(|b| (0x20..0x7f).contains(&b)) || !value.chars().any(char::is_control)
+    matches!(read_id(Cell::Text(value)), Ok(Cow::Borrowed(_)))
 }
 
 /// Words that label a total line in the date or customer column.

@@ -181,18 +181,21 @@ impl CustomerLedger {
 
     /// Revenue per category index over the months `first..=last`, by index.
     pub fn category_revenue_in(&self, first: MonthIndex, last: MonthIndex) -> Vec<(u32, Amount)> {
-        let mut sums = self.categories.entries(self.slot_in(first, last));
-        let kept = runs::fold(&mut sums, |(c, _)| *c, |a, b| a.1 += b.1);
-        sums.truncate(kept);
-        sums
+        self.categories.folded(self.slot_in(first, last))
     }
 
     /// Number of distinct products bought in any month of `first..=last`.
     pub fn distinct_products_in(&self, first: MonthIndex, last: MonthIndex) -> u64 {
-        let mut products = self.products.entries(self.slot_in(first, last));
-        products.sort_unstable();
-        products.dedup();
-        products.len() as u64
+        self.products.folded(self.slot_in(first, last)).len() as u64
+    }
+
+    /// Gives back the room the lists kept to grow.
+    fn shrink_to_fit(&mut self) {
+        self.months.shrink_to_fit();
+        self.products.shrink_to_fit();
+        self.categories.shrink_to_fit();
+        self.invoices.digests.shrink_to_fit();
+        self.invoices.months.shrink_to_fit();
     }
 
     /// Renumbers products and categories from another ledger's indices to ours.
@@ -433,16 +436,10 @@ impl Ledger {
         self.customers.iter().map(|(id, _)| &**id)
     }
 
-    /// Gives back the room the customers' lists kept to grow: a fifth of
-    /// the ledger once every line is in, which the classification can use.
+    /// Gives back the room the customers' lists kept to grow, once every
+    /// line is in, for the classification to use.
     pub fn shrink_to_fit(&mut self) {
-        for (_, customer) in &mut self.customers {
-            customer.months.shrink_to_fit();
-            customer.products.shrink_to_fit();
-            customer.categories.shrink_to_fit();
-            customer.invoices.digests.shrink_to_fit();
-            customer.invoices.months.shrink_to_fit();
-        }
+        self.customers.iter_mut().for_each(|(_, customer)| customer.shrink_to_fit());
     }
 
     /// Folds another ledger into this one.

@@ -140,6 +140,14 @@ impl<T: Entry> Runs<T> {
         entries
     }
 
+    /// The entries of the slots `wanted` says yes to, one per key, sorted by key.
+    pub fn folded(&self, wanted: impl Fn(usize) -> bool) -> Vec<T> {
+        let mut entries = self.entries(wanted);
+        let kept = fold(&mut entries, |e| e.key(), |a, b| a.absorb(b));
+        entries.truncate(kept);
+        entries
+    }
+
     pub fn shrink_to_fit(&mut self) {
         self.starts.shrink_to_fit();
         self.items.shrink_to_fit();
@@ -156,7 +164,7 @@ impl<T: Entry> Runs<T> {
 
 /// Sorts `entries` by `key` and folds those of one key into the first of
 /// them, in place; returns how many are kept (the first ones).
-pub fn fold<T: Copy, K: Ord>(
+fn fold<T: Copy, K: Ord>(
     entries: &mut [T],
     key: impl Fn(&T) -> K,
     absorb: impl Fn(&mut T, T),
@@ -180,10 +188,7 @@ mod tests {
     use super::*;
 
     fn products_of(runs: &Runs<u32>, slot: usize) -> Vec<u32> {
-        let mut p: Vec<u32> = runs.entries(|s| s == slot);
-        p.sort_unstable();
-        p.dedup();
-        p
+        runs.folded(|s| s == slot)
     }
 
     #[test]
@@ -212,9 +217,7 @@ mod tests {
             runs.add((i % 2) as usize, (i % 40, Amount::from_int(1)));
         }
         for slot in 0..2 {
-            let mut sums = runs.entries(|s| s == slot);
-            let kept = fold(&mut sums, |e| e.0, |a, b| a.1 += b.1);
-            sums.truncate(kept);
+            let sums = runs.folded(|s| s == slot);
             assert_eq!(sums.len(), 20);
             assert_eq!(sums.iter().map(|e| e.1).sum::<Amount>(), Amount::from_int(150));
         }

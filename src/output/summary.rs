@@ -441,21 +441,13 @@ fn class_line(p: &Portfolio, c: &ClassificationInfo, total: i128) -> String {
 fn segment_counts(p: &Portfolio, matrix: &str) -> String {
     let mut counts: BTreeMap<Cow<str>, usize> = BTreeMap::new();
     for fact in p.facts.column(matrix).unwrap_or_default() {
-        if let Some(segment) = fact_text(fact) {
+        if let Some(segment) = fact.text() {
             *counts.entry(segment).or_default() += 1;
         }
     }
     let mut counts: Vec<(Cow<str>, usize)> = counts.into_iter().collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     counts.iter().map(|(s, n)| format!("{s} {n}")).collect::<Vec<_>>().join(", ")
-}
-
-/// A fact as `Portfolio::text` gives it, borrowed when it is a text.
-fn fact_text(fact: &Fact) -> Option<Cow<'_, str>> {
-    match fact {
-        Fact::Text(t) => Some(Cow::Borrowed(t.as_str())),
-        other => other.as_text().map(Cow::Owned),
-    }
 }
 
 fn share(part: i128, total: i128) -> String {
@@ -468,8 +460,8 @@ fn grid(p: &Portfolio, abc: &ClassificationInfo, xyz: &ClassificationInfo) -> St
     let column = |id: &str| p.facts.column(id).unwrap_or_default();
     let (abc_column, xyz_column) = (column(&abc.id), column(&xyz.id));
     for r in 0..p.rows.len() {
-        let abc = abc_column.get(r).and_then(fact_text).unwrap_or_default();
-        let xyz = xyz_column.get(r).and_then(fact_text).unwrap_or_default();
+        let abc = abc_column.get(r).and_then(Fact::text).unwrap_or_default();
+        let xyz = xyz_column.get(r).and_then(Fact::text).unwrap_or_default();
         *counts.entry((abc, xyz)).or_default() += 1;
     }
     let mut out = String::from("  grid       ");
