@@ -51,7 +51,11 @@ fn main() {
     let previous = classified.previous.as_ref();
     let sources = Sources::new(portfolio, previous, &classified.rules, &classified.accounts);
     let plan = BuildPlan::new(sources, meta, &[]).expect("a plan");
-    let keys = plan.key_accounts();
+    let mut keys = plan.account_rows().to_vec();
+    // KAMPLAN_BENCH_ORDER=id renders in id order, to compare with the build's order.
+    if std::env::var("KAMPLAN_BENCH_ORDER").is_ok_and(|o| o == "id") {
+        keys.sort_unstable();
+    }
     assert!(!keys.is_empty(), "the sample has key accounts");
     let out = tempfile::tempdir().expect("temporary folder");
     let prepared = start.elapsed().as_secs_f64();
@@ -91,7 +95,10 @@ fn main() {
         peak_rss_kb() as f64 / 1024.0
     );
     phases(&renderer, &make, keys.len().min(40));
-    per_process(&dir, portfolio, &keys, workers);
+    // KAMPLAN_BENCH_PROCESSES=0 leaves the one-process-per-document comparison out.
+    let processes =
+        std::env::var("KAMPLAN_BENCH_PROCESSES").ok().and_then(|v| v.parse().ok()).unwrap_or(40);
+    per_process(&dir, portfolio, &keys[..processes.min(keys.len())], workers);
 }
 
 /// Where a document's time goes, on one thread, caches kept as in a batch:
@@ -137,8 +144,10 @@ fn per_process(
     keys: &[usize],
     workers: usize,
 ) {
-    let ids: Vec<&str> =
-        keys.iter().take(40).map(|&r| portfolio.rows[r].customer_id.as_str()).collect();
+    if keys.is_empty() {
+        return;
+    }
+    let ids: Vec<&str> = keys.iter().map(|&r| portfolio.rows[r].customer_id.as_str()).collect();
     let out = tempfile::tempdir().expect("temporary folder");
     let start = Instant::now();
     for chunk in ids.chunks(workers) {

@@ -34,6 +34,7 @@ pub mod ingest;
 pub mod ledger;
 pub mod links;
 pub mod locale;
+pub mod memory;
 pub mod metrics;
 pub mod migration;
 pub mod model;

@@ -122,6 +122,42 @@ fn line_of(source: &str, needle: &str) -> usize {
 }
 
 #[test]
+fn the_report_lists_the_largest_key_accounts_and_says_where_the_others_are() {
+    let (tmp, project) = sample_project(400, 24, 7);
+    let classified = tmp.path().join("classified");
+    let project_arg = project.to_str().unwrap();
+    kamplan_ok(&["classify", project_arg, "--out", classified.to_str().unwrap(), "-q"]);
+    let (header, rows) = csv_records(&classified.join("portfolio.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (id, revenue, key) = (col("customer_id"), col("revenue"), col("key_account"));
+    let mut keys: Vec<(f64, &str)> = rows
+        .iter()
+        .filter(|r| r[key] == "1")
+        .map(|r| (r[revenue].parse::<f64>().unwrap(), r[id].as_str()))
+        .collect();
+    assert!(keys.len() > 50, "the project needs more key accounts than the report lists");
+    keys.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+
+    let out = kamplan(&["templates", "context", project_arg]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let context: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed: Vec<&str> = context["key_accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["id"].as_str().unwrap())
+        .collect();
+    let largest: Vec<&str> = keys.iter().take(50).map(|k| k.1).collect();
+    assert_eq!(listed, largest, "the 50 largest, largest first");
+    assert_eq!(context["key_accounts_more"], keys.len() - 50);
+    let rest: f64 = keys[50..].iter().map(|k| k.0).sum();
+    let said = context["key_accounts_more_revenue"].as_f64().unwrap();
+    assert!((said - rest).abs() < 0.01, "{said} against {rest}");
+    assert_eq!(context["key_accounts_sheet"], "Portfolio");
+    assert_eq!(context["key_accounts_column"], "key_account");
+}
+
+#[test]
 fn sample_project_gives_a_portfolio_report_and_a_plan_per_key_account() {
     let (tmp, project) = sample_project(60, 24, 7);
     let out = tmp.path().join("out");

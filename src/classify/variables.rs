@@ -606,6 +606,19 @@ pub fn find(name: &str) -> Option<&'static Variable> {
     CATALOGUE.iter().find(|v| v.name == name)
 }
 
+/// A column's header in the workbook: its id in English; in another language its name in
+/// words (the catalogue's for a base variable), or the id as the rules
+/// write it (a classification, a matrix).
+pub fn column_header(column: &str, locale: Locale) -> String {
+    let words = column.replace('_', " ");
+    match (locale, find(column)) {
+        (Locale::En, _) => column.to_string(),
+        (_, Some(variable)) => variable.label.get(locale).to_string(),
+        _ if locale.has(&words) => locale.text(&words).to_string(),
+        _ => column.to_string(),
+    }
+}
+
 /// The columns of `portfolio.csv` that come from the catalogue, in order.
 pub fn columns() -> impl Iterator<Item = &'static Variable> {
     CATALOGUE.iter().filter(|v| v.column)

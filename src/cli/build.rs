@@ -136,6 +136,7 @@ pub fn run_opening(args: &BuildArgs, open: bool) -> Result<(BuildOutcome, bool),
         &kamplan::control::record::to_csv(&record, dialect),
     )?;
     tables.push(staging.path_of(kamplan::control::record::FILE).display().to_string());
+    kamplan::memory::give_back_freed();
     let rendering = Instant::now();
 
     let mut progress = Progress::new(count, quiet);

@@ -5,6 +5,7 @@
 use super::table::{ColumnKind, Table, Value, alerts_table};
 use crate::analysis::quality::DataQuality;
 use crate::classify::Portfolio;
+use crate::classify::variables::column_header;
 use crate::config::rules::Rules;
 use crate::locale::Locale;
 use crate::model::Date;
@@ -196,19 +197,6 @@ fn text_too_long(sheet: &str, table: &Table, row: usize, column: usize, text: &s
     ))
 }
 
-/// A column's header: its id in English; in another language its name in
-/// words (the catalogue's for a base variable), or the id as the rules
-/// write it (a classification, a matrix).
-fn header(column: &str, locale: Locale) -> String {
-    let words = column.replace('_', " ");
-    match (locale, crate::classify::variables::find(column)) {
-        (Locale::En, _) => column.to_string(),
-        (_, Some(variable)) => variable.label.get(locale).to_string(),
-        _ if locale.has(&words) => locale.text(&words).to_string(),
-        _ => column.to_string(),
-    }
-}
-
 fn write_table(
     sheet: &mut Worksheet,
     name: &str,
@@ -221,7 +209,12 @@ fn write_table(
         .set_background_color(Color::RGB(HEADER))
         .set_border_bottom(FormatBorder::Thin);
     for (c, column) in table.columns.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, header(&column.name, locale), &format)?;
+        sheet.write_string_with_format(
+            0,
+            c as u16,
+            column_header(&column.name, locale),
+            &format,
+        )?;
     }
     // A column's number format is set once on the column, and its cells
     // written without one take it: a format given per cell is looked up in a
@@ -340,7 +333,7 @@ fn column_widths(table: &Table, locale: Locale) -> Vec<f64> {
         .map(|(c, column)| {
             let longest_value =
                 table.rows.iter().map(|row| shown_length(&row[c], column.kind)).max().unwrap_or(0);
-            let header = header(&column.name, locale).chars().count() + 3; // the autofilter button
+            let header = column_header(&column.name, locale).chars().count() + 3; // the autofilter button
             (header.max(longest_value) + 2).min(60) as f64
         })
         .collect()

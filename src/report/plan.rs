@@ -14,7 +14,7 @@ pub struct BuildPlan<'a> {
     sources: Sources<'a>,
     meta: Meta,
     matrix_charts: MatrixCharts,
-    /// Portfolio rows of the account plans, in id order.
+    /// Portfolio rows of the account plans, in [`render_order`].
     accounts: Vec<usize>,
     /// File name stem of every customer, by row.
     slugs: Vec<String>,
@@ -46,6 +46,7 @@ impl<'a> BuildPlan<'a> {
         };
         rows.sort_unstable();
         rows.dedup();
+        let rows = render_order(portfolio, rows);
         // Decided over every customer in id order, so an account's file name
         // does not depend on which accounts a run builds.
         let slugs =
@@ -93,4 +94,20 @@ impl<'a> BuildPlan<'a> {
     pub fn key_accounts(&self) -> Vec<usize> {
         self.sources.portfolio.key_account_rows()
     }
+
+    /// Portfolio rows of the account plans, in the order they are rendered.
+    pub fn account_rows(&self) -> &[usize] {
+        &self.accounts
+    }
+}
+
+/// `rows` (in id order) grouped by strategy, in id order within one.
+/// Plans of one strategy share their playbook's text, and Typst reuses what
+/// it laid out for the last documents: the sample's build takes 1% fewer
+/// instructions in this order. The order changes no document.
+fn render_order(portfolio: &crate::classify::Portfolio, rows: Vec<usize>) -> Vec<usize> {
+    let mut keyed: Vec<(Option<String>, usize)> =
+        rows.into_iter().map(|r| (portfolio.text("strategy", r), r)).collect();
+    keyed.sort();
+    keyed.into_iter().map(|(_, r)| r).collect()
 }

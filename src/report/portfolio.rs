@@ -13,6 +13,10 @@ use serde::Serialize;
 
 /// Accounts named in a segment's or alert's line before "and N more".
 const NAMED: usize = 5;
+/// Key accounts listed in the report, the largest: about a page. A longer
+/// list is not read by management, and 1,000 rows cost Typst 70 MB to lay
+/// out; the workbook lists every one.
+const KEY_ACCOUNTS_LISTED: usize = 50;
 
 /// Most customers drawn in a matrix chart of the report.
 const REPORT_BUBBLES: usize = 600;
@@ -29,7 +33,15 @@ pub struct PortfolioReport {
     pub matrices: Vec<MatrixTable>,
     pub segments: Vec<SegmentLine>,
     pub alerts: Vec<AlertSummary>,
+    /// The largest key accounts, at most [`KEY_ACCOUNTS_LISTED`].
     pub key_accounts: Vec<KeyAccountLine>,
+    /// The key accounts not listed: how many, and their revenue.
+    pub key_accounts_more: usize,
+    pub key_accounts_more_revenue: f64,
+    /// Where the workbook marks every key account: the sheet and column
+    /// names in the report's language.
+    pub key_accounts_sheet: String,
+    pub key_accounts_column: String,
     /// Customers, revenue and action workload per strategy.
     pub strategies: Option<super::strategy::StrategyOverview>,
     /// Movements since the previous window, per classification and matrix;
@@ -314,6 +326,7 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         rows.by_revenue.iter().copied().filter(|&r| portfolio.is_key_account(r)).collect();
     let positive: Vec<f64> =
         rows.by_revenue.iter().map(|&r| rows.revenue(r)).filter(|v| *v > 0.0).collect();
+    let listed = key_rows.len().min(KEY_ACCOUNTS_LISTED);
     PortfolioReport {
         meta: meta.clone(),
         totals: totals(&rows, positive.len(), key_rows.len()),
@@ -323,7 +336,15 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         matrices: matrix_tables(portfolio, rules),
         segments: segment_lines(&rows, rules),
         alerts: alert_summaries(&rows, rules),
-        key_accounts: key_account_lines(&rows, &key_rows, rules),
+        key_accounts: key_account_lines(&rows, &key_rows[..listed], rules),
+        key_accounts_more: key_rows.len() - listed,
+        key_accounts_more_revenue: key_rows[listed..]
+            .iter()
+            .map(|&r| portfolio.rows[r].metrics.revenue)
+            .sum::<Amount>()
+            .to_f64(),
+        key_accounts_sheet: meta.locale.text("Portfolio").to_string(),
+        key_accounts_column: crate::classify::variables::column_header("key_account", meta.locale),
         strategies: super::strategy::overview(portfolio, rules),
         movements: Vec::new(),
         analysis: Default::default(),
