@@ -121,6 +121,63 @@ fn line_of(source: &str, needle: &str) -> usize {
     lines[0]
 }
 
+/// The files a build delivers under `dir`: every file but its own
+/// bookkeeping (`.kamplan.manifest`), by path relative to `dir`.
+fn delivered(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = files_under(dir);
+    files.retain(|path, _| !path.file_name().unwrap().to_string_lossy().starts_with('.'));
+    files
+}
+
+#[test]
+fn the_shards_of_a_build_make_between_them_exactly_the_files_of_one_build() {
+    let (tmp, project) = sample_project(60, 24, 7);
+    let whole = delivered(&{
+        let out = tmp.path().join("whole");
+        build_ok(&project, &out, &[]);
+        out
+    });
+    let mut union: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
+    let mut plans_per_shard = Vec::new();
+    for k in 1..=3 {
+        let out = tmp.path().join(format!("shard-{k}"));
+        let shard = format!("{k}/3");
+        let stderr = build_ok(&project, &out, &["--shard", &shard]);
+        assert!(stderr.contains(&format!("shard      {k} of 3: plans ")), "{stderr}");
+        let files = delivered(&out);
+        let has = |name: &str| files.contains_key(Path::new(name));
+        assert_eq!(has("portfolio.pdf"), k == 1, "the report in part 1 only");
+        assert_eq!(has("portfolio.csv"), k == 1, "the tables in part 1 only");
+        plans_per_shard.push(files.keys().filter(|f| f.starts_with("accounts")).count());
+        for (name, bytes) in files {
+            let shown = name.display().to_string();
+            assert!(union.insert(name, bytes).is_none(), "{shown} made by two shards");
+        }
+    }
+    assert_eq!(union.keys().collect::<Vec<_>>(), whole.keys().collect::<Vec<_>>());
+    for (name, bytes) in &whole {
+        assert!(union[name] == *bytes, "{} differs from the one-run build's", name.display());
+    }
+    let (min, max) = (plans_per_shard.iter().min(), plans_per_shard.iter().max());
+    assert!(max.unwrap() - min.unwrap() <= 1, "{plans_per_shard:?}");
+}
+
+#[test]
+fn a_shard_is_refused_when_it_is_no_part_of_n_or_beside_named_accounts() {
+    let (_tmp, project) = tiny_project_with_plan(None);
+    for (args, expected) in [
+        (vec!["--shard", "4/3"], "expected K/N with 1 ≤ K ≤ N"),
+        (vec!["--shard", "0/3"], "expected K/N with 1 ≤ K ≤ N"),
+        (vec!["--shard", "1/3", "--account", "C1"], "cannot be used with"),
+    ] {
+        let out = project.join("out");
+        let output = build(&project, &out, &args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = stderr_of(&output);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn the_report_lists_the_largest_key_accounts_and_says_where_the_others_are() {
     let (tmp, project) = sample_project(400, 24, 7);

@@ -13,7 +13,7 @@ use kamplan::render::pdf::{Renderer, Standard};
 use kamplan::render::templates::Language;
 use kamplan::report::Meta;
 use kamplan::report::Sources;
-use kamplan::report::plan::BuildPlan;
+use kamplan::report::plan::{BuildPlan, Shard};
 use std::io::IsTerminal;
 use std::time::Instant;
 
@@ -23,6 +23,7 @@ use std::time::Instant;
 ///   kamplan build sample-data
 ///   kamplan build sample-data --account C0042
 ///   kamplan build sample-data --pdf-standard a-2b
+///   kamplan build sample-data --shard 2/4 --out out-2
 ///   kamplan build --sales export.csv --customers master.csv --out out
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
@@ -35,6 +36,9 @@ pub struct BuildArgs {
     /// Judge the objectives of an earlier build's plan record (its plans.csv) against this window [default: the project's [previous_plan] path].
     #[arg(long, value_name = "FILE")]
     previous_plan: Option<std::path::PathBuf>,
+    /// Build only the K-th of N parts, to spread a batch over N machines: a fixed slice of the plans, and in part 1 also the portfolio report and the tables; together the N parts make the files of one build (docs/warehouse.md).
+    #[arg(long, value_name = "K/N", conflicts_with = "accounts")]
+    shard: Option<Shard>,
     /// PDF flavour: plain PDF 1.7, or PDF/A-2b for archiving.
     #[arg(long, value_enum, default_value_t = PdfStandardArg::Pdf17)]
     pdf_standard: PdfStandardArg,
@@ -112,6 +116,13 @@ pub fn run_opening(args: &BuildArgs, open: bool) -> Result<(BuildOutcome, bool),
         })
         .collect::<Result<Vec<String>, String>>()?;
     let plan = BuildPlan::new(sources, meta, &accounts)?;
+    let planned = plan.account_rows().len();
+    let plan = match args.shard {
+        Some(shard) => plan.shard(shard),
+        None => plan,
+    };
+    // Only the first part of a sharded build writes the tables.
+    let with_tables = args.shard.is_none_or(|shard| shard.index == 1);
     let count = plan.len();
     let out_dir = &project.out_dir;
     let intelligence = &plan.sources().intelligence;
@@ -119,23 +130,26 @@ pub fn run_opening(args: &BuildArgs, open: bool) -> Result<(BuildOutcome, bool),
     // Tables and documents go to temporary files, renamed into place
     // together at the end: a run that stops leaves the earlier outputs whole.
     let staging = Staging::new(out_dir, &project.root);
-    let mut tables = timings.time("tables", || {
-        super::classify::write_tables(
-            &project,
-            &classified,
-            Some(intelligence),
-            control.as_ref(),
-            &staging,
-        )
-    })?;
-    // This build's plan, for the control of the next one.
-    let record = kamplan::control::record::record(portfolio, rules);
-    let dialect = kamplan::output::csv_dialect::CsvDialect::of(&project);
-    staging.stage(
-        kamplan::control::record::FILE,
-        &kamplan::control::record::to_csv(&record, dialect),
-    )?;
-    tables.push(staging.path_of(kamplan::control::record::FILE).display().to_string());
+    let mut tables = Vec::new();
+    if with_tables {
+        tables = timings.time("tables", || {
+            super::classify::write_tables(
+                &project,
+                &classified,
+                Some(intelligence),
+                control.as_ref(),
+                &staging,
+            )
+        })?;
+        // This build's plan, for the control of the next one.
+        let record = kamplan::control::record::record(portfolio, rules);
+        let dialect = kamplan::output::csv_dialect::CsvDialect::of(&project);
+        staging.stage(
+            kamplan::control::record::FILE,
+            &kamplan::control::record::to_csv(&record, dialect),
+        )?;
+        tables.push(staging.path_of(kamplan::control::record::FILE).display().to_string());
+    }
     kamplan::memory::give_back_freed();
     let rendering = Instant::now();
 
@@ -147,7 +161,9 @@ pub fn run_opening(args: &BuildArgs, open: bool) -> Result<(BuildOutcome, bool),
     progress.finish();
     timings.0.push(("documents", rendering.elapsed()));
     // A full build replaces the earlier set: plans it no longer makes go.
-    let scope = if args.accounts.is_empty() { Scope::Whole } else { Scope::Add };
+    // A part of a sharded build leaves the other parts' files alone.
+    let scope =
+        if args.accounts.is_empty() && args.shard.is_none() { Scope::Whole } else { Scope::Add };
     let committed = staging.commit(scope)?;
     drop(lock);
 
@@ -168,6 +184,23 @@ pub fn run_opening(args: &BuildArgs, open: bool) -> Result<(BuildOutcome, bool),
             workers,
             if workers == 1 { "" } else { "s" }
         ));
+        if let Some(shard) = args.shard {
+            let (start, end) = shard.slice(planned);
+            let plans = match end - start {
+                0 => format!("none of the {planned} plans"),
+                _ => format!("plans {}–{end} of {planned} in the build's order", start + 1),
+            };
+            text.push_str(&format!(
+                "  shard      {} of {}: {plans}{}\n",
+                shard.index,
+                shard.count,
+                if shard.index == 1 {
+                    ", the portfolio report and the tables"
+                } else {
+                    "; part 1 makes the portfolio report and the tables"
+                }
+            ));
+        }
         text.push_str(&without_account_file(&plan, &project.root));
         if !committed.removed.is_empty() {
             text.push_str(&format!(

@@ -61,6 +61,18 @@ impl<'a> BuildPlan<'a> {
         })
     }
 
+    /// Keeps `shard`'s part of a whole build: the `K`-th of `N` consecutive
+    /// slices of the plans in render order, and the portfolio report in the
+    /// first. The slices depend only on the inputs, so `N` runs on `N`
+    /// machines make between them exactly the documents of one run.
+    pub fn shard(mut self, shard: Shard) -> BuildPlan<'a> {
+        let len = self.accounts.len();
+        let (start, end) = shard.slice(len);
+        self.accounts = self.accounts[start..end].to_vec();
+        self.with_portfolio &= shard.index == 1;
+        self
+    }
+
     /// What the documents are made from, analyses included.
     pub fn sources(&self) -> &Sources<'a> {
         &self.sources
@@ -110,4 +122,69 @@ fn render_order(portfolio: &crate::classify::Portfolio, rows: Vec<usize>) -> Vec
         rows.into_iter().map(|r| (portfolio.text("strategy", r), r)).collect();
     keyed.sort();
     keyed.into_iter().map(|(_, r)| r).collect()
+}
+
+/// One of `count` parts of a build (`--shard K/N`), `index` from 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    /// The range `start..end` of `len` plans that falls to this shard: the
+    /// shards' sizes differ by one at most.
+    pub fn slice(self, len: usize) -> (usize, usize) {
+        (len * (self.index - 1) / self.count, len * self.index / self.count)
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Shard, String> {
+        let expected = || "expected K/N with 1 ≤ K ≤ N, e.g. 2/8".to_string();
+        let (k, n) = text.split_once('/').ok_or_else(expected)?;
+        let (index, count) = match (k.trim().parse::<usize>(), n.trim().parse::<usize>()) {
+            (Ok(index), Ok(count)) => (index, count),
+            _ => return Err(expected()),
+        };
+        if index == 0 || index > count {
+            return Err(expected());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Shard;
+
+    #[test]
+    fn shards_cover_every_plan_once_in_slices_of_near_equal_size() {
+        for len in [0, 1, 2, 7, 30, 1104] {
+            for count in 1..=9 {
+                let slices: Vec<(usize, usize)> =
+                    (1..=count).map(|index| Shard { index, count }.slice(len)).collect();
+                assert_eq!(slices[0].0, 0);
+                assert_eq!(slices[count - 1].1, len);
+                for pair in slices.windows(2) {
+                    assert_eq!(pair[0].1, pair[1].0, "consecutive, without gap or overlap");
+                }
+                let sizes: Vec<usize> = slices.iter().map(|(a, b)| b - a).collect();
+                let (min, max) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+                assert!(max - min <= 1, "{len} plans in {count}: {sizes:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_shard_is_read_as_k_of_n() {
+        assert_eq!("2/8".parse::<Shard>(), Ok(Shard { index: 2, count: 8 }));
+        assert_eq!("1/1".parse::<Shard>(), Ok(Shard { index: 1, count: 1 }));
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0", "-1/3", ""] {
+            let error = bad.parse::<Shard>().unwrap_err();
+            assert!(error.contains("expected K/N"), "{bad}: {error}");
+        }
+    }
 }
