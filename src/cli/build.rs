@@ -281,7 +281,8 @@ fn document_problems(failed: &[&Outcome]) -> Diagnostics {
 /// What `--open` shows: the portfolio report of a whole build, or the plans
 /// a build of named accounts made; only those written.
 fn to_show(outcomes: &[Outcome], whole: bool) -> Vec<&std::path::Path> {
-    // A whole build renders the report first.
+    // A whole build renders the report first; a part of one without the
+    // report shows its first plan rather than opening hundreds.
     let wanted = if whole { &outcomes[..outcomes.len().min(1)] } else { outcomes };
     wanted.iter().filter(|o| o.result.is_ok()).map(|o| o.path.as_path()).collect()
 }
