@@ -1,11 +1,11 @@
 //! Giving freed memory back to the system between the phases of a run.
 //!
 //! glibc's allocator keeps what a thread freed in that thread's arena, to
-//! serve that thread's next allocations. A phase that runs on other threads
-//! than the one before it does not reuse that memory: the reading workers'
-//! blocks stay resident while the main thread classifies, and the workbook,
-//! made on the main thread, while the documents are rendered on workers.
-//! Without a trim between phases, their peaks add up.
+//! serve that thread's next allocations; another thread does not reuse it.
+//! `classify` frees the reading threads' ledger before the workbook is made
+//! on the main thread, and `build` makes the workbook on the main thread
+//! before the documents are rendered on workers: without a trim between the
+//! phases, their peaks add up.
 
 /// Returns the free memory of every arena to the system, where the
 /// allocator allows it; elsewhere does nothing.

@@ -16,6 +16,7 @@ use kamplan::output::table::portfolio_table;
 use kamplan::output::xlsx::{RuleSheets, Sheet};
 use kamplan::output::{rejects_csv, table_csv, table_json, xlsx};
 use kamplan::pipeline::run_classify;
+use kamplan::report::portfolio::PORTFOLIO_SHEET;
 
 /// Classify the portfolio: metrics, ABC and XYZ for every customer.
 ///
@@ -67,9 +68,9 @@ pub fn run(args: ClassifyArgs) -> Result<(), Diagnostics> {
     // Everything else is in the tables and the texts now: free the portfolio
     // before the workbook is built, so the two never sit in memory together.
     drop(result);
-    release_free_memory();
+    kamplan::memory::give_back_freed();
     timings.0.push(("tables", started.elapsed()));
-    let mut sheets = vec![Sheet::Table("Portfolio", &table)];
+    let mut sheets = vec![Sheet::Table(PORTFOLIO_SHEET, &table)];
     sheets.extend(rule_sheets.sheets());
     // The CSV text is written beside the workbook, on another core.
     let (csv, workbook) = std::thread::scope(|scope| {
@@ -150,7 +151,7 @@ pub fn write_tables(
     });
     let rule_sheets = RuleSheets::new(&result.portfolio, &result.rules)
         .with_quality(&result.quality, &project.currency);
-    let mut sheets = vec![Sheet::Table("Portfolio", &table)];
+    let mut sheets = vec![Sheet::Table(PORTFOLIO_SHEET, &table)];
     sheets.extend(rule_sheets.sheets());
     if let Some((migrations, movements)) = &moved {
         sheets
@@ -200,21 +201,4 @@ pub fn summary_text_for(
         text.push_str(&format!("  {} lines rejected: first {first}\n", result.sales.rejects.len()));
     }
     text
-}
-
-/// Hands memory freed by the reading threads back to the system before the
-/// workbook is built. glibc keeps each thread's freed memory in that thread's
-/// arena, where the main thread cannot reuse it, so without this the peak is
-/// the ledger plus the workbook.
-fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        unsafe extern "C" {
-            fn malloc_trim(pad: usize) -> i32;
-        }
-        // SAFETY: malloc_trim only returns free heap pages to the kernel.
-        unsafe {
-            malloc_trim(0);
-        }
-    }
 }

@@ -17,6 +17,9 @@ const NAMED: usize = 5;
 /// list is not read by management, and 1,000 rows cost Typst 70 MB to lay
 /// out; the workbook lists every one.
 const KEY_ACCOUNTS_LISTED: usize = 50;
+/// The workbook's sheet of every customer (named in the locale), which the
+/// report names for the key accounts it does not list.
+pub const PORTFOLIO_SHEET: &str = "Portfolio";
 
 /// Most customers drawn in a matrix chart of the report.
 const REPORT_BUBBLES: usize = 600;
@@ -343,7 +346,7 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
             .map(|&r| portfolio.rows[r].metrics.revenue)
             .sum::<Amount>()
             .to_f64(),
-        key_accounts_sheet: meta.locale.text("Portfolio").to_string(),
+        key_accounts_sheet: meta.locale.text(PORTFOLIO_SHEET).to_string(),
         key_accounts_column: crate::classify::variables::column_header("key_account", meta.locale),
         strategies: super::strategy::overview(portfolio, rules),
         movements: Vec::new(),
