@@ -43,4 +43,5 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod sample;
+pub mod sql;
 pub mod stamp;

@@ -204,7 +204,7 @@ fn category_revenue(
 
 /// Distinct invoices in the window, plus one order per distinct date for lines without an invoice id.
 fn orders(ledger: &CustomerLedger, period: &Period) -> u64 {
-    let invoices = ledger.invoices.distinct_in(period.first_month, period.last_month);
+    let invoices = ledger.distinct_invoices_in(period.first_month, period.last_month);
     let dates: u64 = period
         .window_months()
         .filter_map(|m| ledger.month(m).map(|t| (m, t.days_without_invoice)))

@@ -323,8 +323,10 @@ fn reject_groups(rejects: &[Reject]) -> Vec<RejectGroup> {
     for r in rejects {
         let kind = RejectKind::of(&r.reason);
         match groups.iter_mut().find(|g| g.field == r.field && g.kind == kind) {
-            Some(g) => g.lines += 1,
-            None => groups.push(RejectGroup { field: r.field, kind, lines: 1, first: r.clone() }),
+            Some(g) => g.lines += r.lines,
+            None => {
+                groups.push(RejectGroup { field: r.field, kind, lines: r.lines, first: r.clone() })
+            }
         }
     }
     // Most lines first; ties keep the order of the files.
@@ -552,6 +554,7 @@ mod tests {
             field,
             reason: reason.into(),
             content: String::new(),
+            lines: 1,
         }
     }
 
@@ -602,6 +605,7 @@ mod tests {
                 ..Default::default()
             },
             invoices: Default::default(),
+            aggregate_rows: None,
         }
     }
 

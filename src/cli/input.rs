@@ -4,7 +4,7 @@
 use clap::{Args, ValueEnum};
 use kamplan::config::dialect::OnBadRow;
 use kamplan::config::project::{
-    CsvStyle, Engagement, PeriodSpec, Project, SourceSpec, load_project,
+    CsvStyle, Engagement, PeriodSpec, Project, SourceForm, SourceSpec, load_project,
 };
 use kamplan::diagnostic::Diagnostics;
 use kamplan::locale::Locale;
@@ -13,14 +13,18 @@ use kamplan::model::fields::{CanonicalField, MasterField, SalesField};
 use std::path::PathBuf;
 
 #[derive(Args)]
+#[group(id = "sales_or_aggregate", args = ["sales", "sales_aggregate"], multiple = false)]
 pub struct InputArgs {
     /// Project folder holding kamplan.toml [default: current folder].
     project: Option<PathBuf>,
     /// Sales file or folder to read without a project (default rules, detected dialect).
     #[arg(long, value_name = "PATH")]
     sales: Option<PathBuf>,
+    /// Sales aggregate to read without a project: the result of `kamplan sql` (docs/aggregate.md).
+    #[arg(long, value_name = "FILE", conflicts_with = "sales")]
+    sales_aggregate: Option<PathBuf>,
     /// Customers master to read without a project.
-    #[arg(long, value_name = "PATH", requires = "sales")]
+    #[arg(long, value_name = "PATH", requires = "sales_or_aggregate")]
     customers: Option<PathBuf>,
     /// Map a column header to a field, e.g. "Importo netto=revenue" (repeatable).
     #[arg(long = "map", value_name = "HEADER=FIELD")]
@@ -69,14 +73,17 @@ impl InputArgs {
     /// The project from kamplan.toml, or from bare files, with the command-line overrides applied.
     pub fn project(&self) -> Result<Project, Diagnostics> {
         let args = self;
-        let mut project = match &args.sales {
-            Some(sales) => {
-                if args.project.is_some() {
-                    return Err("give either a project folder or --sales, not both".into());
-                }
-                bare_project(sales.clone(), args.customers.clone())
+        let mut project = match (&args.sales, &args.sales_aggregate) {
+            (Some(_), _) | (_, Some(_)) if args.project.is_some() => {
+                return Err("give either a project folder or --sales, not both".into());
             }
-            None => {
+            (Some(sales), _) => bare_project(sales.clone(), args.customers.clone()),
+            (_, Some(aggregate)) => {
+                let mut project = bare_project(aggregate.clone(), args.customers.clone());
+                project.sales.form = SourceForm::Aggregate;
+                project
+            }
+            (None, None) => {
                 let dir = args.project.clone().unwrap_or_else(|| PathBuf::from("."));
                 load_project(&dir)?
             }

@@ -30,6 +30,7 @@ mod init_account;
 mod input;
 mod open;
 mod sample;
+mod sql;
 mod templates;
 mod variables;
 mod watch;
@@ -62,6 +63,7 @@ enum Command {
     Init(init::InitArgs),
     InitAccount(init_account::InitAccountArgs),
     Sample(sample::SampleArgs),
+    Sql(sql::SqlArgs),
     Templates(templates::TemplatesArgs),
     Variables(variables::VariablesArgs),
     Completions(completions::CompletionsArgs),
@@ -115,6 +117,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::InitAccount(args) => init_account::run(args),
         Command::Sample(args) => sample::run(args),
+        Command::Sql(args) => sql::run(args),
         Command::Init(args) => init::run(args),
         Command::Templates(args) => templates::run(args),
         Command::Variables(args) => variables::run(args),

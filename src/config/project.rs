@@ -116,6 +116,18 @@ pub struct SourceSpec<F> {
     pub mapped_at: BTreeMap<String, MappedAt>,
     /// How customer ids are brought to one form (`[customer_ids]`).
     pub ids: crate::model::ids::IdRule,
+    /// Lines, or an aggregate of them (sales only; see `ingest::aggregate`).
+    pub form: SourceForm,
+}
+
+/// What a sales source holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SourceForm {
+    /// Invoice lines, in any dialect.
+    #[default]
+    Lines,
+    /// One file in kamplan's aggregate format (docs/aggregate.md).
+    Aggregate,
 }
 
 impl<F> SourceSpec<F> {
@@ -134,6 +146,7 @@ impl<F> SourceSpec<F> {
             columns: Vec::new(),
             mapped_at: BTreeMap::new(),
             ids: Default::default(),
+            form: SourceForm::Lines,
         }
     }
 }
@@ -175,6 +188,7 @@ struct RawProject {
 #[derive(Deserialize)]
 struct RawSource {
     path: Spanned<String>,
+    kind: Option<Spanned<String>>,
     sheet: Option<String>,
     header_row: Option<Spanned<i64>>,
     encoding: Option<Spanned<String>>,
@@ -210,7 +224,19 @@ fn known_keys(table: &[&str]) -> &'static [&'static str] {
         ["brand"] => super::brand::KEYS,
         ["engagement"] => &["client", "title", "consultant", "firm", "confidentiality"],
         ["project"] => &["name", "currency", "locale", "months", "as_of"],
-        ["sales"] | ["customers"] => &[
+        ["sales"] => &[
+            "path",
+            "kind",
+            "sheet",
+            "header_row",
+            "encoding",
+            "delimiter",
+            "decimal",
+            "date_format",
+            "on_bad_row",
+            "columns",
+        ],
+        ["customers"] => &[
             "path",
             "sheet",
             "header_row",
@@ -293,13 +319,21 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Di
         remove_spaces: r.remove_spaces.unwrap_or(false),
         strip_prefix: r.strip_prefix.filter(|p| !p.is_empty()),
     });
+    let form = validate_form(&mut sink, &raw_sales);
     let mut sales = validate_source::<SalesField>(&mut sink, root, raw_sales);
     sales.ids = ids.clone();
+    sales.form = form;
     let customers = raw.customers.map(|raw| {
         if let Some(value) = &raw.on_bad_row {
             sink.at(
                 Some(value.span().start),
                 "on_bad_row applies to [sales] only: a bad master row is an error",
+            );
+        }
+        if let Some(value) = &raw.kind {
+            sink.at(
+                Some(value.span().start),
+                "kind applies to [sales] only: the master is read as rows",
             );
         }
         let mut source = validate_source::<MasterField>(&mut sink, root, raw);
@@ -372,6 +406,39 @@ fn validate_on_bad_row(sink: &mut IssueSink, value: Option<&Spanned<String>>) ->
     }
 }
 
+/// `kind` of `[sales]`: lines (the default) or an aggregate, which has one
+/// format, so the dialect and mapping keys have nothing to set.
+fn validate_form(sink: &mut IssueSink, raw: &RawSource) -> SourceForm {
+    let Some(kind) = &raw.kind else { return SourceForm::Lines };
+    let form = match kind.get_ref().as_str() {
+        "lines" => return SourceForm::Lines,
+        "aggregate" => SourceForm::Aggregate,
+        other => {
+            sink.at(
+                Some(kind.span().start),
+                format!("kind is \"{other}\"; expected \"lines\" or \"aggregate\""),
+            );
+            return SourceForm::Lines;
+        }
+    };
+    let dialect_keys = [
+        ("sheet", raw.sheet.is_some()),
+        ("header_row", raw.header_row.is_some()),
+        ("encoding", raw.encoding.is_some()),
+        ("delimiter", raw.delimiter.is_some()),
+        ("decimal", raw.decimal.is_some()),
+        ("date_format", raw.date_format.is_some()),
+        ("columns", !raw.columns.is_empty()),
+    ];
+    for (key, _) in dialect_keys.iter().filter(|(_, set)| *set) {
+        sink.at(
+            Some(kind.span().start),
+            format!("{key} does not apply to an aggregate, which has one format (docs/aggregate.md): remove it"),
+        );
+    }
+    form
+}
+
 fn validate_csv(sink: &mut IssueSink, value: Option<&Spanned<String>>) -> CsvStyle {
     let Some(value) = value else { return CsvStyle::default() };
     CsvStyle::parse(value.get_ref()).unwrap_or_else(|| {
@@ -400,6 +467,7 @@ fn validate_source<F: CanonicalField>(
         columns,
         mapped_at,
         ids: Default::default(),
+        form: SourceForm::Lines,
     }
 }
 

@@ -167,6 +167,7 @@ fn report(
         look_alikes: ctx.map.look_alikes(),
         counts,
         invoices,
+        aggregate_rows: None,
     }
 }
 
@@ -485,6 +486,7 @@ fn read_block_lines(
             field,
             reason,
             content,
+            lines: 1,
         });
     };
     for (i, raw) in lines_inclusive(&text).enumerate() {

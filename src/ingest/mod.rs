@@ -4,6 +4,7 @@
 //! says where and why. This module and `output` are the only ones that touch
 //! the disk.
 
+pub mod aggregate;
 pub mod dates;
 pub mod decode;
 pub mod delimited;
@@ -18,7 +19,7 @@ pub mod text;
 pub mod workbook;
 
 use crate::config::dialect::{DateFormat, Decimal, Encoding, OnBadRow};
-use crate::config::project::SourceSpec;
+use crate::config::project::{SourceForm, SourceSpec};
 use crate::ledger::{ColumnsSeen, Ledger};
 use crate::model::fields::{CanonicalField, SalesField};
 use crate::model::{Amount, Date};
@@ -45,6 +46,8 @@ pub struct Reject {
     pub reason: String,
     /// The line as read, for finding and fixing it.
     pub content: String,
+    /// Lines it stands for: 1, or an aggregate's row of several lines.
+    pub lines: u64,
 }
 
 impl std::fmt::Display for Reject {
@@ -130,6 +133,8 @@ pub struct FileReport {
     pub counts: LineCounts,
     /// A sample of the file's invoices, to find sales exported twice.
     pub invoices: overlap::InvoiceSample,
+    /// For an aggregate (see `aggregate`): its rows.
+    pub aggregate_rows: Option<u64>,
 }
 
 /// Everything read from the sales files.
@@ -332,6 +337,12 @@ pub fn is_text(path: &Path) -> bool {
 pub fn inspect_sales(
     source: &SourceSpec<SalesField>,
 ) -> (Vec<(PathBuf, Mapping)>, Vec<IngestError>) {
+    if source.form == SourceForm::Aggregate {
+        return match aggregate::inspect(&source.path) {
+            Ok(mapping) => (vec![(source.path.clone(), mapping)], Vec::new()),
+            Err(e) => (Vec::new(), vec![e]),
+        };
+    }
     let files = match discover_files(&source.path, &source.root) {
         Ok(files) => files,
         Err(e) => return (Vec::new(), vec![e]),
@@ -363,6 +374,11 @@ pub fn read_sales(
     source: &SourceSpec<SalesField>,
     options: ReadOptions,
 ) -> Result<SalesData, IngestError> {
+    if source.form == SourceForm::Aggregate {
+        crate::links::check_inside(&source.path, &source.root)
+            .map_err(|message| IngestError::Format { path: source.path.clone(), message })?;
+        return aggregate::read_aggregate(&source.path, &source.ids, options);
+    }
     let files = discover_files(&source.path, &source.root)?;
     let (empty_files, files): (Vec<_>, Vec<_>) =
         files.into_iter().partition(|p| std::fs::metadata(p).is_ok_and(|m| m.len() == 0));
@@ -445,7 +461,7 @@ pub enum Note {
 }
 
 /// The notes of a sales reading, files in order.
-fn notes(data: &SalesData) -> Vec<Note> {
+pub(crate) fn notes(data: &SalesData) -> Vec<Note> {
     let mut notes: Vec<Note> = data
         .files
         .iter()

@@ -212,6 +212,7 @@ pub fn read_sales_sheet(
                     field: defect.field,
                     reason: defect.reason,
                     content: row_content(row),
+                    lines: 1,
                 });
             }
         }
@@ -231,6 +232,7 @@ pub fn read_sales_sheet(
             invoices.finish();
             invoices
         },
+        aggregate_rows: None,
     };
     Ok((ledger, report, rejects))
 }

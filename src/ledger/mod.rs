@@ -6,6 +6,7 @@
 //! lines were split between threads or in which order they came.
 
 mod runs;
+mod starts;
 
 use crate::model::date::days_in_month;
 use crate::model::records::SalesLine;
@@ -13,6 +14,7 @@ use crate::model::{Amount, Date, MonthIndex};
 use compact_str::CompactString;
 use runs::Runs;
 use rustc_hash::FxHashMap;
+pub use starts::Starts;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -137,6 +139,10 @@ pub struct CustomerLedger {
     /// ledger's category names).
     categories: Runs<(u32, Amount)>,
     pub invoices: InvoiceMonths,
+    /// Invoices and products as an aggregate carries them (see `Starts`);
+    /// a customer read from lines has none.
+    invoice_starts: Starts,
+    product_starts: Starts,
     /// Sums of the absolute revenue, cost and quantity of every line. While
     /// each stays within i64, no sum of any of the customer's lines can
     /// overflow; beyond it the customer's figures cannot be kept exact.
@@ -186,7 +192,15 @@ impl CustomerLedger {
 
     /// Number of distinct products bought in any month of `first..=last`.
     pub fn distinct_products_in(&self, first: MonthIndex, last: MonthIndex) -> u64 {
+        let (a, b) = (month_u16(first), month_u16(last));
         self.products.folded(self.slot_in(first, last)).len() as u64
+            + self.product_starts.distinct_in(a, b)
+    }
+
+    /// Number of distinct invoices with a line in any month of `first..=last`.
+    pub fn distinct_invoices_in(&self, first: MonthIndex, last: MonthIndex) -> u64 {
+        let (a, b) = (month_u16(first), month_u16(last));
+        self.invoices.distinct_in(first, last) + self.invoice_starts.distinct_in(a, b)
     }
 
     /// Gives back the room the lists kept to grow.
@@ -196,6 +210,8 @@ impl CustomerLedger {
         self.categories.shrink_to_fit();
         self.invoices.digests.shrink_to_fit();
         self.invoices.months.shrink_to_fit();
+        self.invoice_starts.compact();
+        self.product_starts.compact();
     }
 
     /// Renumbers products and categories from another ledger's indices to ours.
@@ -250,6 +266,26 @@ impl CustomerLedger {
             .max()
             .map(Date::from_days)
     }
+}
+
+/// One customer's lines of one date, summed (`Ledger::add_day`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DayTotals {
+    pub revenue: Amount,
+    /// Lines without a cost count as 0, as do lines without a quantity.
+    pub cost: Amount,
+    pub quantity: Amount,
+    pub lines_without_cost: u32,
+    pub lines_without_invoice: u32,
+    /// Sums of the lines' absolute revenue, cost and quantity (see `CustomerLedger::overflowed`).
+    pub magnitude: [u128; 3],
+}
+
+/// What a `Starts` counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counted {
+    Invoices,
+    Products,
 }
 
 /// Which optional columns the data had, over all files.
@@ -331,6 +367,78 @@ impl Ledger {
             None => totals.days_without_invoice |= day_bit,
         }
         self.latest = self.latest.max(Some(line.date));
+    }
+
+    /// Adds one customer's totals of one date, as an aggregate carries them:
+    /// the same as adding each of that date's lines.
+    pub fn add_day(&mut self, customer: &str, date: Date, day: &DayTotals, columns: ColumnsSeen) {
+        self.columns.merge(columns);
+        let index = self.customer_index(customer);
+        let customer = &mut self.customers[index as usize].1;
+        let day_bit = 1u32 << (date.day() - 1);
+        let slot = customer.month_slot(date.month_index());
+        for (m, a) in customer.magnitude.iter_mut().zip(day.magnitude) {
+            *m = m.saturating_add(a);
+        }
+        let totals = &mut customer.months[slot];
+        totals.revenue += day.revenue;
+        totals.cost += day.cost;
+        totals.quantity += day.quantity;
+        totals.days |= day_bit;
+        totals.lines_without_cost =
+            totals.lines_without_cost.saturating_add(day.lines_without_cost);
+        if day.lines_without_invoice > 0 {
+            totals.days_without_invoice |= day_bit;
+        }
+        self.latest = self.latest.max(Some(date));
+    }
+
+    /// Adds one customer's revenue in one product category in one month.
+    pub fn add_category(&mut self, customer: &str, month: MonthIndex, name: &str, revenue: Amount) {
+        let category = self.category_index(name);
+        let index = self.customer_index(customer);
+        let customer = &mut self.customers[index as usize].1;
+        let slot = customer.month_slot(month);
+        customer.categories.add(slot, (category, revenue));
+    }
+
+    /// Adds `n` starts of invoices or products (see `Starts`).
+    pub fn add_starts(
+        &mut self,
+        customer: &str,
+        ids: Counted,
+        month: MonthIndex,
+        prev: Option<MonthIndex>,
+        n: u32,
+    ) {
+        let index = self.customer_index(customer);
+        let customer = &mut self.customers[index as usize].1;
+        let starts = match ids {
+            Counted::Invoices => &mut customer.invoice_starts,
+            Counted::Products => &mut customer.product_starts,
+        };
+        starts.add(month_u16(month), prev.map(month_u16), n);
+    }
+
+    /// The first customer and month (by id, then month) that has category
+    /// revenue, invoices or products but no date with a line: an aggregate
+    /// whose parts do not belong together.
+    pub fn month_without_days(&self) -> Option<(&str, MonthIndex)> {
+        let mut found: Vec<(&str, MonthIndex)> = Vec::new();
+        for (id, customer) in &self.customers {
+            if let Some(t) = customer.months.iter().filter(|t| t.days == 0).min_by_key(|t| t.month)
+            {
+                found.push((id, t.month));
+            }
+            let months_with_days =
+                |m: u16| customer.months.iter().any(|t| month_u16(t.month) == m && t.days != 0);
+            for starts in [&customer.invoice_starts, &customer.product_starts] {
+                if let Some(m) = starts.months().find(|&m| !months_with_days(m)) {
+                    found.push((id, i32::from(m)));
+                }
+            }
+        }
+        found.into_iter().min()
     }
 
     fn customer_index(&mut self, id: &str) -> u32 {
@@ -470,6 +578,8 @@ impl Ledger {
                 }
             }
             ours.invoices.merge(&theirs.invoices);
+            ours.invoice_starts.merge(&theirs.invoice_starts);
+            ours.product_starts.merge(&theirs.product_starts);
             for (m, t) in ours.magnitude.iter_mut().zip(theirs.magnitude) {
                 *m += t;
             }

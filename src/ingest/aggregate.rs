@@ -1,0 +1,727 @@
+//! Reading sales as an aggregate: the result of one GROUP BY that a client's
+//! warehouse runs over its invoice lines (`kamplan sql` prints it), so that
+//! kamplan reads a few rows per customer and day instead of every line.
+//!
+//! The aggregate carries exactly what the ledger keeps, and nothing is
+//! inferred: per customer and date the sums and line counts, per customer,
+//! month and category the revenue, and the invoices and products as starts
+//! (see `ledger::Starts`), which count distinct ids over any window of months
+//! exactly. Its own control totals are reconciled before anything is used.
+//! docs/aggregate.md states the format.
+
+use super::dates::DateBounds;
+use super::{FileReport, IngestError, LineCounts, ReadOptions, Reject, SalesData};
+use crate::config::dialect::{DateFormat, Decimal};
+use crate::ledger::{ColumnsSeen, Counted, DayTotals, Ledger};
+use crate::model::ids::IdRule;
+use crate::model::{Amount, Date, MonthIndex};
+use rustc_hash::FxHashSet;
+use std::borrow::Cow;
+use std::path::Path;
+
+/// The version of the format this reader knows.
+pub const VERSION: u32 = 1;
+
+/// The columns of an aggregate, in the order `kamplan sql` writes them.
+pub const COLUMNS: [&str; 16] = [
+    "kind",
+    "customer_id",
+    "date",
+    "prev_month",
+    "key",
+    "value",
+    "lines",
+    "lines_without_cost",
+    "lines_without_invoice",
+    "n",
+    "revenue",
+    "cost",
+    "quantity",
+    "revenue_abs",
+    "cost_abs",
+    "quantity_abs",
+];
+
+/// The reasons a query leaves a line out (`excluded` rows), with the field
+/// at fault and what the reject says.
+const EXCLUSIONS: [(&str, &str, &str); 8] = [
+    ("date", "date", "missing date, or not a date"),
+    ("customer_id", "customer_id", "missing customer id"),
+    ("revenue", "revenue", "missing revenue, or not a number"),
+    ("quantity", "quantity", "not a number"),
+    ("cost", "cost", "not a number"),
+    ("decimals", "revenue", "more than 4 decimal places in an amount"),
+    ("future", "date", "dated after the day the query ran: a sale cannot be in the future"),
+    ("after_through", "date", "dated after the aggregate's `through` date"),
+];
+
+/// The optional columns of the sales lines, as the `columns` format row names them.
+const OPTIONAL: [&str; 4] = ["cost", "quantity", "product", "invoice"];
+
+/// One row of an aggregate, whatever file it came from. Amounts are in
+/// units of 1/10 000, counts are whole.
+#[derive(Clone, Debug, Default)]
+pub struct Row<'a> {
+    pub kind: &'a str,
+    pub customer_id: Option<&'a str>,
+    pub date: Option<Date>,
+    pub prev_month: Option<Date>,
+    pub key: Option<&'a str>,
+    pub value: Option<&'a str>,
+    /// lines, lines_without_cost, lines_without_invoice, n.
+    pub counts: [Option<u64>; 4],
+    /// revenue, cost, quantity, revenue_abs, cost_abs, quantity_abs.
+    pub amounts: [Option<i128>; 6],
+}
+
+const LINES: usize = 0;
+const WITHOUT_COST: usize = 1;
+const WITHOUT_INVOICE: usize = 2;
+const N: usize = 3;
+const REVENUE: usize = 0;
+
+/// Reads an aggregate into the same data a reading of its lines gives.
+pub fn read_aggregate(
+    path: &Path,
+    ids: &IdRule,
+    options: ReadOptions,
+) -> Result<SalesData, IngestError> {
+    let io = |source| IngestError::Io { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    if std::fs::metadata(path).map_err(io)?.is_dir() {
+        return Err(IngestError::Format {
+            path: path.to_path_buf(),
+            message: "an aggregate is one file, not a folder".into(),
+        });
+    }
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(file);
+    let mut builder = Builder::new(path, ids, options);
+    let mut record = csv::StringRecord::new();
+    let mut positions: Option<[Option<usize>; 16]> = None;
+    loop {
+        let more = reader.read_record(&mut record).map_err(|e| csv_error(path, &e))?;
+        if !more {
+            break;
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        let Some(at) = &positions else {
+            positions = Some(header_positions(path, &record)?);
+            continue;
+        };
+        let row = parse_row(&record, at).map_err(|message| IngestError::Header {
+            path: path.to_path_buf(),
+            line,
+            message,
+        })?;
+        let content = || record.iter().collect::<Vec<_>>().join(",");
+        builder.row(&row, line, content).map_err(|message| IngestError::Header {
+            path: path.to_path_buf(),
+            line,
+            message,
+        })?;
+    }
+    if positions.is_none() {
+        return Err(IngestError::Format {
+            path: path.to_path_buf(),
+            message: "empty: an aggregate starts with a header line".into(),
+        });
+    }
+    builder.finish()
+}
+
+/// Checks an aggregate's header without reading its rows: each column and
+/// the sales field it carries, if any.
+pub fn inspect(path: &Path) -> Result<super::Mapping, IngestError> {
+    let io = |source| IngestError::Io { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(file);
+    let mut header = csv::StringRecord::new();
+    if !reader.read_record(&mut header).map_err(|e| csv_error(path, &e))? {
+        return Err(IngestError::Format {
+            path: path.to_path_buf(),
+            message: "empty: an aggregate starts with a header line".into(),
+        });
+    }
+    header_positions(path, &header)?;
+    let field = |name: &'static str| {
+        ["customer_id", "date", "revenue", "cost", "quantity"].contains(&name).then_some(name)
+    };
+    Ok(header
+        .iter()
+        .filter_map(|h| {
+            COLUMNS.iter().find(|c| c.eq_ignore_ascii_case(h.trim_start_matches('\u{feff}').trim()))
+        })
+        .map(|c| (c.to_string(), field(c)))
+        .collect())
+}
+
+fn csv_error(path: &Path, e: &csv::Error) -> IngestError {
+    let line = e.position().map_or(0, |p| p.line());
+    IngestError::Header {
+        path: path.to_path_buf(),
+        line,
+        message: format!("not readable as an aggregate in CSV: {e}"),
+    }
+}
+
+/// Where each of `COLUMNS` is in the file; every column must be there, once.
+fn header_positions(
+    path: &Path,
+    header: &csv::StringRecord,
+) -> Result<[Option<usize>; 16], IngestError> {
+    let error =
+        |message: String| IngestError::Header { path: path.to_path_buf(), line: 1, message };
+    let mut at = [None; 16];
+    for (i, name) in header.iter().enumerate() {
+        let name = name.trim_start_matches('\u{feff}').trim();
+        match COLUMNS.iter().position(|c| c.eq_ignore_ascii_case(name)) {
+            Some(c) if at[c].is_some() => {
+                return Err(error(format!("column \"{name}\" appears twice")));
+            }
+            Some(c) => at[c] = Some(i),
+            None => {
+                return Err(error(format!(
+                    "column {} is \"{name}\", which an aggregate does not have; expected the columns {}",
+                    i + 1,
+                    COLUMNS.join(", ")
+                )));
+            }
+        }
+    }
+    if let Some(missing) = COLUMNS.iter().zip(&at).find(|(_, a)| a.is_none()) {
+        return Err(error(format!(
+            "no column \"{}\": this is not a kamplan aggregate (expected the columns {}); a file of sales lines is read with kind = \"lines\"",
+            missing.0,
+            COLUMNS.join(", ")
+        )));
+    }
+    Ok(at)
+}
+
+/// One CSV record as a row; an error names the column and what was expected.
+fn parse_row<'r>(
+    record: &'r csv::StringRecord,
+    at: &[Option<usize>; 16],
+) -> Result<Row<'r>, String> {
+    let cell = |c: usize| -> Option<(usize, &'r str)> {
+        let i = at[c]?;
+        record.get(i).filter(|v| !v.is_empty()).map(|v| (i, v))
+    };
+    let wrong = |i: usize, c: usize, expected: &str, found: &str| {
+        format!("column {} ({}): expected {expected}, found \"{found}\"", i + 1, COLUMNS[c])
+    };
+    let date = |c: usize| -> Result<Option<Date>, String> {
+        cell(c)
+            .map(|(i, v)| Date::parse_iso(v).ok_or_else(|| wrong(i, c, "a date yyyy-mm-dd", v)))
+            .transpose()
+    };
+    let mut row = Row {
+        kind: cell(0).map_or("", |(_, v)| v),
+        customer_id: cell(1).map(|(_, v)| v),
+        date: date(2)?,
+        prev_month: date(3)?,
+        key: cell(4).map(|(_, v)| v),
+        value: cell(5).map(|(_, v)| v),
+        ..Row::default()
+    };
+    for (k, count) in row.counts.iter_mut().enumerate() {
+        let c = 6 + k;
+        *count = cell(c)
+            .map(|(i, v)| v.parse::<u64>().map_err(|_| wrong(i, c, "a whole number", v)))
+            .transpose()?;
+    }
+    for (k, amount) in row.amounts.iter_mut().enumerate() {
+        let c = 10 + k;
+        *amount = cell(c)
+            .map(|(i, v)| {
+                decimal_units(v).ok_or_else(|| wrong(i, c, "a decimal number like -1234.5678", v))
+            })
+            .transpose()?;
+    }
+    Ok(row)
+}
+
+/// A decimal written plainly (`-1234.5`, `12.340000`) in units of 1/10 000;
+/// `None` beyond 4 significant decimals or beyond 38 digits.
+pub fn decimal_units(text: &str) -> Option<i128> {
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(whole) || !all_digits(fraction) || whole.len() > 34 {
+        return None;
+    }
+    let kept = fraction.trim_end_matches('0');
+    if kept.len() > 4 {
+        return None;
+    }
+    let mut units: i128 = 0;
+    for b in whole.bytes().chain(kept.bytes()) {
+        units = units * 10 + i128::from(b - b'0');
+    }
+    units *= 10i128.pow(4 - kept.len() as u32);
+    Some(if negative { -units } else { units })
+}
+
+/// The format rows' settings.
+#[derive(Default)]
+struct Format {
+    version: Option<u32>,
+    columns: Option<ColumnsSeen>,
+    /// `Some(None)`: the query kept every date.
+    through: Option<Option<Date>>,
+}
+
+/// A control total: a count and, for the lines, their revenue.
+#[derive(Clone, Copy, Default)]
+struct Total {
+    n: u64,
+    revenue: Option<i128>,
+}
+
+/// What the rows add up to, for the control totals.
+#[derive(Default)]
+struct Sums {
+    rows: u64,
+    lines: u64,
+    revenue: i128,
+    invoices: u64,
+    products: u64,
+}
+
+/// Turns rows into ledger totals, counts and rejects, as `tally` does for lines.
+struct Builder<'a> {
+    path: &'a Path,
+    ids: &'a IdRule,
+    options: ReadOptions,
+    /// The last date kept: lines after it are rejected or left out.
+    cut: Date,
+    ledger: Ledger,
+    counts: LineCounts,
+    rejects: Vec<Reject>,
+    format: Format,
+    totals: Vec<(String, Total)>,
+    sums: Sums,
+    after_through: u64,
+    customers: FxHashSet<String>,
+    /// Customers with a date after the cut in the cut's month, and
+    /// customers with category revenue in that month: a month's category
+    /// revenue cannot be cut inside it.
+    after_cut: FxHashSet<String>,
+    categories_at_cut: Vec<(String, u64)>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(path: &'a Path, ids: &'a IdRule, options: ReadOptions) -> Self {
+        let bounds: DateBounds = options.dates;
+        let cut = options.as_of.map_or(bounds.last, |as_of| as_of.min(bounds.last));
+        Builder {
+            path,
+            ids,
+            options,
+            cut,
+            ledger: Ledger::default(),
+            counts: LineCounts::default(),
+            rejects: Vec::new(),
+            format: Format::default(),
+            totals: Vec::new(),
+            sums: Sums::default(),
+            after_through: 0,
+            customers: FxHashSet::default(),
+            after_cut: FxHashSet::default(),
+            categories_at_cut: Vec::new(),
+        }
+    }
+
+    fn customer<'r>(&self, row: &Row<'r>) -> Result<Cow<'r, str>, String> {
+        let id = row.customer_id.map(str::trim).filter(|id| !id.is_empty());
+        let id = id.ok_or_else(|| format!("a {} row without customer_id", row.kind))?;
+        Ok(self.ids.apply(Cow::Borrowed(id)))
+    }
+
+    fn row(
+        &mut self,
+        row: &Row<'_>,
+        line: u64,
+        content: impl Fn() -> String,
+    ) -> Result<(), String> {
+        let need = |what: Option<u64>, name: &str| {
+            what.ok_or_else(|| format!("a {} row without {name}", row.kind))
+        };
+        let date = || row.date.ok_or_else(|| format!("a {} row without date", row.kind));
+        match row.kind {
+            "format" => return self.format_row(row),
+            "total" => {
+                let key = row.key.ok_or("a total row without key")?;
+                if self.totals.iter().any(|(k, _)| k == key) {
+                    return Err(format!("two total rows for {key}"));
+                }
+                let n = need(row.counts[N].or(row.counts[LINES]), "n")?;
+                self.totals.push((key.to_string(), Total { n, revenue: row.amounts[REVENUE] }));
+                return Ok(());
+            }
+            _ => {}
+        }
+        self.sums.rows += 1;
+        match row.kind {
+            "day" => {
+                let lines = need(row.counts[LINES], "lines")?;
+                let revenue = row.amounts[REVENUE].ok_or("a day row without revenue")?;
+                let id = self.customer(row)?;
+                self.customers.insert(id.to_string());
+                self.sums.lines += lines;
+                self.sums.revenue += revenue;
+                self.day(&id, date()?, row, lines, revenue, line, content)
+            }
+            "category" => {
+                let month = date()?.month_index();
+                let name = row.key.map(str::trim).filter(|k| !k.is_empty());
+                let name = name.ok_or("a category row without key (the category)")?;
+                let revenue = row.amounts[REVENUE].ok_or("a category row without revenue")?;
+                let id = self.customer(row)?;
+                if self.kept_month(month) {
+                    if month == self.cut.month_index() && self.cut != Date::last_of_month(month) {
+                        self.categories_at_cut.push((id.to_string(), line));
+                    }
+                    self.ledger.add_category(&id, month, name, saturate(revenue));
+                }
+                Ok(())
+            }
+            "invoice" | "product" => {
+                let n = need(row.counts[N], "n")?;
+                let date = date()?;
+                let month = date.month_index();
+                let prev = row.prev_month.map(Date::month_index);
+                if prev.is_some_and(|p| p >= month) {
+                    return Err(format!(
+                        "prev_month {} is not before the row's month",
+                        row.prev_month.map(|d| d.to_string()).unwrap_or_default()
+                    ));
+                }
+                let (ids, first) = if row.kind == "invoice" {
+                    (Counted::Invoices, &mut self.sums.invoices)
+                } else {
+                    (Counted::Products, &mut self.sums.products)
+                };
+                if prev.is_none() {
+                    *first += n;
+                }
+                let id = self.customer(row)?;
+                if self.kept_month(month) && date <= self.cut {
+                    // Months before the first kept one are gone whole: an
+                    // id last seen there starts again.
+                    let first_kept = self.options.dates.first.month_index();
+                    let prev = prev.filter(|&p| p >= first_kept);
+                    let n = u32::try_from(n).map_err(|_| "n beyond 4 billion".to_string())?;
+                    self.ledger.add_starts(&id, ids, month, prev, n);
+                }
+                Ok(())
+            }
+            "excluded" => self.excluded(row, line, content),
+            other => Err(format!(
+                "kind \"{other}\" is not one of format, day, category, invoice, product, excluded, total"
+            )),
+        }
+    }
+
+    fn kept_month(&self, month: MonthIndex) -> bool {
+        (self.options.dates.first.month_index()..=self.cut.month_index()).contains(&month)
+    }
+
+    fn format_row(&mut self, row: &Row<'_>) -> Result<(), String> {
+        let key = row.key.unwrap_or("");
+        let value = row.value.unwrap_or("").trim();
+        let twice = || format!("two format rows for {key}");
+        match key {
+            "version" => {
+                let v = value
+                    .parse::<u32>()
+                    .map_err(|_| format!("format version \"{value}\": expected a whole number"))?;
+                if v != VERSION {
+                    return Err(format!(
+                        "aggregate format version {v}; this kamplan reads version {VERSION}: print the query again with this kamplan's `kamplan sql`"
+                    ));
+                }
+                self.format.version.replace(v).map_or(Ok(()), |_| Err(twice()))
+            }
+            "columns" => {
+                let mut seen = ColumnsSeen::default();
+                for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                    match name {
+                        "cost" => seen.cost = true,
+                        "quantity" => seen.quantity = true,
+                        "product" => seen.product = true,
+                        "invoice" => seen.invoice = true,
+                        other => {
+                            return Err(format!(
+                                "format columns names \"{other}\"; expected some of {}",
+                                OPTIONAL.join(", ")
+                            ));
+                        }
+                    }
+                }
+                self.format.columns.replace(seen).map_or(Ok(()), |_| Err(twice()))
+            }
+            "through" => {
+                let through = match value {
+                    "" => None,
+                    v => Some(Date::parse_iso(v).ok_or_else(|| {
+                        format!("format through \"{v}\": expected a date yyyy-mm-dd or nothing")
+                    })?),
+                };
+                self.format.through.replace(through).map_or(Ok(()), |_| Err(twice()))
+            }
+            other => Err(format!("format row \"{other}\"; expected version, columns or through")),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn day(
+        &mut self,
+        id: &str,
+        date: Date,
+        row: &Row<'_>,
+        lines: u64,
+        revenue: i128,
+        line: u64,
+        content: impl Fn() -> String,
+    ) -> Result<(), String> {
+        if lines == 0 {
+            return Err("a day row with 0 lines".into());
+        }
+        self.counts.read += lines;
+        if let Some(reason) = self.options.dates.check(date) {
+            self.reject(line, "date", reason, lines, content());
+            self.note_after_cut(id, date);
+            return Ok(());
+        }
+        self.counts.accepted += lines;
+        self.counts.revenue += revenue;
+        if self.options.as_of.is_some_and(|as_of| date > as_of) {
+            self.counts.after_as_of += lines;
+            self.counts.revenue_after_as_of += revenue;
+            self.note_after_cut(id, date);
+            return Ok(());
+        }
+        let count = |k: usize| u32::try_from(row.counts[k].unwrap_or(0)).unwrap_or(u32::MAX);
+        let amount = |k: usize| row.amounts[k].unwrap_or(0);
+        let magnitude = |k: usize| {
+            // Without the absolute sums, the net one bounds nothing: take the worst.
+            row.amounts[k + 3].map_or(u128::MAX, |a| a.unsigned_abs())
+        };
+        let day = DayTotals {
+            revenue: saturate(revenue),
+            cost: saturate(amount(1)),
+            quantity: saturate(amount(2)),
+            lines_without_cost: count(WITHOUT_COST),
+            lines_without_invoice: count(WITHOUT_INVOICE),
+            magnitude: [magnitude(0), magnitude(1), magnitude(2)],
+        };
+        self.ledger.add_day(id, date, &day, ColumnsSeen::default());
+        Ok(())
+    }
+
+    fn note_after_cut(&mut self, id: &str, date: Date) {
+        if date.month_index() == self.cut.month_index() {
+            self.after_cut.insert(id.to_string());
+        }
+    }
+
+    fn reject(
+        &mut self,
+        line: u64,
+        field: &'static str,
+        reason: String,
+        lines: u64,
+        content: String,
+    ) {
+        self.counts.rejected += lines;
+        // The count goes last: the reject's kind is read from how its reason starts.
+        let reason = if lines == 1 { reason } else { format!("{reason} ({lines} lines)") };
+        self.rejects.push(Reject {
+            file: self.path.to_path_buf(),
+            line,
+            column: None,
+            field: Some(field),
+            reason,
+            content,
+            lines,
+        });
+    }
+
+    fn excluded(
+        &mut self,
+        row: &Row<'_>,
+        line: u64,
+        content: impl Fn() -> String,
+    ) -> Result<(), String> {
+        let key = row.key.unwrap_or("");
+        let lines = row.counts[LINES].ok_or("an excluded row without lines")?;
+        let Some(&(_, field, reason)) = EXCLUSIONS.iter().find(|(k, _, _)| *k == key) else {
+            let keys: Vec<&str> = EXCLUSIONS.iter().map(|e| e.0).collect();
+            return Err(format!("excluded row for \"{key}\"; expected one of {}", keys.join(", ")));
+        };
+        self.sums.lines += lines;
+        self.sums.revenue += row.amounts[REVENUE].unwrap_or(0);
+        self.counts.read += lines;
+        if key == "after_through" {
+            // Lines a reading of the source would accept and leave after as_of.
+            let revenue =
+                row.amounts[REVENUE].ok_or("an excluded after_through row without revenue")?;
+            self.after_through += lines;
+            self.counts.accepted += lines;
+            self.counts.after_as_of += lines;
+            self.counts.revenue += revenue;
+            self.counts.revenue_after_as_of += revenue;
+            return Ok(());
+        }
+        self.reject(line, field, format!("{reason} (left out by the query)"), lines, content());
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<SalesData, IngestError> {
+        let fail = |message: String| IngestError::Format { path: self.path.to_path_buf(), message };
+        let Some(_version) = self.format.version else {
+            return Err(fail(format!(
+                "no format row for version: not a kamplan aggregate (version {VERSION} is read)"
+            )));
+        };
+        let columns =
+            self.format.columns.ok_or_else(|| fail("no format row for columns".into()))?;
+        self.reconcile().map_err(&fail)?;
+        if self.after_through > 0 {
+            let through = self.format.through.flatten();
+            let fits = self.options.as_of.zip(through).is_some_and(|(as_of, t)| as_of <= t);
+            if !fits {
+                return Err(fail(format!(
+                    "the query left out {} lines dated after {}, which a reading of every line would count: set as_of to {} or earlier in kamplan.toml, or print the query with a later --through",
+                    self.after_through,
+                    through.map(|d| d.to_string()).unwrap_or_default(),
+                    through.map(|d| d.to_string()).unwrap_or_default(),
+                )));
+            }
+        }
+        if let Some((id, line)) = self
+            .categories_at_cut
+            .iter()
+            .filter(|(id, _)| self.after_cut.contains(id))
+            .min_by_key(|c| c.1)
+        {
+            return Err(IngestError::Header {
+                path: self.path.to_path_buf(),
+                line: *line,
+                message: format!(
+                    "customer {id} has category revenue for the month of {} and sales after that date in the same month: a month's category revenue cannot be cut inside it; print the query with `kamplan sql --through {}`",
+                    self.cut, self.cut
+                ),
+            });
+        }
+        if let Some((id, month)) = self.ledger.month_without_days() {
+            return Err(fail(format!(
+                "customer {id} has category, invoice or product rows for {} but no day row in that month: the aggregate's parts do not belong together",
+                crate::model::date::format_month(month)
+            )));
+        }
+        if self.ledger.latest.is_some() {
+            self.ledger.columns = columns;
+        }
+        self.ledger.shrink_to_fit();
+        let mapping = std::iter::once(("date", true))
+            .chain([("customer_id", true), ("revenue", true)])
+            .chain([
+                ("cost", columns.cost),
+                ("quantity", columns.quantity),
+                ("product_id", columns.product),
+                ("invoice_id", columns.invoice),
+            ])
+            .filter(|(_, present)| *present)
+            .map(|(name, _)| (name.to_string(), Some(name)))
+            .collect();
+        let report = FileReport {
+            path: self.path.to_path_buf(),
+            encoding: None,
+            delimiter: None,
+            sheet: None,
+            decimal: (Decimal::Dot, super::sniff::Decided::Configured),
+            date_format: (
+                DateFormat::from_name("yyyy-mm-dd").expect("a known format"),
+                super::sniff::Decided::Configured,
+            ),
+            title_lines: 0,
+            columns: mapping,
+            look_alikes: Vec::new(),
+            counts: self.counts,
+            invoices: Default::default(),
+            aggregate_rows: Some(self.sums.rows),
+        };
+        let mut data = SalesData {
+            ledger: self.ledger,
+            files: vec![report],
+            rejects: self.rejects,
+            empty_files: Vec::new(),
+            notes: Vec::new(),
+        };
+        data.notes = super::notes(&data);
+        Ok(data)
+    }
+
+    /// The aggregate's control totals against what its rows add up to.
+    fn reconcile(&self) -> Result<(), String> {
+        let total = |key: &str| self.totals.iter().find(|(k, _)| k == key).map(|(_, t)| *t);
+        let lost = "rows were lost or repeated on the way: export the query's result again";
+        let check = |key: &str, rows: u64, what: &str| -> Result<(), String> {
+            let stated = total(key).ok_or_else(|| format!("no total row for {key}"))?;
+            if stated.n != rows {
+                return Err(format!(
+                    "the control totals do not add up: the rows hold {rows} {what}, the total row for {key} says {}; {lost}",
+                    stated.n
+                ));
+            }
+            Ok(())
+        };
+        check("rows", self.sums.rows, "rows")?;
+        check("lines", self.sums.lines, "lines")?;
+        check("invoices", self.sums.invoices, "distinct invoices")?;
+        check("products", self.sums.products, "distinct products")?;
+        check("customers", self.customers.len() as u64, "customers")?;
+        let stated = total("lines").and_then(|t| t.revenue).unwrap_or(0);
+        if stated != self.sums.revenue {
+            return Err(format!(
+                "the control totals do not add up: the rows hold a revenue of {}, the total row for lines says {}; {lost}",
+                Amount::from_units(saturate(self.sums.revenue).units()),
+                Amount::from_units(saturate(stated).units()),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// An amount within i64 units; a sum beyond it is beyond the exact range,
+/// which the customer's magnitude reports, so any value past it will do.
+fn saturate(units: i128) -> Amount {
+    Amount::from_units(units.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_read_exactly() {
+        assert_eq!(decimal_units("12.3400"), Some(123_400));
+        assert_eq!(decimal_units("-0.0001"), Some(-1));
+        assert_eq!(decimal_units("7"), Some(70_000));
+        assert_eq!(decimal_units("1.230000"), Some(12_300));
+        assert_eq!(decimal_units(".5"), Some(5_000));
+        assert_eq!(decimal_units("1.00001"), None);
+        assert_eq!(decimal_units("1e5"), None);
+        assert_eq!(decimal_units("-"), None);
+        assert_eq!(decimal_units("1,5"), None);
+    }
+}
