@@ -258,7 +258,10 @@ fn read_inputs(
         .ok_or_else(|| {
             let why = match sales.rejects.first() {
                 Some(first) => {
-                    format!("all {} lines were rejected; the first: {first}", sales.rejects.len())
+                    format!(
+                        "all {} lines were rejected; the first: {first}",
+                        sales.totals().rejected
+                    )
                 }
                 None => "the sales files hold no lines".to_string(),
             };
@@ -375,7 +378,7 @@ pub fn check_project(project: &Project) -> CheckReport {
             Ok((_, _, sales, _)) => {
                 report.notes = sales.notes.iter().map(crate::output::summary::note_text).collect();
                 if let Some(first) = sales.rejects.first() {
-                    let n = sales.rejects.len();
+                    let n = sales.totals().rejected;
                     report.notes.push(format!(
                         "{n} sales line{} would be rejected (see the summary of a run, or rejects.csv); the first: {first}",
                         if n == 1 { "" } else { "s" }

@@ -154,43 +154,40 @@ pub fn query(dialect: Dialect, options: &QueryOptions) -> String {
         options.table
     );
     let _ = writeln!(q, "WITH src AS (\n  SELECT");
+    // Each value as trimmed text too: one that is there but does not
+    // convert is not a missing one.
+    let _ = writeln!(q, "    {} AS date_text,", d.id("date"));
     let _ = writeln!(q, "    {} AS date,", d.try_cast("date", "DATE"));
     let _ = writeln!(q, "    {} AS customer_id,", d.id("customer_id"));
     for c in ["invoice_id", "product_id", "product_category"] {
         let _ = writeln!(q, "    {} AS {c},", optional_id(c));
     }
-    let _ = writeln!(q, "    {} AS revenue,", d.try_cast("revenue", wide));
-    let _ = writeln!(q, "    {} AS cost,", optional_amount("cost"));
-    let _ = writeln!(q, "    {} AS quantity,", optional_amount("quantity"));
-    // A value that is there but does not convert is not a missing one.
-    let _ = writeln!(
-        q,
-        "    {} AS bad_cost,\n    {} AS bad_quantity",
-        bad_value(d, "cost", has("cost"), wide),
-        bad_value(d, "quantity", has("quantity"), wide)
-    );
-    let _ = writeln!(q, "  FROM {}\n),", options.table);
+    for c in ["revenue", "quantity", "cost"] {
+        let _ = writeln!(q, "    {} AS {c}_text,", optional_id(c));
+        let _ = writeln!(q, "    {} AS {c},", optional_amount(c));
+    }
+    let _ = writeln!(q, "    0 AS unused\n  FROM {}\n),", options.table);
+    // In the order a reading of lines meets them.
     let mut reasons = vec![
-        ("date IS NULL", "date"),
-        ("customer_id IS NULL", "customer_id"),
-        ("revenue IS NULL", "revenue"),
-        ("bad_quantity = 1", "quantity"),
-        ("bad_cost = 1", "cost"),
+        ("date_text IS NULL".to_string(), "date/missing"),
+        ("date IS NULL".into(), "date/invalid"),
+        ("customer_id IS NULL".into(), "customer_id/missing"),
+        ("revenue_text IS NULL".into(), "revenue/missing"),
+        ("revenue IS NULL".into(), "revenue/invalid"),
+        (format!("NOT {}", exact("revenue")), "revenue/decimals"),
     ];
-    let decimals = format!(
-        "NOT ({} AND COALESCE({}, TRUE) AND COALESCE({}, TRUE))",
-        exact("revenue"),
-        exact("cost"),
-        exact("quantity")
-    );
-    reasons.push((&decimals, "decimals"));
-    let (future, after) = through
-        .as_ref()
-        .map(|t| (format!("date > {t} AND date > CURRENT_DATE"), format!("date > {t}")))
-        .unwrap_or_default();
-    if through.is_some() {
-        reasons.push((&future, "future"));
-        reasons.push((&after, "after_through"));
+    for (c, invalid, decimals) in [
+        ("quantity", "quantity/invalid", "quantity/decimals"),
+        ("cost", "cost/invalid", "cost/decimals"),
+    ] {
+        if has(c) {
+            reasons.push((format!("{c}_text IS NOT NULL AND {c} IS NULL"), invalid));
+            reasons.push((format!("NOT {}", exact(c)), decimals));
+        }
+    }
+    if let Some(t) = &through {
+        reasons.push((format!("date > {t} AND date > CURRENT_DATE"), "date/future"));
+        reasons.push((format!("date > {t}"), "date/after_through"));
     }
     let _ = writeln!(q, "checked AS (\n  SELECT src.*,\n    CASE");
     for (condition, key) in &reasons {
@@ -329,16 +326,4 @@ pub fn query(dialect: Dialect, options: &QueryOptions) -> String {
         tail.map(|t| t.trim_end().to_string()).join("\n  UNION ALL\n")
     );
     q
-}
-
-/// 1 where an optional amount is there but does not convert to a number.
-fn bad_value(d: Dialect, column: &str, present: bool, wide: &str) -> String {
-    if !present {
-        return "0".into();
-    }
-    format!(
-        "CASE WHEN {column} IS NOT NULL AND {} IS NOT NULL AND {} IS NULL THEN 1 ELSE 0 END",
-        d.id(column),
-        d.try_cast(column, wide)
-    )
 }

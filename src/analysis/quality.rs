@@ -329,8 +329,15 @@ fn reject_groups(rejects: &[Reject]) -> Vec<RejectGroup> {
             }
         }
     }
-    // Most lines first; ties keep the order of the files.
-    groups.sort_by_key(|g| std::cmp::Reverse(g.lines));
+    // Most lines first; ties in the order of the fields (whole-line faults
+    // last), then of the kinds, whatever order the lines came in.
+    let field_order = |f: Option<&str>| {
+        use crate::model::fields::{CanonicalField, SalesField};
+        f.map_or(usize::MAX, |f| {
+            SalesField::ALL.iter().position(|s| s.name() == f).unwrap_or(usize::MAX - 1)
+        })
+    };
+    groups.sort_by_key(|g| (std::cmp::Reverse(g.lines), field_order(g.field), g.kind));
     groups
 }
 

@@ -198,7 +198,10 @@ pub fn summary_text_for(
     };
     let mut text = summary_text(&input);
     if let Some(first) = result.sales.rejects.first() {
-        text.push_str(&format!("  {} lines rejected: first {first}\n", result.sales.rejects.len()));
+        text.push_str(&format!(
+            "  {} lines rejected: first {first}\n",
+            result.sales.totals().rejected
+        ));
     }
     text
 }

@@ -120,7 +120,7 @@ pub fn run(args: DiffArgs) -> Result<(), Diagnostics> {
 /// The comparison and the sales lines rejected while reading.
 struct Compared {
     diff: PortfolioDiff,
-    rejected: usize,
+    rejected: u64,
 }
 
 fn parse_date(option: &str, text: &str) -> Result<Date, String> {
@@ -148,7 +148,7 @@ fn compare_rules(
     let pair = run_classify_pair(project, workers, rules)?;
     let before = Side { portfolio: &pair.classified.portfolio, rules: &pair.classified.rules };
     let after = Side { portfolio: &pair.other, rules: &pair.other_rules };
-    Ok(Compared { diff: diff(before, after), rejected: pair.classified.sales.rejects.len() })
+    Ok(Compared { diff: diff(before, after), rejected: pair.classified.sales.totals().rejected })
 }
 
 /// The project at `as_of` against the project at `against` (default: its own
@@ -171,7 +171,7 @@ fn compare_dates(
     } else {
         (&second, &first)
     };
-    let rejected = first.sales.rejects.len().max(second.sales.rejects.len());
+    let rejected = first.sales.totals().rejected.max(second.sales.totals().rejected);
     Ok(Compared { diff: diff(side(before), side(after)), rejected })
 }
 

@@ -13,7 +13,6 @@ use kamplan::model::fields::{CanonicalField, MasterField, SalesField};
 use std::path::PathBuf;
 
 #[derive(Args)]
-#[group(id = "sales_or_aggregate", args = ["sales", "sales_aggregate"], multiple = false)]
 pub struct InputArgs {
     /// Project folder holding kamplan.toml [default: current folder].
     project: Option<PathBuf>,
@@ -23,8 +22,8 @@ pub struct InputArgs {
     /// Sales aggregate to read without a project: the result of `kamplan sql` (docs/aggregate.md).
     #[arg(long, value_name = "FILE", conflicts_with = "sales")]
     sales_aggregate: Option<PathBuf>,
-    /// Customers master to read without a project.
-    #[arg(long, value_name = "PATH", requires = "sales_or_aggregate")]
+    /// Customers master to read without a project (with --sales or --sales-aggregate).
+    #[arg(long, value_name = "PATH")]
     customers: Option<PathBuf>,
     /// Map a column header to a field, e.g. "Importo netto=revenue" (repeatable).
     #[arg(long = "map", value_name = "HEADER=FIELD")]
@@ -82,6 +81,11 @@ impl InputArgs {
                 let mut project = bare_project(aggregate.clone(), args.customers.clone());
                 project.sales.form = SourceForm::Aggregate;
                 project
+            }
+            (None, None) if args.customers.is_some() => {
+                return Err(
+                    "--customers reads a master beside --sales or --sales-aggregate; a project names its master in kamplan.toml".into(),
+                );
             }
             (None, None) => {
                 let dir = args.project.clone().unwrap_or_else(|| PathBuf::from("."));

@@ -42,18 +42,26 @@ pub const COLUMNS: [&str; 16] = [
     "quantity_abs",
 ];
 
-/// The reasons a query leaves a line out (`excluded` rows), with the field
-/// at fault and what the reject says.
-const EXCLUSIONS: [(&str, &str, &str); 8] = [
-    ("date", "date", "missing date, or not a date"),
-    ("customer_id", "customer_id", "missing customer id"),
-    ("revenue", "revenue", "missing revenue, or not a number"),
-    ("quantity", "quantity", "not a number"),
-    ("cost", "cost", "not a number"),
-    ("decimals", "revenue", "more than 4 decimal places in an amount"),
-    ("future", "date", "dated after the day the query ran: a sale cannot be in the future"),
-    ("after_through", "date", "dated after the aggregate's `through` date"),
-];
+/// The problems for which a query leaves a line out (`excluded` rows,
+/// keyed `field/problem`), in the order a reading of lines finds them.
+const PROBLEMS: [&str; 5] = ["missing", "invalid", "decimals", "future", "after_through"];
+
+/// The field and the reject's reason of an `excluded` row's key, worded as
+/// a reading of the lines words it, so that it falls in the same kind of reject.
+fn exclusion(key: &str) -> Option<(&'static str, String)> {
+    use crate::model::fields::{CanonicalField, SalesField};
+    let (field, problem) = key.split_once('/')?;
+    let field = SalesField::from_name(field)?;
+    let reason = match (*PROBLEMS.iter().find(|p| **p == problem)?, field) {
+        ("missing", f) => format!("missing {}", f.name().replace('_', " ")),
+        ("invalid", SalesField::Date) => "not a date".into(),
+        ("invalid", _) => "not a number".into(),
+        ("decimals", _) => "more than 4 decimal places".into(),
+        ("future", _) => "dated after the day the query ran: a sale cannot be in the future".into(),
+        _ => "dated after the aggregate's through date".into(),
+    };
+    Some((field.name(), format!("{reason} (left out by the query)")))
+}
 
 /// The optional columns of the sales lines, as the `columns` format row names them.
 const OPTIONAL: [&str; 4] = ["cost", "quantity", "product", "invoice"];
@@ -561,16 +569,18 @@ impl<'a> Builder<'a> {
         line: u64,
         content: impl Fn() -> String,
     ) -> Result<(), String> {
-        let key = row.key.unwrap_or("");
+        let key = row.key.unwrap_or("").trim();
         let lines = row.counts[LINES].ok_or("an excluded row without lines")?;
-        let Some(&(_, field, reason)) = EXCLUSIONS.iter().find(|(k, _, _)| *k == key) else {
-            let keys: Vec<&str> = EXCLUSIONS.iter().map(|e| e.0).collect();
-            return Err(format!("excluded row for \"{key}\"; expected one of {}", keys.join(", ")));
-        };
+        let (field, reason) = exclusion(key).ok_or_else(|| {
+            format!(
+                "excluded row for \"{key}\"; expected FIELD/PROBLEM: a sales field, and one of {}",
+                PROBLEMS.join(", ")
+            )
+        })?;
         self.sums.lines += lines;
         self.sums.revenue += row.amounts[REVENUE].unwrap_or(0);
         self.counts.read += lines;
-        if key == "after_through" {
+        if key == "date/after_through" {
             // Lines a reading of the source would accept and leave after as_of.
             let revenue =
                 row.amounts[REVENUE].ok_or("an excluded after_through row without revenue")?;
@@ -581,7 +591,7 @@ impl<'a> Builder<'a> {
             self.counts.revenue_after_as_of += revenue;
             return Ok(());
         }
-        self.reject(line, field, format!("{reason} (left out by the query)"), lines, content());
+        self.reject(line, field, reason, lines, content());
         Ok(())
     }
 

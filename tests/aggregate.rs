@@ -1,0 +1,426 @@
+//! The sales aggregate (docs/aggregate.md): what a warehouse returns for
+//! `kamplan sql` must give exactly the outputs of the lines it came from.
+//!
+//! The parity tests run the printed query on DuckDB (PyPI's `duckdb`, found
+//! through `KAMPLAN_TEST_PYTHON` or `python3`), then build the project from
+//! the lines and from the aggregate and compare every file byte for byte,
+//! with the stamp's data hash set alike. Without DuckDB they say so and
+//! pass, unless `KAMPLAN_REQUIRE_ENGINES` is set (as CI sets it).
+
+mod common;
+
+use common::kamplan;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const HEADER: &str =
+    "date,invoice_id,customer_id,product_id,product_category,quantity,revenue,cost";
+
+/// A Python that can import `module`, or `None` (after saying so) when the
+/// tests may go without it.
+fn python_with(module: &str) -> Option<PathBuf> {
+    let python = std::env::var_os("KAMPLAN_TEST_PYTHON").map_or("python3".into(), PathBuf::from);
+    let found = Command::new(&python)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return Some(python);
+    }
+    assert!(
+        std::env::var_os("KAMPLAN_REQUIRE_ENGINES").is_none(),
+        "{} cannot import {module}, and KAMPLAN_REQUIRE_ENGINES is set",
+        python.display()
+    );
+    eprintln!("skipped: {} cannot import {module} (pip install {module})", python.display());
+    None
+}
+
+/// Runs `kamplan sql ARGS` on `engine` over the CSV files of `sales` and
+/// writes the result to `out`.
+fn aggregate(python: &Path, engine: &str, sql_args: &[&str], sales: &[PathBuf], out: &Path) {
+    let printed = kamplan(&[&["sql"], sql_args].concat());
+    assert!(printed.status.success(), "{}", String::from_utf8_lossy(&printed.stderr));
+    let query = out.with_extension("sql");
+    fs::write(&query, &printed.stdout).unwrap();
+    let inputs: Vec<String> = sales.iter().map(|p| p.display().to_string()).collect();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/engines/run_query.py");
+    let run = Command::new(python)
+        .arg(script)
+        .args([engine, &query.display().to_string(), &inputs.join(","), &out.display().to_string()])
+        .output()
+        .expect("python runs");
+    assert!(run.status.success(), "{engine}: {}", String::from_utf8_lossy(&run.stderr));
+}
+
+fn csv_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A copy of `project` whose `[sales]` is the aggregate `file` (moved in).
+fn aggregate_project(project: &Path, file: &Path, to: &Path) -> PathBuf {
+    copy_dir(project, to);
+    let sales = to.join("sales");
+    if sales.exists() {
+        fs::remove_dir_all(&sales).unwrap();
+    }
+    fs::copy(file, to.join("aggregate.csv")).unwrap();
+    let toml = fs::read_to_string(to.join("kamplan.toml")).unwrap();
+    let mut lines: Vec<String> = toml.lines().map(String::from).collect();
+    let at = lines.iter().position(|l| l.starts_with("path = \"sales")).expect("a sales path");
+    lines[at] = "path = \"aggregate.csv\"\nkind = \"aggregate\"".into();
+    fs::write(to.join("kamplan.toml"), lines.join("\n") + "\n").unwrap();
+    to.to_path_buf()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "out" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Builds `project` into `out` with the stamp's data hash fixed; returns its summary.
+fn build(project: &Path, out: &Path) -> String {
+    let run = Command::new(env!("CARGO_BIN_EXE_kamplan"))
+        .args(["build", &project.display().to_string(), "--out", &out.display().to_string()])
+        .env("KAMPLAN_STAMP_DATA", "parity")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(run.status.success(), "{stderr}");
+    stderr
+}
+
+fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// Every file of the two builds, byte for byte.
+fn assert_same_files(lines: &Path, aggregate: &Path) {
+    let (a, b) = (files_under(lines), files_under(aggregate));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "the same files");
+    for (name, bytes) in &a {
+        assert!(
+            *bytes == b[name],
+            "{} differs between the lines and the aggregate",
+            name.display()
+        );
+    }
+}
+
+/// The summary lines that say what was read and what it holds.
+fn reading(summary: &str) -> Vec<&str> {
+    summary
+        .lines()
+        .filter(|l| l.trim_start().starts_with("lines") || l.trim_start().starts_with("revenue"))
+        .collect()
+}
+
+#[test]
+fn the_sample_built_from_its_aggregate_equals_the_build_from_its_lines() {
+    let Some(python) = python_with("duckdb") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let file = dir.path().join("aggregate.csv");
+    aggregate(
+        &python,
+        "duckdb",
+        &["--dialect", "duckdb"],
+        &csv_files(&sample.join("sales")),
+        &file,
+    );
+    let project = aggregate_project(&sample, &file, &dir.path().join("from-aggregate"));
+    let from_lines = build(&sample, &dir.path().join("out-lines"));
+    let from_aggregate = build(&project, &dir.path().join("out-aggregate"));
+    assert_eq!(reading(&from_lines), reading(&from_aggregate));
+    assert!(from_aggregate.contains("14974 read = 14974 accepted"), "{from_aggregate}");
+    assert_same_files(&dir.path().join("out-lines"), &dir.path().join("out-aggregate"));
+    assert!(
+        files_under(&dir.path().join("out-lines")).keys().any(|k| k.ends_with("portfolio.pdf"))
+    );
+}
+
+/// Lines that try each thing an aggregate must carry exactly.
+fn edge_lines() -> String {
+    let mut lines = vec![HEADER.to_string()];
+    let mut add = |l: &str| lines.push(l.to_string());
+    // A: a credit note takes January's Tools revenue to 0; a line without cost.
+    add("2025-01-10,I1,A,P1,Tools,2,100.00,60.00");
+    add("2025-01-20,CN1,A,P1,Tools,-2,-100.00,-60.00");
+    add("2025-03-05,I2,A,P2,Paint,1,50.5,");
+    add("2025-04-11,I8,A,P2,Paint,1,12.3456,10");
+    // B: one invoice on 31 January, 1 February and in April; a product without category.
+    add("2025-01-31,I3,B,P1,Tools,1,10,5");
+    add("2025-02-01,I3,B,P2,Paint,1,20,10");
+    add("2025-02-15,I4,B,P3,,1,30,15");
+    add("2025-04-02,I3,B,P1,Tools,1,5,2");
+    // C: lines without invoice beside one with, and a category without product.
+    add("2025-02-10,,C,,Services,,40,");
+    add("2025-02-10,I5,C,P1,Tools,1,10,5");
+    add("2025-02-10,,C,,Services,,15,");
+    add("2025-04-30,,C,,Services,,-15,");
+    // D: only in the previous window.
+    add("2024-07-15,I6,D,P1,Tools,3,300,200");
+    add("2024-09-20,I7,D,P4,Tools,1,99.99,80");
+    // E: every month, the same product, an invoice a month (two in one).
+    for month in 1..=16 {
+        let (y, m) = if month <= 12 { (2024, month) } else { (2025, month - 12) };
+        add(&format!(
+            "{y}-{m:02}-0{},E{month},E,P1,Tools,5,{}.25,{}",
+            month % 9 + 1,
+            100 + month,
+            70
+        ));
+        if month == 14 {
+            add(&format!("{y}-{m:02}-28,E{month}b,E,P5,Paint,1,7,3"));
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+fn edge_project(dir: &Path, as_of: Option<&str>) -> PathBuf {
+    let project = dir.join("lines");
+    fs::create_dir_all(project.join("sales")).unwrap();
+    fs::write(project.join("sales/lines.csv"), edge_lines()).unwrap();
+    let mut master = "customer_id,name,sector,potential\n".to_string();
+    for id in ["A", "B", "C", "D", "E", "F"] {
+        master.push_str(&format!("{id},Customer {id},Retail,{}\n", 5000));
+    }
+    fs::write(project.join("customers.csv"), master).unwrap();
+    let as_of = as_of.map(|d| format!("as_of = \"{d}\"\n")).unwrap_or_default();
+    fs::write(
+        project.join("kamplan.toml"),
+        format!(
+            "[project]\nname = \"Edge\"\ncurrency = \"EUR\"\nmonths = 3\n{as_of}\n[sales]\npath = \"sales\"\n\n[customers]\npath = \"customers.csv\"\n"
+        ),
+    )
+    .unwrap();
+    project
+}
+
+#[test]
+fn credit_notes_month_ends_and_missing_parts_come_out_the_same_from_the_aggregate() {
+    let Some(python) = python_with("duckdb") else { return };
+    // Without as_of the window ends with April; with it, it ends on 15
+    // February, inside a month the data goes on in (the query stops there).
+    for as_of in [None, Some("2025-02-15"), Some("2025-03-31")] {
+        let dir = tempfile::tempdir().unwrap();
+        let project = edge_project(dir.path(), as_of);
+        let file = dir.path().join("aggregate.csv");
+        let args = ["--dialect", "duckdb", &project.display().to_string()];
+        aggregate(&python, "duckdb", &args, &csv_files(&project.join("sales")), &file);
+        let from = aggregate_project(&project, &file, &dir.path().join("from-aggregate"));
+        let lines = build(&project, &dir.path().join("out-lines"));
+        let agg = build(&from, &dir.path().join("out-aggregate"));
+        assert_eq!(reading(&lines), reading(&agg), "as_of {as_of:?}");
+        assert_same_files(&dir.path().join("out-lines"), &dir.path().join("out-aggregate"));
+    }
+}
+
+/// Runs `kamplan classify PROJECT` into `out`; returns its summary.
+fn classify(project: &Path, out: &Path) -> String {
+    let run =
+        kamplan(&["classify", &project.display().to_string(), "--out", &out.display().to_string()]);
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(run.status.success(), "{stderr}");
+    stderr
+}
+
+#[test]
+fn lines_the_query_leaves_out_are_counted_as_a_reading_of_the_lines_rejects_them() {
+    let Some(python) = python_with("duckdb") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let project = edge_project(dir.path(), None);
+    let mut lines = edge_lines();
+    for bad in [
+        ",I9,A,P1,Tools,1,10,5",                // no date
+        "soon,I9,A,P1,Tools,1,10,5",            // not a date
+        "2025-02-03,I9,,P1,Tools,1,10,5",       // no customer
+        "2025-02-03,I9,A,P1,Tools,1,,5",        // no revenue
+        "2025-02-03,I9,A,P1,Tools,1,ten,5",     // not a number
+        "2025-02-03,I9,A,P1,Tools,1,1.00001,5", // more than 4 decimals
+        "2025-02-03,I9,A,P1,Tools,1,10,n/a",    // a cost that is no number
+        "2025-02-03,I9,A,P1,Tools,1.5x,10,5",   // a quantity that is no number
+        "2099-02-03,I9,A,P1,Tools,1,10,5",      // in the future
+        "2099-02-04,I9,A,P1,Tools,1,10,5",
+        "1899-12-31,I9,A,P1,Tools,1,10,5", // before 1900
+    ] {
+        lines.push_str(bad);
+        lines.push('\n');
+    }
+    fs::write(project.join("sales/lines.csv"), lines).unwrap();
+    let file = dir.path().join("aggregate.csv");
+    aggregate(
+        &python,
+        "duckdb",
+        &["--dialect", "duckdb"],
+        &csv_files(&project.join("sales")),
+        &file,
+    );
+    let from = aggregate_project(&project, &file, &dir.path().join("from-aggregate"));
+    let (a, b) = (dir.path().join("out-lines"), dir.path().join("out-aggregate"));
+    let (from_lines, from_aggregate) = (classify(&project, &a), classify(&from, &b));
+    assert_eq!(reading(&from_lines), reading(&from_aggregate));
+    assert!(from_aggregate.contains("11 rejected"), "{from_aggregate}");
+    assert_eq!(
+        fs::read(a.join("portfolio.csv")).unwrap(),
+        fs::read(b.join("portfolio.csv")).unwrap()
+    );
+    // The same kinds of reject, with the same counts, field by field.
+    let by_reason = |summary: &str| {
+        summary.lines().find(|l| l.contains("rejected lines by reason")).map(String::from)
+    };
+    assert!(by_reason(&from_lines).is_some(), "{from_lines}");
+    assert_eq!(by_reason(&from_lines), by_reason(&from_aggregate));
+}
+
+/// A small aggregate written by hand: two customers, January and February.
+const TINY: &str = "\
+kind,customer_id,date,prev_month,key,value,lines,lines_without_cost,lines_without_invoice,n,revenue,cost,quantity,revenue_abs,cost_abs,quantity_abs
+format,,,,version,1,,,,,,,,,,
+format,,,,columns,\"cost,invoice\",,,,,,,,,,
+format,,,,through,,,,,,,,,,,
+day,A,2025-01-10,,,,2,0,0,,150.0000,90.0000,0,150.0000,90.0000,0
+invoice,A,2025-01-10,,,,,,,1,,,,,,
+category,A,2025-01-01,,Tools,,2,,,,150.0000,,,,,
+day,A,2025-02-14,,,,1,0,0,,-20.0000,-12.0000,0,20.0000,12.0000,0
+invoice,A,2025-02-14,,,,,,,1,,,,,,
+day,B,2025-02-03,,,,1,1,1,,75.5000,0,0,75.5000,0,0
+total,,,,rows,,,,,6,,,,,,
+total,,,,lines,,,,,4,205.5000,,,,,
+total,,,,invoices,,,,,2,,,,,,
+total,,,,products,,,,,0,,,,,,
+total,,,,customers,,,,,2,,,,,,
+";
+
+/// Classifies the aggregate `text` with `args`; returns whether it worked and what it said.
+fn classify_aggregate(text: &str, args: &[&str]) -> (bool, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("aggregate.csv");
+    fs::write(&file, text).unwrap();
+    let out = dir.path().join("out");
+    let (file, out) = (file.display().to_string(), out.display().to_string());
+    let run = kamplan(&[&["classify", "--sales-aggregate", &file, "--out", &out], args].concat());
+    (run.status.success(), String::from_utf8_lossy(&run.stderr).into_owned())
+}
+
+#[test]
+fn an_aggregate_written_by_hand_is_read_with_its_totals() {
+    let (ok, summary) = classify_aggregate(TINY, &[]);
+    assert!(ok, "{summary}");
+    assert!(summary.contains("4 read = 4 accepted + 0 rejected"), "{summary}");
+    assert!(summary.contains("EUR 205.50 accepted"), "{summary}");
+    assert!(summary.contains("customers  2"), "{summary}");
+}
+
+#[test]
+fn a_row_lost_on_the_way_is_caught_by_the_control_totals() {
+    let lost: String =
+        TINY.lines().filter(|l| !l.starts_with("day,B")).map(|l| format!("{l}\n")).collect();
+    let (ok, message) = classify_aggregate(&lost, &[]);
+    assert!(!ok);
+    assert!(
+        message.contains(
+            "the control totals do not add up: the rows hold 5 rows, the total row for rows says 6"
+        ),
+        "{message}"
+    );
+    // Amounts changed on the way (a column cast to a float, say).
+    let changed = TINY.replace("75.5000,0,0,75.5000", "75.4999,0,0,75.4999");
+    let (ok, message) = classify_aggregate(&changed, &[]);
+    assert!(!ok);
+    assert!(
+        message.contains("a revenue of 205.4999, the total row for lines says 205.5"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_aggregate_of_another_form_or_version_is_refused_with_what_was_expected() {
+    let cases = [
+        (
+            TINY.replace("format,,,,version,1", "format,,,,version,2"),
+            "aggregate format version 2; this kamplan reads version 1",
+        ),
+        (TINY.replace("format,,,,version,1,,,,,,,,,,\n", ""), "no format row for version"),
+        (
+            TINY.replace("quantity_abs", "qty_abs"),
+            "column 16 is \"qty_abs\", which an aggregate does not have",
+        ),
+        (
+            TINY.replace("day,B,2025-02-03", "day,B,03/02/2025"),
+            "column 3 (date): expected a date yyyy-mm-dd, found \"03/02/2025\"\n  --> ",
+        ),
+        (
+            TINY.replace(
+                "day,B,2025-02-03,,,,1,1,1,,75.5000",
+                "day,B,2025-02-03,,,,1,1,1,,75.50001",
+            ),
+            "column 11 (revenue): expected a decimal number",
+        ),
+        (
+            TINY.replace("category,A,2025-01-01", "category,B,2025-01-01"),
+            "customer B has category, invoice or product rows for 2025-01 but no day row in that month",
+        ),
+        (
+            TINY.replace("kind,customer", "kind,customer_id,customer")
+                .replace("\nformat", ",\nformat"),
+            "column \"customer_id\" appears twice",
+        ),
+    ];
+    for (text, expected) in cases {
+        let (ok, message) = classify_aggregate(&text, &[]);
+        assert!(!ok, "{expected}");
+        assert!(message.contains(expected), "expected {expected:?} in:\n{message}");
+    }
+}
+
+#[test]
+fn a_window_cut_inside_a_month_with_category_revenue_asks_for_the_query_through_that_date() {
+    // as_of 2025-01-15: January's category revenue would have to be cut.
+    let later = TINY
+        .replace("day,A,2025-01-10,,,,2", "day,A,2025-01-10,,,,1")
+        .replace("150.0000,90.0000,0,150.0000,90.0000,0\n", "100.0000,60.0000,0,100.0000,60.0000,0\nday,A,2025-01-20,,,,1,0,0,,50.0000,30.0000,0,50.0000,30.0000,0\n")
+        .replace("total,,,,rows,,,,,6", "total,,,,rows,,,,,7");
+    let (ok, summary) = classify_aggregate(&later, &[]);
+    assert!(ok, "{summary}");
+    let (ok, message) = classify_aggregate(&later, &["--as-of", "2025-01-15"]);
+    assert!(!ok);
+    assert!(message.contains("customer A has category revenue for the month of 2025-01-15 and sales after that date in the same month"), "{message}");
+    assert!(message.contains("kamplan sql --through 2025-01-15"), "{message}");
+    // A query that stopped at 15 January left the later lines out and said so.
+    let through = TINY
+        .replace("format,,,,through,", "format,,,,through,2025-01-15")
+        .replace("day,A,2025-02-14,,,,1,0,0,,-20.0000,-12.0000,0,20.0000,12.0000,0\ninvoice,A,2025-02-14,,,,,,,1,,,,,,\nday,B,2025-02-03,,,,1,1,1,,75.5000,0,0,75.5000,0,0\n", "excluded,,,,date/after_through,,2,,,,55.5000,,,,,\n")
+        .replace("total,,,,rows,,,,,6", "total,,,,rows,,,,,4")
+        .replace("total,,,,invoices,,,,,2", "total,,,,invoices,,,,,1")
+        .replace("total,,,,customers,,,,,2", "total,,,,customers,,,,,1");
+    let (ok, summary) = classify_aggregate(&through, &["--as-of", "2025-01-15"]);
+    assert!(ok, "{summary}");
+    assert!(summary.contains("4 read = 4 accepted + 0 rejected"), "{summary}");
+    let (ok, message) = classify_aggregate(&through, &[]);
+    assert!(!ok);
+    assert!(message.contains("the query left out 2 lines dated after 2025-01-15"), "{message}");
+}
