@@ -72,11 +72,12 @@ fn aggregate_project(project: &Path, file: &Path, to: &Path) -> PathBuf {
     if sales.exists() {
         fs::remove_dir_all(&sales).unwrap();
     }
-    fs::copy(file, to.join("aggregate.csv")).unwrap();
+    let name = format!("aggregate.{}", file.extension().unwrap().to_string_lossy());
+    fs::copy(file, to.join(&name)).unwrap();
     let toml = fs::read_to_string(to.join("kamplan.toml")).unwrap();
     let mut lines: Vec<String> = toml.lines().map(String::from).collect();
     let at = lines.iter().position(|l| l.starts_with("path = \"sales")).expect("a sales path");
-    lines[at] = "path = \"aggregate.csv\"\nkind = \"aggregate\"".into();
+    lines[at] = format!("path = \"{name}\"\nkind = \"aggregate\"");
     fs::write(to.join("kamplan.toml"), lines.join("\n") + "\n").unwrap();
     to.to_path_buf()
 }
@@ -143,23 +144,51 @@ fn the_sample_built_from_its_aggregate_equals_the_build_from_its_lines() {
     let Some(python) = python_with("duckdb") else { return };
     let dir = tempfile::tempdir().unwrap();
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
-    let file = dir.path().join("aggregate.csv");
-    aggregate(
-        &python,
-        "duckdb",
-        &["--dialect", "duckdb"],
-        &csv_files(&sample.join("sales")),
-        &file,
-    );
-    let project = aggregate_project(&sample, &file, &dir.path().join("from-aggregate"));
     let from_lines = build(&sample, &dir.path().join("out-lines"));
-    let from_aggregate = build(&project, &dir.path().join("out-aggregate"));
-    assert_eq!(reading(&from_lines), reading(&from_aggregate));
-    assert!(from_aggregate.contains("14974 read = 14974 accepted"), "{from_aggregate}");
-    assert_same_files(&dir.path().join("out-lines"), &dir.path().join("out-aggregate"));
     assert!(
         files_under(&dir.path().join("out-lines")).keys().any(|k| k.ends_with("portfolio.pdf"))
     );
+    // Saved as CSV and as Parquet, as a warehouse exports it.
+    for form in ["csv", "parquet"] {
+        let file = dir.path().join(format!("aggregate.{form}"));
+        let sales = csv_files(&sample.join("sales"));
+        aggregate(&python, "duckdb", &["--dialect", "duckdb"], &sales, &file);
+        let project = aggregate_project(&sample, &file, &dir.path().join(format!("from-{form}")));
+        let out = dir.path().join(format!("out-{form}"));
+        let from_aggregate = build(&project, &out);
+        assert_eq!(reading(&from_lines), reading(&from_aggregate));
+        assert!(from_aggregate.contains("14974 read = 14974 accepted"), "{from_aggregate}");
+        assert_same_files(&dir.path().join("out-lines"), &out);
+    }
+}
+
+#[test]
+fn spark_in_local_mode_makes_the_same_aggregate_as_duckdb() {
+    let Some(python) = python_with("pyspark") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let project = edge_project(dir.path(), Some("2025-02-15"));
+    for (name, sales) in
+        [("sample", csv_files(&sample.join("sales"))), ("edge", csv_files(&project.join("sales")))]
+    {
+        let form = if name == "edge" { "csv" } else { "parquet" };
+        let file = dir.path().join(format!("{name}-spark.{form}"));
+        let args = ["--dialect", "spark", &project.display().to_string()];
+        let args = if name == "edge" { &args[..] } else { &args[..2] };
+        aggregate(&python, "spark", args, &sales, &file);
+        let from = aggregate_project(
+            if name == "edge" { &project } else { &sample },
+            &file,
+            &dir.path().join(format!("{name}-from-spark")),
+        );
+        let source = if name == "edge" { project.clone() } else { sample.clone() };
+        let (a, b) = (
+            dir.path().join(format!("{name}-out-lines")),
+            dir.path().join(format!("{name}-out-spark")),
+        );
+        assert_eq!(reading(&build(&source, &a)), reading(&build(&from, &b)));
+        assert_same_files(&a, &b);
+    }
 }
 
 /// Lines that try each thing an aggregate must carry exactly.

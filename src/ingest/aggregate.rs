@@ -95,15 +95,33 @@ pub fn read_aggregate(
     options: ReadOptions,
 ) -> Result<SalesData, IngestError> {
     let io = |source| IngestError::Io { path: path.to_path_buf(), source };
-    let file = std::fs::File::open(path).map_err(io)?;
     if std::fs::metadata(path).map_err(io)?.is_dir() {
         return Err(IngestError::Format {
             path: path.to_path_buf(),
             message: "an aggregate is one file, not a folder".into(),
         });
     }
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(file);
     let mut builder = Builder::new(path, ids, options);
+    if is_parquet(path) {
+        read_parquet(path, options.workers, &mut builder)?;
+    } else {
+        read_csv(path, &mut builder)?;
+    }
+    builder.finish()
+}
+
+/// Whether a file is Parquet: it starts with Parquet's magic bytes, whatever its name.
+pub fn is_parquet(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 4];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok()
+        && &magic == b"PAR1"
+}
+
+fn read_csv(path: &Path, builder: &mut Builder<'_>) -> Result<(), IngestError> {
+    let io = |source| IngestError::Io { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(file);
     let mut record = csv::StringRecord::new();
     let mut positions: Option<[Option<usize>; 16]> = None;
     loop {
@@ -113,7 +131,12 @@ pub fn read_aggregate(
         }
         let line = record.position().map_or(0, |p| p.line());
         let Some(at) = &positions else {
-            positions = Some(header_positions(path, &record)?);
+            let at = header_positions(record.iter()).map_err(|message| IngestError::Header {
+                path: path.to_path_buf(),
+                line: 1,
+                message,
+            })?;
+            positions = Some(at);
             continue;
         };
         let row = parse_row(&record, at).map_err(|message| IngestError::Header {
@@ -134,12 +157,162 @@ pub fn read_aggregate(
             message: "empty: an aggregate starts with a header line".into(),
         });
     }
-    builder.finish()
+    Ok(())
+}
+
+/// Reads an aggregate saved as Parquet: row groups are decoded on `workers`
+/// threads and their rows handed over in file order.
+fn read_parquet(path: &Path, workers: usize, builder: &mut Builder<'_>) -> Result<(), IngestError> {
+    use super::parquet::ParquetFile;
+    let fail = |message: String| IngestError::Format { path: path.to_path_buf(), message };
+    let file = ParquetFile::open(path).map_err(|e| fail(e.to_string()))?;
+    let columns = file.columns();
+    let at = header_positions(columns.iter().map(|c| c.name.as_str())).map_err(&fail)?;
+    // Types are checked once, from the schema: money must be exact.
+    for (c, name) in COLUMNS.iter().enumerate() {
+        let Some(i) = at[c] else { continue };
+        let ty = &columns[i].type_name;
+        let expected = match c {
+            0..=1 | 4..=5 => ["VARCHAR", "BLOB"].contains(&ty.as_str()).then_some(()).ok_or("text (VARCHAR)"),
+            2..=3 => (ty == "DATE").then_some(()).ok_or("DATE"),
+            6..=9 => (ty.ends_with("INT") || ty.starts_with("DECIMAL(") && ty.ends_with(",0)")).then_some(()).ok_or("a whole number (BIGINT)"),
+            _ => (ty.starts_with("DECIMAL(") || ty.ends_with("INT")).then_some(()).ok_or("an exact decimal (DECIMAL(38, 4)); a floating-point column would not hold amounts exactly, cast it in the query"),
+        };
+        if let Err(expected) = expected {
+            return Err(fail(format!("column {name} is {ty}; expected {expected}")));
+        }
+    }
+    let mut failure = None;
+    let result = file.map_batches_parallel(workers.max(1), 4096, Ok, |batch| {
+        for (k, cells) in batch.rows().enumerate() {
+            let number = batch.first_row() + k as u64 + 1;
+            let row = match parquet_row(cells, &at) {
+                Ok(row) => row,
+                Err(message) => {
+                    failure = Some(fail(format!("row {number}: {message}")));
+                    return Err(super::parquet::Error::Stopped);
+                }
+            };
+            let content = || cells.iter().map(cell_text).collect::<Vec<_>>().join(",");
+            if let Err(message) = builder.row(&row, number, content) {
+                failure = Some(fail(format!("row {number}: {message}")));
+                return Err(super::parquet::Error::Stopped);
+            }
+        }
+        Ok(())
+    });
+    if let Some(failure) = failure {
+        return Err(failure);
+    }
+    result.map_err(|e| fail(e.to_string()))?;
+    Ok(())
+}
+
+/// One Parquet row as a row; an error names the column and what was expected.
+fn parquet_row<'r>(
+    cells: &'r [super::parquet::Cell],
+    at: &[Option<usize>; 16],
+) -> Result<Row<'r>, String> {
+    use super::parquet::Cell;
+    let cell = |c: usize| at[c].map_or(&Cell::Null, |i| &cells[i]);
+    let wrong = |c: usize, expected: &str| {
+        format!("column {}: expected {expected}, found \"{}\"", COLUMNS[c], cell_text(cell(c)))
+    };
+    let text = |c: usize| match cell(c) {
+        Cell::Text(t) if !t.is_empty() => Ok(Some(t.as_str())),
+        Cell::Text(_) | Cell::Null => Ok(None),
+        _ => Err(wrong(c, "text")),
+    };
+    let date = |c: usize| match cell(c) {
+        Cell::Date(days) => Ok(Some(Date::from_days(*days))),
+        Cell::Null => Ok(None),
+        _ => Err(wrong(c, "a date")),
+    };
+    let mut row = Row {
+        kind: text(0)?.unwrap_or(""),
+        customer_id: text(1)?,
+        date: date(2)?,
+        prev_month: date(3)?,
+        key: text(4)?,
+        value: text(5)?,
+        ..Row::default()
+    };
+    for (k, count) in row.counts.iter_mut().enumerate() {
+        let c = 6 + k;
+        *count = match cell(c) {
+            Cell::Null => None,
+            Cell::Int(n) => Some(u64::try_from(*n).map_err(|_| wrong(c, "a count of 0 or more"))?),
+            Cell::Decimal { unscaled, scale: 0 } => {
+                Some(u64::try_from(*unscaled).map_err(|_| wrong(c, "a count of 0 or more"))?)
+            }
+            _ => return Err(wrong(c, "a whole number")),
+        };
+    }
+    for (k, amount) in row.amounts.iter_mut().enumerate() {
+        let c = 10 + k;
+        *amount = match cell(c) {
+            Cell::Null => None,
+            Cell::Int(n) => Some(i128::from(*n) * 10_000),
+            Cell::Decimal { unscaled, scale } => Some(
+                decimal_to_units(*unscaled, *scale)
+                    .ok_or_else(|| wrong(c, "at most 4 decimal places"))?,
+            ),
+            _ => return Err(wrong(c, "an exact decimal")),
+        };
+    }
+    Ok(row)
+}
+
+/// `unscaled / 10^scale` in units of 1/10 000, if it has at most 4 decimals
+/// (trailing zeros aside) and fits.
+fn decimal_to_units(unscaled: i128, scale: u32) -> Option<i128> {
+    if scale <= 4 {
+        return unscaled.checked_mul(10i128.checked_pow(4 - scale)?);
+    }
+    let divisor = 10i128.checked_pow(scale - 4)?;
+    (unscaled % divisor == 0).then(|| unscaled / divisor)
+}
+
+/// A Parquet cell as it would be written in a CSV file, for rejects and messages.
+fn cell_text(cell: &super::parquet::Cell) -> String {
+    use super::parquet::Cell;
+    match cell {
+        Cell::Null => String::new(),
+        Cell::Text(t) => t.clone(),
+        Cell::Int(n) => n.to_string(),
+        Cell::Decimal { unscaled, scale } => {
+            let digits = unscaled.unsigned_abs().to_string();
+            let scale = *scale as usize;
+            let padded = format!("{digits:0>width$}", width = scale + 1);
+            let (whole, fraction) = padded.split_at(padded.len() - scale);
+            let sign = if *unscaled < 0 { "-" } else { "" };
+            if scale == 0 { format!("{sign}{whole}") } else { format!("{sign}{whole}.{fraction}") }
+        }
+        Cell::Float(x) => x.to_string(),
+        Cell::Date(days) => Date::from_days(*days).to_string(),
+        Cell::Timestamp { micros, .. } => format!("{micros} µs after 1970"),
+        Cell::Bool(b) => b.to_string(),
+    }
 }
 
 /// Checks an aggregate's header without reading its rows: each column and
 /// the sales field it carries, if any.
 pub fn inspect(path: &Path) -> Result<super::Mapping, IngestError> {
+    let field = |name: &'static str| {
+        ["customer_id", "date", "revenue", "cost", "quantity"].contains(&name).then_some(name)
+    };
+    let mapping = |at: [Option<usize>; 16]| -> super::Mapping {
+        let mut columns: Vec<(usize, &'static str)> =
+            COLUMNS.iter().zip(at).filter_map(|(c, i)| Some((i?, *c))).collect();
+        columns.sort_unstable();
+        columns.into_iter().map(|(_, c)| (c.to_string(), field(c))).collect()
+    };
+    if is_parquet(path) {
+        let fail = |message: String| IngestError::Format { path: path.to_path_buf(), message };
+        let file = super::parquet::ParquetFile::open(path).map_err(|e| fail(e.to_string()))?;
+        let at = header_positions(file.columns().iter().map(|c| c.name.as_str())).map_err(fail)?;
+        return Ok(mapping(at));
+    }
     let io = |source| IngestError::Io { path: path.to_path_buf(), source };
     let file = std::fs::File::open(path).map_err(io)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(file);
@@ -150,17 +323,12 @@ pub fn inspect(path: &Path) -> Result<super::Mapping, IngestError> {
             message: "empty: an aggregate starts with a header line".into(),
         });
     }
-    header_positions(path, &header)?;
-    let field = |name: &'static str| {
-        ["customer_id", "date", "revenue", "cost", "quantity"].contains(&name).then_some(name)
-    };
-    Ok(header
-        .iter()
-        .filter_map(|h| {
-            COLUMNS.iter().find(|c| c.eq_ignore_ascii_case(h.trim_start_matches('\u{feff}').trim()))
-        })
-        .map(|c| (c.to_string(), field(c)))
-        .collect())
+    let at = header_positions(header.iter()).map_err(|message| IngestError::Header {
+        path: path.to_path_buf(),
+        line: 1,
+        message,
+    })?;
+    Ok(mapping(at))
 }
 
 fn csv_error(path: &Path, e: &csv::Error) -> IngestError {
@@ -172,36 +340,32 @@ fn csv_error(path: &Path, e: &csv::Error) -> IngestError {
     }
 }
 
-/// Where each of `COLUMNS` is in the file; every column must be there, once.
-fn header_positions(
-    path: &Path,
-    header: &csv::StringRecord,
-) -> Result<[Option<usize>; 16], IngestError> {
-    let error =
-        |message: String| IngestError::Header { path: path.to_path_buf(), line: 1, message };
+/// Where each of `COLUMNS` is among a file's column names; every column
+/// must be there, once.
+fn header_positions<'n>(
+    names: impl Iterator<Item = &'n str>,
+) -> Result<[Option<usize>; 16], String> {
     let mut at = [None; 16];
-    for (i, name) in header.iter().enumerate() {
+    for (i, name) in names.enumerate() {
         let name = name.trim_start_matches('\u{feff}').trim();
         match COLUMNS.iter().position(|c| c.eq_ignore_ascii_case(name)) {
-            Some(c) if at[c].is_some() => {
-                return Err(error(format!("column \"{name}\" appears twice")));
-            }
+            Some(c) if at[c].is_some() => return Err(format!("column \"{name}\" appears twice")),
             Some(c) => at[c] = Some(i),
             None => {
-                return Err(error(format!(
+                return Err(format!(
                     "column {} is \"{name}\", which an aggregate does not have; expected the columns {}",
                     i + 1,
                     COLUMNS.join(", ")
-                )));
+                ));
             }
         }
     }
     if let Some(missing) = COLUMNS.iter().zip(&at).find(|(_, a)| a.is_none()) {
-        return Err(error(format!(
+        return Err(format!(
             "no column \"{}\": this is not a kamplan aggregate (expected the columns {}); a file of sales lines is read with kind = \"lines\"",
             missing.0,
             COLUMNS.join(", ")
-        )));
+        ));
     }
     Ok(at)
 }

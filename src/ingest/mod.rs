@@ -12,6 +12,7 @@ pub mod header;
 pub mod line;
 pub mod master;
 pub mod overlap;
+pub mod parquet;
 pub mod schema;
 pub mod shard;
 pub mod sniff;

@@ -31,6 +31,7 @@ def spark_run(query, inputs, out):
         SparkSession.builder.master("local[2]")
         .appName("kamplan-aggregate")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
@@ -39,7 +40,12 @@ def spark_run(query, inputs, out):
     lines.createOrReplaceTempView("sales_lines")
     rows = spark.sql(query)
     if out.endswith(".parquet"):
+        import glob, shutil
+
         rows.coalesce(1).write.mode("overwrite").parquet(out + ".dir")
+        (part,) = glob.glob(out + ".dir/part-*.parquet")
+        shutil.move(part, out)
+        shutil.rmtree(out + ".dir")
     else:
         import csv
 
