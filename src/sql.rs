@@ -322,7 +322,7 @@ pub fn query(dialect: Dialect, options: &QueryOptions) -> String {
     let order = "CASE kind WHEN 'format' THEN 0 WHEN 'total' THEN 2 ELSE 1 END";
     let _ = writeln!(
         q,
-        "SELECT * FROM (\n  SELECT * FROM body\n  UNION ALL\n{}\n) AS aggregate\nORDER BY {order}, customer_id NULLS FIRST, date NULLS FIRST, kind, prev_month NULLS FIRST, key NULLS FIRST;",
+        "SELECT * FROM (\n  SELECT * FROM body\n  UNION ALL\n{}\n) AS aggregate_rows\nORDER BY {order}, customer_id NULLS FIRST, date NULLS FIRST, kind, prev_month NULLS FIRST, key NULLS FIRST;",
         tail.map(|t| t.trim_end().to_string()).join("\n  UNION ALL\n")
     );
     q

@@ -73,7 +73,11 @@ fn aggregate_project(project: &Path, file: &Path, to: &Path) -> PathBuf {
         fs::remove_dir_all(&sales).unwrap();
     }
     let name = format!("aggregate.{}", file.extension().unwrap().to_string_lossy());
-    fs::copy(file, to.join(&name)).unwrap();
+    if file.is_dir() {
+        copy_dir(file, &to.join(&name));
+    } else {
+        fs::copy(file, to.join(&name)).unwrap();
+    }
     let toml = fs::read_to_string(to.join("kamplan.toml")).unwrap();
     let mut lines: Vec<String> = toml.lines().map(String::from).collect();
     let at = lines.iter().position(|l| l.starts_with("path = \"sales")).expect("a sales path");
@@ -162,33 +166,92 @@ fn the_sample_built_from_its_aggregate_equals_the_build_from_its_lines() {
     }
 }
 
-#[test]
-fn spark_in_local_mode_makes_the_same_aggregate_as_duckdb() {
-    let Some(python) = python_with("pyspark") else { return };
+/// The sample (saved as `sample_form`) and the edge cases through 15
+/// February (as CSV), aggregated by `engine`, build as from their lines.
+fn assert_engine_parity(python: &Path, engine: &str, sample_form: &str) {
     let dir = tempfile::tempdir().unwrap();
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
-    let project = edge_project(dir.path(), Some("2025-02-15"));
-    for (name, sales) in
-        [("sample", csv_files(&sample.join("sales"))), ("edge", csv_files(&project.join("sales")))]
-    {
-        let form = if name == "edge" { "csv" } else { "parquet" };
-        let file = dir.path().join(format!("{name}-spark.{form}"));
-        let args = ["--dialect", "spark", &project.display().to_string()];
-        let args = if name == "edge" { &args[..] } else { &args[..2] };
-        aggregate(&python, "spark", args, &sales, &file);
-        let from = aggregate_project(
-            if name == "edge" { &project } else { &sample },
-            &file,
-            &dir.path().join(format!("{name}-from-spark")),
-        );
-        let source = if name == "edge" { project.clone() } else { sample.clone() };
+    let edge = edge_project(dir.path(), Some("2025-02-15"));
+    for (name, project, form) in [("sample", &sample, sample_form), ("edge", &edge, "csv")] {
+        let file = dir.path().join(format!("{name}-{engine}.{form}"));
+        let project_arg = project.display().to_string();
+        let args = ["--dialect", engine, &project_arg];
+        aggregate(python, engine, &args, &csv_files(&project.join("sales")), &file);
+        let from =
+            aggregate_project(project, &file, &dir.path().join(format!("{name}-from-{engine}")));
         let (a, b) = (
             dir.path().join(format!("{name}-out-lines")),
-            dir.path().join(format!("{name}-out-spark")),
+            dir.path().join(format!("{name}-out-{engine}")),
         );
-        assert_eq!(reading(&build(&source, &a)), reading(&build(&from, &b)));
+        assert_eq!(reading(&build(project, &a)), reading(&build(&from, &b)), "{engine}, {name}");
         assert_same_files(&a, &b);
     }
+}
+
+#[test]
+fn spark_in_local_mode_makes_an_aggregate_that_builds_as_the_lines() {
+    let Some(python) = python_with("pyspark") else { return };
+    // Spark saves Parquet as a folder of parts with marker files.
+    assert_engine_parity(&python, "spark", "parquet");
+}
+
+/// Whether psql reaches a PostgreSQL server (through the PG* variables).
+fn postgres_reachable() -> bool {
+    let reached = Command::new("psql")
+        .args(["-X", "-q", "-c", "SELECT 1"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        reached || std::env::var_os("KAMPLAN_REQUIRE_ENGINES").is_none(),
+        "psql reaches no PostgreSQL server, and KAMPLAN_REQUIRE_ENGINES is set"
+    );
+    if !reached {
+        eprintln!("skipped: psql reaches no PostgreSQL server (set PGHOST, PGPORT, PGUSER)");
+    }
+    reached
+}
+
+#[test]
+fn postgresql_makes_an_aggregate_that_builds_as_the_lines() {
+    let Some(python) = python_with("csv") else { return };
+    if !postgres_reachable() {
+        return;
+    }
+    assert_engine_parity(&python, "postgres", "csv");
+}
+
+#[test]
+fn the_bigquery_snowflake_and_other_queries_parse_in_their_dialects() {
+    let Some(python) = python_with("sqlglot") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for dialect in ["duckdb", "spark", "bigquery", "snowflake", "postgres"] {
+        for extra in [&[][..], &["--through", "2025-06-30", "--without", "quantity,product_id"][..]]
+        {
+            let printed = kamplan(&[&["sql", "--dialect", dialect], extra].concat());
+            assert!(printed.status.success());
+            let file = dir.path().join(format!("{dialect}.sql"));
+            fs::write(&file, &printed.stdout).unwrap();
+            let check = format!(
+                "import sqlglot; sqlglot.parse(open({:?}).read(), read={:?}, error_level=sqlglot.ErrorLevel.RAISE)",
+                file.display().to_string(),
+                dialect
+            );
+            let run = Command::new(&python).args(["-c", &check]).output().unwrap();
+            assert!(
+                run.status.success(),
+                "{dialect} {extra:?}: {}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+        }
+    }
+    // The check can fail: a query cut short does not parse.
+    let broken = dir.path().join("broken.sql");
+    fs::write(&broken, "WITH src AS (SELECT date FROM sales_lines SELECT * FROM src").unwrap();
+    let check = format!(
+        "import sqlglot; sqlglot.parse(open({:?}).read(), read='bigquery', error_level=sqlglot.ErrorLevel.RAISE)",
+        broken.display().to_string()
+    );
+    assert!(!Command::new(&python).args(["-c", &check]).output().unwrap().status.success());
 }
 
 /// Lines that try each thing an aggregate must carry exactly.

@@ -17,7 +17,7 @@ use crate::model::ids::IdRule;
 use crate::model::{Amount, Date, MonthIndex};
 use rustc_hash::FxHashSet;
 use std::borrow::Cow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The version of the format this reader knows.
 pub const VERSION: u32 = 1;
@@ -94,20 +94,45 @@ pub fn read_aggregate(
     ids: &IdRule,
     options: ReadOptions,
 ) -> Result<SalesData, IngestError> {
+    let mut builder = Builder::new(path, ids, options);
+    for part in parts(path)? {
+        builder.file = part.clone();
+        if is_parquet(&part) {
+            read_parquet(&part, options.workers, &mut builder)?;
+        } else {
+            read_csv(&part, &mut builder)?;
+        }
+    }
+    builder.file = path.to_path_buf();
+    builder.finish()
+}
+
+/// The file, or the files of a folder in name order: warehouses and Spark
+/// export a large result as parts (`part-00000….parquet`), which together
+/// are the aggregate. Hidden files and markers (`.crc`, `_SUCCESS`) are not parts.
+fn parts(path: &Path) -> Result<Vec<PathBuf>, IngestError> {
     let io = |source| IngestError::Io { path: path.to_path_buf(), source };
-    if std::fs::metadata(path).map_err(io)?.is_dir() {
+    if !std::fs::metadata(path).map_err(io)?.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut parts = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(['.', '_']) && entry.path().is_file() {
+            parts.push(entry.path());
+        }
+    }
+    parts.sort();
+    if parts.is_empty() {
         return Err(IngestError::Format {
             path: path.to_path_buf(),
-            message: "an aggregate is one file, not a folder".into(),
+            message:
+                "an empty folder: expected the aggregate, or the parts of it a warehouse exported"
+                    .into(),
         });
     }
-    let mut builder = Builder::new(path, ids, options);
-    if is_parquet(path) {
-        read_parquet(path, options.workers, &mut builder)?;
-    } else {
-        read_csv(path, &mut builder)?;
-    }
-    builder.finish()
+    Ok(parts)
 }
 
 /// Whether a file is Parquet: it starts with Parquet's magic bytes, whatever its name.
@@ -298,6 +323,8 @@ fn cell_text(cell: &super::parquet::Cell) -> String {
 /// Checks an aggregate's header without reading its rows: each column and
 /// the sales field it carries, if any.
 pub fn inspect(path: &Path) -> Result<super::Mapping, IngestError> {
+    let parts = parts(path)?;
+    let path = parts[0].as_path();
     let field = |name: &'static str| {
         ["customer_id", "date", "revenue", "cost", "quantity"].contains(&name).then_some(name)
     };
@@ -469,7 +496,8 @@ struct Sums {
 
 /// Turns rows into ledger totals, counts and rejects, as `tally` does for lines.
 struct Builder<'a> {
-    path: &'a Path,
+    /// The file being read (the aggregate, or one of its parts).
+    file: PathBuf,
     ids: &'a IdRule,
     options: ReadOptions,
     /// The last date kept: lines after it are rejected or left out.
@@ -490,11 +518,11 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(path: &'a Path, ids: &'a IdRule, options: ReadOptions) -> Self {
+    fn new(path: &Path, ids: &'a IdRule, options: ReadOptions) -> Self {
         let bounds: DateBounds = options.dates;
         let cut = options.as_of.map_or(bounds.last, |as_of| as_of.min(bounds.last));
         Builder {
-            path,
+            file: path.to_path_buf(),
             ids,
             options,
             cut,
@@ -717,7 +745,7 @@ impl<'a> Builder<'a> {
         // The count goes last: the reject's kind is read from how its reason starts.
         let reason = if lines == 1 { reason } else { format!("{reason} ({lines} lines)") };
         self.rejects.push(Reject {
-            file: self.path.to_path_buf(),
+            file: self.file.to_path_buf(),
             line,
             column: None,
             field: Some(field),
@@ -760,7 +788,7 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(mut self) -> Result<SalesData, IngestError> {
-        let fail = |message: String| IngestError::Format { path: self.path.to_path_buf(), message };
+        let fail = |message: String| IngestError::Format { path: self.file.to_path_buf(), message };
         let Some(_version) = self.format.version else {
             return Err(fail(format!(
                 "no format row for version: not a kamplan aggregate (version {VERSION} is read)"
@@ -788,7 +816,7 @@ impl<'a> Builder<'a> {
             .min_by_key(|c| c.1)
         {
             return Err(IngestError::Header {
-                path: self.path.to_path_buf(),
+                path: self.file.to_path_buf(),
                 line: *line,
                 message: format!(
                     "customer {id} has category revenue for the month of {} and sales after that date in the same month: a month's category revenue cannot be cut inside it; print the query with `kamplan sql --through {}`",
@@ -818,7 +846,7 @@ impl<'a> Builder<'a> {
             .map(|(name, _)| (name.to_string(), Some(name)))
             .collect();
         let report = FileReport {
-            path: self.path.to_path_buf(),
+            path: self.file.to_path_buf(),
             encoding: None,
             delimiter: None,
             sheet: None,

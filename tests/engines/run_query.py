@@ -4,9 +4,11 @@ stand in for a client's warehouse.
 
 usage: run_query.py ENGINE QUERY.sql LINES.csv[,LINES.csv...] OUT.(csv|parquet)
 
-ENGINE is duckdb or spark. The lines are loaded as text, every column, into
-the table sales_lines, as a CSV export lands in a warehouse before it is
-typed; the query does the typing.
+ENGINE is duckdb, spark or postgres. DuckDB and Spark load the lines as
+text, every column, into the table sales_lines, as a CSV export lands in a
+warehouse before it is typed, and the query does the typing. PostgreSQL,
+which has no conversion that gives NULL for a bad value, loads them into
+typed columns; it is reached through psql and the usual PG* variables.
 """
 
 import sys
@@ -40,12 +42,8 @@ def spark_run(query, inputs, out):
     lines.createOrReplaceTempView("sales_lines")
     rows = spark.sql(query)
     if out.endswith(".parquet"):
-        import glob, shutil
-
-        rows.coalesce(1).write.mode("overwrite").parquet(out + ".dir")
-        (part,) = glob.glob(out + ".dir/part-*.parquet")
-        shutil.move(part, out)
-        shutil.rmtree(out + ".dir")
+        # As Spark writes it: a folder of parts, with its marker files.
+        rows.write.mode("overwrite").parquet(out)
     else:
         import csv
 
@@ -57,11 +55,32 @@ def spark_run(query, inputs, out):
     spark.stop()
 
 
+def postgres_run(query, inputs, out):
+    import subprocess
+
+    def psql(sql, **kw):
+        return subprocess.run(
+            ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql],
+            check=True, capture_output=True, text=True, **kw
+        ).stdout
+
+    psql(
+        "DROP TABLE IF EXISTS sales_lines; CREATE TABLE sales_lines (date DATE, invoice_id TEXT,"
+        " customer_id TEXT, product_id TEXT, product_category TEXT, quantity NUMERIC,"
+        " revenue NUMERIC, cost NUMERIC)"
+    )
+    for f in inputs:
+        header = open(f).readline().strip()
+        psql(f"\\copy sales_lines ({header}) FROM '{f}' WITH (FORMAT csv, HEADER)")
+    with open(out, "w") as f:
+        f.write(psql(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER)"))
+
+
 def main():
     engine, query_file, inputs, out = sys.argv[1:5]
     query = open(query_file).read().strip().rstrip(";")
     inputs = inputs.split(",")
-    {"duckdb": duckdb_run, "spark": spark_run}[engine](query, inputs, out)
+    {"duckdb": duckdb_run, "spark": spark_run, "postgres": postgres_run}[engine](query, inputs, out)
 
 
 if __name__ == "__main__":
