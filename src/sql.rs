@@ -185,8 +185,10 @@ pub fn query(dialect: Dialect, options: &QueryOptions) -> String {
             reasons.push((format!("NOT {}", exact(c)), decimals));
         }
     }
+    // Sales after today cannot be: a reading of lines rejects them. The
+    // aggregate keeps a month as one row, so it must not hold them.
+    reasons.push(("date > CURRENT_DATE".into(), "date/future"));
     if let Some(t) = &through {
-        reasons.push((format!("date > {t} AND date > CURRENT_DATE"), "date/future"));
         reasons.push((format!("date > {t}"), "date/after_through"));
     }
     let _ = writeln!(q, "checked AS (\n  SELECT src.*,\n    CASE");
@@ -201,22 +203,22 @@ pub fn query(dialect: Dialect, options: &QueryOptions) -> String {
     );
     let _ = writeln!(
         q,
-        "ok AS (\n  SELECT date, {month} AS month, customer_id, invoice_id, product_id, product_category,\n    CAST(revenue AS {amount}) AS revenue, CAST(cost AS {amount}) AS cost, CAST(quantity AS {amount}) AS quantity\n  FROM checked WHERE excluded IS NULL\n),",
-        month = d.month("date")
+        "ok AS (\n  SELECT date, {month} AS month, CAST(POWER(2, EXTRACT(DAY FROM date) - 1) AS {whole}) AS day_bit, customer_id, invoice_id, product_id, product_category,\n    CAST(revenue AS {amount}) AS revenue, CAST(cost AS {amount}) AS cost, CAST(quantity AS {amount}) AS quantity\n  FROM checked WHERE excluded IS NULL\n),",
+        month = d.month("date"),
     );
     let _ = writeln!(
         q,
-        "firsts AS (\n  SELECT 'invoice' AS kind, customer_id, invoice_id AS id, month, MIN(date) AS first_date\n  FROM ok WHERE invoice_id IS NOT NULL GROUP BY customer_id, invoice_id, month\n  UNION ALL\n  SELECT 'product' AS kind, customer_id, product_id AS id, month, MIN(date) AS first_date\n  FROM ok WHERE product_id IS NOT NULL GROUP BY customer_id, product_id, month\n),"
+        "firsts AS (\n  SELECT DISTINCT 'invoice' AS kind, customer_id, invoice_id AS id, month\n  FROM ok WHERE invoice_id IS NOT NULL\n  UNION ALL\n  SELECT DISTINCT 'product' AS kind, customer_id, product_id AS id, month\n  FROM ok WHERE product_id IS NOT NULL\n),"
     );
     let _ = writeln!(
         q,
-        "starts AS (\n  SELECT kind, customer_id, id, first_date,\n    LAG(month) OVER (PARTITION BY kind, customer_id, id ORDER BY month) AS prev_month\n  FROM firsts\n),"
+        "starts AS (\n  SELECT kind, customer_id, id, month,\n    LAG(month) OVER (PARTITION BY kind, customer_id, id ORDER BY month) AS prev_month\n  FROM firsts\n),"
     );
 
     // Each part lists every column, in order, NULL where it has nothing.
     let types = |c: &str| match c {
         "date" | "prev_month" => "DATE",
-        "lines" | "lines_without_cost" | "lines_without_invoice" | "n" => whole,
+        "lines" | "lines_without_cost" | "days" | "days_without_invoice" | "n" => whole,
         c if c.starts_with("revenue") || c.starts_with("cost") || c.starts_with("quantity") => {
             amount
         }
@@ -237,12 +239,18 @@ pub fn query(dialect: Dialect, options: &QueryOptions) -> String {
     let body = [
         part(
             &[
-                ("kind", "'day'".into()),
+                ("kind", "'month'".into()),
                 ("customer_id", "customer_id".into()),
-                ("date", "date".into()),
+                ("date", "month".into()),
                 ("lines", "COUNT(*)".into()),
                 ("lines_without_cost", count_if("cost IS NULL")),
-                ("lines_without_invoice", count_if("invoice_id IS NULL")),
+                // The days with a line as bits (bit d - 1 for day d), and those with a line without invoice.
+                ("days", "SUM(DISTINCT day_bit)".into()),
+                (
+                    "days_without_invoice",
+                    "COALESCE(SUM(DISTINCT CASE WHEN invoice_id IS NULL THEN day_bit END), 0)"
+                        .into(),
+                ),
                 ("revenue", "SUM(revenue)".into()),
                 ("cost", "SUM(COALESCE(cost, 0))".into()),
                 ("quantity", "SUM(COALESCE(quantity, 0))".into()),
@@ -250,7 +258,7 @@ pub fn query(dialect: Dialect, options: &QueryOptions) -> String {
                 ("cost_abs", abs_sum("cost")),
                 ("quantity_abs", abs_sum("quantity")),
             ],
-            "FROM ok GROUP BY customer_id, date",
+            "FROM ok GROUP BY customer_id, month",
         ),
         part(
             &[
@@ -267,11 +275,11 @@ pub fn query(dialect: Dialect, options: &QueryOptions) -> String {
             &[
                 ("kind", "kind".into()),
                 ("customer_id", "customer_id".into()),
-                ("date", "first_date".into()),
+                ("date", "month".into()),
                 ("prev_month", "prev_month".into()),
                 ("n", "COUNT(*)".into()),
             ],
-            "FROM starts GROUP BY kind, customer_id, first_date, prev_month",
+            "FROM starts GROUP BY kind, customer_id, month, prev_month",
         ),
         part(
             &[

@@ -388,24 +388,108 @@ fn lines_the_query_leaves_out_are_counted_as_a_reading_of_the_lines_rejects_them
     assert_eq!(by_reason(&from_lines), by_reason(&from_aggregate));
 }
 
-/// A small aggregate written by hand: two customers, January and February.
-const TINY: &str = "\
-kind,customer_id,date,prev_month,key,value,lines,lines_without_cost,lines_without_invoice,n,revenue,cost,quantity,revenue_abs,cost_abs,quantity_abs
-format,,,,version,1,,,,,,,,,,
-format,,,,columns,\"cost,invoice\",,,,,,,,,,
-format,,,,through,,,,,,,,,,,
-day,A,2025-01-10,,,,2,0,0,,150.0000,90.0000,0,150.0000,90.0000,0
-invoice,A,2025-01-10,,,,,,,1,,,,,,
-category,A,2025-01-01,,Tools,,2,,,,150.0000,,,,,
-day,A,2025-02-14,,,,1,0,0,,-20.0000,-12.0000,0,20.0000,12.0000,0
-invoice,A,2025-02-14,,,,,,,1,,,,,,
-day,B,2025-02-03,,,,1,1,1,,75.5000,0,0,75.5000,0,0
-total,,,,rows,,,,,6,,,,,,
-total,,,,lines,,,,,4,205.5000,,,,,
-total,,,,invoices,,,,,2,,,,,,
-total,,,,products,,,,,0,,,,,,
-total,,,,customers,,,,,2,,,,,,
-";
+/// The columns of format 1, in order.
+const COLUMNS: [&str; 17] = [
+    "kind",
+    "customer_id",
+    "date",
+    "prev_month",
+    "key",
+    "value",
+    "lines",
+    "lines_without_cost",
+    "days",
+    "days_without_invoice",
+    "n",
+    "revenue",
+    "cost",
+    "quantity",
+    "revenue_abs",
+    "cost_abs",
+    "quantity_abs",
+];
+
+/// One aggregate row: `kind` and the named columns, the others empty.
+fn agg_row(kind: &str, values: &[(&str, &str)]) -> String {
+    let cells: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| match (*c, values.iter().find(|(name, _)| name == c)) {
+            ("kind", _) => kind.to_string(),
+            (_, Some((_, v))) if v.contains(',') => format!("\"{v}\""),
+            (_, Some((_, v))) => v.to_string(),
+            (_, None) => String::new(),
+        })
+        .collect();
+    cells.join(",") + "\n"
+}
+
+/// Sums of a month row: revenue, cost, quantity, and the same as absolute sums.
+fn sums<'a>(revenue: &'a str, cost: &'a str, abs: (&'a str, &'a str)) -> [(&'a str, &'a str); 6] {
+    [
+        ("revenue", revenue),
+        ("cost", cost),
+        ("quantity", "0"),
+        ("revenue_abs", abs.0),
+        ("cost_abs", abs.1),
+        ("quantity_abs", "0"),
+    ]
+}
+
+/// A small aggregate written by hand: A buys on 10 January (2 lines) and
+/// has a credit note on 14 February; B buys on 3 February without cost or invoice.
+fn tiny() -> String {
+    let month = |id: &str, date: &str, lines: &str, days: &str, extra: &[(&str, &str)]| {
+        let mut values =
+            vec![("customer_id", id), ("date", date), ("lines", lines), ("days", days)];
+        values.extend_from_slice(extra);
+        agg_row("month", &values)
+    };
+    let mut text = COLUMNS.join(",") + "\n";
+    text += &agg_row("format", &[("key", "version"), ("value", "1")]);
+    text += &agg_row("format", &[("key", "columns"), ("value", "cost,invoice")]);
+    text += &agg_row("format", &[("key", "through")]);
+    let a_jan = sums("150.0000", "90.0000", ("150.0000", "90.0000"));
+    text += &month(
+        "A",
+        "2025-01-01",
+        "2",
+        "512",
+        &[&[("lines_without_cost", "0")][..], &a_jan].concat(),
+    );
+    text += &agg_row("invoice", &[("customer_id", "A"), ("date", "2025-01-01"), ("n", "1")]);
+    text += &agg_row(
+        "category",
+        &[
+            ("customer_id", "A"),
+            ("date", "2025-01-01"),
+            ("key", "Tools"),
+            ("lines", "2"),
+            ("revenue", "150.0000"),
+        ],
+    );
+    let a_feb = sums("-20.0000", "-12.0000", ("20.0000", "12.0000"));
+    text += &month(
+        "A",
+        "2025-02-01",
+        "1",
+        "8192",
+        &[&[("lines_without_cost", "0")][..], &a_feb].concat(),
+    );
+    text += &agg_row("invoice", &[("customer_id", "A"), ("date", "2025-02-01"), ("n", "1")]);
+    let b_feb = sums("75.5000", "0", ("75.5000", "0"));
+    let b_extra = [("lines_without_cost", "1"), ("days_without_invoice", "4")];
+    text += &month("B", "2025-02-01", "1", "4", &[&b_extra[..], &b_feb].concat());
+    for (key, n, revenue) in [
+        ("rows", "6", ""),
+        ("lines", "4", "205.5000"),
+        ("invoices", "2", ""),
+        ("products", "0", ""),
+        ("customers", "2", ""),
+    ] {
+        text += &agg_row("total", &[("key", key), ("n", n), ("revenue", revenue)]);
+    }
+    text
+}
 
 /// Classifies the aggregate `text` with `args`; returns whether it worked and what it said.
 fn classify_aggregate(text: &str, args: &[&str]) -> (bool, String) {
@@ -420,7 +504,7 @@ fn classify_aggregate(text: &str, args: &[&str]) -> (bool, String) {
 
 #[test]
 fn an_aggregate_written_by_hand_is_read_with_its_totals() {
-    let (ok, summary) = classify_aggregate(TINY, &[]);
+    let (ok, summary) = classify_aggregate(&tiny(), &[]);
     assert!(ok, "{summary}");
     assert!(summary.contains("4 read = 4 accepted + 0 rejected"), "{summary}");
     assert!(summary.contains("EUR 205.50 accepted"), "{summary}");
@@ -430,7 +514,7 @@ fn an_aggregate_written_by_hand_is_read_with_its_totals() {
 #[test]
 fn a_row_lost_on_the_way_is_caught_by_the_control_totals() {
     let lost: String =
-        TINY.lines().filter(|l| !l.starts_with("day,B")).map(|l| format!("{l}\n")).collect();
+        tiny().lines().filter(|l| !l.starts_with("month,B")).map(|l| format!("{l}\n")).collect();
     let (ok, message) = classify_aggregate(&lost, &[]);
     assert!(!ok);
     assert!(
@@ -440,7 +524,7 @@ fn a_row_lost_on_the_way_is_caught_by_the_control_totals() {
         "{message}"
     );
     // Amounts changed on the way (a column cast to a float, say).
-    let changed = TINY.replace("75.5000,0,0,75.5000", "75.4999,0,0,75.4999");
+    let changed = tiny().replace("75.5000,0,0,75.5000", "75.4999,0,0,75.4999");
     let (ok, message) = classify_aggregate(&changed, &[]);
     assert!(!ok);
     assert!(
@@ -451,33 +535,38 @@ fn a_row_lost_on_the_way_is_caught_by_the_control_totals() {
 
 #[test]
 fn an_aggregate_of_another_form_or_version_is_refused_with_what_was_expected() {
+    let t = tiny();
     let cases = [
         (
-            TINY.replace("format,,,,version,1", "format,,,,version,2"),
+            t.replace("format,,,,version,1", "format,,,,version,2"),
             "aggregate format version 2; this kamplan reads version 1",
         ),
-        (TINY.replace("format,,,,version,1,,,,,,,,,,\n", ""), "no format row for version"),
         (
-            TINY.replace("quantity_abs", "qty_abs"),
-            "column 16 is \"qty_abs\", which an aggregate does not have",
+            t.lines().filter(|l| !l.contains(",version,")).map(|l| format!("{l}\n")).collect(),
+            "no format row for version",
         ),
         (
-            TINY.replace("day,B,2025-02-03", "day,B,03/02/2025"),
-            "column 3 (date): expected a date yyyy-mm-dd, found \"03/02/2025\"\n  --> ",
+            t.replace("quantity_abs", "qty_abs"),
+            "column 17 is \"qty_abs\", which an aggregate does not have",
         ),
         (
-            TINY.replace(
-                "day,B,2025-02-03,,,,1,1,1,,75.5000",
-                "day,B,2025-02-03,,,,1,1,1,,75.50001",
-            ),
-            "column 11 (revenue): expected a decimal number",
+            t.replace("month,B,2025-02-01", "month,B,01/02/2025"),
+            "column 3 (date): expected a date yyyy-mm-dd, found \"01/02/2025\"\n  --> ",
         ),
         (
-            TINY.replace("category,A,2025-01-01", "category,B,2025-01-01"),
-            "customer B has category, invoice or product rows for 2025-01 but no day row in that month",
+            t.replace("75.5000,0,0,75.5000", "75.50001,0,0,75.5000"),
+            "column 12 (revenue): expected a decimal number",
         ),
         (
-            TINY.replace("kind,customer", "kind,customer_id,customer")
+            t.replace("category,A,2025-01-01", "category,B,2025-01-01"),
+            "customer B has category, invoice or product rows for 2025-01 but no month row for it",
+        ),
+        (
+            t.replace("month,A,2025-01-01,,,,2,0,512", "month,A,2025-01-01,,,,2,0,4294967295"),
+            "a month row needs lines, and days as the bits of its days",
+        ),
+        (
+            t.replace("kind,customer", "kind,customer_id,customer")
                 .replace("\nformat", ",\nformat"),
             "column \"customer_id\" appears twice",
         ),
@@ -490,25 +579,33 @@ fn an_aggregate_of_another_form_or_version_is_refused_with_what_was_expected() {
 }
 
 #[test]
-fn a_window_cut_inside_a_month_with_category_revenue_asks_for_the_query_through_that_date() {
-    // as_of 2025-01-15: January's category revenue would have to be cut.
-    let later = TINY
-        .replace("day,A,2025-01-10,,,,2", "day,A,2025-01-10,,,,1")
-        .replace("150.0000,90.0000,0,150.0000,90.0000,0\n", "100.0000,60.0000,0,100.0000,60.0000,0\nday,A,2025-01-20,,,,1,0,0,,50.0000,30.0000,0,50.0000,30.0000,0\n")
-        .replace("total,,,,rows,,,,,6", "total,,,,rows,,,,,7");
-    let (ok, summary) = classify_aggregate(&later, &[]);
+fn a_window_cut_inside_a_month_asks_for_the_query_through_that_date() {
+    // A's January lines on the 10th and the 20th: as_of 15 January would cut the month.
+    let split = tiny().replace("month,A,2025-01-01,,,,2,0,512", "month,A,2025-01-01,,,,2,0,524800");
+    let (ok, summary) = classify_aggregate(&split, &[]);
     assert!(ok, "{summary}");
-    let (ok, message) = classify_aggregate(&later, &["--as-of", "2025-01-15"]);
+    let (ok, message) = classify_aggregate(&split, &["--as-of", "2025-01-15"]);
     assert!(!ok);
-    assert!(message.contains("customer A has category revenue for the month of 2025-01-15 and sales after that date in the same month"), "{message}");
+    assert!(
+        message.contains("customer A has sales in 2025-01 on both sides of 2025-01-15"),
+        "{message}"
+    );
     assert!(message.contains("kamplan sql --through 2025-01-15"), "{message}");
+    // A cut inside a month that holds no sales after it is fine.
+    let (ok, summary) = classify_aggregate(&tiny(), &["--as-of", "2025-02-14"]);
+    assert!(ok, "{summary}");
     // A query that stopped at 15 January left the later lines out and said so.
-    let through = TINY
-        .replace("format,,,,through,", "format,,,,through,2025-01-15")
-        .replace("day,A,2025-02-14,,,,1,0,0,,-20.0000,-12.0000,0,20.0000,12.0000,0\ninvoice,A,2025-02-14,,,,,,,1,,,,,,\nday,B,2025-02-03,,,,1,1,1,,75.5000,0,0,75.5000,0,0\n", "excluded,,,,date/after_through,,2,,,,55.5000,,,,,\n")
-        .replace("total,,,,rows,,,,,6", "total,,,,rows,,,,,4")
-        .replace("total,,,,invoices,,,,,2", "total,,,,invoices,,,,,1")
-        .replace("total,,,,customers,,,,,2", "total,,,,customers,,,,,1");
+    let keep = |l: &&str| !l.contains("2025-02-01") && !l.contains(",through,");
+    let mut through: String = tiny().lines().filter(keep).map(|l| format!("{l}\n")).collect();
+    through = through
+        .replace("total,,,,rows,,,,,,6", "total,,,,rows,,,,,,4")
+        .replace("total,,,,invoices,,,,,,2", "total,,,,invoices,,,,,,1")
+        .replace("total,,,,customers,,,,,,2", "total,,,,customers,,,,,,1");
+    through += &agg_row("format", &[("key", "through"), ("value", "2025-01-15")]);
+    through += &agg_row(
+        "excluded",
+        &[("key", "date/after_through"), ("lines", "2"), ("revenue", "55.5000")],
+    );
     let (ok, summary) = classify_aggregate(&through, &["--as-of", "2025-01-15"]);
     assert!(ok, "{summary}");
     assert!(summary.contains("4 read = 4 accepted + 0 rejected"), "{summary}");

@@ -12,7 +12,7 @@
 use super::dates::DateBounds;
 use super::{FileReport, IngestError, LineCounts, ReadOptions, Reject, SalesData};
 use crate::config::dialect::{DateFormat, Decimal};
-use crate::ledger::{ColumnsSeen, Counted, DayTotals, Ledger};
+use crate::ledger::{ColumnsSeen, Counted, Ledger, MonthAdd};
 use crate::model::ids::IdRule;
 use crate::model::{Amount, Date, MonthIndex};
 use rustc_hash::FxHashSet;
@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 pub const VERSION: u32 = 1;
 
 /// The columns of an aggregate, in the order `kamplan sql` writes them.
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 17] = [
     "kind",
     "customer_id",
     "date",
@@ -32,7 +32,8 @@ pub const COLUMNS: [&str; 16] = [
     "value",
     "lines",
     "lines_without_cost",
-    "lines_without_invoice",
+    "days",
+    "days_without_invoice",
     "n",
     "revenue",
     "cost",
@@ -76,16 +77,20 @@ pub struct Row<'a> {
     pub prev_month: Option<Date>,
     pub key: Option<&'a str>,
     pub value: Option<&'a str>,
-    /// lines, lines_without_cost, lines_without_invoice, n.
-    pub counts: [Option<u64>; 4],
+    /// lines, lines_without_cost, days, days_without_invoice, n.
+    pub counts: [Option<u64>; 5],
     /// revenue, cost, quantity, revenue_abs, cost_abs, quantity_abs.
     pub amounts: [Option<i128>; 6],
 }
 
 const LINES: usize = 0;
 const WITHOUT_COST: usize = 1;
-const WITHOUT_INVOICE: usize = 2;
-const N: usize = 3;
+const DAYS: usize = 2;
+const DAYS_WITHOUT_INVOICE: usize = 3;
+const N: usize = 4;
+/// Where the counts and the amounts start among `COLUMNS`.
+const LINES_COLUMN: usize = 6;
+const AMOUNTS: usize = 11;
 const REVENUE: usize = 0;
 
 /// Reads an aggregate into the same data a reading of its lines gives.
@@ -148,7 +153,7 @@ fn read_csv(path: &Path, builder: &mut Builder<'_>) -> Result<(), IngestError> {
     let file = std::fs::File::open(path).map_err(io)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(file);
     let mut record = csv::StringRecord::new();
-    let mut positions: Option<[Option<usize>; 16]> = None;
+    let mut positions: Option<[Option<usize>; 17]> = None;
     loop {
         let more = reader.read_record(&mut record).map_err(|e| csv_error(path, &e))?;
         if !more {
@@ -200,7 +205,7 @@ fn read_parquet(path: &Path, workers: usize, builder: &mut Builder<'_>) -> Resul
         let expected = match c {
             0..=1 | 4..=5 => ["VARCHAR", "BLOB"].contains(&ty.as_str()).then_some(()).ok_or("text (VARCHAR)"),
             2..=3 => (ty == "DATE").then_some(()).ok_or("DATE"),
-            6..=9 => (ty.ends_with("INT") || ty.starts_with("DECIMAL(") && ty.ends_with(",0)")).then_some(()).ok_or("a whole number (BIGINT)"),
+            6..=10 => (ty.ends_with("INT") || ty.starts_with("DECIMAL(") && ty.ends_with(",0)")).then_some(()).ok_or("a whole number (BIGINT)"),
             _ => (ty.starts_with("DECIMAL(") || ty.ends_with("INT")).then_some(()).ok_or("an exact decimal (DECIMAL(38, 4)); a floating-point column would not hold amounts exactly, cast it in the query"),
         };
         if let Err(expected) = expected {
@@ -236,7 +241,7 @@ fn read_parquet(path: &Path, workers: usize, builder: &mut Builder<'_>) -> Resul
 /// One Parquet row as a row; an error names the column and what was expected.
 fn parquet_row<'r>(
     cells: &'r [super::parquet::Cell],
-    at: &[Option<usize>; 16],
+    at: &[Option<usize>; 17],
 ) -> Result<Row<'r>, String> {
     use super::parquet::Cell;
     let cell = |c: usize| at[c].map_or(&Cell::Null, |i| &cells[i]);
@@ -263,7 +268,7 @@ fn parquet_row<'r>(
         ..Row::default()
     };
     for (k, count) in row.counts.iter_mut().enumerate() {
-        let c = 6 + k;
+        let c = LINES_COLUMN + k;
         *count = match cell(c) {
             Cell::Null => None,
             Cell::Int(n) => Some(u64::try_from(*n).map_err(|_| wrong(c, "a count of 0 or more"))?),
@@ -274,7 +279,7 @@ fn parquet_row<'r>(
         };
     }
     for (k, amount) in row.amounts.iter_mut().enumerate() {
-        let c = 10 + k;
+        let c = AMOUNTS + k;
         *amount = match cell(c) {
             Cell::Null => None,
             Cell::Int(n) => Some(i128::from(*n) * 10_000),
@@ -328,7 +333,7 @@ pub fn inspect(path: &Path) -> Result<super::Mapping, IngestError> {
     let field = |name: &'static str| {
         ["customer_id", "date", "revenue", "cost", "quantity"].contains(&name).then_some(name)
     };
-    let mapping = |at: [Option<usize>; 16]| -> super::Mapping {
+    let mapping = |at: [Option<usize>; 17]| -> super::Mapping {
         let mut columns: Vec<(usize, &'static str)> =
             COLUMNS.iter().zip(at).filter_map(|(c, i)| Some((i?, *c))).collect();
         columns.sort_unstable();
@@ -371,8 +376,8 @@ fn csv_error(path: &Path, e: &csv::Error) -> IngestError {
 /// must be there, once.
 fn header_positions<'n>(
     names: impl Iterator<Item = &'n str>,
-) -> Result<[Option<usize>; 16], String> {
-    let mut at = [None; 16];
+) -> Result<[Option<usize>; 17], String> {
+    let mut at = [None; 17];
     for (i, name) in names.enumerate() {
         let name = name.trim_start_matches('\u{feff}').trim();
         match COLUMNS.iter().position(|c| c.eq_ignore_ascii_case(name)) {
@@ -400,7 +405,7 @@ fn header_positions<'n>(
 /// One CSV record as a row; an error names the column and what was expected.
 fn parse_row<'r>(
     record: &'r csv::StringRecord,
-    at: &[Option<usize>; 16],
+    at: &[Option<usize>; 17],
 ) -> Result<Row<'r>, String> {
     let cell = |c: usize| -> Option<(usize, &'r str)> {
         let i = at[c]?;
@@ -424,13 +429,13 @@ fn parse_row<'r>(
         ..Row::default()
     };
     for (k, count) in row.counts.iter_mut().enumerate() {
-        let c = 6 + k;
+        let c = LINES_COLUMN + k;
         *count = cell(c)
             .map(|(i, v)| v.parse::<u64>().map_err(|_| wrong(i, c, "a whole number", v)))
             .transpose()?;
     }
     for (k, amount) in row.amounts.iter_mut().enumerate() {
-        let c = 10 + k;
+        let c = AMOUNTS + k;
         *amount = cell(c)
             .map(|(i, v)| {
                 decimal_units(v).ok_or_else(|| wrong(i, c, "a decimal number like -1234.5678", v))
@@ -510,11 +515,17 @@ struct Builder<'a> {
     sums: Sums,
     after_through: u64,
     customers: FxHashSet<String>,
-    /// Customers with a date after the cut in the cut's month, and
-    /// customers with category revenue in that month: a month's category
-    /// revenue cannot be cut inside it.
-    after_cut: FxHashSet<String>,
-    categories_at_cut: Vec<(String, u64)>,
+    /// The category and start rows of the cut's month, kept for the end:
+    /// they count for the customers whose month row of it is kept (its
+    /// days all on or before the cut), and for no other.
+    pending: Vec<(String, Pending)>,
+    kept_at_cut: FxHashSet<String>,
+}
+
+/// A category or start row of the cut's month (see `Builder::pending`).
+enum Pending {
+    Category { name: String, revenue: Amount },
+    Starts { ids: Counted, prev: Option<MonthIndex>, n: u32 },
 }
 
 impl<'a> Builder<'a> {
@@ -534,8 +545,8 @@ impl<'a> Builder<'a> {
             sums: Sums::default(),
             after_through: 0,
             customers: FxHashSet::default(),
-            after_cut: FxHashSet::default(),
-            categories_at_cut: Vec::new(),
+            pending: Vec::new(),
+            kept_at_cut: FxHashSet::default(),
         }
     }
 
@@ -570,14 +581,14 @@ impl<'a> Builder<'a> {
         }
         self.sums.rows += 1;
         match row.kind {
-            "day" => {
+            "month" => {
                 let lines = need(row.counts[LINES], "lines")?;
-                let revenue = row.amounts[REVENUE].ok_or("a day row without revenue")?;
+                let revenue = row.amounts[REVENUE].ok_or("a month row without revenue")?;
                 let id = self.customer(row)?;
                 self.customers.insert(id.to_string());
                 self.sums.lines += lines;
                 self.sums.revenue += revenue;
-                self.day(&id, date()?, row, lines, revenue, line, content)
+                self.month(&id, date()?.month_index(), row, lines, revenue, line, content)
             }
             "category" => {
                 let month = date()?.month_index();
@@ -585,10 +596,11 @@ impl<'a> Builder<'a> {
                 let name = name.ok_or("a category row without key (the category)")?;
                 let revenue = row.amounts[REVENUE].ok_or("a category row without revenue")?;
                 let id = self.customer(row)?;
-                if self.kept_month(month) {
-                    if month == self.cut.month_index() && self.cut != Date::last_of_month(month) {
-                        self.categories_at_cut.push((id.to_string(), line));
-                    }
+                if month == self.cut.month_index() {
+                    let pending =
+                        Pending::Category { name: name.into(), revenue: saturate(revenue) };
+                    self.pending.push((id.into_owned(), pending));
+                } else if self.kept_month(month) {
                     self.ledger.add_category(&id, month, name, saturate(revenue));
                 }
                 Ok(())
@@ -613,19 +625,21 @@ impl<'a> Builder<'a> {
                     *first += n;
                 }
                 let id = self.customer(row)?;
-                if self.kept_month(month) && date <= self.cut {
-                    // Months before the first kept one are gone whole: an
-                    // id last seen there starts again.
-                    let first_kept = self.options.dates.first.month_index();
-                    let prev = prev.filter(|&p| p >= first_kept);
-                    let n = u32::try_from(n).map_err(|_| "n beyond 4 billion".to_string())?;
+                // Months before the first kept one are gone whole: an id
+                // last seen there starts again.
+                let first_kept = self.options.dates.first.month_index();
+                let prev = prev.filter(|&p| p >= first_kept);
+                let n = u32::try_from(n).map_err(|_| "n beyond 4 billion".to_string())?;
+                if month == self.cut.month_index() {
+                    self.pending.push((id.into_owned(), Pending::Starts { ids, prev, n }));
+                } else if self.kept_month(month) {
                     self.ledger.add_starts(&id, ids, month, prev, n);
                 }
                 Ok(())
             }
             "excluded" => self.excluded(row, line, content),
             other => Err(format!(
-                "kind \"{other}\" is not one of format, day, category, invoice, product, excluded, total"
+                "kind \"{other}\" is not one of format, month, category, invoice, product, excluded, total"
             )),
         }
     }
@@ -681,33 +695,60 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A customer's month: its days are judged as a reading of lines judges
+    /// each line's date (plausible, on or before `as_of`). The month's sums
+    /// cannot be split, so its days must all be judged alike.
     #[allow(clippy::too_many_arguments)]
-    fn day(
+    fn month(
         &mut self,
         id: &str,
-        date: Date,
+        month: MonthIndex,
         row: &Row<'_>,
         lines: u64,
         revenue: i128,
         line: u64,
         content: impl Fn() -> String,
     ) -> Result<(), String> {
-        if lines == 0 {
-            return Err("a day row with 0 lines".into());
+        let (y, m) = crate::model::date::split_month(month);
+        let length = crate::model::date::days_in_month(y, m);
+        let days = row.counts[DAYS].ok_or("a month row without days")?;
+        let without_invoice = row.counts[DAYS_WITHOUT_INVOICE].unwrap_or(0);
+        if lines == 0 || days == 0 || days >> length != 0 || without_invoice & !days != 0 {
+            return Err(format!(
+                "a month row needs lines, and days as the bits of its days (bit d - 1 for day d of {length}), days_without_invoice among them"
+            ));
+        }
+        let first = Date::first_of_month(month).days();
+        let dates =
+            (0..length).filter(|d| days >> d & 1 == 1).map(|d| Date::from_days(first + d as i32));
+        // Each day: rejected (why), after as_of, or kept.
+        let verdicts: Vec<(Date, Option<String>, bool)> = dates
+            .map(|d| (d, self.options.dates.check(d), self.options.as_of.is_some_and(|a| d > a)))
+            .collect();
+        let verdict = |v: &(Date, Option<String>, bool)| (v.1.is_some(), v.2);
+        if verdicts.iter().any(|v| verdict(v) != verdict(&verdicts[0])) {
+            return Err(format!(
+                "customer {id} has sales in {} on both sides of {}: a month's totals cannot be cut inside it; print the query with `kamplan sql --through {}`",
+                crate::model::date::format_month(month),
+                self.cut,
+                self.cut
+            ));
         }
         self.counts.read += lines;
-        if let Some(reason) = self.options.dates.check(date) {
+        let (last, reason, after) = verdicts.last().cloned().expect("a day at least");
+        if let Some(reason) = verdicts[0].1.clone().or(reason) {
             self.reject(line, "date", reason, lines, content());
-            self.note_after_cut(id, date);
             return Ok(());
         }
         self.counts.accepted += lines;
         self.counts.revenue += revenue;
-        if self.options.as_of.is_some_and(|as_of| date > as_of) {
+        if after {
             self.counts.after_as_of += lines;
             self.counts.revenue_after_as_of += revenue;
-            self.note_after_cut(id, date);
             return Ok(());
+        }
+        if month == self.cut.month_index() {
+            self.kept_at_cut.insert(id.to_string());
         }
         let count = |k: usize| u32::try_from(row.counts[k].unwrap_or(0)).unwrap_or(u32::MAX);
         let amount = |k: usize| row.amounts[k].unwrap_or(0);
@@ -715,22 +756,18 @@ impl<'a> Builder<'a> {
             // Without the absolute sums, the net one bounds nothing: take the worst.
             row.amounts[k + 3].map_or(u128::MAX, |a| a.unsigned_abs())
         };
-        let day = DayTotals {
+        let totals = MonthAdd {
             revenue: saturate(revenue),
             cost: saturate(amount(1)),
             quantity: saturate(amount(2)),
             lines_without_cost: count(WITHOUT_COST),
-            lines_without_invoice: count(WITHOUT_INVOICE),
+            days: days as u32,
+            days_without_invoice: without_invoice as u32,
             magnitude: [magnitude(0), magnitude(1), magnitude(2)],
+            last,
         };
-        self.ledger.add_day(id, date, &day, ColumnsSeen::default());
+        self.ledger.add_month(id, month, &totals);
         Ok(())
-    }
-
-    fn note_after_cut(&mut self, id: &str, date: Date) {
-        if date.month_index() == self.cut.month_index() {
-            self.after_cut.insert(id.to_string());
-        }
     }
 
     fn reject(
@@ -809,24 +846,23 @@ impl<'a> Builder<'a> {
                 )));
             }
         }
-        if let Some((id, line)) = self
-            .categories_at_cut
-            .iter()
-            .filter(|(id, _)| self.after_cut.contains(id))
-            .min_by_key(|c| c.1)
-        {
-            return Err(IngestError::Header {
-                path: self.file.to_path_buf(),
-                line: *line,
-                message: format!(
-                    "customer {id} has category revenue for the month of {} and sales after that date in the same month: a month's category revenue cannot be cut inside it; print the query with `kamplan sql --through {}`",
-                    self.cut, self.cut
-                ),
-            });
+        let cut_month = self.cut.month_index();
+        for (id, pending) in std::mem::take(&mut self.pending) {
+            if !self.kept_at_cut.contains(&id) {
+                continue;
+            }
+            match pending {
+                Pending::Category { name, revenue } => {
+                    self.ledger.add_category(&id, cut_month, &name, revenue)
+                }
+                Pending::Starts { ids, prev, n } => {
+                    self.ledger.add_starts(&id, ids, cut_month, prev, n)
+                }
+            }
         }
         if let Some((id, month)) = self.ledger.month_without_days() {
             return Err(fail(format!(
-                "customer {id} has category, invoice or product rows for {} but no day row in that month: the aggregate's parts do not belong together",
+                "customer {id} has category, invoice or product rows for {} but no month row for it: the aggregate's parts do not belong together",
                 crate::model::date::format_month(month)
             )));
         }

@@ -268,17 +268,21 @@ impl CustomerLedger {
     }
 }
 
-/// One customer's lines of one date, summed (`Ledger::add_day`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct DayTotals {
+/// One customer's lines of one month, summed (`Ledger::add_month`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MonthAdd {
     pub revenue: Amount,
     /// Lines without a cost count as 0, as do lines without a quantity.
     pub cost: Amount,
     pub quantity: Amount,
     pub lines_without_cost: u32,
-    pub lines_without_invoice: u32,
+    /// Bit `d - 1` set for each day `d` with a line, as in `MonthTotals`.
+    pub days: u32,
+    pub days_without_invoice: u32,
     /// Sums of the lines' absolute revenue, cost and quantity (see `CustomerLedger::overflowed`).
     pub magnitude: [u128; 3],
+    /// The month's last day with a line.
+    pub last: Date,
 }
 
 /// What a `Starts` counts.
@@ -369,28 +373,24 @@ impl Ledger {
         self.latest = self.latest.max(Some(line.date));
     }
 
-    /// Adds one customer's totals of one date, as an aggregate carries them:
-    /// the same as adding each of that date's lines.
-    pub fn add_day(&mut self, customer: &str, date: Date, day: &DayTotals, columns: ColumnsSeen) {
-        self.columns.merge(columns);
+    /// Adds one customer's totals of one month, as an aggregate carries
+    /// them: the same as adding each of the month's lines.
+    pub fn add_month(&mut self, customer: &str, month: MonthIndex, add: &MonthAdd) {
         let index = self.customer_index(customer);
         let customer = &mut self.customers[index as usize].1;
-        let day_bit = 1u32 << (date.day() - 1);
-        let slot = customer.month_slot(date.month_index());
-        for (m, a) in customer.magnitude.iter_mut().zip(day.magnitude) {
+        let slot = customer.month_slot(month);
+        for (m, a) in customer.magnitude.iter_mut().zip(add.magnitude) {
             *m = m.saturating_add(a);
         }
         let totals = &mut customer.months[slot];
-        totals.revenue += day.revenue;
-        totals.cost += day.cost;
-        totals.quantity += day.quantity;
-        totals.days |= day_bit;
+        totals.revenue += add.revenue;
+        totals.cost += add.cost;
+        totals.quantity += add.quantity;
+        totals.days |= add.days;
+        totals.days_without_invoice |= add.days_without_invoice;
         totals.lines_without_cost =
-            totals.lines_without_cost.saturating_add(day.lines_without_cost);
-        if day.lines_without_invoice > 0 {
-            totals.days_without_invoice |= day_bit;
-        }
-        self.latest = self.latest.max(Some(date));
+            totals.lines_without_cost.saturating_add(add.lines_without_cost);
+        self.latest = self.latest.max(Some(add.last));
     }
 
     /// Adds one customer's revenue in one product category in one month.
