@@ -582,11 +582,18 @@ mod tests {
             [
                 (Some("revenue"), RejectKind::NotANumber, 2),
                 (Some("date"), RejectKind::BadDate, 1),
-                (None, RejectKind::FieldCount, 1),
                 (Some("customer_id"), RejectKind::Missing, 1),
                 (Some("quantity"), RejectKind::NotANumber, 1),
+                (None, RejectKind::FieldCount, 1),
             ]
         );
+        // Groups of one size come in the order of the fields, whatever the
+        // order of the lines (an aggregate lists its rejects by reason).
+        let mut reversed = rejects.to_vec();
+        reversed.reverse();
+        let again: Vec<_> =
+            reject_groups(&reversed).iter().map(|g| (g.field, g.kind, g.lines)).collect();
+        assert_eq!(again, summary);
         assert_eq!(groups[0].first.line, 3);
         assert_eq!(groups.iter().map(|g| g.lines).sum::<u64>(), rejects.len() as u64);
         assert_eq!(RejectKind::of("something new"), RejectKind::Other);
