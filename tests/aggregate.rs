@@ -613,3 +613,38 @@ fn a_window_cut_inside_a_month_asks_for_the_query_through_that_date() {
     assert!(!ok);
     assert!(message.contains("the query left out 2 lines dated after 2025-01-15"), "{message}");
 }
+
+#[test]
+fn kind_in_kamplan_toml_is_checked_at_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("aggregate.csv"), tiny()).unwrap();
+    let cases = [
+        ("[sales]\npath = \"aggregate.csv\"\nkind = \"aggregate\"\n", None),
+        (
+            "[sales]\npath = \"aggregate.csv\"\nkind = \"agregate\"\n",
+            Some("kind is \"agregate\"; expected \"lines\" or \"aggregate\""),
+        ),
+        (
+            "[sales]\npath = \"aggregate.csv\"\nkind = \"aggregate\"\ndelimiter = \";\"\n",
+            Some("delimiter does not apply to an aggregate, which has one format"),
+        ),
+        (
+            "[sales]\npath = \"aggregate.csv\"\nkind = \"aggregate\"\n[customers]\npath = \"c.csv\"\nkind = \"aggregate\"\n",
+            Some("kind applies to [sales] only"),
+        ),
+    ];
+    for (toml, expected) in cases {
+        fs::write(dir.path().join("kamplan.toml"), toml).unwrap();
+        let out = dir.path().join("out").display().to_string();
+        let run = kamplan(&["classify", &dir.path().display().to_string(), "--out", &out]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        match expected {
+            None => assert!(run.status.success(), "{stderr}"),
+            Some(message) => {
+                assert!(!run.status.success());
+                assert!(stderr.contains(message), "expected {message:?} in:\n{stderr}");
+                assert!(stderr.contains("kamplan.toml:"), "the place is named:\n{stderr}");
+            }
+        }
+    }
+}

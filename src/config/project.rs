@@ -206,6 +206,20 @@ struct RawOutput {
     csv: Option<Spanned<String>>,
 }
 
+/// Keys of `[sales]`; `[customers]` has them all but the first.
+const SOURCE_KEYS: [&str; 10] = [
+    "kind",
+    "path",
+    "sheet",
+    "header_row",
+    "encoding",
+    "delimiter",
+    "decimal",
+    "date_format",
+    "on_bad_row",
+    "columns",
+];
+
 /// Keys each table of `kamplan.toml` accepts, for "did you mean" hints.
 fn known_keys(table: &[&str]) -> &'static [&'static str] {
     match table {
@@ -224,29 +238,9 @@ fn known_keys(table: &[&str]) -> &'static [&'static str] {
         ["brand"] => super::brand::KEYS,
         ["engagement"] => &["client", "title", "consultant", "firm", "confidentiality"],
         ["project"] => &["name", "currency", "locale", "months", "as_of"],
-        ["sales"] => &[
-            "path",
-            "kind",
-            "sheet",
-            "header_row",
-            "encoding",
-            "delimiter",
-            "decimal",
-            "date_format",
-            "on_bad_row",
-            "columns",
-        ],
-        ["customers"] => &[
-            "path",
-            "sheet",
-            "header_row",
-            "encoding",
-            "delimiter",
-            "decimal",
-            "date_format",
-            "on_bad_row",
-            "columns",
-        ],
+        // kind applies to [sales] only.
+        ["sales"] => &SOURCE_KEYS,
+        ["customers"] => &SOURCE_KEYS[1..],
         ["output"] => &["dir", "csv"],
         _ => &[],
     }

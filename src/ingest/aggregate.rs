@@ -12,7 +12,7 @@
 use super::dates::DateBounds;
 use super::{FileReport, IngestError, LineCounts, ReadOptions, Reject, SalesData};
 use crate::config::dialect::{DateFormat, Decimal};
-use crate::ledger::{ColumnsSeen, Counted, Ledger, MonthAdd};
+use crate::ledger::{ColumnsSeen, Counted, Ledger, MonthAdd, MonthTotals};
 use crate::model::ids::IdRule;
 use crate::model::{Amount, Date, MonthIndex};
 use rustc_hash::FxHashSet;
@@ -756,17 +756,17 @@ impl<'a> Builder<'a> {
             // Without the absolute sums, the net one bounds nothing: take the worst.
             row.amounts[k + 3].map_or(u128::MAX, |a| a.unsigned_abs())
         };
-        let totals = MonthAdd {
+        let totals = MonthTotals {
+            month,
             revenue: saturate(revenue),
             cost: saturate(amount(1)),
             quantity: saturate(amount(2)),
             lines_without_cost: count(WITHOUT_COST),
             days: days as u32,
             days_without_invoice: without_invoice as u32,
-            magnitude: [magnitude(0), magnitude(1), magnitude(2)],
-            last,
         };
-        self.ledger.add_month(id, month, &totals);
+        let magnitude = [magnitude(0), magnitude(1), magnitude(2)];
+        self.ledger.add_month(id, &MonthAdd { totals, magnitude, last });
         Ok(())
     }
 

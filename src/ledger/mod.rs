@@ -271,14 +271,8 @@ impl CustomerLedger {
 /// One customer's lines of one month, summed (`Ledger::add_month`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MonthAdd {
-    pub revenue: Amount,
-    /// Lines without a cost count as 0, as do lines without a quantity.
-    pub cost: Amount,
-    pub quantity: Amount,
-    pub lines_without_cost: u32,
-    /// Bit `d - 1` set for each day `d` with a line, as in `MonthTotals`.
-    pub days: u32,
-    pub days_without_invoice: u32,
+    /// The month's totals, as a reading of its lines makes them.
+    pub totals: MonthTotals,
     /// Sums of the lines' absolute revenue, cost and quantity (see `CustomerLedger::overflowed`).
     pub magnitude: [u128; 3],
     /// The month's last day with a line.
@@ -375,21 +369,14 @@ impl Ledger {
 
     /// Adds one customer's totals of one month, as an aggregate carries
     /// them: the same as adding each of the month's lines.
-    pub fn add_month(&mut self, customer: &str, month: MonthIndex, add: &MonthAdd) {
+    pub fn add_month(&mut self, customer: &str, add: &MonthAdd) {
         let index = self.customer_index(customer);
         let customer = &mut self.customers[index as usize].1;
-        let slot = customer.month_slot(month);
+        let slot = customer.month_slot(add.totals.month);
         for (m, a) in customer.magnitude.iter_mut().zip(add.magnitude) {
             *m = m.saturating_add(a);
         }
-        let totals = &mut customer.months[slot];
-        totals.revenue += add.revenue;
-        totals.cost += add.cost;
-        totals.quantity += add.quantity;
-        totals.days |= add.days;
-        totals.days_without_invoice |= add.days_without_invoice;
-        totals.lines_without_cost =
-            totals.lines_without_cost.saturating_add(add.lines_without_cost);
+        customer.months[slot].merge(&add.totals);
         self.latest = self.latest.max(Some(add.last));
     }
 
