@@ -648,3 +648,26 @@ fn kind_in_kamplan_toml_is_checked_at_its_place() {
         }
     }
 }
+
+#[test]
+fn ids_the_rule_makes_one_customer_of_are_flagged_when_they_count_invoices() {
+    let dir = tempfile::tempdir().unwrap();
+    // B's February invoice written under "b": upper_case makes it B's.
+    let text = tiny().replace("month,B,2025-02-01", "month,b,2025-02-01")
+        + &agg_row("invoice", &[("customer_id", "b"), ("date", "2025-02-01"), ("n", "1")])
+        + &agg_row("invoice", &[("customer_id", "B"), ("date", "2025-02-01"), ("n", "1")]);
+    let text = text
+        .replace("total,,,,rows,,,,,,6", "total,,,,rows,,,,,,8")
+        .replace("total,,,,invoices,,,,,,2", "total,,,,invoices,,,,,,4");
+    fs::write(dir.path().join("aggregate.csv"), text).unwrap();
+    let toml = "[sales]\npath = \"aggregate.csv\"\nkind = \"aggregate\"\n\n[customer_ids]\nupper_case = true\n";
+    fs::write(dir.path().join("kamplan.toml"), toml).unwrap();
+    let out = dir.path().join("out").display().to_string();
+    let run = kamplan(&["classify", &dir.path().display().to_string(), "--out", &out]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("the [customer_ids] rule makes one customer of several ids of the aggregate for 1 customer (e.g. B)"),
+        "{stderr}"
+    );
+}

@@ -520,6 +520,10 @@ struct Builder<'a> {
     /// days all on or before the cut), and for no other.
     pending: Vec<(String, Pending)>,
     kept_at_cut: FxHashSet<String>,
+    /// With an id rule: the first id of the aggregate each customer with
+    /// invoices or products had, and the customers that had more than one.
+    counted_ids: rustc_hash::FxHashMap<String, String>,
+    merged: std::collections::BTreeSet<String>,
 }
 
 /// A category or start row of the cut's month (see `Builder::pending`).
@@ -547,11 +551,14 @@ impl<'a> Builder<'a> {
             customers: FxHashSet::default(),
             pending: Vec::new(),
             kept_at_cut: FxHashSet::default(),
+            counted_ids: Default::default(),
+            merged: Default::default(),
         }
     }
 
     fn customer<'r>(&self, row: &Row<'r>) -> Result<Cow<'r, str>, String> {
-        let id = row.customer_id.map(str::trim).filter(|id| !id.is_empty());
+        let id = row.customer_id.map(|id| id.trim_matches(|c: char| c.is_ascii_whitespace()));
+        let id = id.filter(|id| !id.is_empty());
         let id = id.ok_or_else(|| format!("a {} row without customer_id", row.kind))?;
         Ok(self.ids.apply(Cow::Borrowed(id)))
     }
@@ -625,6 +632,7 @@ impl<'a> Builder<'a> {
                     *first += n;
                 }
                 let id = self.customer(row)?;
+                self.note_merge(row.customer_id.unwrap_or_default(), &id);
                 // Months before the first kept one are gone whole: an id
                 // last seen there starts again.
                 let first_kept = self.options.dates.first.month_index();
@@ -641,6 +649,24 @@ impl<'a> Builder<'a> {
             other => Err(format!(
                 "kind \"{other}\" is not one of format, month, category, invoice, product, excluded, total"
             )),
+        }
+    }
+
+    /// Notes a customer whose invoices or products come under several of
+    /// the aggregate's ids (the id rule made one of them).
+    fn note_merge(&mut self, raw: &str, id: &str) {
+        if self.ids.is_identity() {
+            return;
+        }
+        let raw = raw.trim();
+        match self.counted_ids.get(id) {
+            Some(first) if first != raw => {
+                self.merged.insert(id.to_string());
+            }
+            Some(_) => {}
+            None => {
+                self.counted_ids.insert(id.to_string(), raw.to_string());
+            }
         }
     }
 
@@ -906,6 +932,10 @@ impl<'a> Builder<'a> {
             notes: Vec::new(),
         };
         data.notes = super::notes(&data);
+        if !self.merged.is_empty() {
+            data.notes
+                .push(super::Note::MergedIds { customers: self.merged.into_iter().collect() });
+        }
         Ok(data)
     }
 

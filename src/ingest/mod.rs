@@ -459,6 +459,10 @@ pub enum Note {
     /// (`sampled` of them in the sample of `overlap`): sales exported twice.
     /// Files with the same bytes are left to the data-quality copies.
     SharedInvoices { first: PathBuf, second: PathBuf, sampled: u64 },
+    /// The `[customer_ids]` rule made one customer of several ids of an
+    /// aggregate that counts invoices or products (`customers` of them, by
+    /// id): an invoice number both ids used counts once per id.
+    MergedIds { customers: Vec<String> },
 }
 
 /// The notes of a sales reading, files in order.

@@ -221,6 +221,12 @@ pub fn note_text(note: &Note) -> String {
             sampled * crate::ingest::overlap::SAMPLE_RATE,
             rate = crate::ingest::overlap::SAMPLE_RATE,
         ),
+        Note::MergedIds { customers } => format!(
+            "the [customer_ids] rule makes one customer of several ids of the aggregate for {} customer{} (e.g. {}): their invoices and products were counted per id, so an invoice or product both ids had counts twice in orders and products; a query over ids already in one form is exact",
+            customers.len(),
+            if customers.len() == 1 { "" } else { "s" },
+            customers.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+        ),
         Note::NoCost => "no cost column in the sales files: margins cannot be computed (map one in [sales.columns] if the export has it)".into(),
     }
 }
