@@ -153,20 +153,26 @@ pub fn query(dialect: Dialect, options: &QueryOptions) -> String {
         d.name(),
         options.table
     );
-    let _ = writeln!(q, "WITH src AS (\n  SELECT");
     // Each value as trimmed text too: one that is there but does not
     // convert is not a missing one.
-    let _ = writeln!(q, "    {} AS date_text,", d.id("date"));
-    let _ = writeln!(q, "    {} AS date,", d.try_cast("date", "DATE"));
-    let _ = writeln!(q, "    {} AS customer_id,", d.id("customer_id"));
+    let mut src = vec![
+        format!("{} AS date_text", d.id("date")),
+        format!("{} AS date", d.try_cast("date", "DATE")),
+        format!("{} AS customer_id", d.id("customer_id")),
+    ];
     for c in ["invoice_id", "product_id", "product_category"] {
-        let _ = writeln!(q, "    {} AS {c},", optional_id(c));
+        src.push(format!("{} AS {c}", optional_id(c)));
     }
     for c in ["revenue", "quantity", "cost"] {
-        let _ = writeln!(q, "    {} AS {c}_text,", optional_id(c));
-        let _ = writeln!(q, "    {} AS {c},", optional_amount(c));
+        src.push(format!("{} AS {c}_text", optional_id(c)));
+        src.push(format!("{} AS {c}", optional_amount(c)));
     }
-    let _ = writeln!(q, "    0 AS unused\n  FROM {}\n),", options.table);
+    let _ = writeln!(
+        q,
+        "WITH src AS (\n  SELECT\n    {}\n  FROM {}\n),",
+        src.join(",\n    "),
+        options.table
+    );
     // In the order a reading of lines meets them.
     let mut reasons = vec![
         ("date_text IS NULL".to_string(), "date/missing"),

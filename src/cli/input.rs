@@ -74,7 +74,10 @@ impl InputArgs {
         let args = self;
         let mut project = match (&args.sales, &args.sales_aggregate) {
             (Some(_), _) | (_, Some(_)) if args.project.is_some() => {
-                return Err("give either a project folder or --sales, not both".into());
+                return Err(
+                    "give either a project folder or --sales (or --sales-aggregate), not both"
+                        .into(),
+                );
             }
             (Some(sales), _) => bare_project(sales.clone(), args.customers.clone()),
             (_, Some(aggregate)) => {
