@@ -72,8 +72,10 @@ How to run
     python3 benches/dataframe_baseline.py target/bench-data/lines-10000000 \
         --kamplan target/release/kamplan
 
-The argument is the data folder holding ``sales/sales.csv`` and
-``customers.csv``. With ``--kamplan BIN`` the kamplan binary's
+The argument is the data folder holding ``sales/sales.csv`` (or
+``sales/sales.parquet``: the libraries then read the Parquet file, casting
+its DECIMAL amounts to float64, and kamplan reads it as its project says)
+and ``customers.csv``. With ``--kamplan BIN`` the kamplan binary's
 ``classify DATA --out /tmp/dataframe_baseline_kamplan`` is timed too, in the
 same rounds (wall time around the whole process, peak RSS from
 ``RUSAGE_CHILDREN``), so the three are compared under the same machine load:
@@ -113,22 +115,27 @@ def output_path(library: str) -> str:
 # --------------------------------------------------------------------- polars
 
 
-def run_polars(sales_csv: str, customers_csv: str, out_csv: str) -> None:
+def run_polars(sales_path: str, customers_csv: str, out_csv: str) -> None:
     import polars as pl
 
-    sales = pl.scan_csv(
-        sales_csv,
-        schema={
-            "date": pl.Date,
-            "invoice_id": pl.String,
-            "customer_id": pl.String,
-            "product_id": pl.String,
-            "product_category": pl.String,
-            "quantity": pl.Float64,
-            "revenue": pl.Float64,
-            "cost": pl.Float64,
-        },
-    ).filter(pl.col("date") <= AS_OF)
+    if sales_path.endswith(".parquet"):
+        amounts = pl.col("quantity", "revenue", "cost").cast(pl.Float64)
+        sales = pl.scan_parquet(sales_path).with_columns(amounts)
+    else:
+        sales = pl.scan_csv(
+            sales_path,
+            schema={
+                "date": pl.Date,
+                "invoice_id": pl.String,
+                "customer_id": pl.String,
+                "product_id": pl.String,
+                "product_category": pl.String,
+                "quantity": pl.Float64,
+                "revenue": pl.Float64,
+                "cost": pl.Float64,
+            },
+        )
+    sales = sales.filter(pl.col("date") <= AS_OF)
 
     in_window = pl.col("date") >= WINDOW_START
     in_prev = (pl.col("date") >= PREV_START) & (pl.col("date") < WINDOW_START)
@@ -200,21 +207,26 @@ def run_polars(sales_csv: str, customers_csv: str, out_csv: str) -> None:
 # --------------------------------------------------------------------- DuckDB
 
 
-def run_duckdb(sales_csv: str, customers_csv: str, out_csv: str) -> None:
+def run_duckdb(sales_path: str, customers_csv: str, out_csv: str) -> None:
     import duckdb
 
     def quote(text: str) -> str:
         return "'" + text.replace("'", "''") + "'"
 
+    if sales_path.endswith(".parquet"):
+        source = (f"(SELECT * REPLACE (quantity::DOUBLE AS quantity, revenue::DOUBLE AS revenue,"
+                  f" cost::DOUBLE AS cost) FROM read_parquet({quote(sales_path)}))")
+    else:
+        source = f"""read_csv({quote(sales_path)}, header = true, delim = ',',
+                columns = {{'date': 'DATE', 'invoice_id': 'VARCHAR', 'customer_id': 'VARCHAR',
+                            'product_id': 'VARCHAR', 'product_category': 'VARCHAR',
+                            'quantity': 'DOUBLE', 'revenue': 'DOUBLE', 'cost': 'DOUBLE'}})"""
     con = duckdb.connect()  # in-memory; threads default to the number of cores
     con.execute(
         f"""
         COPY (
         WITH sales AS (
-            SELECT * FROM read_csv({quote(sales_csv)}, header = true, delim = ',',
-                columns = {{'date': 'DATE', 'invoice_id': 'VARCHAR', 'customer_id': 'VARCHAR',
-                            'product_id': 'VARCHAR', 'product_category': 'VARCHAR',
-                            'quantity': 'DOUBLE', 'revenue': 'DOUBLE', 'cost': 'DOUBLE'}})
+            SELECT * FROM {source}
             WHERE date <= DATE '{AS_OF}'
         ),
         per_customer AS (
@@ -299,13 +311,15 @@ def child_kamplan(binary: str, data_dir: str) -> None:
 
 def child(library: str, data_dir: str) -> None:
     """One timed run in this process; prints one JSON line for the parent."""
-    sales_csv = os.path.join(data_dir, "sales", "sales.csv")
+    sales = os.path.join(data_dir, "sales", "sales.parquet")
+    if not os.path.exists(sales):
+        sales = os.path.join(data_dir, "sales", "sales.csv")
     customers_csv = os.path.join(data_dir, "customers.csv")
     out_csv = output_path(library)
     runner = RUNNERS[library]
     __import__(library)  # import outside the timed section
     start = time.perf_counter()
-    runner(sales_csv, customers_csv, out_csv)
+    runner(sales, customers_csv, out_csv)
     wall = time.perf_counter() - start
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     print(json.dumps({"wall": wall, "rss_kb": rss_kb}))

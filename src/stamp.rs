@@ -41,7 +41,10 @@ pub fn stamp(project: &Project) -> Stamp {
     let mut data = blake3::Hasher::new();
     let sales =
         crate::ingest::discover_files(&project.sales.path, &project.sales.root).unwrap_or_default();
-    let master = project.customers.iter().map(|c| c.path.clone());
+    let master = project
+        .customers
+        .iter()
+        .flat_map(|c| crate::ingest::discover_files(&c.path, &c.root).unwrap_or_default());
     let accounts = project.accounts_dir.iter().flat_map(|dir| {
         walkdir::WalkDir::new(dir)
             .sort_by_file_name()

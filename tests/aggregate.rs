@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::kamplan;
+use common::{copy_dir, kamplan, python_with, run_query};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,41 +18,12 @@ use std::process::Command;
 const HEADER: &str =
     "date,invoice_id,customer_id,product_id,product_category,quantity,revenue,cost";
 
-/// A Python that can import `module`, or `None` (after saying so) when the
-/// tests may go without it.
-fn python_with(module: &str) -> Option<PathBuf> {
-    let python = std::env::var_os("KAMPLAN_TEST_PYTHON").map_or("python3".into(), PathBuf::from);
-    let found = Command::new(&python)
-        .args(["-c", &format!("import {module}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if found {
-        return Some(python);
-    }
-    assert!(
-        std::env::var_os("KAMPLAN_REQUIRE_ENGINES").is_none(),
-        "{} cannot import {module}, and KAMPLAN_REQUIRE_ENGINES is set",
-        python.display()
-    );
-    eprintln!("skipped: {} cannot import {module} (pip install {module})", python.display());
-    None
-}
-
 /// Runs `kamplan sql ARGS` on `engine` over the CSV files of `sales` and
 /// writes the result to `out`.
 fn aggregate(python: &Path, engine: &str, sql_args: &[&str], sales: &[PathBuf], out: &Path) {
     let printed = kamplan(&[&["sql"], sql_args].concat());
     assert!(printed.status.success(), "{}", String::from_utf8_lossy(&printed.stderr));
-    let query = out.with_extension("sql");
-    fs::write(&query, &printed.stdout).unwrap();
-    let inputs: Vec<String> = sales.iter().map(|p| p.display().to_string()).collect();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/engines/run_query.py");
-    let run = Command::new(python)
-        .arg(script)
-        .args([engine, &query.display().to_string(), &inputs.join(","), &out.display().to_string()])
-        .output()
-        .expect("python runs");
-    assert!(run.status.success(), "{engine}: {}", String::from_utf8_lossy(&run.stderr));
+    run_query(python, engine, &String::from_utf8(printed.stdout).unwrap(), sales, out, None);
 }
 
 fn csv_files(dir: &Path) -> Vec<PathBuf> {
@@ -84,21 +55,6 @@ fn aggregate_project(project: &Path, file: &Path, to: &Path) -> PathBuf {
     lines[at] = format!("path = \"{name}\"\nkind = \"aggregate\"");
     fs::write(to.join("kamplan.toml"), lines.join("\n") + "\n").unwrap();
     to.to_path_buf()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "out" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Builds `project` into `out` with the stamp's data hash fixed; returns its summary.

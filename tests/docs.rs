@@ -198,6 +198,7 @@ const CASES: &[&str] = &[
     "all-rejected",
     "fail-on-bad-row",
     "wrong-sheet",
+    "float-money",
     "missing-file",
     "no-sales-files",
     "not-a-project",
@@ -326,6 +327,24 @@ fn setup(id: &str, cwd: &Path) {
             sheet.write_number(1, 2, 5.0).unwrap();
             write(dir, "vendite.xlsx", workbook.save_to_buffer().unwrap());
             write(dir, "kamplan.toml", "[sales]\npath = \"vendite.xlsx\"\nsheet = \"Vendite\"\n");
+        }
+        "float-money" => {
+            use common::Values;
+            std::fs::create_dir_all(dir.join("sales")).unwrap();
+            common::write_parquet(
+                &dir.join("sales/2025.parquet"),
+                "message lines {
+                    optional int32 Data (DATE);
+                    optional binary Cliente (STRING);
+                    optional double Importo;
+                }",
+                vec![
+                    Values::I32(vec![Some(20_160), Some(20_161)]),
+                    Values::Text(vec![Some("C1"), Some("C2")]),
+                    Values::F64(vec![Some(5.0), Some(12.1 + 0.2)]),
+                ],
+            );
+            write(dir, "kamplan.toml", "[sales]\npath = \"sales\"\n");
         }
         "missing-file" => {
             write(dir, "sales.csv", "date,customer_id,revenue\n2025-03-13,C1,5.00\n");

@@ -115,6 +115,7 @@ fn dialect(sel: u8) -> DialectSpec {
         },
         sheet: None,
         header_row: None,
+        round_float_amounts: false,
     }
 }
 

@@ -620,6 +620,8 @@ mod tests {
             },
             invoices: Default::default(),
             aggregate_rows: None,
+            parquet_row_groups: None,
+            instant_dates: 0,
         }
     }
 

@@ -188,6 +188,10 @@ pub struct DialectSpec {
     /// 1-based line (row, in a workbook) of the header, for files whose
     /// title lines detection cannot tell from the header; found when `None`.
     pub header_row: Option<u64>,
+    /// `float_amounts = "round"`: money in a typed file's floating-point
+    /// column is taken rounded to 4 decimals instead of refused (a binary
+    /// float cannot hold most cents, so the ERP's exact figure is unknown).
+    pub round_float_amounts: bool,
 }
 
 #[cfg(test)]

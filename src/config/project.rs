@@ -196,6 +196,7 @@ struct RawSource {
     decimal: Option<Spanned<String>>,
     date_format: Option<Spanned<String>>,
     on_bad_row: Option<Spanned<String>>,
+    float_amounts: Option<Spanned<String>>,
     #[serde(default)]
     columns: BTreeMap<String, Spanned<String>>,
 }
@@ -207,7 +208,7 @@ struct RawOutput {
 }
 
 /// Keys of `[sales]`; `[customers]` has them all but the first.
-const SOURCE_KEYS: [&str; 10] = [
+const SOURCE_KEYS: [&str; 11] = [
     "kind",
     "path",
     "sheet",
@@ -216,6 +217,7 @@ const SOURCE_KEYS: [&str; 10] = [
     "delimiter",
     "decimal",
     "date_format",
+    "float_amounts",
     "on_bad_row",
     "columns",
 ];
@@ -422,6 +424,7 @@ fn validate_form(sink: &mut IssueSink, raw: &RawSource) -> SourceForm {
         ("delimiter", raw.delimiter.is_some()),
         ("decimal", raw.decimal.is_some()),
         ("date_format", raw.date_format.is_some()),
+        ("float_amounts", raw.float_amounts.is_some()),
         ("columns", !raw.columns.is_empty()),
     ];
     for (key, _) in dialect_keys.iter().filter(|(_, set)| *set) {
@@ -522,6 +525,16 @@ fn source_dialect(sink: &mut IssueSink, raw: &RawSource) -> DialectSpec {
                 Setting::Auto
             }
         };
+    }
+    if let Some(v) = &raw.float_amounts {
+        match v.get_ref().as_str() {
+            "refuse" => {}
+            "round" => dialect.round_float_amounts = true,
+            other => sink.at(
+                Some(v.span().start),
+                format!("float_amounts is \"{other}\"; expected \"refuse\" (the default) or \"round\" (to 4 decimals)"),
+            ),
+        }
     }
     if let Some(v) = &raw.date_format {
         dialect.date_format = match v.get_ref().as_str() {

@@ -223,7 +223,7 @@ fn read_parquet(path: &Path, workers: usize, builder: &mut Builder<'_>) -> Resul
                     return Err(super::parquet::Error::Stopped);
                 }
             };
-            let content = || cells.iter().map(cell_text).collect::<Vec<_>>().join(",");
+            let content = || cells.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
             if let Err(message) = builder.row(&row, number, content) {
                 failure = Some(fail(format!("row {number}: {message}")));
                 return Err(super::parquet::Error::Stopped);
@@ -246,7 +246,7 @@ fn parquet_row<'r>(
     use super::parquet::Cell;
     let cell = |c: usize| at[c].map_or(&Cell::Null, |i| &cells[i]);
     let wrong = |c: usize, expected: &str| {
-        format!("column {}: expected {expected}, found \"{}\"", COLUMNS[c], cell_text(cell(c)))
+        format!("column {}: expected {expected}, found \"{}\"", COLUMNS[c], cell(c))
     };
     let text = |c: usize| match cell(c) {
         Cell::Text(t) if !t.is_empty() => Ok(Some(t.as_str())),
@@ -284,45 +284,13 @@ fn parquet_row<'r>(
             Cell::Null => None,
             Cell::Int(n) => Some(i128::from(*n) * 10_000),
             Cell::Decimal { unscaled, scale } => Some(
-                decimal_to_units(*unscaled, *scale)
-                    .ok_or_else(|| wrong(c, "at most 4 decimal places"))?,
+                crate::model::amount::decimal_units(*unscaled, *scale)
+                    .map_err(|_| wrong(c, "at most 4 decimal places"))?,
             ),
             _ => return Err(wrong(c, "an exact decimal")),
         };
     }
     Ok(row)
-}
-
-/// `unscaled / 10^scale` in units of 1/10 000, if it has at most 4 decimals
-/// (trailing zeros aside) and fits.
-fn decimal_to_units(unscaled: i128, scale: u32) -> Option<i128> {
-    if scale <= 4 {
-        return unscaled.checked_mul(10i128.checked_pow(4 - scale)?);
-    }
-    let divisor = 10i128.checked_pow(scale - 4)?;
-    (unscaled % divisor == 0).then(|| unscaled / divisor)
-}
-
-/// A Parquet cell as it would be written in a CSV file, for rejects and messages.
-fn cell_text(cell: &super::parquet::Cell) -> String {
-    use super::parquet::Cell;
-    match cell {
-        Cell::Null => String::new(),
-        Cell::Text(t) => t.clone(),
-        Cell::Int(n) => n.to_string(),
-        Cell::Decimal { unscaled, scale } => {
-            let digits = unscaled.unsigned_abs().to_string();
-            let scale = *scale as usize;
-            let padded = format!("{digits:0>width$}", width = scale + 1);
-            let (whole, fraction) = padded.split_at(padded.len() - scale);
-            let sign = if *unscaled < 0 { "-" } else { "" };
-            if scale == 0 { format!("{sign}{whole}") } else { format!("{sign}{whole}.{fraction}") }
-        }
-        Cell::Float(x) => x.to_string(),
-        Cell::Date(days) => Date::from_days(*days).to_string(),
-        Cell::Timestamp { micros, .. } => format!("{micros} µs after 1970"),
-        Cell::Bool(b) => b.to_string(),
-    }
 }
 
 /// Checks an aggregate's header without reading its rows: each column and
@@ -923,6 +891,8 @@ impl<'a> Builder<'a> {
             counts: self.counts,
             invoices: Default::default(),
             aggregate_rows: Some(self.sums.rows),
+            parquet_row_groups: None,
+            instant_dates: 0,
         };
         let mut data = SalesData {
             ledger: self.ledger,

@@ -168,6 +168,8 @@ fn report(
         counts,
         invoices,
         aggregate_rows: None,
+        parquet_row_groups: None,
+        instant_dates: 0,
     }
 }
 

@@ -1,10 +1,10 @@
 //! Turning one row of cells into a sales line, or saying exactly what is wrong
-//! with it. Shared by delimited text and workbooks.
+//! with it. Shared by delimited text, workbooks and Parquet files.
 
 use super::schema::ColumnMap;
 use super::sniff::{Decided, ValueFormatChoice};
 use crate::config::dialect::{DateFormat, Decimal};
-use crate::model::amount::{NumberError, parse_number};
+use crate::model::amount::{NumberError, decimal_text, parse_number};
 use crate::model::fields::{CanonicalField, SalesField};
 use crate::model::ids::IdRule;
 use crate::model::records::SalesLine;
@@ -17,6 +17,12 @@ pub enum Cell<'a> {
     Empty,
     Text(&'a str),
     Number(f64),
+    /// An exact decimal, `unscaled / 10^scale` (a typed column's DECIMAL or
+    /// integer): read as an amount without any rounding.
+    Decimal {
+        unscaled: i128,
+        scale: u32,
+    },
     Date(Date),
     /// A cell the source itself could not read (a spreadsheet `#N/A`, or a
     /// date serial outside the calendar), with the reason.
@@ -367,6 +373,9 @@ pub fn read_date(cell: Cell<'_>, format: DateFormat) -> Result<Date, String> {
             }
         }),
         Cell::Number(n) => Err(format!("{n} is a number where a date was expected")),
+        Cell::Decimal { unscaled, scale } => {
+            Err(format!("{} is a number where a date was expected", decimal_text(unscaled, scale)))
+        }
         Cell::Error(e) => Err(e.to_string()),
         Cell::Empty => Err("missing date".into()),
     }
@@ -379,6 +388,8 @@ pub fn read_amount(cell: Cell<'_>, format: ValueFormat) -> Result<Amount, String
         Cell::Number(n) => {
             Amount::from_f64_rounded(n).ok_or_else(|| format!("{n} is out of range"))
         }
+        Cell::Decimal { unscaled, scale } => Amount::from_decimal(unscaled, scale)
+            .map_err(|e| format!("{}: {e}", decimal_text(unscaled, scale))),
         Cell::Text(t) if !format.decimal_sure && reads_both_ways(t) => {
             let other = match decimal {
                 Decimal::Dot => Decimal::Comma,
@@ -453,6 +464,16 @@ pub fn read_id(cell: Cell<'_>) -> Result<Cow<'_, str>, String> {
             Ok(Cow::Owned(format!("{}", n as i64)))
         }
         Cell::Number(n) => Ok(Cow::Owned(format!("{n}"))),
+        // An integer-valued decimal (an Oracle NUMBER id) reads as the integer.
+        Cell::Decimal { unscaled, scale } => {
+            let whole = Amount::from_decimal(unscaled, scale)
+                .ok()
+                .filter(|a| a.units() % crate::model::amount::SCALE == 0);
+            Ok(Cow::Owned(match whole {
+                Some(a) => (a.units() / crate::model::amount::SCALE).to_string(),
+                None => decimal_text(unscaled, scale),
+            }))
+        }
         Cell::Date(d) => Ok(Cow::Owned(d.to_string())),
         Cell::Error(e) => Err(e.to_string()),
         Cell::Empty => Err("empty".into()),

@@ -10,7 +10,7 @@ use super::sniff::decide_value_format;
 use super::text::{Fields, split_line};
 use super::workbook::sheet_header;
 use super::workbook::{cell, open_sheet, sample_texts};
-use super::{IngestError, is_workbook};
+use super::{IngestError, is_parquet, is_workbook};
 use crate::config::project::SourceSpec;
 use crate::diagnostic::Diagnostic;
 use crate::model::Amount;
@@ -19,50 +19,73 @@ use crate::model::records::{Customer, Master, RELATIONSHIP_STAGES};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Reads and validates the customers master.
+/// Reads and validates the customers master: a file, or a folder of files
+/// read as one table (a warehouse's export in parts).
 pub fn read_master(source: &SourceSpec<MasterField>) -> Result<Master, IngestError> {
-    let path = source.path.as_path();
-    crate::links::check_inside(path, &source.root)
-        .map_err(|message| IngestError::Format { path: path.to_path_buf(), message })?;
-    let mut table =
-        if is_workbook(path) { workbook_table(path, source)? } else { text_table(path, source)? };
-    let rows = std::mem::take(&mut table.rows);
-    let cells: Vec<(u64, Vec<Cell<'_>>)> =
-        rows.iter().map(|(n, r)| (*n, r.iter().map(|c| c.as_cell()).collect())).collect();
+    let files = super::discover_files(&source.path, &source.root).map_err(|e| match e {
+        IngestError::NoFiles { path } => IngestError::Format {
+            path,
+            message: format!("no customers files found (looked for {})", super::extensions()),
+        },
+        other => other,
+    })?;
     let mut errors = Vec::new();
     let mut customers: BTreeMap<String, Customer> = BTreeMap::new();
-    let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
-    for (line, row) in &cells {
-        let mut problem = |col: usize, field: &str, reason: String| {
-            let place = Some((*line as usize, col + 1));
-            errors.push(Diagnostic::error(path, place, format!("{field}: {reason}")).in_data())
-        };
-        let customer = read_customer(&table.map, table.format, row, &source.ids, &mut problem);
-        let Some(customer) = customer else { continue };
-        if let Some(first) = first_line.get(&customer.id) {
-            errors.push(Diagnostic::error(
-                path,
-                Some((*line as usize, 0)),
-                format!(
-                    "customer id \"{}\" appears twice in the master, on lines {first} and {line}",
-                    customer.id
-                ),
-            ));
-            continue;
+    // Where each id was first seen: the file's index and the line.
+    let mut first_seen: BTreeMap<String, (usize, u64)> = BTreeMap::new();
+    for (index, path) in files.iter().enumerate() {
+        let mut table = read_table(path, source)?;
+        let rows = std::mem::take(&mut table.rows);
+        let cells: Vec<(u64, Vec<Cell<'_>>)> =
+            rows.iter().map(|(n, r)| (*n, r.iter().map(|c| c.as_cell()).collect())).collect();
+        for (line, row) in &cells {
+            let mut problem = |col: usize, field: &str, reason: String| {
+                let place = Some((*line as usize, col + 1));
+                errors.push(Diagnostic::error(path, place, format!("{field}: {reason}")).in_data())
+            };
+            let customer = read_customer(&table.map, table.format, row, &source.ids, &mut problem);
+            let Some(customer) = customer else { continue };
+            if let Some(&(first_file, first)) = first_seen.get(&customer.id) {
+                let at = if first_file == index {
+                    format!(", on lines {first} and {line}")
+                } else {
+                    format!(": first at {}:{first}", files[first_file].display())
+                };
+                errors.push(Diagnostic::error(
+                    path,
+                    Some((*line as usize, 0)),
+                    format!("customer id \"{}\" appears twice in the master{at}", customer.id),
+                ));
+                continue;
+            }
+            first_seen.insert(customer.id.clone(), (index, *line));
+            customers.insert(customer.id.clone(), customer);
         }
-        first_line.insert(customer.id.clone(), *line);
-        customers.insert(customer.id.clone(), customer);
     }
     if !errors.is_empty() {
         return Err(IngestError::Master(errors));
     }
-    Ok(Master { path: Some(path.to_path_buf()), customers })
+    Ok(Master { path: Some(source.path.clone()), customers })
 }
 
-/// A cell value owned by the table (text rows and sheet rows alike).
+/// One file of the master as a table of owned cells.
+fn read_table(path: &Path, source: &SourceSpec<MasterField>) -> Result<Table, IngestError> {
+    if is_workbook(path) {
+        workbook_table(path, source)
+    } else if is_parquet(path) {
+        let (map, format, rows) = super::columnar::read_master_file(path, source)?;
+        let rows = rows.into_iter().map(|(n, r)| (n, r.into_iter().map(Value::Typed).collect()));
+        Ok(Table { map, format, rows: rows.collect() })
+    } else {
+        text_table(path, source)
+    }
+}
+
+/// A cell value owned by the table (text, sheet and Parquet rows alike).
 enum Value {
     Text(String),
     Sheet(calamine::Data),
+    Typed(super::parquet::Cell),
 }
 
 impl Value {
@@ -70,6 +93,7 @@ impl Value {
         match self {
             Value::Text(t) => Cell::text(t),
             Value::Sheet(d) => cell(d),
+            Value::Typed(v) => super::columnar::master_cell(v),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! the disk.
 
 pub mod aggregate;
+pub mod columnar;
 pub mod dates;
 pub mod decode;
 pub mod delimited;
@@ -136,6 +137,11 @@ pub struct FileReport {
     pub invoices: overlap::InvoiceSample,
     /// For an aggregate (see `aggregate`): its rows.
     pub aggregate_rows: Option<u64>,
+    /// For a Parquet file: its row groups.
+    pub parquet_row_groups: Option<usize>,
+    /// Accepted lines dated by an instant with a time of day (a timestamp
+    /// with time zone), whose day was taken in UTC.
+    pub instant_dates: u64,
 }
 
 /// Everything read from the sales files.
@@ -229,10 +235,11 @@ impl From<IngestError> for crate::diagnostic::Diagnostics {
     }
 }
 
-fn extensions() -> String {
+pub(crate) fn extensions() -> String {
     TEXT_EXTENSIONS
         .iter()
         .chain(WORKBOOK_EXTENSIONS)
+        .chain(columnar::EXTENSIONS)
         .map(|e| format!(".{e}"))
         .collect::<Vec<_>>()
         .join(" ")
@@ -310,7 +317,7 @@ pub fn discover_files(path: &Path, root: &Path) -> Result<Vec<PathBuf>, IngestEr
         if !entry.file_type().is_file() {
             continue;
         }
-        if is_text(entry.path()) || is_workbook(entry.path()) {
+        if is_text(entry.path()) || is_workbook(entry.path()) || is_parquet(entry.path()) {
             files.push(entry.into_path());
         }
     }
@@ -330,6 +337,10 @@ pub fn is_workbook(path: &Path) -> bool {
 
 pub fn is_text(path: &Path) -> bool {
     TEXT_EXTENSIONS.contains(&extension(path).as_str())
+}
+
+pub fn is_parquet(path: &Path) -> bool {
+    columnar::EXTENSIONS.contains(&extension(path).as_str())
 }
 
 /// Checks every sales file's header, dialect and column mapping without
@@ -352,6 +363,8 @@ pub fn inspect_sales(
     for path in &files {
         let result = if is_workbook(path) {
             workbook::inspect_sales_sheet(path, source)
+        } else if is_parquet(path) {
+            columnar::inspect_sales_file(path, source)
         } else {
             delimited::inspect_file(path, source)
         };
@@ -383,12 +396,16 @@ pub fn read_sales(
     let files = discover_files(&source.path, &source.root)?;
     let (empty_files, files): (Vec<_>, Vec<_>) =
         files.into_iter().partition(|p| std::fs::metadata(p).is_ok_and(|m| m.len() == 0));
-    let (text_files, workbooks): (Vec<_>, Vec<_>) =
-        files.iter().cloned().partition(|p| !is_workbook(p));
+    let (text_files, typed): (Vec<_>, Vec<_>) =
+        files.iter().cloned().partition(|p| !is_workbook(p) && !is_parquet(p));
     let mut data = delimited::read_files(&text_files, source, options)?;
     data.empty_files = empty_files;
-    for path in &workbooks {
-        let (ledger, report, rejects) = workbook::read_sales_sheet(path, source, options)?;
+    for path in &typed {
+        let (ledger, report, rejects) = if is_parquet(path) {
+            columnar::read_sales_file(path, source, options)?
+        } else {
+            workbook::read_sales_sheet(path, source, options)?
+        };
         data.ledger.merge(ledger);
         data.files.push(report);
         data.rejects.extend(rejects);
@@ -463,6 +480,10 @@ pub enum Note {
     /// aggregate that counts invoices or products (`customers` of them, by
     /// id): an invoice number both ids used counts once per id.
     MergedIds { customers: Vec<String> },
+    /// A file's lines dated by instants with a time of day (`lines` of
+    /// them): their day was taken in UTC, which may be the day before or
+    /// after the client's.
+    InstantDates { file: PathBuf, lines: u64 },
 }
 
 /// The notes of a sales reading, files in order.
@@ -473,6 +494,12 @@ pub(crate) fn notes(data: &SalesData) -> Vec<Note> {
         .filter(|f| f.title_lines > 0)
         .map(|f| Note::TitleLines { file: f.path.clone(), lines: f.title_lines })
         .collect();
+    notes.extend(
+        data.files
+            .iter()
+            .filter(|f| f.instant_dates > 0)
+            .map(|f| Note::InstantDates { file: f.path.clone(), lines: f.instant_dates }),
+    );
     notes.extend(data.files.iter().filter_map(|f| {
         let (line, stated, sum) = f.total_check()?;
         Some(Note::TotalLines {

@@ -55,6 +55,45 @@ pub enum Cell {
     Bool(bool),
 }
 
+/// A cell as a CSV file would hold it, for rejects and messages.
+impl fmt::Display for Cell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::model::Date;
+        match self {
+            Cell::Null => Ok(()),
+            Cell::Text(t) => f.write_str(t),
+            Cell::Int(n) => write!(f, "{n}"),
+            Cell::Decimal { unscaled, scale } => {
+                f.write_str(&crate::model::amount::decimal_text(*unscaled, *scale))
+            }
+            Cell::Float(x) => write!(f, "{x}"),
+            Cell::Date(days) => write!(f, "{}", Date::from_days(*days)),
+            Cell::Timestamp { micros, utc_adjusted } => {
+                let (day, micros) =
+                    (micros.div_euclid(MICROS_PER_DAY), micros.rem_euclid(MICROS_PER_DAY));
+                let seconds = micros / 1_000_000;
+                let date = i32::try_from(day)
+                    .map_or_else(|_| format!("day {day}"), |d| Date::from_days(d).to_string());
+                write!(
+                    f,
+                    "{date} {:02}:{:02}:{:02}",
+                    seconds / 3600,
+                    seconds / 60 % 60,
+                    seconds % 60
+                )?;
+                if micros % 1_000_000 != 0 {
+                    write!(f, ".{:06}", micros % 1_000_000)?;
+                }
+                if *utc_adjusted { f.write_str(" UTC") } else { Ok(()) }
+            }
+            Cell::Bool(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+/// Microseconds in a day, the unit of [`Cell::Timestamp`].
+pub const MICROS_PER_DAY: i64 = 86_400_000_000;
+
 /// A top-level column: its name and its type as text, e.g. `DECIMAL(18,4)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnInfo {

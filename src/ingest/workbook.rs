@@ -233,6 +233,8 @@ pub fn read_sales_sheet(
             invoices
         },
         aggregate_rows: None,
+        parquet_row_groups: None,
+        instant_dates: 0,
     };
     Ok((ledger, report, rejects))
 }

@@ -50,6 +50,14 @@ impl Amount {
         (scaled.is_finite() && scaled.abs() < 9.0e18).then_some(Amount(scaled as i64))
     }
 
+    /// The amount `unscaled / 10^scale`, exactly: a typed decimal (Parquet's
+    /// DECIMAL, an integer at scale 0). More than four decimals that are not
+    /// zeros, or a value beyond the range, is an error, as in text.
+    pub fn from_decimal(unscaled: i128, scale: u32) -> Result<Amount, NumberError> {
+        let units = decimal_units(unscaled, scale)?;
+        i64::try_from(units).map(Amount).map_err(|_| NumberError::TooLarge)
+    }
+
     pub fn to_f64(self) -> f64 {
         self.0 as f64 / SCALE as f64
     }
@@ -131,6 +139,35 @@ impl fmt::Display for NumberError {
             NumberError::TooLarge => "number too large",
         })
     }
+}
+
+/// `unscaled / 10^scale` in units of 1/10 000, when it has at most four
+/// decimals (trailing zeros aside) and fits 128 bits.
+pub fn decimal_units(unscaled: i128, scale: u32) -> Result<i128, NumberError> {
+    if scale <= SCALE_DIGITS {
+        return 10i128
+            .checked_pow(SCALE_DIGITS - scale)
+            .and_then(|f| unscaled.checked_mul(f))
+            .ok_or(NumberError::TooLarge);
+    }
+    match 10i128.checked_pow(scale - SCALE_DIGITS) {
+        Some(divisor) if unscaled % divisor == 0 => Ok(unscaled / divisor),
+        Some(_) => Err(NumberError::TooManyDecimals),
+        // A scale beyond 38 digits: only zero is exact at four decimals.
+        None if unscaled == 0 => Ok(0),
+        None => Err(NumberError::TooManyDecimals),
+    }
+}
+
+/// Writes `unscaled / 10^scale` as a plain decimal (`-12.3400`), every
+/// stored decimal kept.
+pub fn decimal_text(unscaled: i128, scale: u32) -> String {
+    let digits = unscaled.unsigned_abs().to_string();
+    let scale = scale as usize;
+    let padded = format!("{digits:0>width$}", width = scale + 1);
+    let (whole, fraction) = padded.split_at(padded.len() - scale);
+    let sign = if unscaled < 0 { "-" } else { "" };
+    if scale == 0 { format!("{sign}{whole}") } else { format!("{sign}{whole}.{fraction}") }
 }
 
 /// Parses a decimal written with the given decimal separator and optional
@@ -335,6 +372,20 @@ mod tests {
     }
     fn en(text: &str) -> Result<Amount, NumberError> {
         parse_number(text, b'.', Some(b','))
+    }
+
+    #[test]
+    fn reads_typed_decimals_exactly() {
+        assert_eq!(Amount::from_decimal(12345, 2), Ok(Amount(1_234_500)));
+        assert_eq!(Amount::from_decimal(-7, 0), Ok(Amount(-70_000)));
+        assert_eq!(Amount::from_decimal(1_234_500, 6), Ok(Amount(12_345)));
+        assert_eq!(Amount::from_decimal(1_234_567, 6), Err(NumberError::TooManyDecimals));
+        assert_eq!(Amount::from_decimal(0, 60), Ok(Amount::ZERO));
+        assert_eq!(Amount::from_decimal(1, 60), Err(NumberError::TooManyDecimals));
+        assert_eq!(Amount::from_decimal(i128::from(i64::MAX), 0), Err(NumberError::TooLarge));
+        assert_eq!(decimal_text(-1234, 4), "-0.1234");
+        assert_eq!(decimal_text(5, 0), "5");
+        assert_eq!(decimal_text(120, 2), "1.20");
     }
 
     #[test]

@@ -34,6 +34,21 @@ pub enum MasterField {
     Adaptability,
 }
 
+/// What a field holds, which decides the column types a typed file
+/// (Parquet) may give it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    Date,
+    /// Money: exact decimals only, unless floats are accepted by a setting.
+    Money,
+    /// A quantity or a score: any number.
+    Number,
+    /// A code: text or a whole number, never a float or a date.
+    Id,
+    /// Free text: any value, written as text.
+    Text,
+}
+
 /// A canonical field: its name and the header spellings recognised without a mapping.
 pub trait CanonicalField: Copy + Eq + 'static {
     const ALL: &'static [Self];
@@ -43,6 +58,7 @@ pub trait CanonicalField: Copy + Eq + 'static {
     /// Usual English and Italian header names, already normalised (see [`normalize_header`]).
     fn synonyms(self) -> &'static [&'static str];
     fn required(self) -> bool;
+    fn kind(self) -> ValueKind;
     /// Position in `ALL`.
     fn index(self) -> usize;
 
@@ -202,6 +218,18 @@ impl CanonicalField for SalesField {
         matches!(self, SalesField::Date | SalesField::CustomerId | SalesField::Revenue)
     }
 
+    fn kind(self) -> ValueKind {
+        match self {
+            SalesField::Date => ValueKind::Date,
+            SalesField::Revenue | SalesField::Cost => ValueKind::Money,
+            SalesField::Quantity => ValueKind::Number,
+            SalesField::CustomerId
+            | SalesField::InvoiceId
+            | SalesField::ProductId
+            | SalesField::ProductCategory => ValueKind::Id,
+        }
+    }
+
     fn index(self) -> usize {
         self as usize
     }
@@ -296,6 +324,24 @@ impl CanonicalField for MasterField {
 
     fn required(self) -> bool {
         self == MasterField::CustomerId
+    }
+
+    fn kind(self) -> ValueKind {
+        match self {
+            MasterField::CustomerId => ValueKind::Id,
+            MasterField::CustomerSince => ValueKind::Date,
+            MasterField::Potential | MasterField::CostToServe => ValueKind::Money,
+            MasterField::Satisfaction
+            | MasterField::Loyalty
+            | MasterField::MarketGrowth
+            | MasterField::Attractiveness
+            | MasterField::Adaptability => ValueKind::Number,
+            MasterField::Name
+            | MasterField::Sector
+            | MasterField::Region
+            | MasterField::AccountManager
+            | MasterField::RelationshipStage => ValueKind::Text,
+        }
     }
 
     fn index(self) -> usize {

@@ -4,6 +4,7 @@ use crate::analysis::quality::DataQuality;
 use crate::classify::facts::Fact;
 use crate::classify::{ClassKind, ClassificationInfo, Portfolio};
 use crate::config::dialect::{Decimal, Encoding};
+use crate::ingest::sniff::Decided;
 use crate::ingest::{FileReport, Note, SalesData};
 use crate::model::Amount;
 use std::borrow::Cow;
@@ -227,6 +228,11 @@ pub fn note_text(note: &Note) -> String {
             if customers.len() == 1 { "" } else { "s" },
             customers.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
         ),
+        Note::InstantDates { file, lines } => format!(
+            "{}: the dates of {lines} line{} are instants with a time of day (a timestamp with time zone), read as their day in UTC; near midnight the client's day may differ: export the date as a DATE in the client's time zone if it matters",
+            file.display(),
+            plural(*lines)
+        ),
         Note::NoCost => "no cost column in the sales files: margins cannot be computed (map one in [sales.columns] if the export has it)".into(),
     }
 }
@@ -399,6 +405,16 @@ pub fn mapping_text(columns: &[(String, Option<&'static str>)]) -> String {
 /// How a file was read, in words.
 fn dialect_of(f: &FileReport) -> String {
     let mut parts = Vec::new();
+    if let Some(groups) = f.parquet_row_groups {
+        parts.push(format!(
+            "Parquet, {groups} row group{}, types from the schema",
+            if groups == 1 { "" } else { "s" }
+        ));
+        // Numbers and dates are typed unless a column holds them as text.
+        if f.decimal.1 == Decided::Assumed && f.date_format.1 == Decided::Assumed {
+            return parts.join(", ");
+        }
+    }
     if let Some(sheet) = &f.sheet {
         parts.push(format!("workbook, sheet \"{sheet}\""));
     }

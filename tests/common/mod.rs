@@ -226,3 +226,120 @@ pub fn sheet_names(path: &Path) -> Vec<String> {
     let workbook: Xlsx<_> = open_workbook(path).unwrap();
     workbook.sheet_names()
 }
+
+/// Copies a project folder, without its `out` folders.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "out" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A Python that can import `module`, or `None` (after saying so) when the
+/// tests may go without it: `KAMPLAN_TEST_PYTHON`, else `python3`. With
+/// `KAMPLAN_REQUIRE_ENGINES` set (as CI sets it) a missing module fails.
+pub fn python_with(module: &str) -> Option<PathBuf> {
+    let python = std::env::var_os("KAMPLAN_TEST_PYTHON").map_or("python3".into(), PathBuf::from);
+    let found = Command::new(&python)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return Some(python);
+    }
+    assert!(
+        std::env::var_os("KAMPLAN_REQUIRE_ENGINES").is_none(),
+        "{} cannot import {module}, and KAMPLAN_REQUIRE_ENGINES is set",
+        python.display()
+    );
+    eprintln!("skipped: {} cannot import {module} (pip install {module})", python.display());
+    None
+}
+
+/// Runs `query` on `engine` (duckdb, spark or postgres) over the CSV files
+/// `inputs`, loaded as text into `table` (default `sales_lines`), and saves
+/// the result to `out` (`.csv`, or `.parquet`: a file, or Spark's folder of
+/// parts); see tests/engines/run_query.py.
+pub fn run_query(
+    python: &Path,
+    engine: &str,
+    query: &str,
+    inputs: &[PathBuf],
+    out: &Path,
+    table: Option<&str>,
+) {
+    let file = out.with_extension("sql");
+    std::fs::write(&file, query).unwrap();
+    let inputs: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/engines/run_query.py");
+    let run = Command::new(python)
+        .arg(script)
+        .args([engine, &file.display().to_string(), &inputs.join(","), &out.display().to_string()])
+        .args(table)
+        .output()
+        .expect("python runs");
+    assert!(run.status.success(), "{engine}: {}", String::from_utf8_lossy(&run.stderr));
+}
+
+/// One column of a Parquet file written by [`write_parquet`], in the order
+/// of its schema: each value, or `None` for a null.
+pub enum Values {
+    I32(Vec<Option<i32>>),
+    I64(Vec<Option<i64>>),
+    F64(Vec<Option<f64>>),
+    Text(Vec<Option<&'static str>>),
+    I96(Vec<Option<parquet::data_type::Int96>>),
+}
+
+/// Writes one row group of the given columns with the `parquet` crate's own
+/// writer, so each physical form is exactly the one meant.
+pub fn write_parquet(path: &Path, schema: &str, columns: Vec<Values>) {
+    fn split<T: Clone>(values: &[Option<T>]) -> (Vec<T>, Vec<i16>) {
+        let defs = values.iter().map(|v| i16::from(v.is_some())).collect();
+        (values.iter().flatten().cloned().collect(), defs)
+    }
+    use parquet::data_type::Int96Type;
+    use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
+    use parquet::file::writer::SerializedFileWriter;
+    let schema = std::sync::Arc::new(parquet::schema::parser::parse_message_type(schema).unwrap());
+    let file = std::fs::File::create(path).unwrap();
+    let mut writer = SerializedFileWriter::new(file, schema, Default::default()).unwrap();
+    let mut group = writer.next_row_group().unwrap();
+    for values in columns {
+        let mut column = group.next_column().unwrap().expect("a column per schema field");
+        match values {
+            Values::I32(v) => {
+                let (values, defs) = split(&v);
+                column.typed::<Int32Type>().write_batch(&values, Some(&defs), None).unwrap();
+            }
+            Values::I64(v) => {
+                let (values, defs) = split(&v);
+                column.typed::<Int64Type>().write_batch(&values, Some(&defs), None).unwrap();
+            }
+            Values::F64(v) => {
+                let (values, defs) = split(&v);
+                column.typed::<DoubleType>().write_batch(&values, Some(&defs), None).unwrap();
+            }
+            Values::Text(v) => {
+                let v: Vec<Option<ByteArray>> = v.iter().map(|t| t.map(ByteArray::from)).collect();
+                let (values, defs) = split(&v);
+                column.typed::<ByteArrayType>().write_batch(&values, Some(&defs), None).unwrap();
+            }
+            Values::I96(v) => {
+                let (values, defs) = split(&v);
+                column.typed::<Int96Type>().write_batch(&values, Some(&defs), None).unwrap();
+            }
+        }
+        column.close().unwrap();
+    }
+    group.close().unwrap();
+    writer.close().unwrap();
+}

@@ -1,12 +1,15 @@
-"""Runs the query `kamplan sql` printed on a warehouse engine and saves its
-result set as a CSV or Parquet file: how the aggregate tests and benchmarks
-stand in for a client's warehouse.
+"""Runs a query on a warehouse engine and saves its result set as a CSV or
+Parquet file: how the aggregate tests and benchmarks stand in for a client's
+warehouse (the query `kamplan sql` printed), and how the Parquet tests make
+the typed exports a warehouse writes (a query that casts and renames).
 
-usage: run_query.py ENGINE QUERY.sql LINES.csv[,LINES.csv...] OUT.(csv|parquet)
+usage: run_query.py ENGINE QUERY.sql IN.csv[,IN.csv...] OUT.(csv|parquet) [TABLE]
 
-ENGINE is duckdb, spark or postgres. DuckDB and Spark load the lines as
-text, every column, into the table sales_lines, as a CSV export lands in a
-warehouse before it is typed, and the query does the typing. PostgreSQL,
+ENGINE is duckdb, spark or postgres. DuckDB and Spark load the files as
+text, every column, into the table TABLE (default sales_lines), as a CSV
+export lands in a warehouse before it is typed, and the query does the
+typing. DuckDB writes Parquet in row groups of 2048 rows, so that even a
+small file has several; Spark writes a folder of parts. PostgreSQL,
 which has no conversion that gives NULL for a bad value, loads them into
 typed columns; it is reached through psql and the usual PG* variables.
 """
@@ -14,19 +17,23 @@ typed columns; it is reached through psql and the usual PG* variables.
 import sys
 
 
-def duckdb_run(query, inputs, out):
+def duckdb_run(query, inputs, out, table):
     import duckdb
 
     con = duckdb.connect()
     files = "[" + ", ".join(f"'{f}'" for f in inputs) + "]"
     con.execute(
-        f"CREATE TABLE sales_lines AS SELECT * FROM read_csv({files}, all_varchar = true, header = true)"
+        f"CREATE TABLE {table} AS SELECT * FROM read_csv({files}, all_varchar = true, header = true)"
     )
-    form = "(FORMAT parquet)" if out.endswith(".parquet") else "(HEADER, DELIMITER ',')"
+    form = (
+        "(FORMAT parquet, ROW_GROUP_SIZE 2048)"
+        if out.endswith(".parquet")
+        else "(HEADER, DELIMITER ',')"
+    )
     con.execute(f"COPY ({query}) TO '{out}' {form}")
 
 
-def spark_run(query, inputs, out):
+def spark_run(query, inputs, out, table):
     from pyspark.sql import SparkSession
 
     spark = (
@@ -38,8 +45,9 @@ def spark_run(query, inputs, out):
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
-    lines = spark.read.option("header", "true").csv(inputs)
-    lines.createOrReplaceTempView("sales_lines")
+    # RFC 4180 quoting: a quote inside a quoted field is doubled.
+    lines = spark.read.option("header", "true").option("escape", '"').csv(inputs)
+    lines.createOrReplaceTempView(table)
     rows = spark.sql(query)
     if out.endswith(".parquet"):
         # As Spark writes it: a folder of parts, with its marker files.
@@ -55,7 +63,8 @@ def spark_run(query, inputs, out):
     spark.stop()
 
 
-def postgres_run(query, inputs, out):
+def postgres_run(query, inputs, out, table):
+    assert table == "sales_lines", "PostgreSQL loads sales lines only"
     import subprocess
 
     def psql(sql, **kw):
@@ -78,9 +87,11 @@ def postgres_run(query, inputs, out):
 
 def main():
     engine, query_file, inputs, out = sys.argv[1:5]
+    table = sys.argv[5] if len(sys.argv) > 5 else "sales_lines"
     query = open(query_file).read().strip().rstrip(";")
     inputs = inputs.split(",")
-    {"duckdb": duckdb_run, "spark": spark_run, "postgres": postgres_run}[engine](query, inputs, out)
+    run = {"duckdb": duckdb_run, "spark": spark_run, "postgres": postgres_run}[engine]
+    run(query, inputs, out, table)
 
 
 if __name__ == "__main__":
