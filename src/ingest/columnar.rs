@@ -14,6 +14,7 @@ use super::line::{Cell, ValueFormat, read_sales_line, total_line};
 use super::overlap::InvoiceSample;
 use super::parquet::{self as pq, MICROS_PER_DAY, ParquetFile};
 use super::schema::{ColumnMap, map_columns};
+use super::shard::{LineBatch, shard_of};
 use super::sniff::{ValueFormatChoice, decide_value_format};
 use super::{FileReport, IngestError, LineCounts, ReadOptions, Reject};
 use crate::config::project::SourceSpec;
@@ -253,10 +254,14 @@ pub fn inspect_sales_file(
     open_mapped(path, source, "sales").map(|m| m.map)
 }
 
-/// What one batch of rows gave.
+/// What one batch of rows gave. Its accepted lines are packed by the shard
+/// of their customer (see `shard`), not added to a ledger of their own: a
+/// batch of a file sorted by date holds thousands of customers once each,
+/// whose ledger would cost more to build and merge than its lines cost to
+/// add to the ledger that owns them.
 #[derive(Default)]
 struct Part {
-    ledger: Ledger,
+    lines: Vec<LineBatch>,
     counts: LineCounts,
     rejects: Vec<Reject>,
     invoices: InvoiceSample,
@@ -278,19 +283,21 @@ pub fn read_sales_file(
         invoice: map.column(SalesField::InvoiceId).is_some(),
     };
     let date_column = map.column(SalesField::Date);
+    let shards = options.workers.max(1);
     let read_batch = |batch: pq::Batch| -> pq::Result<Part> {
         let mut part = Part::default();
+        part.lines.resize_with(shards, LineBatch::default);
         for (k, row) in batch.rows().enumerate() {
             let number = batch.first_row() + k as u64 + 1;
             part.counts.read += 1;
             let get = |col: usize| row.get(col).map_or(Cell::Empty, cell);
             let result = read_sales_line(&map, format, &source.ids, get).and_then(|sale| {
-                let Part { ledger, counts, invoices, .. } = &mut part;
+                let Part { lines, counts, invoices, .. } = &mut part;
                 super::tally(&sale, date_column, options, columns, counts, &mut |l, c| {
                     if let Some(invoice) = &l.invoice_id {
                         invoices.note(&l.customer_id, invoice);
                     }
-                    ledger.add(l, c)
+                    lines[shard_of(&l.customer_id, shards)].push(l, c)
                 })
             });
             match result {
@@ -320,15 +327,40 @@ pub fn read_sales_file(
         Ok(part)
     };
     let mut whole = Part::default();
-    file.map_batches_parallel(options.workers, BATCH_ROWS, read_batch, |part| {
-        whole.ledger.merge(part.ledger);
-        whole.counts.merge(&part.counts);
-        whole.rejects.extend(part.rejects);
-        whole.invoices.merge(part.invoices);
-        whole.instants += part.instants;
-        Ok(())
-    })
-    .map_err(|e| parquet_error(path, &e))?;
+    // One ledger per shard, each filled by its own thread in file order;
+    // their customers are disjoint, so they merge by concatenation.
+    let (read, ledgers) = std::thread::scope(|scope| {
+        let (senders, owners): (Vec<_>, Vec<_>) = (0..shards)
+            .map(|_| {
+                let (sender, inbox) = std::sync::mpsc::sync_channel::<LineBatch>(4);
+                let owner = scope.spawn(move || {
+                    let mut ledger = Ledger::default();
+                    inbox.iter().for_each(|lines| lines.add_to(&mut ledger));
+                    ledger
+                });
+                (sender, owner)
+            })
+            .unzip();
+        let read = file.map_batches_parallel(options.workers, BATCH_ROWS, read_batch, |part| {
+            for (lines, sender) in part.lines.into_iter().zip(&senders) {
+                if !lines.is_empty() {
+                    sender.send(lines).map_err(|_| pq::Error::WorkerPanicked)?;
+                }
+            }
+            whole.counts.merge(&part.counts);
+            whole.rejects.extend(part.rejects);
+            whole.invoices.merge(part.invoices);
+            whole.instants += part.instants;
+            Ok(())
+        });
+        drop(senders);
+        let ledgers: Vec<Ledger> =
+            owners.into_iter().map(|o| o.join().expect("a ledger thread panicked")).collect();
+        (read, ledgers)
+    });
+    read.map_err(|e| parquet_error(path, &e))?;
+    let mut ledger = Ledger::default();
+    ledgers.into_iter().for_each(|part| ledger.merge(part));
     whole.invoices.finish();
     let report = FileReport {
         path: path.to_path_buf(),
@@ -346,7 +378,7 @@ pub fn read_sales_file(
         parquet_row_groups: Some(file.num_row_groups()),
         instant_dates: whole.instants,
     };
-    Ok((whole.ledger, report, whole.rejects))
+    Ok((ledger, report, whole.rejects))
 }
 
 /// The rows of a Parquet customers master, numbered from 1, with its

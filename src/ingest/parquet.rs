@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 
+use compact_str::CompactString;
 use parquet::basic::{ConvertedType, LogicalType, TimeUnit, Type as PhysicalType};
 use parquet::column::reader::{ColumnReader, ColumnReaderImpl};
 use parquet::data_type::{
@@ -35,7 +36,9 @@ use parquet::schema::types::ColumnDescriptor;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Null,
-    Text(String),
+    /// Short texts (ids, codes: up to 24 bytes) are kept inline, without an
+    /// allocation of their own.
+    Text(CompactString),
     Int(i64),
     /// Exact decimal: the value is `unscaled / 10^scale`.
     Decimal {
@@ -668,7 +671,7 @@ fn bytes_cell(bytes: &[u8], conv: Conv) -> Result<Cell, String> {
             scale,
         }),
         _ => match std::str::from_utf8(bytes) {
-            Ok(s) => Ok(Cell::Text(s.to_owned())),
+            Ok(s) => Ok(Cell::Text(CompactString::from(s))),
             Err(e) => Err(format!("invalid UTF-8 ({e})")),
         },
     }
