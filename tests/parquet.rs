@@ -432,3 +432,24 @@ fn a_master_in_parts_is_one_table_and_its_bad_values_are_placed() {
     let portfolio = read(&project.join("out/portfolio.csv"));
     assert!(portfolio.contains("C1,Uno S.p.A.,100.50"), "{portfolio}");
 }
+
+#[test]
+fn a_damaged_file_that_trips_the_parquet_library_is_an_error_not_a_crash() {
+    // Forty lines written by DuckDB, with bytes changed so that a column
+    // chunk's length reads negative, on which the parquet crate panics.
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parquet/damaged-footer.parquet");
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("damaged");
+    fs::create_dir_all(project.join("sales")).unwrap();
+    fs::copy(&fixture, project.join("sales/lines.parquet")).unwrap();
+    fs::write(project.join("kamplan.toml"), "[sales]\npath = \"sales\"\n").unwrap();
+    for workers in ["1", "2"] {
+        let out = kamplan(&["classify", project.to_str().unwrap(), "-j", workers]);
+        assert_eq!(out.status.code(), Some(2));
+        let message = stderr_of(&out);
+        assert!(message.contains("lines.parquet"), "{message}");
+        assert!(message.contains("the data does not decode"), "{message}");
+        assert!(!message.contains("panicked"), "{message}");
+    }
+}

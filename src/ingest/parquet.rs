@@ -240,8 +240,10 @@ impl ParquetFile {
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         let file = File::open(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
-        let meta = ParquetMetaDataReader::new()
-            .parse_and_finish(&file)
+        let meta = quiet_unwind(|| ParquetMetaDataReader::new().parse_and_finish(&file))
+            .unwrap_or_else(|message| {
+                Err(ParquetError::General(format!("the footer does not decode ({message})")))
+            })
             .map_err(|source| Error::Parquet { path: path.clone(), source })?;
         let schema = meta.file_metadata().schema_descr();
         // Flat schema: every top-level field is a non-repeated primitive, so
@@ -332,6 +334,17 @@ impl ParquetFile {
         })
     }
 
+    /// Runs a call into the parquet crate, which panics on some damaged
+    /// files (a column chunk with a negative length, a dictionary page
+    /// missing): the panic becomes this file's error, and is not printed.
+    fn guarded<T>(&self, call: impl FnOnce() -> Result<T>) -> Result<T> {
+        quiet_unwind(call).unwrap_or_else(|message| {
+            Err(self.parquet_err(ParquetError::General(format!(
+                "the data does not decode ({message})"
+            ))))
+        })
+    }
+
     fn parquet_err(&self, source: ParquetError) -> Error {
         Error::Parquet { path: self.path.clone(), source }
     }
@@ -366,8 +379,8 @@ impl ParquetFile {
         let threads = threads.clamp(1, n_rg.max(1));
         if threads == 1 {
             for rg in 0..n_rg {
-                let mut cursor = self.open_row_group(&self.file, rg)?;
-                while let Some(batch) = cursor.next_batch(self, batch_rows)? {
+                let mut cursor = self.guarded(|| self.open_row_group(&self.file, rg))?;
+                while let Some(batch) = self.guarded(|| cursor.next_batch(self, batch_rows))? {
                     consume(map(batch)?)?;
                 }
             }
@@ -388,8 +401,10 @@ impl ParquetFile {
                             .map_err(|source| Error::Io { path: self.path.clone(), source })?;
                         let file = Arc::new(file);
                         for rg in (t..n_rg).step_by(threads) {
-                            let mut cursor = self.open_row_group(&file, rg)?;
-                            while let Some(batch) = cursor.next_batch(self, batch_rows)? {
+                            let mut cursor = self.guarded(|| self.open_row_group(&file, rg))?;
+                            while let Some(batch) =
+                                self.guarded(|| cursor.next_batch(self, batch_rows))?
+                            {
                                 if tx.send(Ok(Some(map(batch)?))).is_err() {
                                     return Ok(());
                                 }
@@ -421,6 +436,36 @@ impl ParquetFile {
             Ok(())
         })
     }
+}
+
+thread_local! {
+    /// Set while this thread runs a guarded call, whose panics are errors.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `call`, catching a panic as its message. The panic hook is wrapped
+/// once so that a caught panic is not printed; any other panic is printed as
+/// before.
+fn quiet_unwind<T>(call: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info)
+            }
+        }));
+    });
+    let was = GUARDED.with(|g| g.replace(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
+    GUARDED.with(|g| g.set(was));
+    outcome.map_err(|panic| {
+        panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "a panic in the reader".into())
+    })
 }
 
 /// Up to `batch_rows` consecutive rows of one row group, stored row-major in
