@@ -25,8 +25,8 @@ use std::path::Path;
 
 /// File extensions read as Parquet.
 pub const EXTENSIONS: &[&str] = &["parquet"];
-/// Rows per batch handed to a reading thread: large enough to amortise a
-/// batch's ledger merge, small enough to keep memory flat.
+/// Rows per batch decoded by a reading thread: large enough to amortise a
+/// batch's hand-offs between threads, small enough to keep memory flat.
 const BATCH_ROWS: usize = 8192;
 /// Rows sampled from text columns to decide their number and date formats.
 const SAMPLE_ROWS: usize = 2000;
