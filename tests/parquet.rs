@@ -172,12 +172,7 @@ fn a_file_cut_short_is_refused_with_its_name() {
 
 /// Days since 1970-01-01 of an ISO date.
 fn days(iso: &str) -> i32 {
-    let p: Vec<i64> = iso.split('-').map(|x| x.parse().unwrap()).collect();
-    let (y, m, d) = (p[0] - i64::from(p[1] <= 2), p[1], p[2]);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    (era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468) as i32
+    kamplan::model::Date::parse_iso(iso).expect("an ISO date").days()
 }
 
 /// The data set of the edge cases: the same lines as DATE, as instants and
