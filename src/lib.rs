@@ -30,6 +30,7 @@ pub mod control;
 pub mod diagnostic;
 pub mod diff;
 pub mod explain;
+pub mod forecast;
 pub mod ingest;
 pub mod ledger;
 pub mod links;
