@@ -10,6 +10,7 @@
 mod common;
 
 use common::{copy_dir, kamplan, python_with, run_query};
+use kamplan::ingest::aggregate::COLUMNS;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -343,27 +344,6 @@ fn lines_the_query_leaves_out_are_counted_as_a_reading_of_the_lines_rejects_them
     assert!(by_reason(&from_lines).is_some(), "{from_lines}");
     assert_eq!(by_reason(&from_lines), by_reason(&from_aggregate));
 }
-
-/// The columns of format 1, in order.
-const COLUMNS: [&str; 17] = [
-    "kind",
-    "customer_id",
-    "date",
-    "prev_month",
-    "key",
-    "value",
-    "lines",
-    "lines_without_cost",
-    "days",
-    "days_without_invoice",
-    "n",
-    "revenue",
-    "cost",
-    "quantity",
-    "revenue_abs",
-    "cost_abs",
-    "quantity_abs",
-];
 
 /// One aggregate row: `kind` and the named columns, the others empty.
 fn agg_row(kind: &str, values: &[(&str, &str)]) -> String {

@@ -30,8 +30,6 @@ pub const EXTENSIONS: &[&str] = &["parquet"];
 const BATCH_ROWS: usize = 8192;
 /// Rows sampled from text columns to decide their number and date formats.
 const SAMPLE_ROWS: usize = 2000;
-/// Longest row content kept in `rejects.csv`.
-const MAX_REJECT_CONTENT: usize = 500;
 
 /// How a Parquet type serves a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,7 +94,7 @@ fn type_problem<F: CanonicalField>(
 }
 
 /// A Parquet value as a reading cell.
-fn cell(value: &pq::Cell) -> Cell<'_> {
+pub fn cell(value: &pq::Cell) -> Cell<'_> {
     match value {
         pq::Cell::Null => Cell::Empty,
         pq::Cell::Text(t) => Cell::text(t),
@@ -113,14 +111,17 @@ fn cell(value: &pq::Cell) -> Cell<'_> {
     }
 }
 
-/// A day count as a date cell, within the years 1 to 9999 the dates of the
-/// rest of kamplan have.
+/// Days from 1970-01-01 to 0001-01-01 and to 9999-12-31, the first and last
+/// dates kamplan has (checked in the tests below).
+const FIRST_DAY: i64 = -719_162;
+const LAST_DAY: i64 = 2_932_896;
+
+/// A day count as a date cell, within the years 1 to 9999.
 fn day_cell(days: i64) -> Cell<'static> {
-    let first = Date::from_ymd(1, 1, 1).expect("a valid date").days();
-    let last = Date::from_ymd(9999, 12, 31).expect("a valid date").days();
-    match i32::try_from(days) {
-        Ok(d) if (first..=last).contains(&d) => Cell::Date(Date::from_days(d)),
-        _ => Cell::Error("a date outside the years 1 to 9999"),
+    if (FIRST_DAY..=LAST_DAY).contains(&days) {
+        Cell::Date(Date::from_days(days as i32))
+    } else {
+        Cell::Error("a date outside the years 1 to 9999")
     }
 }
 
@@ -132,16 +133,7 @@ fn instant_with_time(value: &pq::Cell) -> bool {
 
 /// A row as text, for `rejects.csv` and messages.
 fn row_content(row: &[pq::Cell]) -> String {
-    let mut text = row.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | ");
-    if text.len() > MAX_REJECT_CONTENT {
-        let mut end = MAX_REJECT_CONTENT;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
-        text.push('…');
-    }
-    text
+    super::reject_content(&row.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | "))
 }
 
 /// A Parquet file opened, its columns mapped and their types checked.
@@ -405,11 +397,6 @@ pub fn read_master_file(
     Ok((map, format, rows))
 }
 
-/// A Parquet value as a reading cell, for the master's rows.
-pub fn master_cell(value: &pq::Cell) -> Cell<'_> {
-    cell(value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,6 +436,10 @@ mod tests {
         assert!(!instant_with_time(&wall));
         assert!(!instant_with_time(&pq::Cell::Timestamp { micros: midnight, utc_adjusted: true }));
         assert!(matches!(cell(&pq::Cell::Date(i32::MAX)), Cell::Error(_)));
+        assert_eq!(i64::from(Date::from_ymd(1, 1, 1).unwrap().days()), FIRST_DAY);
+        assert_eq!(i64::from(Date::from_ymd(9999, 12, 31).unwrap().days()), LAST_DAY);
+        assert!(matches!(day_cell(FIRST_DAY - 1), Cell::Error(_)));
+        assert!(matches!(day_cell(LAST_DAY + 1), Cell::Error(_)));
         assert_eq!(cell(&pq::Cell::Text(" A1 ".into())), Cell::Text("A1"));
         assert_eq!(cell(&pq::Cell::Null), Cell::Empty);
     }

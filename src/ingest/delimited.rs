@@ -34,8 +34,6 @@ use std::sync::{Arc, Mutex};
 const BLOCK_SIZE: usize = 1 << 20;
 /// Lines sampled at the top of a file to detect its dialect.
 const SAMPLE_LINES: usize = 2000;
-/// Longest line content kept in `rejects.csv`.
-const MAX_REJECT_CONTENT: usize = 500;
 
 /// What workers need to know about a file.
 struct FileContext {
@@ -480,7 +478,7 @@ fn read_block_lines(
     let date_column = ctx.map.column(SalesField::Date);
     let mut scratch = PlainScratch::default();
     let mut reject = |line_no: u64, line: &str, column, field, reason: String| {
-        let content: String = line.chars().take(MAX_REJECT_CONTENT).collect();
+        let content = super::reject_content(line);
         rejects.push(Reject {
             file: ctx.path.clone(),
             line: line_no,

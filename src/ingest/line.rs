@@ -466,13 +466,10 @@ pub fn read_id(cell: Cell<'_>) -> Result<Cow<'_, str>, String> {
         Cell::Number(n) => Ok(Cow::Owned(format!("{n}"))),
         // An integer-valued decimal (an Oracle NUMBER id) reads as the integer.
         Cell::Decimal { unscaled, scale } => {
-            let whole = Amount::from_decimal(unscaled, scale)
-                .ok()
-                .filter(|a| a.units() % crate::model::amount::SCALE == 0);
-            Ok(Cow::Owned(match whole {
-                Some(a) => (a.units() / crate::model::amount::SCALE).to_string(),
-                None => decimal_text(unscaled, scale),
-            }))
+            let whole = 10i128.checked_pow(scale).filter(|d| unscaled % d == 0);
+            Ok(Cow::Owned(
+                whole.map_or_else(|| decimal_text(unscaled, scale), |d| (unscaled / d).to_string()),
+            ))
         }
         Cell::Date(d) => Ok(Cow::Owned(d.to_string())),
         Cell::Error(e) => Err(e.to_string()),
@@ -515,6 +512,15 @@ mod tests {
         read_sales_line(&map, format(), &IdRule::default(), |i| {
             owned.get(i).map_or(Cell::Empty, |c| Cell::text(c))
         })
+    }
+
+    #[test]
+    fn a_typed_decimal_id_reads_as_its_digits() {
+        let id = |unscaled, scale| read_id(Cell::Decimal { unscaled, scale }).unwrap().into_owned();
+        assert_eq!(id(1042, 0), "1042");
+        assert_eq!(id(104_200, 2), "1042");
+        assert_eq!(id(104_250, 2), "1042.50");
+        assert_eq!(id(123_456_789_012_345_678_900, 2), "1234567890123456789");
     }
 
     #[test]

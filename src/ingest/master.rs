@@ -93,7 +93,7 @@ impl Value {
         match self {
             Value::Text(t) => Cell::text(t),
             Value::Sheet(d) => cell(d),
-            Value::Typed(v) => super::columnar::master_cell(v),
+            Value::Typed(v) => super::columnar::cell(v),
         }
     }
 }

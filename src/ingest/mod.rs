@@ -65,6 +65,14 @@ impl std::fmt::Display for Reject {
     }
 }
 
+/// Longest content of a reject kept in `rejects.csv`, in characters.
+const MAX_REJECT_CONTENT: usize = 500;
+
+/// A rejected line's or row's text as `rejects.csv` keeps it.
+fn reject_content(text: &str) -> String {
+    text.chars().take(MAX_REJECT_CONTENT).collect()
+}
+
 /// Line counts of one file; `read = accepted + rejected` always holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LineCounts {
