@@ -4,6 +4,7 @@
 //! implementation (PyPI's `lifetimes`).
 
 use kamplan::forecast::bgnbd::{History, fit};
+use kamplan::forecast::gammagamma::Spend;
 use kamplan::model::Date;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -85,6 +86,83 @@ fn p_alive_and_expected_purchases_agree_with_lifetimes_customer_by_customer() {
         assert!((m.p_alive(&h) - p_alive).abs() < 1e-3, "customer {id}: p_alive");
         let ours = m.expected_purchases(&h, 365.0);
         assert!(within(ours, expected, 0.01), "customer {id}: {ours} against {expected}");
+        compared += 1;
+    }
+    assert_eq!(compared, 2357);
+}
+
+/// Each repeat customer's repeat purchase days up to the end of the
+/// calibration period and their mean revenue (the first day left out).
+fn calibration_spends() -> BTreeMap<u32, Spend> {
+    let end = Date::parse_iso("1997-09-30").unwrap();
+    let mut days: BTreeMap<u32, BTreeMap<Date, f64>> = BTreeMap::new();
+    for row in fixture("lines.csv").records() {
+        let row = row.unwrap();
+        let date = Date::parse_iso(&row[1]).unwrap();
+        if date <= end {
+            let revenue: f64 = row[3].parse().unwrap();
+            *days.entry(row[0].parse().unwrap()).or_default().entry(date).or_default() += revenue;
+        }
+    }
+    days.into_iter()
+        .filter(|(_, d)| d.len() > 1)
+        .map(|(id, d)| {
+            let repeat: Vec<f64> = d.values().skip(1).copied().collect();
+            let mean = repeat.iter().sum::<f64>() / repeat.len() as f64;
+            (id, Spend { x: repeat.len() as u32, mean })
+        })
+        .collect()
+}
+
+#[test]
+fn the_gamma_gamma_fit_reproduces_the_published_table_on_cdnow() {
+    let spends: Vec<Spend> = calibration_spends().into_values().collect();
+    assert_eq!(spends.len(), 946);
+    let found = kamplan::forecast::gammagamma::fit(&spends).unwrap();
+    let m = found.model;
+    // Fader, Hardie & Lee (2005), "RFM and CLV".
+    for (name, value, published) in [("p", m.p, 6.25), ("q", m.q, 3.74), ("gamma", m.gamma, 15.44)]
+    {
+        assert!(within(value, published, 0.01), "{name} = {value}, published {published}");
+    }
+    // lifetimes' fit of the same data, to its own precision.
+    assert!(within(m.p, 6.249_572, 1e-5) && within(m.q, 3.744_225, 1e-5), "{m:?}");
+    assert!(within(m.gamma, 15.443_52, 1e-5), "{m:?}");
+    assert!(within(found.log_likelihood, -4055.917_69, 1e-8), "{}", found.log_likelihood);
+    // The paper finds spend and frequency nearly independent here (0.11).
+    assert!((found.correlation - 0.11).abs() < 0.01, "{}", found.correlation);
+}
+
+#[test]
+fn expected_spend_and_value_agree_with_lifetimes_customer_by_customer() {
+    let histories = calibration();
+    let spends = calibration_spends();
+    let purchases = fit(&histories.values().copied().collect::<Vec<_>>()).unwrap().model;
+    let spend_values: Vec<Spend> = spends.values().copied().collect();
+    let model = kamplan::forecast::gammagamma::fit(&spend_values).unwrap().model;
+    let mut compared = 0;
+    for row in fixture("lifetimes.csv").records() {
+        let row = row.unwrap();
+        let id: u32 = row[0].parse().unwrap();
+        let mean = spends.get(&id).map(|s| s.mean);
+        if let Some(mean) = mean {
+            let reference: f64 = row[6].parse().unwrap();
+            assert!((mean - reference).abs() < 1e-9, "customer {id}: mean {mean} {reference}");
+        }
+        let expected = model.expected_spend(histories[&id].x, mean).unwrap();
+        let reference: f64 = row[7].parse().unwrap();
+        assert!(within(expected, reference, 1e-4), "customer {id}: {expected} {reference}");
+        // lifetimes' CLV: 12 months of 30 days, 1% a month.
+        let value = kamplan::forecast::discounted_value(
+            &purchases,
+            &histories[&id],
+            expected,
+            12,
+            30.0,
+            0.01,
+        );
+        let reference: f64 = row[8].parse().unwrap();
+        assert!(within(value, reference, 1e-3), "customer {id}: value {value} {reference}");
         compared += 1;
     }
     assert_eq!(compared, 2357);
