@@ -85,6 +85,21 @@ pub struct CustomerMetrics {
     pub categories: Vec<CategoryRevenue>,
     /// Window lines with an empty cost, counted as 0.
     pub lines_without_cost: u64,
+    /// The whole purchase history up to `as_of`, for the forecast; `None`
+    /// without a purchase day.
+    pub history: Option<PurchaseHistory>,
+}
+
+/// A customer's purchase days up to `as_of` (docs/metrics.md#forecast).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PurchaseHistory {
+    pub first: Date,
+    pub last: Date,
+    /// Days with at least one line.
+    pub days: u32,
+    /// Net revenue of every day after the first; `None` when the first
+    /// day's revenue is not known (an aggregate whose first day was rejected).
+    pub repeat_revenue: Option<Amount>,
 }
 
 impl CustomerMetrics {
@@ -135,6 +150,7 @@ pub fn customer_metrics(
     let margin = cost.map(|c| revenue - c);
     let last_purchase = ledger.last_purchase(period.as_of);
     let potential = master.and_then(|c| c.potential).filter(|p| p.is_positive());
+    let dates = ledger.purchase_dates(period.as_of);
     CustomerMetrics {
         revenue,
         cost,
@@ -152,12 +168,27 @@ pub fn customer_metrics(
         share_of_wallet: potential.map(|p| ratio(revenue, p)),
         active_months: monthly_revenue.iter().filter(|r| **r != Amount::ZERO).count() as u32,
         cv: coefficient_of_variation(&monthly_revenue),
-        median_gap: median_gap(&ledger.purchase_dates(period.as_of)),
+        median_gap: median_gap(&dates),
+        history: history(ledger, &dates, period.as_of),
         monthly_revenue,
         monthly_revenue_prev,
         categories: category_revenue(ledger, period, category_names),
         lines_without_cost: monthly.iter().map(|t| u64::from(t.lines_without_cost)).sum(),
     }
+}
+
+/// The purchase days up to `as_of` and the revenue after the first.
+fn history(ledger: &CustomerLedger, dates: &[Date], as_of: Date) -> Option<PurchaseHistory> {
+    let (&first, &last) = (dates.first()?, dates.last()?);
+    let cutoff = as_of.month_index();
+    // The ledger holds no line after the run's `as_of`; an earlier `as_of`
+    // (the previous window's) ends with a month.
+    let total: Amount = ledger.months.iter().filter(|t| t.month <= cutoff).map(|t| t.revenue).sum();
+    let repeat_revenue = match ledger.first_day {
+        Some((day, revenue)) if day == first => Some(total - revenue),
+        _ => None,
+    };
+    Some(PurchaseHistory { first, last, days: dates.len() as u32, repeat_revenue })
 }
 
 /// Revenue per category in the window (per month and in all) and in the

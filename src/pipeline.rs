@@ -2,7 +2,7 @@
 //! classification. Reads files through `ingest`, writes nothing.
 
 use crate::analysis::quality::{DataQuality, QualityInput, assess};
-use crate::classify::{Portfolio, classify};
+use crate::classify::{Portfolio, classify_with};
 use crate::config::accounts::{AccountBook, load_accounts};
 use crate::config::project::Project;
 use crate::config::rules::{Rules, load_rules};
@@ -104,11 +104,12 @@ pub fn run_classify_with(
     let rules = timings.time("rules", || project_rules(project))?;
     let (master, accounts, mut sales, period) =
         timings.time("reading", || read_inputs(project, workers))?;
-    let portfolio =
-        timings.time("classifying", || classify(&sales.ledger, &master, &rules, period))?;
+    let portfolio = timings.time("classifying", || {
+        classify_with(&sales.ledger, &master, &rules, period, project.forecast)
+    })?;
     let previous = match with_previous {
         true => Some(timings.time("previous window", || {
-            classify(&sales.ledger, &master, &rules, period.preceding())
+            classify_with(&sales.ledger, &master, &rules, period.preceding(), project.forecast)
         })?),
         false => None,
     };
@@ -153,8 +154,8 @@ pub fn run_classify_pair(
     let other_rules =
         project_rules(&Project { rules_dir: Some(other_rules.to_path_buf()), ..project.clone() })?;
     let (master, accounts, mut sales, period) = read_inputs(project, workers)?;
-    let portfolio = classify(&sales.ledger, &master, &rules, period)?;
-    let other = classify(&sales.ledger, &master, &other_rules, period)?;
+    let portfolio = classify_with(&sales.ledger, &master, &rules, period, project.forecast)?;
+    let other = classify_with(&sales.ledger, &master, &other_rules, period, project.forecast)?;
     let quality = check_quality(project, &sales, &portfolio);
     sales.ledger = Default::default();
     let classified = Classified {
@@ -200,7 +201,7 @@ fn judge_previous_plan(
         }
         let window =
             Period::resolve(Some(end), period.months, None).expect("an analysis date is given");
-        at_due.push((end, classify(ledger, master, rules, window)?));
+        at_due.push((end, classify_with(ledger, master, rules, window, project.forecast)?));
     }
     crate::control::judge(&plan, portfolio, &at_due)
         .map(Some)

@@ -212,6 +212,11 @@ pub fn query(dialect: Dialect, options: &QueryOptions) -> String {
         "ok AS (\n  SELECT date, {month} AS month, CAST(POWER(2, EXTRACT(DAY FROM date) - 1) AS {whole}) AS day_bit, customer_id, invoice_id, product_id, product_category,\n    CAST(revenue AS {amount}) AS revenue, CAST(cost AS {amount}) AS cost, CAST(quantity AS {amount}) AS quantity\n  FROM checked WHERE excluded IS NULL\n),",
         month = d.month("date"),
     );
+    // Each customer's first day and its lines, whose revenue the spend model leaves out.
+    let _ = writeln!(
+        q,
+        "first_days AS (\n  SELECT customer_id AS first_customer, MIN(date) AS first_date\n  FROM ok GROUP BY customer_id\n),\nfirst_lines AS (\n  SELECT ok.customer_id, ok.date, ok.revenue\n  FROM ok JOIN first_days ON ok.customer_id = first_days.first_customer AND ok.date = first_days.first_date\n),"
+    );
     let _ = writeln!(
         q,
         "firsts AS (\n  SELECT DISTINCT 'invoice' AS kind, customer_id, invoice_id AS id, month\n  FROM ok WHERE invoice_id IS NOT NULL\n  UNION ALL\n  SELECT DISTINCT 'product' AS kind, customer_id, product_id AS id, month\n  FROM ok WHERE product_id IS NOT NULL\n),"
@@ -286,6 +291,15 @@ pub fn query(dialect: Dialect, options: &QueryOptions) -> String {
                 ("n", "COUNT(*)".into()),
             ],
             "FROM starts GROUP BY kind, customer_id, month, prev_month",
+        ),
+        part(
+            &[
+                ("kind", "'first'".into()),
+                ("customer_id", "customer_id".into()),
+                ("date", "date".into()),
+                ("revenue", "SUM(revenue)".into()),
+            ],
+            "FROM first_lines GROUP BY customer_id, date",
         ),
         part(
             &[

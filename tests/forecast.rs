@@ -9,6 +9,8 @@ use kamplan::model::Date;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod common;
+
 fn fixture(name: &str) -> csv::Reader<std::fs::File> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cdnow").join(name);
     csv::Reader::from_path(path).unwrap()
@@ -128,7 +130,7 @@ fn the_gamma_gamma_fit_reproduces_the_published_table_on_cdnow() {
     // lifetimes' fit of the same data, to its own precision.
     assert!(within(m.p, 6.249_572, 1e-5) && within(m.q, 3.744_225, 1e-5), "{m:?}");
     assert!(within(m.gamma, 15.443_52, 1e-5), "{m:?}");
-    assert!(within(found.log_likelihood, -4055.917_69, 1e-8), "{}", found.log_likelihood);
+    assert!(within(found.log_likelihood, -4_055.917_69, 1e-8), "{}", found.log_likelihood);
     // The paper finds spend and frequency nearly independent here (0.11).
     assert!((found.correlation - 0.11).abs() < 0.01, "{}", found.correlation);
 }
@@ -166,4 +168,53 @@ fn expected_spend_and_value_agree_with_lifetimes_customer_by_customer() {
         compared += 1;
     }
     assert_eq!(compared, 2357);
+}
+
+#[test]
+fn kamplan_itself_forecasts_cdnow_from_its_lines_as_lifetimes_does() {
+    // The sample as a project: its lines, the analysis date the end of the calibration.
+    let dir = tempfile::tempdir().unwrap();
+    let lines = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cdnow/lines.csv");
+    std::fs::copy(&lines, dir.path().join("lines.csv")).unwrap();
+    std::fs::write(
+        dir.path().join("kamplan.toml"),
+        "[project]\nname = \"CDNOW\"\ncurrency = \"USD\"\nas_of = \"1997-09-30\"\n\n[sales]\npath = \"lines.csv\"\n",
+    )
+    .unwrap();
+    let out = common::kamplan(&["classify", &dir.path().display().to_string()]);
+    let summary = common::stderr_of(&out);
+    assert!(out.status.success(), "{summary}");
+    assert!(
+        summary.contains(
+            "forecast   purchases (BG/NBD, 2357 customers): r 0.2426, alpha 30.8952 days, a 0.7929, b 2.4259; log-likelihood -14363.53"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(
+            "spend (Gamma-Gamma, 946 customers with repeat purchases): p 6.2496, q 3.7442, gamma USD 15.44; spend and frequency correlate 0.11"
+        ),
+        "{summary}"
+    );
+    let (header, rows) = common::csv_records(&dir.path().join("out/portfolio.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (p_alive, expected) = (column("p_alive"), column("expected_purchases_12m"));
+    let mut reference: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    for row in fixture("lifetimes.csv").records() {
+        let row = row.unwrap();
+        reference.insert(row[0].to_string(), (row[4].parse().unwrap(), row[5].parse().unwrap()));
+    }
+    assert_eq!(rows.len(), 2357);
+    for row in &rows {
+        let (p, e) = reference[&row[0]];
+        let found: f64 = row[p_alive].parse().unwrap();
+        // portfolio.csv keeps six decimals.
+        assert!((found - p).abs() < 1e-3, "{}: p_alive {found}, lifetimes {p}", row[0]);
+        let found: f64 = row[expected].parse().unwrap();
+        assert!(
+            (found - e).abs() <= 0.01 * e + 1e-6,
+            "{}: expected {found}, lifetimes {e}",
+            row[0]
+        );
+    }
 }

@@ -48,7 +48,8 @@ fn columns_follow_the_spec_order() {
     assert_eq!(
         header.join(","),
         "customer_id,name,revenue,cost,margin,margin_pct,quantity,orders,products,revenue_prev,growth,\
-         last_purchase,days_since_last,share_of_wallet,active_months,cv,net_contribution,net_contribution_pct,\
+         last_purchase,days_since_last,share_of_wallet,active_months,cv,p_alive,expected_purchases_12m,\
+         expected_revenue_12m,clv,net_contribution,net_contribution_pct,\
          potential_margin,abc,xyz,abc_margin,abc_xyz,revenue_potential,clusters,development_penetration,\
          revenue_quality,importance_attractiveness,kam,loyalty_satisfaction,profitability_relationship,\
          contribution,attractiveness_adaptability,profitability,alerts,key_account,strategy"
@@ -211,10 +212,12 @@ fn rank_share_and_frequency_methods_come_from_the_rules() {
     )
     .unwrap();
     kamplan_ok(&["classify", dir.to_str().unwrap(), "--quiet", "--months", "4"]);
-    let (_, rows) = csv_records(&dir.join("out/portfolio.csv"));
-    let abc: String = rows.iter().map(|r| r[16].as_str()).collect();
+    let (header, rows) = csv_records(&dir.join("out/portfolio.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (abc_column, xyz_column) = (column("abc"), column("xyz"));
+    let abc: String = rows.iter().map(|r| r[abc_column].as_str()).collect();
     assert_eq!(abc, "AABBCCCCCCC");
     // K01 bought in 3 of 4 months (0.75 → X); the others in 1 of 4 (0.25 → Y).
-    assert_eq!(rows[0][17], "X");
-    assert_eq!(rows[1][17], "Y");
+    assert_eq!(rows[0][xyz_column], "X");
+    assert_eq!(rows[1][xyz_column], "Y");
 }

@@ -11,6 +11,7 @@ pub mod xyz;
 
 use crate::config::Diagnostics;
 use crate::config::rules::{ClassRule, Rules};
+use crate::forecast::outlook::{self, CustomerOutlook, Outlook};
 use crate::ledger::Ledger;
 use crate::metrics::{CustomerMetrics, Period, customer_metrics};
 use crate::model::Date;
@@ -27,6 +28,8 @@ pub struct PortfolioRow {
     /// The master's record, when the customer is in the master.
     pub customer: Option<Customer>,
     pub metrics: CustomerMetrics,
+    /// What the purchase and spend models expect of the customer.
+    pub outlook: Option<CustomerOutlook>,
 }
 
 impl PortfolioRow {
@@ -69,6 +72,8 @@ pub struct Portfolio {
     /// Ids of the matrices, in rule order.
     pub matrices: Vec<String>,
     pub results: RuleResults,
+    /// The purchase and spend models fitted on the portfolio.
+    pub outlook: Outlook,
     /// Rankings by metric, computed when an explanation first needs them.
     pub(crate) rankings:
         std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<abc::Ranking>>>,
@@ -119,14 +124,26 @@ impl Portfolio {
     }
 }
 
-/// Computes metrics for every customer of the master and of the sales (the
-/// ledger holds only lines dated on or before `as_of`), then applies the
-/// rules. Fails when the rules name variables the data does not have.
+/// `classify_with` the default forecast settings.
 pub fn classify(
     ledger: &Ledger,
     master: &Master,
     rules: &Rules,
     period: Period,
+) -> Result<Portfolio, Diagnostics> {
+    classify_with(ledger, master, rules, period, outlook::Settings::default())
+}
+
+/// Computes metrics for every customer of the master and of the sales (the
+/// ledger holds only lines dated on or before `as_of`), fits the forecast
+/// on them, then applies the rules. Fails when the rules name variables the
+/// data does not have.
+pub fn classify_with(
+    ledger: &Ledger,
+    master: &Master,
+    rules: &Rules,
+    period: Period,
+    forecast: outlook::Settings,
 ) -> Result<Portfolio, Diagnostics> {
     let ids: BTreeSet<&str> =
         master.customers.keys().map(String::as_str).chain(ledger.customer_ids()).collect();
@@ -140,10 +157,15 @@ pub fn classify(
             ledger.columns,
             ledger.category_names(),
         );
-        PortfolioRow { customer_id: id.to_string(), customer, metrics }
+        PortfolioRow { customer_id: id.to_string(), customer, metrics, outlook: None }
     };
-    let rows: Vec<PortfolioRow> =
+    let mut rows: Vec<PortfolioRow> =
         engine::in_parallel(&ids, |chunk| chunk.iter().map(row).collect());
+    let histories: Vec<_> = rows.iter().map(|r| r.metrics.history).collect();
+    let (outlook, customers) = outlook::forecast(&histories, period.as_of, forecast);
+    for (row, customer) in rows.iter_mut().zip(customers) {
+        row.outlook = customer;
+    }
     let facts = base_facts(&rows, master, period.as_of);
     let metrics: Vec<&CustomerMetrics> = rows.iter().map(|r| &r.metrics).collect();
     let (facts, results) = apply_rules(rules, facts, &metrics, period.months)?;
@@ -167,6 +189,7 @@ pub fn classify(
         derived: rules.derived.iter().map(|d| d.name.clone()).collect(),
         matrices: rules.matrices.iter().map(|m| m.id.clone()).collect(),
         results,
+        outlook,
         rankings: Default::default(),
     })
 }

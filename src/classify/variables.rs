@@ -156,6 +156,12 @@ fn amount(a: Option<Amount>) -> Fact {
     a.map_or(Fact::Null, Fact::Amount)
 }
 
+/// A model's estimate of money, to the cent.
+fn estimate(x: Option<f64>) -> Fact {
+    x.and_then(|x| Amount::from_f64_rounded((x * 100.0).round() / 100.0))
+        .map_or(Fact::Null, Fact::Amount)
+}
+
 fn number(x: Option<f64>) -> Fact {
     x.map_or(Fact::Null, Fact::Number)
 }
@@ -380,6 +386,57 @@ pub static CATALOGUE: &[Variable] = &[
             "coefficiente di variazione del fatturato mensile del periodo",
         ),
         value: |s| number(s.row.metrics.cv),
+        doubtful: None,
+    },
+    Variable {
+        name: "p_alive",
+        kind: Kind::Ratio,
+        column: true,
+        label: words("probability still active", "probabilità che sia ancora attivo"),
+        about: words(
+            "probability that the customer still buys, from the purchase model (BG/NBD) on its whole history; missing without purchases or a fitted model",
+            "probabilità che il cliente acquisti ancora, dal modello degli acquisti (BG/NBD) su tutta la sua storia; assente senza acquisti o senza modello stimato",
+        ),
+        value: |s| number(s.row.outlook.map(|o| o.p_alive)),
+        doubtful: None,
+    },
+    Variable {
+        name: "expected_purchases_12m",
+        kind: Kind::Decimal,
+        column: true,
+        label: words(
+            "expected purchase days next 12 months",
+            "giorni d'acquisto attesi nei prossimi 12 mesi",
+        ),
+        about: words(
+            "purchase days the purchase model expects in the 365 days after the analysis date",
+            "giorni d'acquisto che il modello degli acquisti prevede nei 365 giorni dopo la data di analisi",
+        ),
+        value: |s| number(s.row.outlook.map(|o| o.expected_purchases)),
+        doubtful: None,
+    },
+    Variable {
+        name: "expected_revenue_12m",
+        kind: Kind::Money,
+        column: true,
+        label: words("expected revenue next 12 months", "fatturato atteso nei prossimi 12 mesi"),
+        about: words(
+            "expected purchase days × expected revenue per purchase day (Gamma-Gamma spend model); missing when the customer's repeat days net to zero or less",
+            "giorni d'acquisto attesi × fatturato atteso per giorno d'acquisto (modello di spesa Gamma-Gamma); assente se i giorni successivi al primo hanno un netto nullo o negativo",
+        ),
+        value: |s| estimate(s.row.outlook.and_then(|o| o.expected_revenue())),
+        doubtful: None,
+    },
+    Variable {
+        name: "clv",
+        kind: Kind::Money,
+        column: true,
+        label: words("customer value", "valore del cliente"),
+        about: words(
+            "expected revenue of the next months ([forecast] value_months, 36 by default), each discounted at [forecast] discount_rate a year",
+            "fatturato atteso dei prossimi mesi ([forecast] value_months, 36 di norma), ciascuno scontato al tasso annuo [forecast] discount_rate",
+        ),
+        value: |s| estimate(s.row.outlook.and_then(|o| o.value)),
         doubtful: None,
     },
     Variable {

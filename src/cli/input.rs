@@ -180,6 +180,7 @@ fn bare_project(sales: PathBuf, customers: Option<PathBuf>) -> Project {
         engagement: Engagement::default(),
         brand: Default::default(),
         previous_plan: None,
+        forecast: Default::default(),
     }
 }
 

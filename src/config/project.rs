@@ -41,6 +41,8 @@ pub struct Project {
     /// The plan record (`plans.csv`) of an earlier build, whose objectives
     /// this run judges against its results (`[previous_plan] path`).
     pub previous_plan: Option<PathBuf>,
+    /// How customer value is discounted (`[forecast]`).
+    pub forecast: crate::forecast::outlook::Settings,
 }
 
 /// The form of the CSV tables kamplan writes.
@@ -161,6 +163,13 @@ struct RawProjectFile {
     brand: Option<super::brand::RawBrand>,
     customer_ids: Option<RawIds>,
     previous_plan: Option<RawPreviousPlan>,
+    forecast: Option<RawForecast>,
+}
+
+#[derive(Deserialize)]
+struct RawForecast {
+    discount_rate: Option<Spanned<f64>>,
+    value_months: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -234,8 +243,10 @@ fn known_keys(table: &[&str]) -> &'static [&'static str] {
             "brand",
             "customer_ids",
             "previous_plan",
+            "forecast",
         ],
         ["previous_plan"] => &["path"],
+        ["forecast"] => &["discount_rate", "value_months"],
         ["customer_ids"] => &["strip_leading_zeros", "upper_case", "remove_spaces", "strip_prefix"],
         ["brand"] => super::brand::KEYS,
         ["engagement"] => &["client", "title", "consultant", "firm", "confidentiality"],
@@ -340,6 +351,7 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Di
         raw.brand.map(|b| super::brand::validate_brand(&mut sink, root, b)).unwrap_or_default();
     let output = raw.output.unwrap_or(RawOutput { dir: None, csv: None });
     let csv = validate_csv(&mut sink, output.csv.as_ref());
+    let forecast = validate_forecast(&mut sink, raw.forecast.as_ref());
     if !sink.issues.is_empty() {
         return Err(Diagnostics(sink.issues));
     }
@@ -361,7 +373,33 @@ pub fn parse_project(root: &Path, file: &Path, text: &str) -> Result<Project, Di
         engagement: raw.engagement.unwrap_or_default(),
         brand,
         previous_plan: raw.previous_plan.map(|p| root.join(p.path)),
+        forecast,
     })
+}
+
+fn validate_forecast(
+    sink: &mut IssueSink,
+    raw: Option<&RawForecast>,
+) -> crate::forecast::outlook::Settings {
+    let mut settings = crate::forecast::outlook::Settings::default();
+    let Some(raw) = raw else { return settings };
+    if let Some(rate) = &raw.discount_rate {
+        match *rate.get_ref() {
+            r if (0.0..1.0).contains(&r) => settings.discount_rate = r,
+            _ => sink.at(
+                Some(rate.span().start),
+                "discount_rate is a yearly rate from 0 to 1 (0.1 is 10% a year)",
+            ),
+        }
+    }
+    if let Some(months) = &raw.value_months {
+        match u32::try_from(*months.get_ref()) {
+            Ok(m) if (1..=120).contains(&m) => settings.value_months = m,
+            _ => sink
+                .at(Some(months.span().start), "value_months must be a whole number from 1 to 120"),
+        }
+    }
+    settings
 }
 
 fn dir_name(root: &Path) -> String {

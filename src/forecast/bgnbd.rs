@@ -172,11 +172,59 @@ impl BgNbd {
         }
     }
 
-    /// Expected purchases in the `horizon` after its age `t` (FHL eq. 10),
-    /// evaluated through Euler's transformation of its hypergeometric
-    /// function, whose series then converges for any x and has no 0/0 at
-    /// a = 1.
+    /// Expected purchases in the `horizon` after its age `t` (FHL eq. 10).
+    /// For a ≤ 2 its hypergeometric function goes through Euler's
+    /// transformation, whose series then has small terms for any x and no
+    /// 0/0 at a = 1; beyond, that series' terms grow with a (a fit on data
+    /// where every customer drops out alike sends a and b far out), and the
+    /// paper's own series, of positive terms, is summed in log space.
     pub fn expected_purchases(&self, h: &History, horizon: f64) -> f64 {
+        let numerator = if self.a <= 2.0 {
+            self.numerator_euler(h, horizon)
+        } else {
+            self.numerator_direct(h, horizon)
+        };
+        match self.log_dropout_odds(h) {
+            None => numerator,
+            // numerator / (1 + e^odds), without overflow for large odds.
+            Some(odds) if odds > 0.0 => numerator * (-odds).exp() / (1.0 + (-odds).exp()),
+            Some(odds) => numerator / (1.0 + odds.exp()),
+        }
+    }
+
+    /// (a+b+x−1)/(a−1) · [1 − ((α+t)/(α+t+τ))^(r+x) · 2F1(r+x, b+x; a+b+x−1; z)],
+    /// the 2F1 series summed as logarithms (its terms grow before they
+    /// fall when x is large); for a > 1.
+    fn numerator_direct(&self, h: &History, horizon: f64) -> f64 {
+        let BgNbd { r, alpha, a, b } = *self;
+        let x = f64::from(h.x);
+        let l = ((alpha + h.t) / (alpha + h.t + horizon)).ln();
+        let ln_z = (horizon / (alpha + h.t + horizon)).ln();
+        let (p, q, c) = (r + x, b + x, a + b + x - 1.0);
+        // Σ e^(ln term), kept as max + ln Σ e^(ln term − max).
+        let (mut ln_term, mut max, mut scaled) = (0.0f64, 0.0f64, 1.0f64);
+        for k in 0..1_000_000 {
+            let k = f64::from(k);
+            let ratio = ((p + k) * (q + k) / ((c + k) * (k + 1.0))).ln() + ln_z;
+            ln_term += ratio;
+            if ln_term > max {
+                scaled = scaled * (max - ln_term).exp() + 1.0;
+                max = ln_term;
+            } else {
+                scaled += (ln_term - max).exp();
+            }
+            // Past the peak, the rest is below rounding.
+            if ratio < 0.0 && ln_term - max < -40.0 {
+                break;
+            }
+        }
+        let ln_f = max + scaled.ln();
+        c / (a - 1.0) * -(p * l + ln_f).exp_m1()
+    }
+
+    /// The numerator through Euler's transformation (the bracket above as
+    /// C·h(ε) − Σ τₖ·e^(εL), ε = a − 1).
+    fn numerator_euler(&self, h: &History, horizon: f64) -> f64 {
         let BgNbd { r, alpha, a, b } = *self;
         let x = f64::from(h.x);
         let l = ((alpha + h.t) / (alpha + h.t + horizon)).ln();
@@ -195,13 +243,7 @@ impl BgNbd {
             let k = f64::from(k);
             term *= (big_a + k) * (epsilon + k) / ((c + k) * (k + 1.0)) * z;
         }
-        let numerator = c * h_eps - series * (epsilon * l).exp();
-        match self.log_dropout_odds(h) {
-            None => numerator,
-            // numerator / (1 + e^odds), without overflow for large odds.
-            Some(odds) if odds > 0.0 => numerator * (-odds).exp() / (1.0 + (-odds).exp()),
-            Some(odds) => numerator / (1.0 + odds.exp()),
-        }
+        c * h_eps - series * (epsilon * l).exp()
     }
 }
 
@@ -265,5 +307,22 @@ mod tests {
         let at_one = BgNbd { a: 1.0, ..model }.expected_purchases(&h, t);
         let near = BgNbd { a: 1.0 + 1e-7, ..model }.expected_purchases(&h, t);
         assert!(at_one.is_finite() && (at_one - near).abs() < 1e-5 * at_one);
+    }
+
+    #[test]
+    fn both_series_agree_where_they_meet_and_stay_finite_far_out() {
+        for (x, tx) in [(0, 0.0), (3, 25.0), (40, 37.0), (1000, 37.5)] {
+            let h = History { x, tx, t: 38.0 };
+            let model = BgNbd { r: 0.8, alpha: 6.0, a: 1.7, b: 2.5 };
+            let euler = model.numerator_euler(&h, 20.0);
+            let direct = model.numerator_direct(&h, 20.0);
+            assert!((euler - direct).abs() < 1e-9 * euler.abs(), "x {x}: {euler} {direct}");
+        }
+        // A fit where everyone drops out alike: a and b in the millions.
+        let flat = BgNbd { r: 0.09, alpha: 4.8, a: 3.5e7, b: 3.6e7 };
+        for x in [0, 2, 500] {
+            let e = flat.expected_purchases(&History { x, tx: 32.0, t: 638.0 }, 365.0);
+            assert!(e.is_finite() && e >= 0.0, "x {x}: {e}");
+        }
     }
 }

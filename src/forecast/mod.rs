@@ -7,6 +7,7 @@
 pub mod bgnbd;
 pub mod gammagamma;
 mod optimize;
+pub mod outlook;
 mod special;
 
 /// The discounted value of a customer's expected purchases over `periods`

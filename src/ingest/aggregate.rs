@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// The version of the format this reader knows.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The columns of an aggregate, in the order `kamplan sql` writes them.
 pub const COLUMNS: [&str; 17] = [
@@ -488,6 +488,9 @@ struct Builder<'a> {
     /// days all on or before the cut), and for no other.
     pending: Vec<(String, Pending)>,
     kept_at_cut: FxHashSet<String>,
+    /// Each customer's first day and its revenue, for the end: they count
+    /// for customers with a kept month, on or before the cut.
+    firsts: Vec<(String, Date, Amount)>,
     /// With an id rule: the first id of the aggregate each customer with
     /// invoices or products had, and the customers that had more than one.
     counted_ids: rustc_hash::FxHashMap<String, String>,
@@ -519,6 +522,7 @@ impl<'a> Builder<'a> {
             customers: FxHashSet::default(),
             pending: Vec::new(),
             kept_at_cut: FxHashSet::default(),
+            firsts: Vec::new(),
             counted_ids: Default::default(),
             merged: Default::default(),
         }
@@ -613,9 +617,15 @@ impl<'a> Builder<'a> {
                 }
                 Ok(())
             }
+            "first" => {
+                let revenue = row.amounts[REVENUE].ok_or("a first row without revenue")?;
+                let id = self.customer(row)?;
+                self.firsts.push((id.into_owned(), date()?, saturate(revenue)));
+                Ok(())
+            }
             "excluded" => self.excluded(row, line, content),
             other => Err(format!(
-                "kind \"{other}\" is not one of format, month, category, invoice, product, excluded, total"
+                "kind \"{other}\" is not one of format, month, category, invoice, product, first, excluded, total"
             )),
         }
     }
@@ -852,6 +862,11 @@ impl<'a> Builder<'a> {
                 Pending::Starts { ids, prev, n } => {
                     self.ledger.add_starts(&id, ids, cut_month, prev, n)
                 }
+            }
+        }
+        for (id, date, revenue) in std::mem::take(&mut self.firsts) {
+            if date <= self.cut {
+                self.ledger.add_first_day(&id, date, revenue);
             }
         }
         if let Some((id, month)) = self.ledger.month_without_days() {

@@ -143,6 +143,9 @@ pub struct CustomerLedger {
     /// a customer read from lines has none.
     invoice_starts: Starts,
     product_starts: Starts,
+    /// The customer's first day with a line and its revenue that day: the
+    /// spend model leaves the first purchase out (docs/metrics.md#forecast).
+    pub first_day: Option<(Date, Amount)>,
     /// Sums of the absolute revenue, cost and quantity of every line. While
     /// each stays within i64, no sum of any of the customer's lines can
     /// overflow; beyond it the customer's figures cannot be kept exact.
@@ -201,6 +204,15 @@ impl CustomerLedger {
     pub fn distinct_invoices_in(&self, first: MonthIndex, last: MonthIndex) -> u64 {
         let (a, b) = (month_u16(first), month_u16(last));
         self.invoices.distinct_in(first, last) + self.invoice_starts.distinct_in(a, b)
+    }
+
+    /// Counts a day's revenue towards the first day if it is not later.
+    fn note_day(&mut self, date: Date, revenue: Amount) {
+        match &mut self.first_day {
+            Some((first, _)) if *first < date => {}
+            Some((first, sum)) if *first == date => *sum += revenue,
+            first => *first = Some((date, revenue)),
+        }
     }
 
     /// Gives back the room the lists kept to grow.
@@ -364,6 +376,7 @@ impl Ledger {
             Some(digest) => customer.invoices.insert(digest, month),
             None => totals.days_without_invoice |= day_bit,
         }
+        customer.note_day(line.date, line.revenue);
         self.latest = self.latest.max(Some(line.date));
     }
 
@@ -387,6 +400,15 @@ impl Ledger {
         let customer = &mut self.customers[index as usize].1;
         let slot = customer.month_slot(month);
         customer.categories.add(slot, (category, revenue));
+    }
+
+    /// Counts revenue on a customer's day towards its first day, as an
+    /// aggregate carries it (a `first` row); a customer with no month yet is
+    /// not created.
+    pub fn add_first_day(&mut self, customer: &str, date: Date, revenue: Amount) {
+        if let Some(&index) = self.ids.get(customer) {
+            self.customers[index as usize].1.note_day(date, revenue);
+        }
     }
 
     /// Adds `n` starts of invoices or products (see `Starts`).
@@ -564,6 +586,9 @@ impl Ledger {
                     ours.categories.add(slot, sum);
                 }
             }
+            if let Some((date, revenue)) = theirs.first_day {
+                ours.note_day(date, revenue);
+            }
             ours.invoices.merge(&theirs.invoices);
             ours.invoice_starts.merge(&theirs.invoice_starts);
             ours.product_starts.merge(&theirs.product_starts);
@@ -629,8 +654,15 @@ mod tests {
         lines[..2].iter().for_each(|l| left.add(l, none));
         lines[2..].iter().for_each(|l| right.add(l, none));
         left.merge(right);
-        for ledger in [&one, &left] {
+        // The first day's two lines split between the ledgers, the later one first.
+        let (mut late, mut early) = (Ledger::default(), Ledger::default());
+        lines[1..].iter().for_each(|l| late.add(l, none));
+        early.add(&lines[0], none);
+        late.merge(early);
+        for ledger in [&one, &left, &late] {
             let a = ledger.customer("A").unwrap();
+            let first = a.first_day.unwrap();
+            assert_eq!((first.0.to_string(), first.1), ("2025-01-03".into(), Amount::from_int(15)));
             let jan = Date::parse_iso("2025-01-01").unwrap().month_index();
             assert_eq!(a.month(jan).unwrap().revenue, Amount::from_int(15));
             assert_eq!(a.invoices.distinct_in(jan, jan + 1), 2);

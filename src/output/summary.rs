@@ -34,6 +34,7 @@ pub fn summary_text(input: &SummaryInput<'_>) -> String {
     let window = reading_lines(input, &mut out);
     classes_lines(input, window, &mut out);
     rule_lines(input.portfolio, &mut out);
+    forecast_lines(input.portfolio, input.currency, &mut out);
     out.push_str(&quality_lines(input.quality, input.currency));
     for path in input.written {
         let _ = writeln!(out, "  wrote      {path}");
@@ -172,6 +173,78 @@ fn rule_lines(p: &Portfolio, out: &mut String) {
             out,
             "  warning    {} rule evaluations failed (they count as not true); first: {first}",
             p.results.errors.len()
+        );
+    }
+}
+
+/// The fitted purchase and spend models, or why they are missing, and the
+/// portfolio's expected revenue (docs/metrics.md#forecast).
+fn forecast_lines(p: &Portfolio, currency: &str, out: &mut String) {
+    let o = &p.outlook;
+    let fit = match &o.purchases {
+        Ok(fit) => fit,
+        Err(why) => {
+            let _ = writeln!(
+                out,
+                "  forecast   none: {why}; p_alive, expected_purchases_12m, expected_revenue_12m and clv are empty"
+            );
+            return;
+        }
+    };
+    let m = fit.model;
+    let _ = writeln!(
+        out,
+        "  forecast   purchases (BG/NBD, {} customers): r {:.4}, alpha {:.4} days, a {:.4}, b {:.4}; log-likelihood {:.2}",
+        o.customers, m.r, m.alpha, m.a, m.b, fit.log_likelihood
+    );
+    match &o.spend {
+        Ok(spend) => {
+            let g = spend.model;
+            let _ = writeln!(
+                out,
+                "             spend (Gamma-Gamma, {} customers with repeat purchases): p {:.4}, q {:.4}, gamma {currency} {:.2}; spend and frequency correlate {:.2}",
+                spend.customers, g.p, g.q, g.gamma, spend.correlation
+            );
+        }
+        Err(why) => {
+            let _ = writeln!(
+                out,
+                "             spend: none: {why}; expected_revenue_12m and clv are empty"
+            );
+        }
+    }
+    let expected: i128 = (0..p.rows.len())
+        .filter_map(|r| match p.facts.get("expected_revenue_12m", r) {
+            Some(Fact::Amount(a)) => Some(i128::from(a.units())),
+            _ => None,
+        })
+        .sum();
+    if o.spend.is_ok() {
+        let _ = writeln!(
+            out,
+            "             expected revenue in the next 12 months {currency} {}",
+            grouped(expected)
+        );
+    }
+    if o.spend_correlated() {
+        let _ = writeln!(
+            out,
+            "  warning    spend per purchase and purchase frequency correlate beyond {}: the spend model assumes they do not, so expected revenue and clv are rougher than usual",
+            crate::forecast::outlook::CORRELATION_WARNING
+        );
+    }
+    if o.not_finite > 0 {
+        let _ = writeln!(
+            out,
+            "  warning    {} customers have no forecast: the models' figures for them are not finite numbers",
+            o.not_finite
+        );
+    }
+    if o.spend_left_out > 0 && o.spend.is_ok() {
+        let _ = writeln!(
+            out,
+            "  forecast   {} customers with repeat purchases have no expected revenue: their revenue after the first day nets to zero or less, or their first day's revenue is not known",
+            o.spend_left_out
         );
     }
 }
