@@ -97,6 +97,8 @@ pub struct PurchaseHistory {
     pub last: Date,
     /// Days with at least one line.
     pub days: u32,
+    /// Of those, the days in the 365 days up to `as_of`.
+    pub days_last_year: u32,
     /// Net revenue of every day after the first; `None` when the first
     /// day's revenue is not known (an aggregate whose first day was rejected).
     pub repeat_revenue: Option<Amount>,
@@ -188,7 +190,8 @@ fn history(ledger: &CustomerLedger, dates: &[Date], as_of: Date) -> Option<Purch
         Some((day, revenue)) if day == first => Some(total - revenue),
         _ => None,
     };
-    Some(PurchaseHistory { first, last, days: dates.len() as u32, repeat_revenue })
+    let days_last_year = dates.iter().filter(|d| as_of - **d < 365).count() as u32;
+    Some(PurchaseHistory { first, last, days: dates.len() as u32, days_last_year, repeat_revenue })
 }
 
 /// Revenue per category in the window (per month and in all) and in the

@@ -865,8 +865,10 @@ fn the_workbook_of_a_build_shows_the_analyses() {
     );
 
     // C0047 is the largest loss, with the reason from its account file and
-    // the first action of its former segment in the clusters matrix.
-    let lost = sheet_rows(&xlsx, "Lost customers");
+    // the first action of its former segment in the clusters matrix; the
+    // purchase model gives it no chance of buying again, so nothing to
+    // recover, and it comes after every lost customer with something to recover.
+    let mut lost = sheet_rows(&xlsx, "Lost customers");
     assert_eq!(
         lost[0],
         [
@@ -875,24 +877,34 @@ fn the_workbook_of_a_build_shows_the_analyses() {
             "last_purchase",
             "days_since_last",
             "revenue_lost",
+            "p_alive",
+            "recoverable",
             "reason",
             "segment_before",
             "suggested_action"
         ]
     );
+    let c0047 = lost.iter().position(|r| r[0] == "C0047").unwrap();
+    assert!(lost[c0047][5].parse::<f64>().unwrap() < 1e-6, "{:?}", lost[c0047]);
+    lost[c0047][5] = "p_alive".into();
     assert_eq!(
-        lost[1],
+        lost[c0047],
         [
             "C0047",
             "Eisenwaren Richter GmbH",
             "45440", // 28 May 2024 as a spreadsheet date
             "398",
             "136763.17",
+            "p_alive",
+            "0",
             "Bought by a group with a central supply contract (Hagebau)",
             "Core customer",
             "Call the customer and record the reason it stopped buying."
         ]
     );
+    let recoverable: Vec<f64> = lost[1..].iter().map(|r| r[6].parse().unwrap()).collect();
+    assert!(recoverable.windows(2).all(|w| w[0] >= w[1]), "{recoverable:?}");
+    assert!(recoverable[0] > 0.0);
 
     let churn = sheet_rows(&xlsx, "Partial churn");
     assert_eq!(

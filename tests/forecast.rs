@@ -192,7 +192,7 @@ fn kamplan_itself_forecasts_cdnow_from_its_lines_as_lifetimes_does() {
     );
     assert!(
         summary.contains(
-            "spend (Gamma-Gamma, 946 customers with repeat purchases): p 6.2496, q 3.7442, gamma USD 15.44; spend and frequency correlate 0.11"
+            "spend (Gamma-Gamma, 946 customers with repeat purchases): p 6.2496, q 3.7442, gamma USD 15.4435; spend and frequency correlate 0.11"
         ),
         "{summary}"
     );
@@ -217,4 +217,142 @@ fn kamplan_itself_forecasts_cdnow_from_its_lines_as_lifetimes_does() {
             row[0]
         );
     }
+}
+
+/// Sales of a made-up portfolio up to 30 June 2025: 30 customers buying
+/// every 9 to 20 days (a third of them stopping along the way), A1 buying
+/// 5,000 a week until 60 days before, L1 buying weekly until 200 days
+/// before, and Q1 with one purchase 120 days before.
+fn made_up_sales() -> String {
+    let day = |d: i32| Date::from_days(Date::parse_iso("2023-07-01").unwrap().days() + d);
+    let end = Date::parse_iso("2025-06-30").unwrap().days() - day(0).days();
+    let mut lines = String::from("date,customer_id,revenue\n");
+    let mut add = |c: &str, d: i32, revenue: i64| lines += &format!("{},{c},{revenue}\n", day(d));
+    for i in 0..30 {
+        let stop = if i % 3 == 0 { 200 + 15 * i } else { end };
+        for d in (i % 7..=stop.min(end)).step_by(9 + (i as usize % 12)) {
+            add(&format!("R{i:02}"), d, 100 + 10 * i64::from(i % 5));
+        }
+    }
+    (0..=end - 60).step_by(7).for_each(|d| add("A1", d, 5000));
+    (0..=end - 200).step_by(7).for_each(|d| add("L1", d, 300));
+    add("Q1", end - 120, 800);
+    lines
+}
+
+#[test]
+fn the_default_alerts_read_the_chance_that_a_customer_still_buys() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_project(
+        dir.path(),
+        "sales.csv",
+        made_up_sales().as_bytes(),
+        None,
+        "[project]\nas_of = \"2025-06-30\"\n",
+    );
+    common::kamplan_ok(&["classify", &dir.path().display().to_string(), "--quiet"]);
+    let (header, rows) = common::csv_records(&dir.path().join("out/portfolio.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let get = |id: &str, name: &str| {
+        rows.iter().find(|r| r[0] == id).map(|r| r[column(name)].clone()).unwrap()
+    };
+    // A weekly buyer of 5,000 silent for 65 days: within the 90 days, but the
+    // model all but gives it up; still a key account, and flagged.
+    assert!(get("A1", "p_alive").parse::<f64>().unwrap() < 0.1);
+    assert!(get("A1", "alerts").contains("key_account_at_risk"), "{}", get("A1", "alerts"));
+    assert_eq!(get("A1", "key_account"), "1");
+    // A weekly buyer silent for 205 days: lost by the days and by the model.
+    assert!(get("L1", "alerts").contains("lost_customer"), "{}", get("L1", "alerts"));
+    // One purchase day: the model cannot tell (p_alive 1), the 90 days decide.
+    assert_eq!(get("Q1", "p_alive"), "1");
+    assert!(get("Q1", "alerts").contains("lost_customer"));
+}
+
+#[test]
+fn in_the_sample_quiet_and_lost_customers_part_by_the_purchase_model() {
+    let (_tmp, dir) = common::sample_copy();
+    common::kamplan_ok(&["classify", &dir.display().to_string(), "--quiet"]);
+    let (header, rows) = common::csv_records(&dir.join("out/portfolio.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (alerts, p_alive) = (column("alerts"), column("p_alive"));
+    let (mut quiet, mut lost_with_rhythm) = (0, 0);
+    for row in &rows {
+        let p: Option<f64> = row[p_alive].parse().ok();
+        if row[alerts].contains("quiet_customer") {
+            assert!(p.unwrap() >= 0.5, "{}", row[0]);
+            assert!(!row[alerts].contains("lost_customer"), "{}", row[0]);
+            quiet += 1;
+        }
+        // A rhythm (p_alive below 1) and silent for a year at most.
+        let within_a_year = row[column("days_since_last")].parse::<i64>().is_ok_and(|d| d <= 365);
+        if row[alerts].contains("lost_customer") && p.is_some_and(|p| p < 1.0) && within_a_year {
+            assert!(p.unwrap() < 0.5, "{}", row[0]);
+            lost_with_rhythm += 1;
+        }
+    }
+    assert!(quiet > 0 && lost_with_rhythm > 0, "{quiet} {lost_with_rhythm}");
+}
+
+#[test]
+fn the_documents_show_the_forecast_and_the_models_behind_it() {
+    let (_tmp, dir) = common::sample_copy();
+    let out = common::kamplan(&["build", &dir.display().to_string()]);
+    let summary = common::stderr_of(&out);
+    assert!(out.status.success(), "{summary}");
+    let (header, rows) = common::csv_records(&dir.join("out/portfolio.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let c0010 = rows.iter().find(|r| r[0] == "C0010").unwrap();
+    let p: f64 = c0010[column("p_alive")].parse().unwrap();
+    let plan = std::fs::read_dir(dir.join("out/accounts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("c0010"))
+        .unwrap();
+    let text = common::normalise(&common::text_of(&plan));
+    assert!(text.contains("Outlook for the next 12 months"), "{text}");
+    assert!(text.contains(&format!("{:.0}%", p * 100.0)), "{text}");
+    assert!(text.contains("Quiet customer"), "{text}");
+    let report = common::normalise(&common::text_of(&dir.join("out/portfolio.pdf")));
+    assert!(report.contains("Outlook: the next 12 months"));
+    assert!(report.contains("Appendix: the forecast models"));
+    // The appendix states the parameters the summary prints.
+    let r = summary.split("r ").nth(1).unwrap().split(',').next().unwrap();
+    assert!(report.contains(r), "r {r} not in the appendix");
+    assert!(report.contains("To recover"));
+    assert!(!report.contains("NaN") && !text.contains("NaN"));
+}
+
+#[test]
+fn without_repeat_purchases_there_is_no_forecast_and_the_summary_says_why() {
+    // One customer: too few for a portfolio's model.
+    let dir = tempfile::tempdir().unwrap();
+    let one = "date,customer_id,revenue\n2025-01-05,C1,500\n2025-02-05,C1,700\n";
+    common::write_project(dir.path(), "sales.csv", one.as_bytes(), None, "");
+    let summary =
+        common::stderr_of(&common::kamplan(&["classify", &dir.path().display().to_string()]));
+    assert!(
+        summary.contains("forecast   none: only 1 customer has purchases, fewer than the 30"),
+        "{summary}"
+    );
+    // 40 customers who each bought once.
+    let dir = tempfile::tempdir().unwrap();
+    let mut sales = String::from("date,customer_id,revenue\n");
+    for i in 0..40 {
+        sales += &format!("2025-0{}-{:02},C{i:02},{}\n", 1 + i % 6, 1 + i % 28, 100 + i);
+    }
+    common::write_project(dir.path(), "sales.csv", sales.as_bytes(), None, "");
+    let out = common::kamplan(&["build", &dir.path().display().to_string()]);
+    let summary = common::stderr_of(&out);
+    assert!(out.status.success(), "{summary}");
+    assert!(
+        summary.contains(
+            "forecast   none: no customer has bought on two different days: the purchase model needs repeat purchases; p_alive, expected_purchases_12m, expected_revenue_12m and clv are empty"
+        ),
+        "{summary}"
+    );
+    let (header, rows) = common::csv_records(&dir.path().join("out/portfolio.csv"));
+    let p_alive = header.iter().position(|h| h == "p_alive").unwrap();
+    assert!(rows.iter().all(|r| r[p_alive].is_empty()));
+    let report = common::text_of(&dir.path().join("out/portfolio.pdf"));
+    assert!(!report.contains("Outlook: the next 12 months") && !report.contains("NaN"));
 }

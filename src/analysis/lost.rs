@@ -1,6 +1,6 @@
 //! Lost customers and partial churn, by the alerts `[analysis]` names, with
-//! the losses per month of last purchase and a win-back list ordered by what
-//! the customers used to buy.
+//! the losses per month of last purchase and a win-back list ordered by the
+//! value a win-back can still recover.
 
 use crate::classify::Portfolio;
 use crate::classify::engine::rule_environment;
@@ -23,6 +23,11 @@ pub struct LostCustomer {
     /// Revenue over the `months` months up to the last purchase, as far as
     /// the two windows reach: what the portfolio lost in a year.
     pub revenue_lost: f64,
+    /// The purchase model's chance that it still buys.
+    pub p_alive: Option<f64>,
+    /// `revenue_lost × p_alive`, to cents: a year of what it bought,
+    /// weighted by the chance it is still there to win back.
+    pub recoverable: Option<f64>,
     /// From the account file, when the consultant knows it.
     pub reason: Option<String>,
     /// The segment it had in the win-back matrix while still buying, and the
@@ -114,6 +119,8 @@ pub fn lost_report(
                 last_purchase: last,
                 days_since_last: days,
                 revenue_lost,
+                p_alive: r.outlook.map(|o| o.p_alive),
+                recoverable: r.outlook.map(|o| super::cents(revenue_lost * o.p_alive)),
                 reason: accounts.get(&r.customer_id).and_then(|a| a.lost_reason.clone()),
                 segment_before,
                 treatment,
@@ -142,8 +149,13 @@ pub fn lost_report(
             });
         }
     }
+    // Most to recover first; without a forecast, after those with one.
     report.lost.sort_by(|a, b| {
-        b.revenue_lost.total_cmp(&a.revenue_lost).then(a.customer_id.cmp(&b.customer_id))
+        let recoverable = |l: &LostCustomer| l.recoverable.unwrap_or(f64::NEG_INFINITY);
+        recoverable(b)
+            .total_cmp(&recoverable(a))
+            .then(b.revenue_lost.total_cmp(&a.revenue_lost))
+            .then(a.customer_id.cmp(&b.customer_id))
     });
     report.churning.sort_by(|a, b| {
         b.revenue_prev.total_cmp(&a.revenue_prev).then(a.customer_id.cmp(&b.customer_id))

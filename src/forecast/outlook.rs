@@ -15,6 +15,10 @@ pub const YEAR: f64 = 365.0;
 /// value) breaks the spend model's assumption enough to say so.
 pub const CORRELATION_WARNING: f64 = 0.3;
 
+/// Fewer customers with purchases than this tell the models too little
+/// about the portfolio's spread of rhythms to judge any one of them.
+pub const MIN_CUSTOMERS: usize = 30;
+
 /// The project's settings (`[forecast]` of kamplan.toml).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Settings {
@@ -97,7 +101,17 @@ pub fn forecast(
     settings: Settings,
 ) -> (Outlook, Vec<Option<CustomerOutlook>>) {
     let known: Vec<History> = histories.iter().flatten().map(|h| to_history(h, as_of)).collect();
-    let purchases = bgnbd::fit(&known);
+    let purchases = if known.len() < MIN_CUSTOMERS {
+        let who = match known.len() {
+            1 => "1 customer has".to_string(),
+            n => format!("{n} customers have"),
+        };
+        Err(format!(
+            "only {who} purchases, fewer than the {MIN_CUSTOMERS} the purchase model needs to tell a customer's silence from the portfolio's spread"
+        ))
+    } else {
+        bgnbd::fit(&known)
+    };
     let repeaters = histories.iter().flatten().filter(|h| h.days > 1).count();
     let spends: Vec<Spend> = histories.iter().flatten().filter_map(repeat_spend).collect();
     let spend = gammagamma::fit(&spends).and_then(|fit| match fit.model.population_mean() {

@@ -194,16 +194,25 @@ fn forecast_lines(p: &Portfolio, currency: &str, out: &mut String) {
     let m = fit.model;
     let _ = writeln!(
         out,
-        "  forecast   purchases (BG/NBD, {} customers): r {:.4}, alpha {:.4} days, a {:.4}, b {:.4}; log-likelihood {:.2}",
-        o.customers, m.r, m.alpha, m.a, m.b, fit.log_likelihood
+        "  forecast   purchases (BG/NBD, {} customers): r {}, alpha {} days, a {}, b {}; log-likelihood {:.2}",
+        o.customers,
+        parameter(m.r),
+        parameter(m.alpha),
+        parameter(m.a),
+        parameter(m.b),
+        fit.log_likelihood
     );
     match &o.spend {
         Ok(spend) => {
             let g = spend.model;
             let _ = writeln!(
                 out,
-                "             spend (Gamma-Gamma, {} customers with repeat purchases): p {:.4}, q {:.4}, gamma {currency} {:.2}; spend and frequency correlate {:.2}",
-                spend.customers, g.p, g.q, g.gamma, spend.correlation
+                "             spend (Gamma-Gamma, {} customers with repeat purchases): p {}, q {}, gamma {currency} {}; spend and frequency correlate {:.2}",
+                spend.customers,
+                parameter(g.p),
+                parameter(g.q),
+                parameter(g.gamma),
+                spend.correlation
             );
         }
         Err(why) => {
@@ -247,6 +256,13 @@ fn forecast_lines(p: &Portfolio, currency: &str, out: &mut String) {
             o.spend_left_out
         );
     }
+}
+
+/// A fitted parameter: four decimals, or four significant digits in
+/// scientific form where those would hide it (a fit on data without
+/// spread sends some far out).
+fn parameter(x: f64) -> String {
+    if x != 0.0 && !(0.01..1e6).contains(&x.abs()) { format!("{x:.3e}") } else { format!("{x:.4}") }
 }
 
 /// A reading note in words.

@@ -23,6 +23,9 @@ pub struct AccountPlan {
     pub kpis: Vec<Kpi>,
     pub categories: Vec<CategoryRow>,
     pub recency: Recency,
+    /// What the purchase and spend models expect of the account; `None`
+    /// when the account has no purchase or the models were not fitted.
+    pub outlook: Option<OutlookView>,
     pub classifications: Vec<ClassStep>,
     pub matrices: Vec<MatrixPlace>,
     /// The account's one strategy; `None` when the rules have no strategy table.
@@ -169,6 +172,31 @@ pub struct Recency {
     pub months: u32,
     /// The month of the latest purchase, for the trend chart's caption.
     pub last_month: Option<String>,
+}
+
+/// The account's forecast (docs/metrics.md#forecast), beside its history.
+#[derive(Debug, Serialize)]
+pub struct OutlookView {
+    pub p_alive: f64,
+    pub expected_purchases: f64,
+    /// Purchase days in the last 12 months up to `as_of`, to compare with.
+    pub purchases_last_year: u32,
+    /// One purchase day so far: the model holds it active until it buys
+    /// again, so its chance says nothing yet.
+    pub single: bool,
+    pub expected_revenue: Option<f64>,
+    /// This window's revenue, to compare with.
+    pub revenue: f64,
+    /// The expected revenue differs from the window's (scaled to a year)
+    /// by more than a quarter: the note says why that can be.
+    pub pulled: bool,
+    pub value: Option<f64>,
+    pub value_months: u32,
+    pub discount_rate: f64,
+    /// The spend model's assumption fails on this portfolio: its figures are rough.
+    pub rough: bool,
+    /// Why there is no expected revenue, when the purchase model has one.
+    pub no_revenue: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -355,6 +383,7 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
             months: portfolio.period.months,
             last_month: m.last_purchase.map(|d| short_month(locale, d.month_index())),
         },
+        outlook: outlook_view(portfolio, row),
         classifications: class_steps(sources, &explanation, row),
         matrices,
         strategy,
@@ -680,6 +709,35 @@ fn rank_words(l: Locale, q: &[f64], i: usize) -> String {
             &[("share", &top(q[i - 1])), ("higher", &top(q[i]))],
         )
     }
+}
+
+fn outlook_view(portfolio: &crate::classify::Portfolio, row: usize) -> Option<OutlookView> {
+    let r = &portfolio.rows[row];
+    let o = r.outlook?;
+    let period = &portfolio.period;
+    let outlook = &portfolio.outlook;
+    let no_revenue = match (&outlook.spend, o.expected_spend) {
+        (_, Some(_)) => None,
+        (Err(_), None) => Some("the spend model could not be fitted on this portfolio"),
+        (Ok(_), None) => Some("its purchases after the first net to zero or less"),
+    };
+    Some(OutlookView {
+        p_alive: o.p_alive,
+        expected_purchases: o.expected_purchases,
+        purchases_last_year: r.metrics.history.map_or(0, |h| h.days_last_year),
+        single: r.metrics.history.is_some_and(|h| h.days == 1),
+        expected_revenue: o.expected_revenue(),
+        revenue: r.metrics.revenue.to_f64(),
+        pulled: o.expected_revenue().is_some_and(|e| {
+            let year = r.metrics.revenue.to_f64() * 12.0 / f64::from(period.months);
+            (e - year).abs() > 0.25 * year.abs()
+        }),
+        value: o.value,
+        value_months: outlook.settings.value_months,
+        discount_rate: outlook.settings.discount_rate,
+        rough: outlook.spend_correlated(),
+        no_revenue: no_revenue.map(|t| t.to_string()),
+    })
 }
 
 fn kpis(locale: Locale, m: &crate::metrics::CustomerMetrics) -> Vec<Kpi> {

@@ -8,6 +8,7 @@ pub mod control;
 pub mod findings;
 pub mod intelligence;
 pub mod movement;
+pub mod outlook;
 pub mod plan;
 pub mod portfolio;
 pub mod quality;

@@ -31,6 +31,9 @@ pub struct PortfolioReport {
     pub findings: Vec<super::findings::Finding>,
     pub totals: Totals,
     pub concentration: Concentration,
+    /// Expected revenue and revenue at risk, and the fitted models; `None`
+    /// when the purchase model could not be fitted.
+    pub outlook: Option<super::outlook::PortfolioOutlook>,
     pub classifications: Vec<ClassTable>,
     pub abc_xyz: Option<CrossTable>,
     pub matrices: Vec<MatrixTable>,
@@ -334,6 +337,7 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         meta: meta.clone(),
         totals: totals(&rows, positive.len(), key_rows.len()),
         concentration: concentration(&positive),
+        outlook: super::outlook::portfolio_outlook(portfolio, rules),
         classifications: class_tables(&rows, rules),
         abc_xyz: abc_xyz_table(&rows),
         matrices: matrix_tables(portfolio, rules),
