@@ -162,7 +162,13 @@ pub fn classify_with(
     let mut rows: Vec<PortfolioRow> =
         engine::in_parallel(&ids, |chunk| chunk.iter().map(row).collect());
     let histories: Vec<_> = rows.iter().map(|r| r.metrics.history).collect();
-    let (outlook, customers) = outlook::forecast(&histories, period.as_of, forecast);
+    let mut outlook = outlook::fit(&histories, period.as_of, forecast);
+    let customers: Vec<Option<CustomerOutlook>> = engine::in_parallel(&histories, |chunk| {
+        chunk.iter().map(|h| h.as_ref().and_then(|h| outlook.customer(h))).collect()
+    });
+    outlook.count_not_finite(
+        histories.iter().map(Option::as_ref).zip(customers.iter().map(Option::as_ref)),
+    );
     for (row, customer) in rows.iter_mut().zip(customers) {
         row.outlook = customer;
     }

@@ -193,32 +193,34 @@ impl BgNbd {
     }
 
     /// (a+b+x−1)/(a−1) · [1 − ((α+t)/(α+t+τ))^(r+x) · 2F1(r+x, b+x; a+b+x−1; z)],
-    /// the 2F1 series summed as logarithms (its terms grow before they
-    /// fall when x is large); for a > 1.
+    /// the 2F1 series rescaled as it grows (its terms grow before they fall
+    /// when x is large); for a > 1.
     fn numerator_direct(&self, h: &History, horizon: f64) -> f64 {
         let BgNbd { r, alpha, a, b } = *self;
         let x = f64::from(h.x);
         let l = ((alpha + h.t) / (alpha + h.t + horizon)).ln();
-        let ln_z = (horizon / (alpha + h.t + horizon)).ln();
+        let z = horizon / (alpha + h.t + horizon);
         let (p, q, c) = (r + x, b + x, a + b + x - 1.0);
-        // Σ e^(ln term), kept as max + ln Σ e^(ln term − max).
-        let (mut ln_term, mut max, mut scaled) = (0.0f64, 0.0f64, 1.0f64);
+        // The terms are positive: summed as they are, the sum and the term
+        // scaled down by 10^250 whenever the sum passes it (`shift` keeps
+        // the logarithm of the scale).
+        let (mut term, mut sum, mut shift) = (1.0f64, 1.0f64, 0.0f64);
         for k in 0..1_000_000 {
             let k = f64::from(k);
-            let ratio = ((p + k) * (q + k) / ((c + k) * (k + 1.0))).ln() + ln_z;
-            ln_term += ratio;
-            if ln_term > max {
-                scaled = scaled * (max - ln_term).exp() + 1.0;
-                max = ln_term;
-            } else {
-                scaled += (ln_term - max).exp();
+            let ratio = (p + k) * (q + k) / ((c + k) * (k + 1.0)) * z;
+            term *= ratio;
+            sum += term;
+            if sum > 1e250 {
+                term *= 1e-250;
+                sum *= 1e-250;
+                shift += 250.0 * std::f64::consts::LN_10;
             }
             // Past the peak, the rest is below rounding.
-            if ratio < 0.0 && ln_term - max < -40.0 {
+            if ratio < 1.0 && term < 1e-17 * sum {
                 break;
             }
         }
-        let ln_f = max + scaled.ln();
+        let ln_f = shift + sum.ln();
         c / (a - 1.0) * -(p * l + ln_f).exp_m1()
     }
 

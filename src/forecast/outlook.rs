@@ -59,6 +59,7 @@ impl CustomerOutlook {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outlook {
     pub settings: Settings,
+    pub as_of: Date,
     /// The purchase model, or why it could not be fitted.
     pub purchases: Result<bgnbd::Fit, String>,
     /// The spend model, or why it could not be fitted (or used).
@@ -93,13 +94,8 @@ fn repeat_spend(h: &PurchaseHistory) -> Option<Spend> {
 }
 
 /// Fits both models on the histories (one per customer, `None` without
-/// purchases) as of `as_of`, and forecasts each customer (`None` without
-/// purchases, or when the purchase model could not be fitted).
-pub fn forecast(
-    histories: &[Option<PurchaseHistory>],
-    as_of: Date,
-    settings: Settings,
-) -> (Outlook, Vec<Option<CustomerOutlook>>) {
+/// purchases) as of `as_of`; `Outlook::customer` then forecasts each.
+pub fn fit(histories: &[Option<PurchaseHistory>], as_of: Date, settings: Settings) -> Outlook {
     let known: Vec<History> = histories.iter().flatten().map(|h| to_history(h, as_of)).collect();
     let purchases = if known.len() < MIN_CUSTOMERS {
         let who = match known.len() {
@@ -121,37 +117,44 @@ pub fn forecast(
             fit.model.q
         )),
     });
-    let mut outlook = Outlook {
+    Outlook {
         settings,
+        as_of,
         customers: known.len(),
         spend_left_out: repeaters - spends.len(),
         not_finite: 0,
         purchases,
         spend,
-    };
-    let Ok(fit) = &outlook.purchases else { return (outlook, vec![None; histories.len()]) };
-    let model = fit.model;
-    let spend_model = outlook.spend.as_ref().ok().map(|f| f.model);
-    let customers: Vec<Option<CustomerOutlook>> = histories
-        .iter()
-        .map(|h| {
-            let h = h.as_ref()?;
-            let history = to_history(h, as_of);
-            let expected_spend = spend_model.and_then(|m| expected_spend(&m, h));
-            let customer = CustomerOutlook {
-                p_alive: model.p_alive(&history),
-                expected_purchases: model.expected_purchases(&history, YEAR),
-                expected_spend,
-                value: expected_spend.map(|s| value(&model, &history, s, settings)),
-            };
-            let figures =
-                [Some(customer.p_alive), Some(customer.expected_purchases), customer.value];
-            figures.iter().flatten().all(|v| v.is_finite()).then_some(customer)
-        })
-        .collect();
-    outlook.not_finite =
-        histories.iter().zip(&customers).filter(|(h, c)| h.is_some() && c.is_none()).count();
-    (outlook, customers)
+    }
+}
+
+impl Outlook {
+    /// One customer's forecast; `None` without a fitted purchase model, or
+    /// when its figures do not come out as finite numbers (then counted by
+    /// `count_not_finite`).
+    pub fn customer(&self, h: &PurchaseHistory) -> Option<CustomerOutlook> {
+        let model = self.purchases.as_ref().ok()?.model;
+        let history = to_history(h, self.as_of);
+        let expected_spend = self.spend.as_ref().ok().and_then(|s| expected_spend(&s.model, h));
+        let customer = CustomerOutlook {
+            p_alive: model.p_alive(&history),
+            expected_purchases: model.expected_purchases(&history, YEAR),
+            expected_spend,
+            value: expected_spend.map(|s| value(&model, &history, s, self.settings)),
+        };
+        let figures = [Some(customer.p_alive), Some(customer.expected_purchases), customer.value];
+        figures.iter().flatten().all(|v| v.is_finite()).then_some(customer)
+    }
+
+    /// Notes the customers with a history that `customer` gave nothing.
+    pub fn count_not_finite<'a>(
+        &mut self,
+        pairs: impl Iterator<Item = (Option<&'a PurchaseHistory>, Option<&'a CustomerOutlook>)>,
+    ) {
+        if self.purchases.is_ok() {
+            self.not_finite = pairs.filter(|(h, c)| h.is_some() && c.is_none()).count();
+        }
+    }
 }
 
 /// A customer's expected spend per purchase: its own repeat spend weighed
