@@ -3,6 +3,7 @@
 
 pub mod abc;
 pub mod bands;
+pub mod computed;
 pub mod engine;
 pub mod facts;
 pub mod lookup;
