@@ -150,9 +150,9 @@ pub fn customer_metrics(
     let revenue_prev: Amount = monthly_revenue_prev.iter().copied().sum();
     let cost = columns.cost.then_some(cost_sum);
     let margin = cost.map(|c| revenue - c);
-    let last_purchase = ledger.last_purchase(period.as_of);
-    let potential = master.and_then(|c| c.potential).filter(|p| p.is_positive());
     let dates = ledger.purchase_dates(period.as_of);
+    let last_purchase = dates.last().copied();
+    let potential = master.and_then(|c| c.potential).filter(|p| p.is_positive());
     CustomerMetrics {
         revenue,
         cost,

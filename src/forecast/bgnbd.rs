@@ -10,7 +10,7 @@
 //! patterns, maximised over the logarithms of the parameters (so they stay
 //! positive) by BFGS with the analytic gradient, from r = α = a = b = 1.
 
-use super::optimize::bfgs;
+use super::optimize::maximise_log_parameters;
 use super::special::{digamma, ln_gamma};
 use std::collections::BTreeMap;
 
@@ -43,12 +43,6 @@ pub struct Fit {
     pub iterations: usize,
 }
 
-/// Convergence: the largest gradient component (over the log-parameters)
-/// below this times 1 + |log-likelihood|.
-pub const TOLERANCE: f64 = 1e-10;
-/// Log-parameters beyond ±this are outside the domain searched (e^30 ≈ 1e13).
-const LOG_BOUND: f64 = 30.0;
-
 /// Fits the model; an error says why the data cannot inform it.
 pub fn fit(histories: &[History]) -> Result<Fit, String> {
     if histories.is_empty() {
@@ -75,14 +69,7 @@ pub fn fit(histories: &[History]) -> Result<Fit, String> {
         histories.iter().map(|h| History { tx: h.tx / scale, t: h.t / scale, ..*h }).collect();
     let repeats: f64 = histories.iter().map(|h| f64::from(h.x)).sum();
     let patterns = patterns(&scaled);
-    let objective = |p: &[f64]| {
-        if p.iter().any(|v| v.abs() > LOG_BOUND) {
-            return (f64::INFINITY, vec![0.0; 4]);
-        }
-        let (ll, gradient) = log_likelihood_with_gradient(&patterns, p);
-        (-ll, gradient.iter().map(|g| -g).collect())
-    };
-    let found = bfgs(objective, vec![0.0; 4], TOLERANCE, 1000)
+    let found = maximise_log_parameters(|p| log_likelihood_with_gradient(&patterns, p))
         .map_err(|why| format!("the purchase model did not converge: {why}"))?;
     let model = BgNbd {
         r: found.point[0].exp(),

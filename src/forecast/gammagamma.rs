@@ -9,7 +9,7 @@
 //! The model assumes a customer's spend per purchase does not depend on how
 //! often it buys; `Spend::correlation` measures that on the data.
 
-use super::optimize::bfgs;
+use super::optimize::maximise_log_parameters;
 use super::special::{digamma, ln_gamma};
 
 /// One customer's repeat purchases: how many, and their mean value.
@@ -39,11 +39,6 @@ pub struct Fit {
     pub correlation: f64,
 }
 
-/// Convergence: the largest gradient component (over the log-parameters)
-/// below this times 1 + |log-likelihood|.
-pub const TOLERANCE: f64 = 1e-10;
-const LOG_BOUND: f64 = 30.0;
-
 /// Fits the model on customers with repeat purchases and a positive mean
 /// spend (the caller leaves the others out and says so); an error says why
 /// the data cannot inform it.
@@ -72,14 +67,7 @@ pub fn fit(spends: &[Spend]) -> Result<Fit, String> {
     // adds ln k per customer to the log-likelihood).
     let scale = spends.iter().map(|s| s.mean).sum::<f64>() / spends.len() as f64;
     let scaled: Vec<Spend> = spends.iter().map(|s| Spend { mean: s.mean / scale, ..*s }).collect();
-    let objective = |p: &[f64]| {
-        if p.iter().any(|v| v.abs() > LOG_BOUND) {
-            return (f64::INFINITY, vec![0.0; 3]);
-        }
-        let (ll, gradient) = log_likelihood_with_gradient(&scaled, p);
-        (-ll, gradient.iter().map(|g| -g).collect())
-    };
-    let found = bfgs(objective, vec![0.0; 3], TOLERANCE, 1000)
+    let found = maximise_log_parameters(|p| log_likelihood_with_gradient(&scaled, p))
         .map_err(|why| format!("the spend model did not converge: {why}"))?;
     let model = GammaGamma {
         p: found.point[0].exp(),

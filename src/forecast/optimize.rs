@@ -72,6 +72,29 @@ pub fn bfgs(
     Err(format!("no convergence in {max_iterations} iterations"))
 }
 
+/// Convergence of a likelihood fit: the largest gradient component (over
+/// the log-parameters) below this times 1 + |log-likelihood|.
+pub const TOLERANCE: f64 = 1e-10;
+/// Log-parameters beyond ±this are outside the domain searched (e^30 ≈ 1e13).
+const LOG_BOUND: f64 = 30.0;
+
+/// Maximises a log-likelihood over the logarithms of `n` positive
+/// parameters, from all of them at 1: `log_likelihood` gives the value and
+/// the gradient with respect to the log-parameters. The point found is in
+/// log-parameters, `value` the negated maximum.
+pub fn maximise_log_parameters<const N: usize>(
+    log_likelihood: impl Fn(&[f64]) -> (f64, [f64; N]),
+) -> Result<Minimum, String> {
+    let objective = |p: &[f64]| {
+        if p.iter().any(|v| v.abs() > LOG_BOUND) {
+            return (f64::INFINITY, vec![0.0; N]);
+        }
+        let (ll, gradient) = log_likelihood(p);
+        (-ll, gradient.iter().map(|g| -g).collect())
+    };
+    bfgs(objective, vec![0.0; N], TOLERANCE, 1000)
+}
+
 fn identity(n: usize) -> Vec<f64> {
     (0..n * n).map(|k| if k / n == k % n { 1.0 } else { 0.0 }).collect()
 }

@@ -258,26 +258,6 @@ impl CustomerLedger {
         }
         dates
     }
-
-    /// The latest date with a line on or before `as_of`.
-    pub fn last_purchase(&self, as_of: Date) -> Option<Date> {
-        let cutoff = as_of.month_index();
-        self.months
-            .iter()
-            .filter(|t| t.month <= cutoff && t.days != 0)
-            .filter_map(|t| {
-                let mut days = t.days;
-                if t.month == cutoff {
-                    days &= range_mask(0, as_of.day()) as u32;
-                }
-                // The highest set bit is the latest day: bit d - 1 ↔ day d.
-                (days != 0).then(|| {
-                    Date::first_of_month(t.month).days() + 31 - days.leading_zeros() as i32
-                })
-            })
-            .max()
-            .map(Date::from_days)
-    }
 }
 
 /// One customer's lines of one month, summed (`Ledger::add_month`).
@@ -669,11 +649,17 @@ mod tests {
             assert_eq!(a.invoices.distinct_in(jan + 1, jan + 1), 1);
             assert_eq!(a.distinct_products_in(jan, jan + 1), 1);
             assert_eq!(
-                a.last_purchase(Date::parse_iso("2025-02-27").unwrap()).unwrap().to_string(),
+                a.purchase_dates(Date::parse_iso("2025-02-27").unwrap())
+                    .last()
+                    .unwrap()
+                    .to_string(),
                 "2025-01-03"
             );
             assert_eq!(
-                a.last_purchase(Date::parse_iso("2025-03-31").unwrap()).unwrap().to_string(),
+                a.purchase_dates(Date::parse_iso("2025-03-31").unwrap())
+                    .last()
+                    .unwrap()
+                    .to_string(),
                 "2025-02-28"
             );
             assert_eq!(ledger.latest.unwrap().to_string(), "2025-02-28");
