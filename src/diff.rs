@@ -462,6 +462,21 @@ fn bound_missed(side: Side, id: &str, row: usize, here: &str, there: &str) -> Op
                     "not below the {class} bound {bound}",
                     &[("class", &there), ("bound", &percent(l, bounds[t].to_f64()))],
                 ),
+                AbcMethod::Computed => {
+                    let Some(cut) = p.computed_cut(id) else {
+                        return Some(l.text("the ABC curve gave no limits").into());
+                    };
+                    let (limit, english) = if t == 0 {
+                        (cut.ab, "not above the computed {class} limit {limit}")
+                    } else {
+                        (cut.bc, "below the computed {class} limit {limit}")
+                    };
+                    let limit = crate::explain::readable(
+                        l,
+                        p.units_fact(&abc.metric.value, limit).as_f64().unwrap_or(0.0),
+                    );
+                    l.fill(english, &[("class", &there), ("limit", &limit)])
+                }
                 AbcMethod::RankShare(shares) => {
                     let n = p.rows.len() as u64;
                     l.fill(

@@ -6,7 +6,9 @@ use crate::classify::bands::{Breaks, band_of, category_of};
 use crate::classify::engine::rule_environment;
 use crate::classify::facts::{Fact, RowView};
 use crate::classify::xyz;
-use crate::config::rules::{AbcMethod, AbcRule, Axis, Bands, ClassRule, Rules, XyzMethod, XyzRule};
+use crate::config::rules::{
+    AbcMethod, AbcRule, Axis, Bands, ClassRule, Classification, Rules, XyzMethod, XyzRule,
+};
 use crate::locale::Locale;
 use crate::metrics::Moments;
 use serde::Serialize;
@@ -108,7 +110,7 @@ pub fn explain(portfolio: &Portfolio, rules: &Rules, customer_id: &str) -> Optio
         .map(|c| Step {
             id: c.id.clone(),
             result: text(&c.id),
-            reason: class_reason(portfolio, &c.rule, row, rules.locale),
+            reason: class_reason(portfolio, c, row, rules.locale),
         })
         .collect();
     let mut matrices = matrix_steps(portfolio, rules, row);
@@ -427,9 +429,9 @@ pub(crate) fn percent(locale: Locale, x: f64) -> String {
 }
 
 /// The reason for a customer's class, in words.
-fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) -> String {
-    match rule {
-        ClassRule::Abc(rule) => abc_reason(portfolio, rule, row, l),
+fn class_reason(portfolio: &Portfolio, c: &Classification, row: usize, l: Locale) -> String {
+    match &c.rule {
+        ClassRule::Abc(rule) => abc_reason(portfolio, &c.id, rule, row, l),
         ClassRule::Xyz(rule) => {
             let m = &portfolio.rows[row].metrics;
             match &rule.method {
@@ -443,7 +445,7 @@ fn class_reason(portfolio: &Portfolio, rule: &ClassRule, row: usize, l: Locale) 
 }
 
 /// The reason for an ABC class: the figure, its rank and the bound it falls under.
-fn abc_reason(portfolio: &Portfolio, rule: &AbcRule, row: usize, l: Locale) -> String {
+fn abc_reason(portfolio: &Portfolio, id: &str, rule: &AbcRule, row: usize, l: Locale) -> String {
     let percent = |x| percent(l, x);
     let column = portfolio.facts.column(&rule.metric.value).unwrap_or(&[]);
     let raw = column.get(row).and_then(Fact::as_text).unwrap_or_default();
@@ -474,6 +476,29 @@ fn abc_reason(portfolio: &Portfolio, rule: &AbcRule, row: usize, l: Locale) -> S
                 ],
             )
         }
+        AbcMethod::Computed => match portfolio.computed_cut(id) {
+            Some(cut) => {
+                let [ab, bc] = [cut.ab, cut.bc]
+                    .map(|units| shown(l, &portfolio.units_fact(&rule.metric.value, units)));
+                l.fill(
+                    "{metric} {value}, rank {rank} of {ranked}; the ABC curve's limits: {first} above {ab}, {last} below {bc}",
+                    &[
+                        ("metric", metric),
+                        ("value", &value),
+                        ("rank", &rank),
+                        ("ranked", &ranked),
+                        ("first", &rule.classes[0]),
+                        ("ab", &ab),
+                        ("last", &rule.classes[2]),
+                        ("bc", &bc),
+                    ],
+                )
+            }
+            None => l.fill(
+                "{metric} {value}; the ABC curve gives no limits (the values are too even): every positive value is {class}",
+                &[("metric", metric), ("value", &value), ("class", &rule.classes[1])],
+            ),
+        },
         AbcMethod::RankShare(cumulative) => {
             let n = portfolio.rows.len() as u64;
             let class = rank_class(cumulative, rank as u64, n);
@@ -562,13 +587,13 @@ fn frequency_reason(
 /// takes, without the bounds' arithmetic `explain` shows.
 pub fn plain_class_reason(
     portfolio: &Portfolio,
-    rule: &ClassRule,
+    c: &Classification,
     row: usize,
     l: Locale,
     currency: &str,
 ) -> String {
-    match rule {
-        ClassRule::Abc(rule) => plain_abc_reason(portfolio, rule, row, l, currency),
+    match &c.rule {
+        ClassRule::Abc(rule) => plain_abc_reason(portfolio, &c.id, rule, row, l, currency),
         ClassRule::Xyz(rule) => {
             let m = &portfolio.rows[row].metrics;
             match &rule.method {
@@ -584,6 +609,7 @@ pub fn plain_class_reason(
 /// An ABC class for a client: the figure, its place by size and what the class takes.
 fn plain_abc_reason(
     portfolio: &Portfolio,
+    id: &str,
     rule: &AbcRule,
     row: usize,
     l: Locale,
@@ -598,11 +624,14 @@ fn plain_abc_reason(
         return l.fill("No {metric} in the period: the last class.", &[("metric", &name)]);
     };
     let fact = portfolio.facts.get(metric, row);
-    let x = fact.and_then(Fact::as_f64).unwrap_or(0.0);
-    let value = match fact {
-        Some(Fact::Amount(_)) => format::money_with_currency(l, x, 0, currency),
-        _ => format::number(l, x, 0),
+    let figure = |fact: Option<&Fact>| {
+        let x = fact.and_then(Fact::as_f64).unwrap_or(0.0);
+        match fact {
+            Some(Fact::Amount(_)) => format::money_with_currency(l, x, 0, currency),
+            _ => format::number(l, x, 0),
+        }
     };
+    let value = figure(fact);
     let figures: Vec<(&str, &dyn fmt::Display)> =
         vec![("metric", &name), ("value", &value), ("rank", &rank), ("ranked", &ranking.positive)];
     match &rule.method {
@@ -632,6 +661,40 @@ fn plain_abc_reason(
                     &figures,
                 )
             }
+        }
+        AbcMethod::Computed => {
+            let class = &rule.classes[classes_index(rule, portfolio.text(id, row))];
+            let Some(cut) = portfolio.computed_cut(id) else {
+                return l.fill(
+                    "{metric} {value}: the customers' figures are too even for their distribution to set limits, so every customer with a figure above zero is in class {class}.",
+                    &[("metric", &name), ("value", &value), ("class", class)],
+                );
+            };
+            let [ab, bc] =
+                [cut.ab, cut.bc].map(|units| figure(Some(&portfolio.units_fact(metric, units))));
+            let figures = [
+                &figures[..],
+                &[
+                    ("class", class as &dyn fmt::Display),
+                    ("ab", &ab as &dyn fmt::Display),
+                    ("bc", &bc as &dyn fmt::Display),
+                    ("first", &rule.classes[0] as &dyn fmt::Display),
+                    ("middle", &rule.classes[1] as &dyn fmt::Display),
+                ],
+            ]
+            .concat();
+            let english = match classes_index(rule, portfolio.text(id, row)) {
+                0 => {
+                    "{metric} {value}, number {rank} of {ranked} by size: above {ab}, the limit the shape of the whole distribution sets for class {class}."
+                }
+                1 => {
+                    "{metric} {value}, number {rank} of {ranked} by size: from {bc} to {ab}, the limits the shape of the whole distribution sets for class {class}."
+                }
+                _ => {
+                    "{metric} {value}, number {rank} of {ranked} by size: below {bc}, where the shape of the whole distribution ends class {middle}."
+                }
+            };
+            l.fill(english, &figures)
         }
         AbcMethod::RankShare(cumulative) => {
             let n = portfolio.rows.len() as u64;
@@ -710,6 +773,12 @@ fn plain_frequency_reason(
 /// the total, under cumulative-share bounds.
 fn share_class(bounds: &[crate::model::Bound], before: f64) -> usize {
     bounds.iter().position(|b| before < b.to_f64()).unwrap_or(bounds.len() - 1)
+}
+
+/// The index of a customer's class among the rule's classes (the last when unknown).
+fn classes_index(rule: &AbcRule, class: Option<String>) -> usize {
+    let last = rule.classes.len() - 1;
+    class.and_then(|c| rule.classes.iter().position(|k| *k == c)).unwrap_or(last)
 }
 
 /// The class of the customer at `rank` of `n`, under rank-share bounds.

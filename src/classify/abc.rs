@@ -2,6 +2,7 @@
 //! integer arithmetic.
 
 use super::Portfolio;
+use super::computed;
 use super::facts::Fact;
 use crate::model::Bound;
 use std::sync::Arc;
@@ -38,6 +39,46 @@ pub fn rank_share(values: &[(&str, Option<i128>)], cumulative: &[Bound]) -> Vec<
         classes[i] = quotas.iter().position(|&q| (r as u64) < q).unwrap_or(last);
     }
     classes
+}
+
+/// The limits the computed method found, in the metric's units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComputedCut {
+    /// Where the ABC curve put them (shares of the customers).
+    pub curve: computed::Limits,
+    /// Class A holds the values above `ab`, class C those below `bc`,
+    /// class B the rest (both limits included). Each limit is the value of
+    /// the customer at the curve's point.
+    pub ab: i128,
+    pub bc: i128,
+}
+
+/// Computed method (docs/metrics.md#computed-method): the classes (0 = A,
+/// 1 = B, 2 = C) by the limits the ABC curve of every customer's value
+/// gives, compared exactly. Every customer is an item of the curve, a value
+/// that is null or below 0 counting as 0, as in the reference
+/// implementation; unlike it, a customer without a positive value is always
+/// C, as in the other methods. When the curve gives no limits (fewer than
+/// two customers, or every value equal) no customer stands out: those with
+/// a positive value are B.
+pub fn computed(values: &[(&str, Option<i128>)]) -> (Vec<usize>, Option<ComputedCut>) {
+    let items: Vec<f64> = values.iter().map(|v| positive(v.1) as f64).collect();
+    let cut = computed::limits(&items).map(|curve| {
+        let mut sorted: Vec<i128> = values.iter().map(|v| positive(v.1)).collect();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        ComputedCut { ab: sorted[curve.ab_rank], bc: sorted[curve.bc_rank], curve }
+    });
+    let classes = values
+        .iter()
+        .map(|v| match (positive(v.1), &cut) {
+            (0, _) => 2,
+            (_, None) => 1,
+            (x, Some(cut)) if x > cut.ab => 0,
+            (x, Some(cut)) if x < cut.bc => 2,
+            _ => 1,
+        })
+        .collect();
+    (classes, cut)
 }
 
 /// For each customer, the share of the total held by the customers ranked
@@ -132,6 +173,25 @@ pub struct Ranking {
 }
 
 impl Portfolio {
+    /// The limits the computed method found for classification `id`
+    /// (`None` when it is of another method, or the curve gave none).
+    pub fn computed_cut(&self, id: &str) -> Option<&ComputedCut> {
+        let found = self.results.computed_limits.iter().find(|c| c.id == id);
+        found.and_then(|c| c.cut.as_ref())
+    }
+
+    /// A value of `metric` in the units ABC ranks by (see `ranking`), as a
+    /// fact of the metric's kind: a count, or an amount.
+    pub fn units_fact(&self, metric: &str, units: i128) -> Fact {
+        let column = self.facts.column(metric).unwrap_or(&[]);
+        let units = i64::try_from(units).unwrap_or(i64::MAX);
+        if column.iter().any(|f| matches!(f, Fact::Count(_))) {
+            Fact::Count(units)
+        } else {
+            Fact::Amount(crate::model::Amount::from_units(units))
+        }
+    }
+
     /// The ranking by `metric`, sorted on first use and kept.
     pub fn ranking(&self, metric: &str) -> Arc<Ranking> {
         let portfolio = self;
@@ -235,6 +295,55 @@ mod tests {
         // N = 10: ceil(0.1·10) = 1 exactly, not 2 from floating-point noise.
         let classes = rank_share(&refs[..10], &bounds(&["0.1", "0.3", "1"]));
         assert_eq!(classes, [0, 1, 1, 2, 2, 2, 2, 2, 2, 2]);
+    }
+
+    #[test]
+    fn computed_limits_are_compared_exactly_and_zeros_are_c() {
+        // R's ABCanalysis on 10, 5, 0, 0, 2, 1, 8 (the 0s a -3 and a
+        // missing value): A above 8, C below 5.
+        let v = [
+            ("a", Some(10)),
+            ("b", Some(5)),
+            ("c", Some(-3)),
+            ("d", None),
+            ("e", Some(2)),
+            ("f", Some(1)),
+            ("g", Some(8)),
+        ];
+        let (classes, cut) = computed(&v);
+        let cut = cut.unwrap();
+        assert_eq!((cut.ab, cut.bc), (8, 5));
+        assert_eq!(classes, [0, 1, 2, 2, 2, 2, 1]);
+        // The example of docs/metrics.md#computed-method (R: A|B point at
+        // 0.28, B|C at 0.38 of the 7 items, limits 300 and 100).
+        let v = [500, 300, 100, 50, 50, 0, -20].map(Some);
+        let ids = ["K1", "K2", "K3", "K4", "K5", "K6", "K7"];
+        let v: Vec<(&str, Option<i128>)> = ids.into_iter().zip(v).collect();
+        let (classes, cut) = computed(&v);
+        let cut = cut.unwrap();
+        assert_eq!(
+            (cut.ab, cut.bc, cut.curve.a_effort, cut.curve.c_effort),
+            (300, 100, 0.28, 0.38)
+        );
+        assert_eq!(classes, [0, 1, 1, 2, 2, 2, 2]);
+        // One large value and 99 zeros: the reference puts the zeros in B
+        // (its B|C limit is 0); here they stay C.
+        let mut v = vec![("big", Some(100))];
+        v.extend(std::iter::repeat_n(("zero", Some(0)), 99));
+        let (classes, cut) = computed(&v);
+        assert_eq!(cut.map(|c| (c.ab, c.bc)), Some((100, 0)));
+        assert_eq!(classes[0], 1, "the limit value itself is B");
+        assert!(classes[1..].iter().all(|&c| c == 2));
+    }
+
+    #[test]
+    fn without_computed_limits_every_positive_customer_is_b() {
+        let v = [("a", Some(7)), ("b", Some(7)), ("c", Some(7)), ("d", Some(7))];
+        let (classes, cut) = computed(&v);
+        assert_eq!(cut, None);
+        assert_eq!(classes, [1, 1, 1, 1]);
+        assert_eq!(computed(&[("a", Some(7))]), (vec![1], None));
+        assert_eq!(computed(&[("a", Some(0)), ("b", None)]), (vec![2, 2], None));
     }
 
     #[test]

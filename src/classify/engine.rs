@@ -47,8 +47,20 @@ pub fn rule_environment(locale: Locale, currency: &str) -> Environment<'static> 
 pub struct RuleResults {
     /// Per matrix, the breaks used on the x and y axes (quantiles resolved).
     pub matrix_breaks: Vec<(Vec<f64>, Vec<f64>)>,
+    /// The limits of every ABC classification of method "computed".
+    pub computed_limits: Vec<ComputedLimits>,
     /// Expressions that failed for some customers: rule, customer, error.
     pub errors: Vec<String>,
+}
+
+/// The limits the ABC curve gave a classification of method "computed".
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComputedLimits {
+    /// The classification's id and the metric it ranks.
+    pub id: String,
+    pub metric: String,
+    /// `None`: the curve gave no limits (see `abc::computed`).
+    pub cut: Option<abc::ComputedCut>,
 }
 
 /// The variables every customer has before any rule runs.
@@ -397,7 +409,17 @@ pub fn apply_rules(
     }
     for c in &rules.classifications {
         let (classes, distances) = match &c.rule {
-            ClassRule::Abc(rule) => classify_abc(&facts, rule),
+            ClassRule::Abc(rule) => {
+                let (classes, distances, cut) = classify_abc(&facts, rule);
+                if rule.method == AbcMethod::Computed {
+                    results.computed_limits.push(ComputedLimits {
+                        id: c.id.clone(),
+                        metric: rule.metric.value.clone(),
+                        cut,
+                    });
+                }
+                (classes, distances)
+            }
             ClassRule::Xyz(rule) => classify_xyz(metrics, months, rule),
         };
         let names = c.rule.classes();
@@ -641,12 +663,13 @@ fn shared<T>(facts: FactTable, stage: impl FnOnce(&Arc<FactTable>) -> T) -> (Fac
     (facts, result)
 }
 
-/// ABC classes (indices) and, for each customer, how close its value is to
-/// the nearest customer of a neighbouring class (see `abc::distances_to_neighbour_classes`).
+/// ABC classes (indices), for each customer how close its value is to the
+/// nearest customer of a neighbouring class (see
+/// `abc::distances_to_neighbour_classes`), and the computed method's limits.
 fn classify_abc(
     facts: &FactTable,
     rule: &crate::config::rules::AbcRule,
-) -> (Vec<usize>, Vec<Option<f64>>) {
+) -> (Vec<usize>, Vec<Option<f64>>, Option<abc::ComputedCut>) {
     let ids: Vec<String> =
         facts.column("customer_id").unwrap_or(&[]).iter().filter_map(Fact::as_text).collect();
     let nulls = vec![Fact::Null; facts.rows()];
@@ -659,12 +682,13 @@ fn classify_abc(
     };
     let values: Vec<(&str, Option<i128>)> =
         ids.iter().map(String::as_str).zip(column.iter().map(units)).collect();
-    let classes = match &rule.method {
-        AbcMethod::CumulativeShare(bounds) => abc::cumulative_share(&values, bounds),
-        AbcMethod::RankShare(cumulative) => abc::rank_share(&values, cumulative),
+    let (classes, cut) = match &rule.method {
+        AbcMethod::CumulativeShare(bounds) => (abc::cumulative_share(&values, bounds), None),
+        AbcMethod::RankShare(cumulative) => (abc::rank_share(&values, cumulative), None),
+        AbcMethod::Computed => abc::computed(&values),
     };
     let distances = abc::distances_to_neighbour_classes(&values, &classes);
-    (classes, distances)
+    (classes, distances, cut)
 }
 
 /// XYZ classes and the relative distance of the decisive figure (cv or active share) to the nearest bound.

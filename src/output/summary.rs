@@ -134,6 +134,7 @@ fn classes_lines(input: &SummaryInput<'_>, window: i128, out: &mut String) {
             c.id.clone()
         };
         let _ = writeln!(out, "  {label:<10} {}", class_line(p, c, window));
+        computed_lines(p, c, input.currency, out);
     }
     if let (Some(abc), Some(xyz)) = (abc, xyz) {
         out.push_str(&grid(p, abc, xyz));
@@ -546,6 +547,43 @@ fn class_line(p: &Portfolio, c: &ClassificationInfo, total: i128) -> String {
         })
         .collect::<Vec<_>>()
         .join("   ")
+}
+
+/// The limits an ABC classification of method "computed" found, or why
+/// there are none (docs/metrics.md#computed-method).
+fn computed_lines(p: &Portfolio, c: &ClassificationInfo, currency: &str, out: &mut String) {
+    let Some(limits) = p.results.computed_limits.iter().find(|l| l.id == c.id) else { return };
+    let (first, middle, last) = (&c.classes[0], &c.classes[1], &c.classes[2]);
+    let Some(cut) = &limits.cut else {
+        let _ = writeln!(
+            out,
+            "  warning    {}: the ABC curve of {} gives no limits (fewer than two customers, or the values are too even): every customer with a positive value is {middle}",
+            c.id, limits.metric
+        );
+        return;
+    };
+    let figure = |units: i128| match p.units_fact(&limits.metric, units) {
+        Fact::Count(n) => {
+            grouped(i128::from(n) * i128::from(crate::model::amount::SCALE)).replace(".00", "")
+        }
+        _ => format!("{currency} {}", grouped(units)),
+    };
+    let _ = writeln!(
+        out,
+        "             limits computed from the ABC curve of {}: {first} above {}, {last} below {} (points at {:.0}% and {:.0}% of the customers)",
+        limits.metric,
+        figure(cut.ab),
+        figure(cut.bc),
+        cut.curve.a_effort * 100.0,
+        cut.curve.c_effort * 100.0,
+    );
+    if !(0..p.rows.len()).any(|r| p.text(&c.id, r).as_ref() == Some(first)) {
+        let _ = writeln!(
+            out,
+            "  note       {}: the curve's {first}|{middle} limit is the largest value itself, and {first} takes the values above it: class {first} is empty",
+            c.id
+        );
+    }
 }
 
 /// Customers per segment of a matrix, largest first (ties by name).

@@ -445,7 +445,7 @@ fn class_steps(sources: &Sources, explanation: &Explanation, row: usize) -> Vec<
             class: step.result.clone(),
             reason: super::humanize(&crate::explain::plain_class_reason(
                 portfolio,
-                &c.rule,
+                c,
                 row,
                 rules.locale,
                 &rules.currency,

@@ -142,11 +142,11 @@ pub fn account_moves(
     // The reasons in words, as the plan's classification table gives them
     // (`the monthly revenue varies by 17%…`), rather than the rule's figures.
     let plain = |portfolio: &Portfolio, class: &str| {
-        let rule = &rules.classifications.iter().find(|c| c.id == class)?.rule;
+        let classification = rules.classifications.iter().find(|c| c.id == class)?;
         let row = portfolio.row_of(&current.rows[row].customer_id)?;
         Some(super::humanize(&crate::explain::plain_class_reason(
             portfolio,
-            rule,
+            classification,
             row,
             rules.locale,
             &rules.currency,

@@ -4,9 +4,11 @@
 
 use super::{Meta, Sources, charts, classification_titles};
 use crate::classify::engine::matrix_cells;
+use crate::classify::facts::Fact;
 use crate::classify::{ClassKind, Portfolio};
-use crate::config::rules::Rules;
+use crate::config::rules::{AbcMethod, ClassRule, Classification, Rules, XyzMethod};
 use crate::model::Amount;
+use crate::model::Bound;
 use crate::render::Chart;
 use crate::render::Document;
 use serde::Serialize;
@@ -88,6 +90,8 @@ pub struct Concentration {
 pub struct ClassTable {
     pub id: String,
     pub title: String,
+    /// How the rules cut the classes, with the limits the computed method found.
+    pub method: String,
     pub rows: Vec<ClassRow>,
 }
 
@@ -410,9 +414,11 @@ fn class_tables(rows: &Rows, rules: &Rules) -> Vec<ClassTable> {
         .classifications
         .iter()
         .zip(&titles)
-        .map(|(c, t)| ClassTable {
+        .zip(&rules.classifications)
+        .map(|((c, t), rule)| ClassTable {
             id: c.id.clone(),
             title: t.title.clone(),
+            method: class_method(portfolio, rule, rules),
             rows: c
                 .classes
                 .iter()
@@ -430,6 +436,88 @@ fn class_tables(rows: &Rows, rules: &Rules) -> Vec<ClassTable> {
                 .collect(),
         })
         .collect()
+}
+
+/// How a classification cuts its classes, in a sentence for the client.
+fn class_method(portfolio: &Portfolio, c: &Classification, rules: &Rules) -> String {
+    use crate::locale::format;
+    let l = rules.locale;
+    let pct = |b: &Bound| format::percent(l, b.to_f64(), 0);
+    let classes = c.rule.classes();
+    let (first, last) = (&classes[0], &classes[classes.len() - 1]);
+    // "A up to 80%, B up to 95%": every class but the last, then the last.
+    let list = |part: &dyn Fn(usize) -> String| {
+        let parts: Vec<String> = (0..classes.len() - 1).map(part).collect();
+        parts.join(", ")
+    };
+    match &c.rule {
+        ClassRule::Abc(rule) => {
+            let metric = crate::classify::variables::label(l, &rule.metric.value);
+            match &rule.method {
+                AbcMethod::CumulativeShare(bounds) => l.fill(
+                    "Customers ranked by {metric}, largest first: {classes} of the total; {last} the rest.",
+                    &[
+                        ("metric", &metric),
+                        ("classes", &list(&|i| l.fill("{class} up to {share}", &[("class", &classes[i]), ("share", &l.article("al", &pct(&bounds[i])))]))),
+                        ("last", last),
+                    ],
+                ),
+                AbcMethod::RankShare(cumulative) => l.fill(
+                    "Customers ranked by {metric}, largest first: {classes} of the customers; {last} the rest.",
+                    &[
+                        ("metric", &metric),
+                        ("classes", &list(&|i| l.fill("{class} up to {share}", &[("class", &classes[i]), ("share", &l.article("al", &pct(&cumulative[i])))]))),
+                        ("last", last),
+                    ],
+                ),
+                AbcMethod::Computed => match portfolio.computed_cut(&c.id) {
+                    Some(cut) => {
+                        let figure = |units| {
+                            let fact = portfolio.units_fact(&rule.metric.value, units);
+                            let x = fact.as_f64().unwrap_or(0.0);
+                            match fact {
+                                Fact::Amount(_) => format::money_with_currency(l, x, 0, &rules.currency),
+                                _ => format::number(l, x, 0),
+                            }
+                        };
+                        l.fill(
+                            "Limits computed from the shape of the {metric} curve (computed ABC analysis, Ultsch and Lötsch): {first} above {ab}, {last} below {bc}, {middle} between; the curve puts them at {a_share} and {c_share} of the customers, largest first.",
+                            &[
+                                ("metric", &metric),
+                                ("first", first),
+                                ("ab", &figure(cut.ab)),
+                                ("last", last),
+                                ("bc", &figure(cut.bc)),
+                                ("middle", &classes[1]),
+                                ("a_share", &l.article("al", &format::percent(l, cut.curve.a_effort, 0))),
+                                ("c_share", &l.article("al", &format::percent(l, cut.curve.c_effort, 0))),
+                            ],
+                        )
+                    }
+                    None => l.fill(
+                        "The customers' {metric} figures are too even for the computed ABC analysis to set limits: every customer with {metric} above zero is {middle}.",
+                        &[("metric", &metric), ("middle", &classes[1])],
+                    ),
+                },
+            }
+        }
+        ClassRule::Xyz(rule) => match &rule.method {
+            XyzMethod::Cv(bounds) => l.fill(
+                "Coefficient of variation of monthly revenue (how far it moves around its average): {classes}; {last} above, or without revenue.",
+                &[
+                    ("classes", &list(&|i| l.fill("{class} up to {share}", &[("class", &classes[i]), ("share", &l.article("al", &pct(&bounds[i])))]))),
+                    ("last", last),
+                ],
+            ),
+            XyzMethod::Frequency(bounds) => l.fill(
+                "Share of the months with a purchase: {classes}; {last} below.",
+                &[
+                    ("classes", &list(&|i| l.fill("{class} from {share}", &[("class", &classes[i]), ("share", &l.article("dal", &pct(&bounds[i])))]))),
+                    ("last", last),
+                ],
+            ),
+        },
+    }
 }
 
 /// The ABC × XYZ cross-table, when the rules have both kinds of classification.

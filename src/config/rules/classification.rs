@@ -12,6 +12,9 @@ pub enum AbcMethod {
     CumulativeShare(Vec<Bound>),
     /// Cumulative share of the customer count each class reaches (last 1.0).
     RankShare(Vec<Bound>),
+    /// Limits found on the ABC curve itself (Ultsch & Lötsch 2015, see
+    /// `classify::computed`): always three classes.
+    Computed,
 }
 
 /// Ranks customers by a metric and cuts the ranking into classes.
@@ -134,8 +137,33 @@ fn validate_abc(sink: &mut IssueSink, raw: RawClassification, at: usize) -> Opti
             )?;
             Some(AbcMethod::RankShare(cumulative))
         }
+        "computed" => {
+            for (key, given) in [
+                ("bounds", raw.bounds.as_ref().map(|b| b.span().start)),
+                ("shares", raw.shares.as_ref().map(|s| s.span().start)),
+            ] {
+                if let Some(start) = given {
+                    sink.at(
+                        Some(start),
+                        format!("method = \"computed\" finds the limits itself; it takes no {key}"),
+                    );
+                }
+            }
+            if classes.len() != 3 {
+                let classes_at = raw.classes.as_ref().map_or(at, |c| c.span().start);
+                sink.at(
+                    Some(classes_at),
+                    format!(
+                        "method = \"computed\" finds two limits, so it makes exactly 3 classes; found {}",
+                        classes.len()
+                    ),
+                );
+                return None;
+            }
+            Some(AbcMethod::Computed)
+        }
         other => {
-            sink.at(Some(method_at), format!("unknown ABC method \"{other}\"; expected \"cumulative-share\" or \"rank-share\""));
+            sink.at(Some(method_at), format!("unknown ABC method \"{other}\"; expected \"cumulative-share\", \"rank-share\" or \"computed\""));
             None
         }
     };
