@@ -219,7 +219,7 @@ pub fn query(dialect: Dialect, options: &QueryOptions) -> String {
     );
     let _ = writeln!(
         q,
-        "firsts AS (\n  SELECT DISTINCT 'invoice' AS kind, customer_id, invoice_id AS id, month\n  FROM ok WHERE invoice_id IS NOT NULL\n  UNION ALL\n  SELECT DISTINCT 'product' AS kind, customer_id, product_id AS id, month\n  FROM ok WHERE product_id IS NOT NULL\n),"
+        "firsts AS (\n  SELECT DISTINCT 'invoice' AS kind, customer_id, invoice_id AS id, month\n  FROM ok WHERE invoice_id IS NOT NULL\n),"
     );
     let _ = writeln!(
         q,
@@ -284,6 +284,18 @@ pub fn query(dialect: Dialect, options: &QueryOptions) -> String {
         ),
         part(
             &[
+                ("kind", "'product'".into()),
+                ("customer_id", "customer_id".into()),
+                ("date", "month".into()),
+                ("key", "product_id".into()),
+                ("lines", "COUNT(*)".into()),
+                ("revenue", "SUM(revenue)".into()),
+                ("quantity", "SUM(COALESCE(quantity, 0))".into()),
+            ],
+            "FROM ok WHERE product_id IS NOT NULL GROUP BY customer_id, month, product_id",
+        ),
+        part(
+            &[
                 ("kind", "kind".into()),
                 ("customer_id", "customer_id".into()),
                 ("date", "month".into()),
@@ -344,7 +356,6 @@ pub fn query(dialect: Dialect, options: &QueryOptions) -> String {
         total("rows", "(SELECT COUNT(*) FROM body)", ""),
         lines_total,
         total("invoices", &distinct("invoices", "invoice"), ""),
-        total("products", &distinct("products", "product"), ""),
         total("customers", "(SELECT COUNT(DISTINCT customer_id) FROM ok)", ""),
     ];
     let order = "CASE kind WHEN 'format' THEN 0 WHEN 'total' THEN 2 ELSE 1 END";

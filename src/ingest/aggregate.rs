@@ -3,16 +3,17 @@
 //! kamplan reads a few rows per customer and day instead of every line.
 //!
 //! The aggregate carries exactly what the ledger keeps, and nothing is
-//! inferred: per customer and date the sums and line counts, per customer,
-//! month and category the revenue, and the invoices and products as starts
-//! (see `ledger::Starts`), which count distinct ids over any window of months
+//! inferred: per customer and month the sums, line counts and day bits, per
+//! customer, month and category the revenue, per customer, month and product
+//! the revenue and quantity, and the invoices as starts (see
+//! `ledger::Starts`), which count distinct ids over any window of months
 //! exactly. Its own control totals are reconciled before anything is used.
 //! docs/aggregate.md states the format.
 
 use super::dates::DateBounds;
 use super::{FileReport, IngestError, LineCounts, ReadOptions, Reject, SalesData};
 use crate::config::dialect::{DateFormat, Decimal};
-use crate::ledger::{ColumnsSeen, Counted, Ledger, MonthAdd, MonthTotals};
+use crate::ledger::{ColumnsSeen, Ledger, MonthAdd, MonthTotals};
 use crate::model::ids::IdRule;
 use crate::model::{Amount, Date, MonthIndex};
 use rustc_hash::FxHashSet;
@@ -20,7 +21,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// The version of the format this reader knows.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The columns of an aggregate, in the order `kamplan sql` writes them.
 pub const COLUMNS: [&str; 17] = [
@@ -92,6 +93,7 @@ const N: usize = 4;
 const LINES_COLUMN: usize = 6;
 const AMOUNTS: usize = 11;
 const REVENUE: usize = 0;
+const QUANTITY: usize = 2;
 
 /// Reads an aggregate into the same data a reading of its lines gives.
 pub fn read_aggregate(
@@ -464,7 +466,6 @@ struct Sums {
     lines: u64,
     revenue: i128,
     invoices: u64,
-    products: u64,
 }
 
 /// Turns rows into ledger totals, counts and rejects, as `tally` does for lines.
@@ -483,7 +484,7 @@ struct Builder<'a> {
     sums: Sums,
     after_through: u64,
     customers: FxHashSet<String>,
-    /// The category and start rows of the cut's month, kept for the end:
+    /// The category, product and start rows of the cut's month, kept for the end:
     /// they count for the customers whose month row of it is kept (its
     /// days all on or before the cut), and for no other.
     pending: Vec<(String, Pending)>,
@@ -492,15 +493,16 @@ struct Builder<'a> {
     /// for customers with a kept month, on or before the cut.
     firsts: Vec<(String, Date, Amount)>,
     /// With an id rule: the first id of the aggregate each customer with
-    /// invoices or products had, and the customers that had more than one.
+    /// invoices had, and the customers that had more than one.
     counted_ids: rustc_hash::FxHashMap<String, String>,
     merged: std::collections::BTreeSet<String>,
 }
 
-/// A category or start row of the cut's month (see `Builder::pending`).
+/// A category, product or start row of the cut's month (see `Builder::pending`).
 enum Pending {
     Category { name: String, revenue: Amount },
-    Starts { ids: Counted, prev: Option<MonthIndex>, n: u32 },
+    Product { name: String, revenue: Amount, quantity: Amount },
+    Starts { prev: Option<MonthIndex>, n: u32 },
 }
 
 impl<'a> Builder<'a> {
@@ -584,7 +586,23 @@ impl<'a> Builder<'a> {
                 }
                 Ok(())
             }
-            "invoice" | "product" => {
+            "product" => {
+                let month = date()?.month_index();
+                let name = row.key.map(str::trim).filter(|k| !k.is_empty());
+                let name = name.ok_or("a product row without key (the product)")?;
+                let revenue = row.amounts[REVENUE].ok_or("a product row without revenue")?;
+                let quantity = row.amounts[QUANTITY].unwrap_or(0);
+                let id = self.customer(row)?;
+                let (revenue, quantity) = (saturate(revenue), saturate(quantity));
+                if month == self.cut.month_index() {
+                    let pending = Pending::Product { name: name.into(), revenue, quantity };
+                    self.pending.push((id.into_owned(), pending));
+                } else if self.kept_month(month) {
+                    self.ledger.add_product(&id, month, name, revenue, quantity);
+                }
+                Ok(())
+            }
+            "invoice" => {
                 let n = need(row.counts[N], "n")?;
                 let date = date()?;
                 let month = date.month_index();
@@ -595,13 +613,8 @@ impl<'a> Builder<'a> {
                         row.prev_month.map(|d| d.to_string()).unwrap_or_default()
                     ));
                 }
-                let (ids, first) = if row.kind == "invoice" {
-                    (Counted::Invoices, &mut self.sums.invoices)
-                } else {
-                    (Counted::Products, &mut self.sums.products)
-                };
                 if prev.is_none() {
-                    *first += n;
+                    self.sums.invoices += n;
                 }
                 let id = self.customer(row)?;
                 self.note_merge(row.customer_id.unwrap_or_default(), &id);
@@ -611,9 +624,9 @@ impl<'a> Builder<'a> {
                 let prev = prev.filter(|&p| p >= first_kept);
                 let n = u32::try_from(n).map_err(|_| "n beyond 4 billion".to_string())?;
                 if month == self.cut.month_index() {
-                    self.pending.push((id.into_owned(), Pending::Starts { ids, prev, n }));
+                    self.pending.push((id.into_owned(), Pending::Starts { prev, n }));
                 } else if self.kept_month(month) {
-                    self.ledger.add_starts(&id, ids, month, prev, n);
+                    self.ledger.add_invoice_starts(&id, month, prev, n);
                 }
                 Ok(())
             }
@@ -630,8 +643,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Notes a customer whose invoices or products come under several of
-    /// the aggregate's ids (the id rule made one of them).
+    /// Notes a customer whose invoices come under several of the
+    /// aggregate's ids (the id rule made one of them).
     fn note_merge(&mut self, raw: &str, id: &str) {
         if self.ids.is_identity() {
             return;
@@ -859,8 +872,11 @@ impl<'a> Builder<'a> {
                 Pending::Category { name, revenue } => {
                     self.ledger.add_category(&id, cut_month, &name, revenue)
                 }
-                Pending::Starts { ids, prev, n } => {
-                    self.ledger.add_starts(&id, ids, cut_month, prev, n)
+                Pending::Product { name, revenue, quantity } => {
+                    self.ledger.add_product(&id, cut_month, &name, revenue, quantity)
+                }
+                Pending::Starts { prev, n } => {
+                    self.ledger.add_invoice_starts(&id, cut_month, prev, n)
                 }
             }
         }
@@ -941,7 +957,6 @@ impl<'a> Builder<'a> {
         check("rows", self.sums.rows, "rows")?;
         check("lines", self.sums.lines, "lines")?;
         check("invoices", self.sums.invoices, "distinct invoices")?;
-        check("products", self.sums.products, "distinct products")?;
         check("customers", self.customers.len() as u64, "customers")?;
         let stated = total("lines").and_then(|t| t.revenue).unwrap_or(0);
         if stated != self.sums.revenue {

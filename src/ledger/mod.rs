@@ -12,6 +12,7 @@ use crate::model::date::days_in_month;
 use crate::model::records::SalesLine;
 use crate::model::{Amount, Date, MonthIndex};
 use compact_str::CompactString;
+pub use runs::ProductSum;
 use runs::Runs;
 use rustc_hash::FxHashMap;
 pub use starts::Starts;
@@ -132,17 +133,16 @@ pub struct CustomerLedger {
     /// Totals per month, in the order the months first had a line (a
     /// customer has a few dozen); a month's index here is its slot.
     pub months: Vec<MonthTotals>,
-    /// The products bought in each month slot (indices into the ledger's
-    /// product names).
-    products: Runs<u32>,
+    /// The products bought in each month slot, with their revenue and
+    /// quantity (the revenue bridge's price, volume and mix).
+    products: Runs<ProductSum>,
     /// Revenue per product category in each month slot (indices into the
     /// ledger's category names).
     categories: Runs<(u32, Amount)>,
     pub invoices: InvoiceMonths,
-    /// Invoices and products as an aggregate carries them (see `Starts`);
-    /// a customer read from lines has none.
+    /// Invoices as an aggregate carries them (see `Starts`); a customer
+    /// read from lines has none.
     invoice_starts: Starts,
-    product_starts: Starts,
     /// The customer's first day with a line and its revenue that day: the
     /// spend model leaves the first purchase out (docs/metrics.md#forecast).
     pub first_day: Option<(Date, Amount)>,
@@ -195,9 +195,13 @@ impl CustomerLedger {
 
     /// Number of distinct products bought in any month of `first..=last`.
     pub fn distinct_products_in(&self, first: MonthIndex, last: MonthIndex) -> u64 {
-        let (a, b) = (month_u16(first), month_u16(last));
         self.products.folded(self.slot_in(first, last)).len() as u64
-            + self.product_starts.distinct_in(a, b)
+    }
+
+    /// Revenue and quantity per product over the months `first..=last`,
+    /// sorted by product index.
+    pub fn product_sums_in(&self, first: MonthIndex, last: MonthIndex) -> Vec<ProductSum> {
+        self.products.folded(self.slot_in(first, last))
     }
 
     /// Number of distinct invoices with a line in any month of `first..=last`.
@@ -223,7 +227,6 @@ impl CustomerLedger {
         self.invoices.digests.shrink_to_fit();
         self.invoices.months.shrink_to_fit();
         self.invoice_starts.compact();
-        self.product_starts.compact();
     }
 
     /// Renumbers products and categories from another ledger's indices to ours.
@@ -269,13 +272,6 @@ pub struct MonthAdd {
     pub magnitude: [u128; 3],
     /// The month's last day with a line.
     pub last: Date,
-}
-
-/// What a `Starts` counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Counted {
-    Invoices,
-    Products,
 }
 
 /// Which optional columns the data had, over all files.
@@ -333,7 +329,8 @@ impl Ledger {
         let day_bit = 1u32 << (d - 1);
         let slot = customer.month_slot(month);
         if let Some(product) = product {
-            customer.products.add(slot, product);
+            let quantity = line.quantity.unwrap_or_default();
+            customer.products.add(slot, ProductSum { product, revenue: line.revenue, quantity });
         }
         if let Some(category) = category {
             customer.categories.add(slot, (category, line.revenue));
@@ -373,6 +370,29 @@ impl Ledger {
         self.latest = self.latest.max(Some(add.last));
     }
 
+    /// Adds one customer's revenue and quantity of one product in one month.
+    pub fn add_product(
+        &mut self,
+        customer: &str,
+        month: MonthIndex,
+        name: &str,
+        revenue: Amount,
+        quantity: Amount,
+    ) {
+        let product = self.product_index(name);
+        let index = self.customer_index(customer);
+        let customer = &mut self.customers[index as usize].1;
+        let slot = customer.month_slot(month);
+        customer.products.add(slot, ProductSum { product, revenue, quantity });
+    }
+
+    /// Product names, by the index `product_sums_in` gives.
+    pub fn product_names(&self) -> Vec<&str> {
+        let mut names: Vec<(&str, u32)> = self.products.iter().map(|(n, i)| (&**n, *i)).collect();
+        names.sort_unstable_by_key(|(_, i)| *i);
+        names.into_iter().map(|(n, _)| n).collect()
+    }
+
     /// Adds one customer's revenue in one product category in one month.
     pub fn add_category(&mut self, customer: &str, month: MonthIndex, name: &str, revenue: Amount) {
         let category = self.category_index(name);
@@ -391,26 +411,21 @@ impl Ledger {
         }
     }
 
-    /// Adds `n` starts of invoices or products (see `Starts`).
-    pub fn add_starts(
+    /// Adds `n` starts of invoices (see `Starts`).
+    pub fn add_invoice_starts(
         &mut self,
         customer: &str,
-        ids: Counted,
         month: MonthIndex,
         prev: Option<MonthIndex>,
         n: u32,
     ) {
         let index = self.customer_index(customer);
         let customer = &mut self.customers[index as usize].1;
-        let starts = match ids {
-            Counted::Invoices => &mut customer.invoice_starts,
-            Counted::Products => &mut customer.product_starts,
-        };
-        starts.add(month_u16(month), prev.map(month_u16), n);
+        customer.invoice_starts.add(month_u16(month), prev.map(month_u16), n);
     }
 
     /// The first customer and month (by id, then month) that has category
-    /// revenue, invoices or products but no date with a line: an aggregate
+    /// or product revenue, or invoices, but no date with a line: an aggregate
     /// whose parts do not belong together.
     pub fn month_without_days(&self) -> Option<(&str, MonthIndex)> {
         let mut found: Vec<(&str, MonthIndex)> = Vec::new();
@@ -421,10 +436,8 @@ impl Ledger {
             }
             let months_with_days =
                 |m: u16| customer.months.iter().any(|t| month_u16(t.month) == m && t.days != 0);
-            for starts in [&customer.invoice_starts, &customer.product_starts] {
-                if let Some(m) = starts.months().find(|&m| !months_with_days(m)) {
-                    found.push((id, i32::from(m)));
-                }
+            if let Some(m) = customer.invoice_starts.months().find(|&m| !months_with_days(m)) {
+                found.push((id, i32::from(m)));
             }
         }
         found.into_iter().min()
@@ -542,9 +555,8 @@ impl Ledger {
     /// Folds another ledger into this one.
     pub fn merge(&mut self, other: Ledger) {
         // Product indices are per ledger: translate the other's into ours.
-        let mut names: Vec<(&str, u32)> = other.products.iter().map(|(n, i)| (&**n, *i)).collect();
-        names.sort_unstable_by_key(|(_, i)| *i);
-        let translate: Vec<u32> = names.iter().map(|(name, _)| self.product_index(name)).collect();
+        let translate: Vec<u32> =
+            other.product_names().into_iter().map(|name| self.product_index(name)).collect();
         let categories: Vec<u32> =
             other.category_names.iter().map(|name| self.category_index(name)).collect();
         for (id, mut theirs) in other.customers {
@@ -571,7 +583,6 @@ impl Ledger {
             }
             ours.invoices.merge(&theirs.invoices);
             ours.invoice_starts.merge(&theirs.invoice_starts);
-            ours.product_starts.merge(&theirs.product_starts);
             for (m, t) in ours.magnitude.iter_mut().zip(theirs.magnitude) {
                 *m += t;
             }

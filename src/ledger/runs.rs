@@ -29,6 +29,29 @@ impl Entry for u32 {
     }
 }
 
+/// A product's revenue and quantity in one month: those of one product add up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProductSum {
+    /// Index into the ledger's product names.
+    pub product: u32,
+    pub revenue: Amount,
+    /// Missing quantities count 0.
+    pub quantity: Amount,
+}
+
+impl Entry for ProductSum {
+    fn key(&self) -> u32 {
+        self.product
+    }
+    fn absorb(&mut self, other: Self) {
+        self.revenue += other.revenue;
+        self.quantity += other.quantity;
+    }
+    fn with_key(self, key: u32) -> Self {
+        ProductSum { product: key, ..self }
+    }
+}
+
 /// A category index and revenue: revenues of one category add up.
 impl Entry for (u32, Amount) {
     fn key(&self) -> u32 {

@@ -313,7 +313,7 @@ pub fn note_text(note: &Note) -> String {
             rate = crate::ingest::overlap::SAMPLE_RATE,
         ),
         Note::MergedIds { customers } => format!(
-            "the [customer_ids] rule makes one customer of several ids of the aggregate for {} customer{} (e.g. {}): their invoices and products were counted per id, so an invoice or product both ids had counts twice in orders and products; a query over ids already in one form is exact",
+            "the [customer_ids] rule makes one customer of several ids of the aggregate for {} customer{} (e.g. {}): their invoices were counted per id, so an invoice both ids had counts twice in orders; a query over ids already in one form is exact",
             customers.len(),
             if customers.len() == 1 { "" } else { "s" },
             customers.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
