@@ -29,6 +29,7 @@ pub mod config;
 pub mod control;
 pub mod diagnostic;
 pub mod diff;
+pub mod drivers;
 pub mod explain;
 pub mod forecast;
 pub mod ingest;

@@ -3,7 +3,8 @@
 //! docs/metrics.md#the-analysis-period). Pure: ledger totals and master
 //! attributes in, figures out.
 
-use crate::ledger::{ColumnsSeen, CustomerLedger, days_up_to};
+use crate::drivers::{Drivers, ProductWindow, drivers};
+use crate::ledger::{ColumnsSeen, CustomerLedger, ProductSum, days_up_to};
 use crate::model::records::Customer;
 use crate::model::{Amount, Date, MonthIndex};
 use std::sync::Arc;
@@ -88,6 +89,20 @@ pub struct CustomerMetrics {
     /// The whole purchase history up to `as_of`, for the forecast; `None`
     /// without a purchase day.
     pub history: Option<PurchaseHistory>,
+    /// In which windows the customer has lines (the revenue bridge).
+    pub bought: Bought,
+    /// Why the revenue changed from the previous window, by product; `None`
+    /// unless the sales have products and quantities.
+    pub drivers: Option<Drivers>,
+}
+
+/// Whether a customer has lines in the window, the previous window and
+/// any month before that (docs/metrics.md#revenue-bridge).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Bought {
+    pub current: bool,
+    pub previous: bool,
+    pub earlier: bool,
 }
 
 /// A customer's purchase days up to `as_of` (docs/metrics.md#forecast).
@@ -176,7 +191,53 @@ pub fn customer_metrics(
         monthly_revenue_prev,
         categories: category_revenue(ledger, period, category_names),
         lines_without_cost: monthly.iter().map(|t| u64::from(t.lines_without_cost)).sum(),
+        bought: Bought {
+            current: ledger.months.iter().any(|t| (period.first_month..=period.last_month).contains(&t.month)),
+            previous: ledger.months.iter().any(|t| (prev_first..=prev_last).contains(&t.month)),
+            earlier: ledger.months.iter().any(|t| t.month < prev_first),
+        },
+        drivers: (columns.product && columns.quantity)
+            .then(|| product_drivers(ledger, period, revenue_prev, revenue)),
     }
+}
+
+/// The drivers of the revenue change, from each product's sums in the two windows.
+fn product_drivers(
+    ledger: &CustomerLedger,
+    period: &Period,
+    revenue_prev: Amount,
+    revenue: Amount,
+) -> Drivers {
+    let (prev_first, prev_last) = period.previous();
+    let window = |s: &ProductSum| ProductWindow { revenue: s.revenue, quantity: s.quantity };
+    let before = ledger.product_sums_in(prev_first, prev_last);
+    let now = ledger.product_sums_in(period.first_month, period.last_month);
+    // Both sorted by product index: pair them up.
+    let (mut i, mut j) = (0, 0);
+    let mut pairs = Vec::with_capacity(before.len().max(now.len()));
+    while i < before.len() || j < now.len() {
+        let (b, n) = (before.get(i), now.get(j));
+        match (b, n) {
+            (Some(b), Some(n)) if b.product == n.product => {
+                pairs.push((Some(window(b)), Some(window(n))));
+                (i, j) = (i + 1, j + 1);
+            }
+            (Some(b), Some(n)) if b.product < n.product => {
+                pairs.push((Some(window(b)), None));
+                i += 1;
+            }
+            (Some(b), None) => {
+                pairs.push((Some(window(b)), None));
+                i += 1;
+            }
+            (_, Some(n)) => {
+                pairs.push((None, Some(window(n))));
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    drivers(&pairs, revenue_prev, revenue)
 }
 
 /// The purchase days up to `as_of` and the revenue after the first.

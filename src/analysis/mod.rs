@@ -5,6 +5,7 @@
 //! classified portfolios; the reports and tables present the results.
 
 pub mod account;
+pub mod bridge;
 pub mod cross_sell;
 pub mod lost;
 pub mod objectives;

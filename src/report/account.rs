@@ -26,6 +26,8 @@ pub struct AccountPlan {
     /// What the purchase and spend models expect of the account; `None`
     /// when the account has no purchase or the models were not fitted.
     pub outlook: Option<OutlookView>,
+    /// Why the account's revenue moved, by cause (docs/metrics.md#revenue-bridge).
+    pub bridge: Option<super::bridge::AccountBridge>,
     pub classifications: Vec<ClassStep>,
     pub matrices: Vec<MatrixPlace>,
     /// The account's one strategy; `None` when the rules have no strategy table.
@@ -316,6 +318,10 @@ pub fn account_document(
         plan.charts.monthly.clone(),
         Chart::Monthly(charts::monthly(locale, portfolio, metrics)),
     )];
+    if let Some(bridge) = &plan.bridge {
+        let chart = Chart::Waterfall(super::bridge::account_chart(bridge, locale));
+        chart_list.push((bridge.chart.clone(), chart));
+    }
     if let (Some(path), Some(mix)) = (&plan.charts.mix, charts::mix(locale, metrics)) {
         chart_list.push((path.clone(), Chart::Mix(mix)));
     }
@@ -384,6 +390,7 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
             last_month: m.last_purchase.map(|d| short_month(locale, d.month_index())),
         },
         outlook: outlook_view(portfolio, row),
+        bridge: super::bridge::account_bridge(portfolio, row, locale),
         classifications: class_steps(sources, &explanation, row),
         matrices,
         strategy,

@@ -3,6 +3,7 @@
 //! Charts are described here as data too; `render` draws them.
 
 pub mod account;
+pub mod bridge;
 pub mod charts;
 pub mod control;
 pub mod findings;

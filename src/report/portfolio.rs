@@ -36,6 +36,8 @@ pub struct PortfolioReport {
     /// Expected revenue and revenue at risk, and the fitted models; `None`
     /// when the purchase model could not be fitted.
     pub outlook: Option<super::outlook::PortfolioOutlook>,
+    /// Why revenue moved from the previous period; `None` when neither has revenue.
+    pub bridge: Option<super::bridge::PortfolioBridge>,
     pub classifications: Vec<ClassTable>,
     pub abc_xyz: Option<CrossTable>,
     pub matrices: Vec<MatrixTable>,
@@ -244,6 +246,11 @@ pub fn portfolio_document(sources: &Sources, meta: &Meta) -> Document {
     }
     let mut chart_list =
         vec![(report.concentration.chart.clone(), Chart::Pareto(charts::pareto(portfolio, rules)))];
+    let (bridge, bridge_chart) = super::bridge::portfolio_bridge(portfolio, rules.locale);
+    if bridge.revenue_prev != 0.0 || bridge.revenue != 0.0 {
+        chart_list.push((bridge.chart.clone(), bridge_chart));
+        report.bridge = Some(bridge);
+    }
     let matrix_charts = charts::MatrixCharts::new(portfolio, rules, REPORT_BUBBLES);
     for (i, m) in report.matrices.iter().enumerate() {
         chart_list.push((m.chart.clone(), Chart::Matrix(matrix_charts.chart(i, None))));
@@ -342,6 +349,7 @@ pub fn portfolio_report(portfolio: &Portfolio, rules: &Rules, meta: &Meta) -> Po
         totals: totals(&rows, positive.len(), key_rows.len()),
         concentration: concentration(&positive),
         outlook: super::outlook::portfolio_outlook(portfolio, rules),
+        bridge: None,
         classifications: class_tables(&rows, rules),
         abc_xyz: abc_xyz_table(&rows),
         matrices: matrix_tables(portfolio, rules),

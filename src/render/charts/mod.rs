@@ -126,6 +126,18 @@ pub struct MixChart {
     pub shares: bool,
 }
 
+/// A revenue bridge: from the previous period's revenue through each effect to this period's.
+pub struct WaterfallChart {
+    /// The language its figures are written in (decimal comma or point).
+    pub locale: crate::locale::Locale,
+    /// The first bar: its label and the previous period's revenue.
+    pub start: (String, f64),
+    /// The effects in order, each floating from the level before it.
+    pub steps: Vec<(String, f64)>,
+    /// The last bar: its label and this period's revenue.
+    pub end: (String, f64),
+}
+
 /// The sales-by-product grid ("vendogram"): categories × periods (or peers), each cell shaded by revenue.
 pub struct GridChart {
     /// The language its figures are written in (decimal comma or point).
@@ -140,6 +152,7 @@ pub struct GridChart {
 
 mod grid;
 mod matrix;
+mod waterfall;
 mod mix;
 mod monthly;
 mod painter;
@@ -153,6 +166,7 @@ pub use mix::mix_svg;
 pub use monthly::monthly_svg;
 use painter::*;
 pub use pareto::pareto_svg;
+pub use waterfall::{axis_floor, waterfall_svg};
 
 /// Canvas of a matrix chart, and of its overlay.
 const MATRIX_SIZE: (u32, u32) = (520, 420);
@@ -168,6 +182,7 @@ pub enum Chart {
     Monthly(MonthlyChart),
     Mix(MixChart),
     Grid(GridChart),
+    Waterfall(WaterfallChart),
 }
 
 impl Chart {
@@ -187,6 +202,7 @@ impl Chart {
                 let height = 27 + 42 * c.rows.len() as u32 + 34;
                 grid_svg(c, (640, height.clamp(160, 520)))
             }
+            Chart::Waterfall(c) => waterfall_svg(c, (640, 280)),
         };
         paint_opacity(&svg)
     }
