@@ -112,7 +112,10 @@ mod tests {
     use super::*;
 
     fn w(revenue: i64, quantity: i64) -> Option<ProductWindow> {
-        Some(ProductWindow { revenue: Amount::from_int(revenue), quantity: Amount::from_int(quantity) })
+        Some(ProductWindow {
+            revenue: Amount::from_int(revenue),
+            quantity: Amount::from_int(quantity),
+        })
     }
 
     /// The worked example of docs/metrics.md#revenue-bridge, by hand.
@@ -152,11 +155,7 @@ mod tests {
     #[test]
     fn rounded_effects_still_add_up_to_the_change() {
         // Prices of a third: the quantity effects are not whole ten-thousandths.
-        let products = [
-            (w(100, 3), w(200, 7)),
-            (w(10, 3), w(11, 9)),
-            (w(7, 6), w(1, 1)),
-        ];
+        let products = [(w(100, 3), w(200, 7)), (w(10, 3), w(11, 9)), (w(7, 6), w(1, 1))];
         let before = Amount::from_int(117 + 5);
         let now = Amount::from_int(212 - 2);
         let d = drivers(&products, before, now);
@@ -166,6 +165,9 @@ mod tests {
 
     #[test]
     fn divide_rounds_halves_away_from_zero() {
-        assert_eq!([divide(1, 1, 2), divide(-1, 1, 2), divide(1, 1, 3), divide(2, 1, 3)], [1, -1, 0, 1]);
+        assert_eq!(
+            [divide(1, 1, 2), divide(-1, 1, 2), divide(1, 1, 3), divide(2, 1, 3)],
+            [1, -1, 0, 1]
+        );
     }
 }

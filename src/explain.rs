@@ -685,13 +685,13 @@ fn plain_abc_reason(
             .concat();
             let english = match classes_index(rule, portfolio.text(id, row)) {
                 0 => {
-                    "{metric} {value}, number {rank} of {ranked} by size: above {ab}, the limit the shape of the whole distribution sets for class {class}."
+                    "{metric} {value}, number {rank} of {ranked} by size: above {ab}, the class {class} threshold computed from the distribution of all customers."
                 }
                 1 => {
-                    "{metric} {value}, number {rank} of {ranked} by size: from {bc} to {ab}, the limits the shape of the whole distribution sets for class {class}."
+                    "{metric} {value}, number {rank} of {ranked} by size: from {bc} to {ab}, the class {class} thresholds computed from the distribution of all customers."
                 }
                 _ => {
-                    "{metric} {value}, number {rank} of {ranked} by size: below {bc}, where the shape of the whole distribution ends class {middle}."
+                    "{metric} {value}, number {rank} of {ranked} by size: below {bc}, the class {middle} threshold computed from the distribution of all customers."
                 }
             };
             l.fill(english, &figures)

@@ -192,7 +192,10 @@ pub fn customer_metrics(
         categories: category_revenue(ledger, period, category_names),
         lines_without_cost: monthly.iter().map(|t| u64::from(t.lines_without_cost)).sum(),
         bought: Bought {
-            current: ledger.months.iter().any(|t| (period.first_month..=period.last_month).contains(&t.month)),
+            current: ledger
+                .months
+                .iter()
+                .any(|t| (period.first_month..=period.last_month).contains(&t.month)),
             previous: ledger.months.iter().any(|t| (prev_first..=prev_last).contains(&t.month)),
             earlier: ledger.months.iter().any(|t| t.month < prev_first),
         },

@@ -141,7 +141,7 @@ fn the_sample_classified_by_computed_limits_has_the_reference_classes() {
     kamplan_ok(&["build", project]);
     let report = common::normalise(&pdf_text(&dir.join("out/portfolio.pdf"), false));
     assert!(
-        report.contains("Limits computed from the shape of the revenue curve (computed ABC analysis, Ultsch and Lötsch): A above €11,243, C below €6,720, B between; the curve puts them at 14% and 23% of the customers"),
+        report.contains("Class limits set where the revenue curve bends (computed ABC analysis, Ultsch and Lötsch): A above €11,243, B from €6,720 to €11,243, C below €6,720."),
         "{report}"
     );
     let plan = common::normalise(&pdf_text(
@@ -150,7 +150,7 @@ fn the_sample_classified_by_computed_limits_has_the_reference_classes() {
     ));
     assert!(
         plan.contains(
-            "above €11,243, the limit the shape of the whole distribution sets for class A."
+            "above €11,243, the class A threshold computed from the distribution of all customers."
         ),
         "{plan}"
     );

@@ -29,7 +29,13 @@ date,customer_id,product_id,quantity,revenue
 #[test]
 fn the_bridge_adds_up_on_hand_worked_data() {
     let dir = tempfile::tempdir().unwrap();
-    write_project(dir.path(), "sales.csv", SALES.as_bytes(), None, "[project]\nas_of = \"2025-06-30\"\n");
+    write_project(
+        dir.path(),
+        "sales.csv",
+        SALES.as_bytes(),
+        None,
+        "[project]\nas_of = \"2025-06-30\"\n",
+    );
     let project = dir.path().to_str().unwrap();
     kamplan_ok(&["build", project]);
     let (header, rows) = csv_records(&dir.path().join("out/portfolio.csv"));
@@ -38,8 +44,14 @@ fn the_bridge_adds_up_on_hand_worked_data() {
         rows.iter().find(|r| r[0] == id).map(|r| r[column(name)].clone()).unwrap()
     };
     let effects = |id: &str| {
-        ["price_effect", "volume_effect", "mix_effect", "new_products_effect", "dropped_products_effect"]
-            .map(|name| get(id, name))
+        [
+            "price_effect",
+            "volume_effect",
+            "mix_effect",
+            "new_products_effect",
+            "dropped_products_effect",
+        ]
+        .map(|name| get(id, name))
     };
     // G: P1 10 at 10 → 12 at 11: quantity effect 100·2/10 = 20, price 132 − 100 − 20 = 12;
     // P2 unchanged; volume 200·(17 − 15)/15 = 26.6667; mix 20 − 26.6667; P3 new, 30.

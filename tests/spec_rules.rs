@@ -49,7 +49,8 @@ fn columns_follow_the_spec_order() {
         header.join(","),
         "customer_id,name,revenue,cost,margin,margin_pct,quantity,orders,products,revenue_prev,growth,\
          last_purchase,days_since_last,share_of_wallet,active_months,cv,p_alive,expected_purchases_12m,\
-         expected_revenue_12m,clv,net_contribution,net_contribution_pct,\
+         expected_revenue_12m,clv,price_effect,volume_effect,mix_effect,new_products_effect,\
+         dropped_products_effect,net_contribution,net_contribution_pct,\
          potential_margin,abc,xyz,abc_margin,abc_xyz,revenue_potential,clusters,development_penetration,\
          revenue_quality,importance_attractiveness,kam,loyalty_satisfaction,profitability_relationship,\
          contribution,attractiveness_adaptability,profitability,alerts,key_account,strategy"

@@ -38,6 +38,19 @@ pub enum Movement {
     Absent,
 }
 
+impl Movement {
+    /// The name the documents' templates test for.
+    pub fn name(self) -> &'static str {
+        match self {
+            Movement::New => "new",
+            Movement::Returning => "returning",
+            Movement::Continuing => "continuing",
+            Movement::Lost => "lost",
+            Movement::Absent => "absent",
+        }
+    }
+}
+
 /// A customer's place in the bridge.
 pub fn movement(m: &CustomerMetrics) -> Movement {
     match (m.bought.previous, m.bought.current) {

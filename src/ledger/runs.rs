@@ -30,7 +30,10 @@ impl Entry for u32 {
 }
 
 /// A product's revenue and quantity in one month: those of one product add up.
+/// Packed to 4-byte alignment, 20 bytes instead of 24: a ledger keeps one
+/// per customer, month and product, nearly one per line in some data.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(C, packed(4))]
 pub struct ProductSum {
     /// Index into the ledger's product names.
     pub product: u32,
@@ -44,8 +47,9 @@ impl Entry for ProductSum {
         self.product
     }
     fn absorb(&mut self, other: Self) {
-        self.revenue += other.revenue;
-        self.quantity += other.quantity;
+        // Whole-field reads and writes: a packed field cannot be borrowed.
+        self.revenue = { self.revenue } + other.revenue;
+        self.quantity = { self.quantity } + other.quantity;
     }
     fn with_key(self, key: u32) -> Self {
         ProductSum { product: key, ..self }

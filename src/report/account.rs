@@ -28,6 +28,11 @@ pub struct AccountPlan {
     pub outlook: Option<OutlookView>,
     /// Why the account's revenue moved, by cause (docs/metrics.md#revenue-bridge).
     pub bridge: Option<super::bridge::AccountBridge>,
+    /// Where the account stands between the periods: `new`, `returning`,
+    /// `continuing`, `lost` or `absent`.
+    pub movement: &'static str,
+    /// Its revenue this period, for the sentence of a new account.
+    pub revenue: f64,
     pub classifications: Vec<ClassStep>,
     pub matrices: Vec<MatrixPlace>,
     /// The account's one strategy; `None` when the rules have no strategy table.
@@ -391,6 +396,8 @@ pub fn account_plan(sources: &Sources, meta: &Meta, row: usize) -> AccountPlan {
         },
         outlook: outlook_view(portfolio, row),
         bridge: super::bridge::account_bridge(portfolio, row, locale),
+        movement: crate::analysis::bridge::movement(m).name(),
+        revenue: m.revenue.to_f64(),
         classifications: class_steps(sources, &explanation, row),
         matrices,
         strategy,

@@ -55,6 +55,8 @@ pub struct AccountBridge {
     pub revenue_prev: f64,
     pub revenue: f64,
     pub causes: Causes,
+    /// The causes include "Other".
+    pub other: bool,
     pub chart: String,
     pub truncated: bool,
 }
@@ -111,6 +113,7 @@ pub fn account_bridge(portfolio: &Portfolio, row: usize, locale: Locale) -> Opti
     let mut view = AccountBridge {
         revenue_prev: revenue_prev as f64,
         revenue: revenue as f64,
+        other: causes.rows.len() > 5,
         causes,
         chart: "/charts/bridge.svg".into(),
         truncated: false,
@@ -119,13 +122,13 @@ pub fn account_bridge(portfolio: &Portfolio, row: usize, locale: Locale) -> Opti
     Some(view)
 }
 
-/// The chart of an account's bridge, without the causes that did nothing.
+/// The chart of an account's bridge: every cause the note under it names,
+/// a zero one too.
 pub fn account_chart(view: &AccountBridge, locale: Locale) -> WaterfallChart {
-    let shown: Vec<&BridgeRow> = view.causes.rows.iter().filter(|r| r.amount != 0.0).collect();
     WaterfallChart {
         locale,
         start: (locale.text("Previous period").into(), view.revenue_prev),
-        steps: shown.iter().map(|r| (r.label.clone(), r.amount)).collect(),
+        steps: view.causes.rows.iter().map(|r| (r.label.clone(), r.amount)).collect(),
         end: (locale.text("This period").into(), view.revenue),
     }
 }

@@ -463,7 +463,7 @@ fn class_method(portfolio: &Portfolio, c: &Classification, rules: &Rules) -> Str
             let metric = crate::classify::variables::label(l, &rule.metric.value);
             match &rule.method {
                 AbcMethod::CumulativeShare(bounds) => l.fill(
-                    "Customers ranked by {metric}, largest first: {classes} of the total; {last} the rest.",
+                    "Customers ranked by {metric}, largest first, each class until its share of the total is reached (the customer that crosses it included): {classes}; {last} the rest.",
                     &[
                         ("metric", &metric),
                         ("classes", &list(&|i| l.fill("{class} up to {share}", &[("class", &classes[i]), ("share", &l.article("al", &pct(&bounds[i])))]))),
@@ -489,7 +489,7 @@ fn class_method(portfolio: &Portfolio, c: &Classification, rules: &Rules) -> Str
                             }
                         };
                         l.fill(
-                            "Limits computed from the shape of the {metric} curve (computed ABC analysis, Ultsch and Lötsch): {first} above {ab}, {last} below {bc}, {middle} between; the curve puts them at {a_share} and {c_share} of the customers, largest first.",
+                            "Class limits set where the {metric} curve bends (computed ABC analysis, Ultsch and Lötsch): {first} above {ab}, {middle} from {bc} to {ab}, {last} below {bc}.",
                             &[
                                 ("metric", &metric),
                                 ("first", first),
@@ -497,8 +497,6 @@ fn class_method(portfolio: &Portfolio, c: &Classification, rules: &Rules) -> Str
                                 ("last", last),
                                 ("bc", &figure(cut.bc)),
                                 ("middle", &classes[1]),
-                                ("a_share", &l.article("al", &format::percent(l, cut.curve.a_effort, 0))),
-                                ("c_share", &l.article("al", &format::percent(l, cut.curve.c_effort, 0))),
                             ],
                         )
                     }

@@ -152,13 +152,13 @@ pub struct GridChart {
 
 mod grid;
 mod matrix;
-mod waterfall;
 mod mix;
 mod monthly;
 mod painter;
 mod pareto;
 #[cfg(test)]
 mod tests;
+mod waterfall;
 
 pub use grid::grid_svg;
 pub use matrix::{matrix_overlay_svg, matrix_svg};

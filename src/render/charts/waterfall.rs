@@ -30,14 +30,14 @@ fn levels(chart: &WaterfallChart) -> Vec<f64> {
     out
 }
 
-/// Where the value axis starts: at zero, unless every level is far above
-/// it and the steps would be slivers; then below the lowest level (the
-/// chart says so with `truncated`).
+/// Where the value axis starts: at zero, unless the levels all lie within
+/// 10% of the lowest, so that the steps would be slivers; then below the
+/// lowest level (the documents say so under the chart).
 pub fn axis_floor(chart: &WaterfallChart) -> f64 {
     let levels = levels(chart);
     let lo = levels.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = levels.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if lo <= 0.0 || hi - lo >= lo * 0.5 {
+    if lo <= 0.0 || hi - lo >= lo * 0.1 {
         return 0.0;
     }
     let ticks = nice_ticks(lo - (hi - lo) * 0.6, hi, 5);
@@ -94,7 +94,7 @@ fn draw_waterfall(p: &Painter, chart: &WaterfallChart, w: f64, h: f64) -> Drawn 
         p.line(vec![(from, fy(level)), (to, fy(level))], GRID_GREY.to_rgba(), 1)
     };
     let mut level = levels[0];
-    bar(0, floor, level, PREVIOUS_GREY, abbreviate(chart.locale, level))?;
+    bar(0, floor, level, PREVIOUS_GREY, total_label(chart.locale, level))?;
     connect(0, level)?;
     for (i, (_, v)) in chart.steps.iter().enumerate() {
         let v = finite(*v);
@@ -106,7 +106,7 @@ fn draw_waterfall(p: &Painter, chart: &WaterfallChart, w: f64, h: f64) -> Drawn 
         level = next;
     }
     let end = levels[levels.len() - 1];
-    bar(n - 1, floor, end, NAVY, abbreviate(chart.locale, end))?;
+    bar(n - 1, floor, end, NAVY, total_label(chart.locale, end))?;
     p.line(vec![(px(left), px(bottom)), (px(right), px(bottom))], GRID_GREY.to_rgba(), 1)?;
 
     // Labels under the bars, on up to two lines.
@@ -121,4 +121,22 @@ fn draw_waterfall(p: &Painter, chart: &WaterfallChart, w: f64, h: f64) -> Drawn 
         }
     }
     Ok(())
+}
+
+/// A total's label with three significant figures (`1.57M`, `14.5k`), so
+/// the two totals show the change the steps explain.
+fn total_label(locale: crate::locale::Locale, v: f64) -> String {
+    let a = v.abs();
+    let unit = [1e9, 1e6, 1e3].into_iter().find(|s| a >= *s).map_or(a, |s| a / s);
+    abbreviate_with(
+        locale,
+        v,
+        if unit < 10.0 {
+            2
+        } else if unit < 100.0 {
+            1
+        } else {
+            0
+        },
+    )
 }
