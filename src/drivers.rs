@@ -39,6 +39,18 @@ pub struct Drivers {
     pub other: Amount,
 }
 
+impl std::ops::AddAssign for Drivers {
+    /// Cause by cause: a portfolio's drivers are its customers' summed.
+    fn add_assign(&mut self, other: Drivers) {
+        self.price += other.price;
+        self.volume += other.volume;
+        self.mix += other.mix;
+        self.new_products += other.new_products;
+        self.dropped_products += other.dropped_products;
+        self.other += other.other;
+    }
+}
+
 impl Drivers {
     pub fn total(&self) -> Amount {
         self.price + self.volume + self.mix + self.new_products + self.dropped_products + self.other

@@ -110,13 +110,7 @@ pub fn bridge(portfolio: &Portfolio) -> Bridge {
                     _ => b.unchanged += 1,
                 }
                 if let Some(d) = m.drivers {
-                    let sum = drivers.get_or_insert_with(Drivers::default);
-                    sum.price += d.price;
-                    sum.volume += d.volume;
-                    sum.mix += d.mix;
-                    sum.new_products += d.new_products;
-                    sum.dropped_products += d.dropped_products;
-                    sum.other += d.other;
+                    *drivers.get_or_insert_with(Drivers::default) += d;
                 }
             }
         }
