@@ -485,3 +485,39 @@ fn each_sample_plan_speaks_with_one_voice() {
     let profile = plan("C0004")["strategy"]["profile"].to_string();
     assert!(!profile.contains("Limited support"), "{profile}");
 }
+
+/// A key account silent beyond its rhythm (or slipping below an 80% chance
+/// of still buying) is called first: no plan invests in new categories or an
+/// agreement while it does not order, the contradiction a reader of such a
+/// plan would find.
+#[test]
+fn a_quiet_key_account_is_called_before_anything_is_invested() {
+    let mut quiet = 0;
+    let (_tmp, sample) = sample_copy();
+    let mut projects = vec![sample];
+    let mut keep = Vec::new();
+    for (customers, months, seed) in [(150, 30, 7), (300, 36, 11)] {
+        let (tmp, dir) = sample_project(customers, months, seed);
+        projects.push(dir);
+        keep.push(tmp);
+    }
+    for dir in &projects {
+        for r in portfolio(dir) {
+            let alerts: Vec<&str> = r["alerts"].split(';').collect();
+            if r["key_account"] != "1"
+                || !(alerts.contains(&"quiet_customer") || alerts.contains(&"key_account_at_risk"))
+            {
+                continue;
+            }
+            quiet += 1;
+            // Earlier strategies that meet the customer first keep their place.
+            assert!(
+                ["reactivate", "retain", "reassess", "defend"].contains(&r["strategy"].as_str()),
+                "{}: quiet key account with strategy {}",
+                r["customer_id"],
+                r["strategy"]
+            );
+        }
+    }
+    assert!(quiet > 0, "no quiet key account to check");
+}
