@@ -94,6 +94,10 @@ pub struct ClassTable {
     pub title: String,
     /// How the rules cut the classes, with the limits the computed method found.
     pub method: String,
+    /// What the class columns add up: the metric an ABC ranks (its name in
+    /// words, and whether it is money), revenue for an XYZ.
+    pub measure: String,
+    pub money: bool,
     pub rows: Vec<ClassRow>,
 }
 
@@ -102,6 +106,7 @@ pub struct ClassRow {
     pub class: String,
     pub customers: usize,
     pub customer_share: f64,
+    /// The class's sum of the measure, and its share of the portfolio's.
     pub revenue: f64,
     pub revenue_share: Option<f64>,
 }
@@ -423,25 +428,39 @@ fn class_tables(rows: &Rows, rules: &Rules) -> Vec<ClassTable> {
         .iter()
         .zip(&titles)
         .zip(&rules.classifications)
-        .map(|((c, t), rule)| ClassTable {
-            id: c.id.clone(),
-            title: t.title.clone(),
-            method: class_method(portfolio, rule, rules),
-            rows: c
-                .classes
-                .iter()
-                .map(|class| {
-                    let members =
-                        rows.filter(|r| portfolio.text(&c.id, r).as_deref() == Some(class));
-                    ClassRow {
-                        class: class.clone(),
-                        customers: members.len(),
-                        customer_share: members.len() as f64 / rows.all.len().max(1) as f64,
-                        revenue: rows.sum(&members),
-                        revenue_share: rows.share(rows.sum(&members)),
-                    }
-                })
-                .collect(),
+        .map(|((c, t), rule)| {
+            // An ABC adds up the metric it ranks: a table of margin classes
+            // in revenue would read as their share of margin.
+            let metric = match &rule.rule {
+                ClassRule::Abc(abc) => abc.metric.value.as_str(),
+                ClassRule::Xyz(_) => "revenue",
+            };
+            let column = portfolio.facts.column(metric).unwrap_or(&[]);
+            let value = |r: usize| column.get(r).and_then(Fact::as_f64).unwrap_or(0.0);
+            let sum = |members: &[usize]| members.iter().map(|&r| value(r)).sum::<f64>();
+            let total = sum(&rows.all);
+            ClassTable {
+                id: c.id.clone(),
+                title: t.title.clone(),
+                method: class_method(portfolio, rule, rules),
+                measure: crate::classify::variables::label(rules.locale, metric),
+                money: column.iter().any(|f| matches!(f, Fact::Amount(_))),
+                rows: c
+                    .classes
+                    .iter()
+                    .map(|class| {
+                        let members =
+                            rows.filter(|r| portfolio.text(&c.id, r).as_deref() == Some(class));
+                        ClassRow {
+                            class: class.clone(),
+                            customers: members.len(),
+                            customer_share: members.len() as f64 / rows.all.len().max(1) as f64,
+                            revenue: sum(&members),
+                            revenue_share: (total > 0.0).then(|| sum(&members) / total),
+                        }
+                    })
+                    .collect(),
+            }
         })
         .collect()
 }
