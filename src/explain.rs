@@ -623,15 +623,7 @@ fn plain_abc_reason(
     let Some(rank) = ranking.ranks[row] else {
         return l.fill("No {metric} in the period: the last class.", &[("metric", &name)]);
     };
-    let fact = portfolio.facts.get(metric, row);
-    let figure = |fact: Option<&Fact>| {
-        let x = fact.and_then(Fact::as_f64).unwrap_or(0.0);
-        match fact {
-            Some(Fact::Amount(_)) => format::money_with_currency(l, x, 0, currency),
-            _ => format::number(l, x, 0),
-        }
-    };
-    let value = figure(fact);
+    let value = whole_figure(l, portfolio.facts.get(metric, row), currency);
     let figures: Vec<(&str, &dyn fmt::Display)> =
         vec![("metric", &name), ("value", &value), ("rank", &rank), ("ranked", &ranking.positive)];
     match &rule.method {
@@ -663,15 +655,16 @@ fn plain_abc_reason(
             }
         }
         AbcMethod::Computed => {
-            let class = &rule.classes[classes_index(rule, portfolio.text(id, row))];
+            let index = classes_index(rule, portfolio.text(id, row));
+            let class = &rule.classes[index];
             let Some(cut) = portfolio.computed_cut(id) else {
                 return l.fill(
                     "{metric} {value}: the customers' figures are too even for their distribution to set limits, so every customer with a figure above zero is in class {class}.",
                     &[("metric", &name), ("value", &value), ("class", class)],
                 );
             };
-            let [ab, bc] =
-                [cut.ab, cut.bc].map(|units| figure(Some(&portfolio.units_fact(metric, units))));
+            let [ab, bc] = [cut.ab, cut.bc]
+                .map(|units| whole_figure(l, Some(&portfolio.units_fact(metric, units)), currency));
             let figures = [
                 &figures[..],
                 &[
@@ -683,7 +676,7 @@ fn plain_abc_reason(
                 ],
             ]
             .concat();
-            let english = match classes_index(rule, portfolio.text(id, row)) {
+            let english = match index {
                 0 => {
                     "{metric} {value}, number {rank} of {ranked} by size: above {ab}, the class {class} threshold computed from the distribution of all customers."
                 }
@@ -773,6 +766,16 @@ fn plain_frequency_reason(
 /// the total, under cumulative-share bounds.
 fn share_class(bounds: &[crate::model::Bound], before: f64) -> usize {
     bounds.iter().position(|b| before < b.to_f64()).unwrap_or(bounds.len() - 1)
+}
+
+/// A figure of an ABC metric as a client reads it: money in whole units
+/// with its currency, anything else a whole number.
+pub(crate) fn whole_figure(l: Locale, fact: Option<&Fact>, currency: &str) -> String {
+    let x = fact.and_then(Fact::as_f64).unwrap_or(0.0);
+    match fact {
+        Some(Fact::Amount(_)) => crate::locale::format::money_with_currency(l, x, 0, currency),
+        _ => crate::locale::format::number(l, x, 0),
+    }
 }
 
 /// The index of a customer's class among the rule's classes (the last when unknown).

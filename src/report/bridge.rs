@@ -85,12 +85,7 @@ pub fn portfolio_bridge(portfolio: &Portfolio, locale: Locale) -> (PortfolioBrid
         })
         .collect();
     let causes = b.drivers.map(|d| causes(&d, locale, b.growth.amount + b.decline.amount));
-    let chart = WaterfallChart {
-        locale,
-        start: (locale.text("Previous period").into(), revenue_prev as f64),
-        steps: rows.iter().map(|r| (r.label.clone(), r.amount)).collect(),
-        end: (locale.text("This period").into(), revenue as f64),
-    };
+    let chart = waterfall(locale, revenue_prev as f64, &rows, revenue as f64);
     let view = PortfolioBridge {
         revenue_prev: revenue_prev as f64,
         revenue: revenue as f64,
@@ -125,11 +120,16 @@ pub fn account_bridge(portfolio: &Portfolio, row: usize, locale: Locale) -> Opti
 /// The chart of an account's bridge: every cause the note under it names,
 /// a zero one too.
 pub fn account_chart(view: &AccountBridge, locale: Locale) -> WaterfallChart {
+    waterfall(locale, view.revenue_prev, &view.causes.rows, view.revenue)
+}
+
+/// A waterfall from the previous period's revenue through `rows` to this period's.
+fn waterfall(locale: Locale, start: f64, rows: &[BridgeRow], end: f64) -> WaterfallChart {
     WaterfallChart {
         locale,
-        start: (locale.text("Previous period").into(), view.revenue_prev),
-        steps: view.causes.rows.iter().map(|r| (r.label.clone(), r.amount)).collect(),
-        end: (locale.text("This period").into(), view.revenue),
+        start: (locale.text("Previous period").into(), start),
+        steps: rows.iter().map(|r| (r.label.clone(), r.amount)).collect(),
+        end: (locale.text("This period").into(), end),
     }
 }
 

@@ -501,11 +501,7 @@ fn class_method(portfolio: &Portfolio, c: &Classification, rules: &Rules) -> Str
                     Some(cut) => {
                         let figure = |units| {
                             let fact = portfolio.units_fact(&rule.metric.value, units);
-                            let x = fact.as_f64().unwrap_or(0.0);
-                            match fact {
-                                Fact::Amount(_) => format::money_with_currency(l, x, 0, &rules.currency),
-                                _ => format::number(l, x, 0),
-                            }
+                            crate::explain::whole_figure(l, Some(&fact), &rules.currency)
                         };
                         l.fill(
                             "Class limits set where the {metric} curve bends (computed ABC analysis, Ultsch and Lötsch): {first} above {ab}, {middle} from {bc} to {ab}, {last} below {bc}.",
