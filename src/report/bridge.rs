@@ -84,7 +84,8 @@ pub fn portfolio_bridge(portfolio: &Portfolio, locale: Locale) -> (PortfolioBrid
             amount: *amount as f64,
         })
         .collect();
-    let causes = b.drivers.map(|d| causes(&d, locale, b.growth.amount + b.decline.amount));
+    // The causes add up to the growth and decline rows as printed.
+    let causes = b.drivers.map(|d| causes(&d, locale, amounts[2] + amounts[3]));
     let chart = waterfall(locale, revenue_prev as f64, &rows, revenue as f64);
     let view = PortfolioBridge {
         revenue_prev: revenue_prev as f64,
@@ -104,7 +105,8 @@ pub fn account_bridge(portfolio: &Portfolio, row: usize, locale: Locale) -> Opti
     let m = &portfolio.rows[row].metrics;
     let d = m.drivers.filter(|_| movement(m) == Movement::Continuing)?;
     let (revenue_prev, revenue) = (whole(m.revenue_prev), whole(m.revenue));
-    let causes = causes(&d, locale, m.revenue - m.revenue_prev);
+    // The bars lead from the first total to the second as printed.
+    let causes = causes(&d, locale, revenue - revenue_prev);
     let mut view = AccountBridge {
         revenue_prev: revenue_prev as f64,
         revenue: revenue as f64,
@@ -133,8 +135,8 @@ fn waterfall(locale: Locale, start: f64, rows: &[BridgeRow], end: f64) -> Waterf
     }
 }
 
-/// The rows of a change by cause, apportioned to the rounded `change`.
-fn causes(d: &Drivers, locale: Locale, change: Amount) -> Causes {
+/// The rows of a change by cause, apportioned to `total` whole units.
+fn causes(d: &Drivers, locale: Locale, total: i128) -> Causes {
     let labels = [
         ("Price", "what each product's price change did, at this period's quantities"),
         ("Volume", "the change of the total quantity, at the previous period's average price"),
@@ -144,7 +146,6 @@ fn causes(d: &Drivers, locale: Locale, change: Amount) -> Causes {
         ("Other", "products without a comparable quantity, and lines without a product"),
     ];
     let values = [d.price, d.volume, d.mix, d.new_products, d.dropped_products, d.other];
-    let total = whole(change);
     let amounts = apportion(&values, total);
     let rows = labels
         .iter()
